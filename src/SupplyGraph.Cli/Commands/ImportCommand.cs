@@ -1,0 +1,47 @@
+using SupplyGraph.Core.Import;
+using SupplyGraph.Core.Storage;
+
+namespace SupplyGraph.Cli.Commands;
+
+public static class ImportCommand
+{
+    public static async Task<int> RunAsync(CliContext cx)
+    {
+        if (cx.Line.Positionals.Count < 2)
+        {
+            throw new UsageException("usage: supplygraph import <file>... (JSON or CSV)");
+        }
+
+        var files = cx.Line.Positionals.Skip(1).ToList();
+        cx.Line.RejectUnknown();
+        await using var store = cx.OpenExisting();
+        var session = new ImportSession(store.Snapshot);
+        foreach (var file in files)
+        {
+            session.AddFile(file);
+        }
+
+        var batch = session.ToBatch("import " + string.Join(", ", files.Select(Path.GetFileName)));
+        var result = await store.ApplyAsync(batch, Progress(cx), cx.CancellationToken);
+        await cx.Out.WriteLineAsync(
+            $"imported {string.Join(", ", files)} as change #{result.Sequence}: {result.EntitiesWritten} entities and {result.RelationshipsWritten} relationships written");
+        return CliApp.Ok;
+    }
+
+    /// <summary>Progress on stderr, so that stdout stays clean for scripts.</summary>
+    public static IProgress<ApplyProgress>? Progress(CliContext cx) =>
+        cx.Line.Flag("quiet") ? null : new SyncProgress(p =>
+        {
+            if (p.Total >= 5_000 || p.Stage == "committed")
+            {
+                cx.Error.WriteLine(p.Stage == "writing" ? $"writing {p.Done}/{p.Total}" : $"{p.Stage} {p.Total} changes");
+                cx.Error.Flush();
+            }
+        });
+
+    /// <summary>Reports on the calling thread (<see cref="Progress{T}"/> would post to the thread pool, out of order).</summary>
+    private sealed class SyncProgress(Action<ApplyProgress> report) : IProgress<ApplyProgress>
+    {
+        public void Report(ApplyProgress value) => report(value);
+    }
+}

@@ -1,0 +1,3 @@
+using SupplyGraph.Cli.Commands;
+
+return await CliApp.RunAsync(args, Console.Out, Console.Error);

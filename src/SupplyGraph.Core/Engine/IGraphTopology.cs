@@ -1,0 +1,87 @@
+namespace SupplyGraph.Core.Engine;
+
+/// <summary>
+/// The smallest read view algorithms need: dense node ids <c>0..NodeCount-1</c>, dense edge ids
+/// <c>0..EdgeCount-1</c>, typed adjacency per direction.
+/// </summary>
+public interface IGraphTopology
+{
+    /// <summary>Number of nodes; node ids are <c>0..NodeCount-1</c>.</summary>
+    int NodeCount { get; }
+
+    /// <summary>Number of edges; edge ids are <c>0..EdgeCount-1</c>.</summary>
+    int EdgeCount { get; }
+
+    /// <summary>Interned edge type names; an edge's type is an index into this list.</summary>
+    IReadOnlyList<string> EdgeTypeNames { get; }
+
+    /// <summary>Outgoing edges of <paramref name="node"/>.</summary>
+    /// <param name="node">Node id.</param>
+    /// <returns>Targets, types and edge ids.</returns>
+    Adjacency Out(int node);
+
+    /// <summary>Incoming edges of <paramref name="node"/>.</summary>
+    /// <param name="node">Node id.</param>
+    /// <returns>Sources, types and edge ids.</returns>
+    Adjacency In(int node);
+
+    /// <summary>Start node of <paramref name="edge"/>.</summary>
+    /// <param name="edge">Edge id.</param>
+    /// <returns>Node id.</returns>
+    int EdgeSource(int edge);
+
+    /// <summary>End node of <paramref name="edge"/>.</summary>
+    /// <param name="edge">Edge id.</param>
+    /// <returns>Node id.</returns>
+    int EdgeTarget(int edge);
+
+    /// <summary>Type index of <paramref name="edge"/>.</summary>
+    /// <param name="edge">Edge id.</param>
+    /// <returns>Index into <see cref="EdgeTypeNames"/>.</returns>
+    int EdgeType(int edge);
+}
+
+/// <summary>The edges on one side of a node: neighbour ids, type indexes and edge ids, as spans.</summary>
+public readonly ref struct Adjacency
+{
+    private readonly ReadOnlySpan<int> _edgeIds;
+    private readonly int _firstEdge;
+
+    /// <summary>Creates an adjacency whose edge ids are either listed or a contiguous run from <paramref name="firstEdge"/>.</summary>
+    /// <param name="neighbors">Neighbour node ids.</param>
+    /// <param name="types">Type index per edge.</param>
+    /// <param name="edgeIds">Edge ids, or empty when they are contiguous.</param>
+    /// <param name="firstEdge">First edge id when <paramref name="edgeIds"/> is empty.</param>
+    public Adjacency(ReadOnlySpan<int> neighbors, ReadOnlySpan<byte> types, ReadOnlySpan<int> edgeIds, int firstEdge)
+    {
+        Neighbors = neighbors;
+        Types = types;
+        _edgeIds = edgeIds;
+        _firstEdge = firstEdge;
+    }
+
+    /// <summary>Neighbour node ids.</summary>
+    public ReadOnlySpan<int> Neighbors { get; }
+
+    /// <summary>Edge type index per neighbour.</summary>
+    public ReadOnlySpan<byte> Types { get; }
+
+    /// <summary>Number of edges.</summary>
+    public int Count => Neighbors.Length;
+
+    /// <summary>Edge id of the <paramref name="i"/>-th edge.</summary>
+    /// <param name="i">Position within this adjacency.</param>
+    /// <returns>Edge id.</returns>
+    public int EdgeId(int i) => _edgeIds.IsEmpty ? _firstEdge + i : _edgeIds[i];
+}
+
+/// <summary>Which way to follow edges.</summary>
+public enum Direction
+{
+    /// <summary>From start to end (owner → owned).</summary>
+    Out,
+    /// <summary>From end to start.</summary>
+    In,
+    /// <summary>Either way.</summary>
+    Both,
+}

@@ -1,0 +1,177 @@
+using SupplyGraph.Core.Model;
+using SupplyGraph.Core.Text;
+
+namespace SupplyGraph.Core.Engine;
+
+/// <summary>
+/// Token index over entity names and aliases for case-insensitive, alias-aware, typo-tolerant search.
+/// Each query token must match a token of the name exactly, as a prefix, or within a small edit distance.
+/// </summary>
+public sealed class NameIndex
+{
+    /// <summary>Score from which a single best hit is taken as the entity the user meant.</summary>
+    public const double ConfidentScore = 0.8;
+
+    private readonly NameEntry[] _entries;
+    private readonly Dictionary<string, List<int>> _postings = new(StringComparer.Ordinal);
+    private readonly string[] _vocabulary;
+
+    /// <summary>Indexes the names and aliases of <paramref name="nodes"/> (node id = position).</summary>
+    /// <param name="nodes">The entities.</param>
+    public NameIndex(ReadOnlySpan<Entity> nodes)
+    {
+        var entries = new List<NameEntry>(nodes.Length * 2);
+        for (var n = 0; n < nodes.Length; n++)
+        {
+            Add(entries, n, nodes[n].Name);
+            foreach (var alias in nodes[n].Aliases)
+            {
+                Add(entries, n, alias);
+            }
+        }
+
+        _entries = [.. entries];
+        _vocabulary = [.. _postings.Keys];
+    }
+
+    /// <summary>Searches names and aliases.</summary>
+    /// <param name="query">What the user typed.</param>
+    /// <param name="limit">Most hits to return (one per entity).</param>
+    /// <returns>Hits, best first, one per entity.</returns>
+    public IReadOnlyList<NameHit> Search(string query, int limit)
+    {
+        var tokens = NameNormalizer.Tokens(query);
+        if (tokens.Length == 0)
+        {
+            return [];
+        }
+
+        var best = new Dictionary<int, NameHit>();
+        Collect(tokens, best);
+        if (tokens.Length > 1)
+        {
+            Collect([string.Concat(tokens)], best);
+        }
+
+        return [.. best.Values
+            .OrderByDescending(h => h.Score)
+            .ThenBy(h => h.MatchedName.Length)
+            .ThenBy(h => h.MatchedName, StringComparer.Ordinal)
+            .Take(limit)];
+    }
+
+    private void Collect(string[] queryTokens, Dictionary<int, NameHit> best)
+    {
+        // entry -> (sum of token scores, tokens matched)
+        var acc = new Dictionary<int, (double Sum, int Matched)>();
+        for (var qi = 0; qi < queryTokens.Length; qi++)
+        {
+            var perEntry = new Dictionary<int, double>();
+            foreach (var (token, score) in SimilarTokens(queryTokens[qi]))
+            {
+                foreach (var entry in _postings[token])
+                {
+                    if (!perEntry.TryGetValue(entry, out var s) || s < score)
+                    {
+                        perEntry[entry] = score;
+                    }
+                }
+            }
+
+            foreach (var (entry, score) in perEntry)
+            {
+                acc.TryGetValue(entry, out var a);
+                if (a.Matched == qi)
+                {
+                    acc[entry] = (a.Sum + score, qi + 1);
+                }
+            }
+        }
+
+        var queryKey = string.Join(' ', queryTokens);
+        foreach (var (entryId, (sum, matched)) in acc)
+        {
+            if (matched != queryTokens.Length)
+            {
+                continue;
+            }
+
+            var entry = _entries[entryId];
+            // Fewer query tokens than name tokens ("nettrix" for "Nettrix Information Industry") costs a little.
+            var score = entry.Key == queryKey
+                ? 1.0
+                : Math.Min(0.99, sum / queryTokens.Length * (0.7 + (0.3 * Math.Min(1.0, (double)queryTokens.Length / entry.TokenCount))));
+
+            if (!best.TryGetValue(entry.Node, out var current) || current.Score < score)
+            {
+                best[entry.Node] = new NameHit(entry.Node, score, entry.Name);
+            }
+        }
+    }
+
+    private IEnumerable<(string Token, double Score)> SimilarTokens(string q)
+    {
+        var maxEdits = q.Length >= 8 ? 2 : q.Length >= 4 ? 1 : 0;
+        foreach (var token in _vocabulary)
+        {
+            if (token.Length == q.Length && token == q)
+            {
+                yield return (token, 1.0);
+            }
+            else if (q.Length >= 3 && token.Length > q.Length && token.StartsWith(q, StringComparison.Ordinal))
+            {
+                yield return (token, 0.85);
+            }
+            else if (maxEdits > 0 && Math.Abs(token.Length - q.Length) <= maxEdits)
+            {
+                var d = NameNormalizer.EditDistance(q, token, maxEdits);
+                if (d <= maxEdits)
+                {
+                    yield return (token, d == 1 ? 0.8 : 0.65);
+                }
+            }
+        }
+    }
+
+    private void Add(List<NameEntry> entries, int node, string name)
+    {
+        var tokens = NameNormalizer.Tokens(name);
+        if (tokens.Length == 0)
+        {
+            return;
+        }
+
+        var id = entries.Count;
+        entries.Add(new NameEntry(node, name, string.Join(' ', tokens), tokens.Length));
+        foreach (var t in tokens.Distinct())
+        {
+            Post(t, id);
+        }
+
+        if (tokens.Length > 1)
+        {
+            Post(string.Concat(tokens), id);
+        }
+    }
+
+    private void Post(string token, int entry)
+    {
+        if (!_postings.TryGetValue(token, out var list))
+        {
+            _postings[token] = list = [];
+        }
+
+        if (list.Count == 0 || list[^1] != entry)
+        {
+            list.Add(entry);
+        }
+    }
+
+    private sealed record NameEntry(int Node, string Name, string Key, int TokenCount);
+}
+
+/// <summary>A name-index hit.</summary>
+/// <param name="Node">Node id.</param>
+/// <param name="Score">0–1; 1 for an exact name or alias.</param>
+/// <param name="MatchedName">The name or alias that matched.</param>
+public sealed record NameHit(int Node, double Score, string MatchedName);

@@ -1,0 +1,184 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using SupplyGraph.Core.Model;
+
+namespace SupplyGraph.Core.Import;
+
+/// <summary>
+/// The project's CSV formats. A header with <c>type,from,to</c> means relationships
+/// (<c>id,type,from,to,share,items,source,record,quote,date,confidence,validFrom,validTo</c>); a header with
+/// <c>id,name</c> means entities (<c>id,labels,name,aliases,country,identifiers</c>). Lists are separated by
+/// <c>|</c>; identifiers are <c>scheme=value</c>; extra columns named <c>prop.NAME</c> become properties.
+/// Each row is turned into the JSON form and read by <see cref="GraphJson"/>, so both formats check alike.
+/// </summary>
+internal static class CsvGraphReader
+{
+    private static readonly string[] EntityColumns = ["id", "labels", "name", "aliases", "country", "identifiers"];
+    private static readonly string[] RelationshipColumns = ["id", "type", "from", "to", "share", "items", "source", "record", "quote", "date", "confidence", "validFrom", "validTo"];
+    private static readonly string[] ProvenanceColumns = ["source", "record", "quote", "date", "confidence"];
+
+    public static void Read(IEnumerable<CsvReader.Row> rows, string file, ImportSession session)
+    {
+        using var e = rows.GetEnumerator();
+        if (!e.MoveNext())
+        {
+            session.Error(new InputError(new SourceLocation(file, 1), "", "the file is empty; expected a header row"));
+            return;
+        }
+
+        var header = e.Current.Fields.Select(h => h.Trim()).ToArray();
+        var isRelationships = header.Contains("type") && header.Contains("from") && header.Contains("to");
+        var isEntities = header.Contains("id") && header.Contains("name");
+        if (!isRelationships && !isEntities)
+        {
+            session.Error(new InputError(new SourceLocation(file, 1), "", "header must name id,name (entities) or type,from,to (relationships)"));
+            return;
+        }
+
+        var known = isRelationships ? RelationshipColumns : EntityColumns;
+        var headerOk = true;
+        foreach (var column in header)
+        {
+            if (Array.IndexOf(known, column) < 0 && !column.StartsWith("prop.", StringComparison.Ordinal))
+            {
+                session.Error(new InputError(new SourceLocation(file, 1), column, $"unknown column '{column}'; allowed: {string.Join(", ", known)}, prop.NAME"));
+                headerOk = false;
+            }
+        }
+
+        if (!headerOk)
+        {
+            return;
+        }
+
+        var errors = new List<InputError>();
+        while (e.MoveNext())
+        {
+            var row = e.Current;
+            var at = new SourceLocation(file, row.Line);
+            if (row.Fields.Length != header.Length)
+            {
+                session.Error(new InputError(at, "", $"expected {header.Length} fields as in the header, found {row.Fields.Length}"));
+                continue;
+            }
+
+            var json = isRelationships ? RelationshipJson(header, row.Fields) : EntityJson(header, row.Fields);
+            var element = JsonSerializer.SerializeToElement(json);
+            errors.Clear();
+            if (isRelationships)
+            {
+                if (GraphJson.ReadRelationship(element, "", at, errors) is { } r)
+                {
+                    session.Add(new PutRelationship(r) { Origin = at });
+                }
+            }
+            else if (GraphJson.ReadEntity(element, "", at, errors) is { } ent)
+            {
+                session.Add(new PutEntity(ent) { Origin = at });
+            }
+
+            foreach (var error in errors)
+            {
+                // CSV users know columns, not JSON paths.
+                session.Error(error with { Field = error.Field.Replace("provenance.", "", StringComparison.Ordinal).Replace("properties.", "prop.", StringComparison.Ordinal) });
+            }
+        }
+    }
+
+    private static JsonObject EntityJson(string[] header, string[] fields)
+    {
+        var o = new JsonObject();
+        var props = new JsonObject();
+        for (var i = 0; i < header.Length; i++)
+        {
+            var v = fields[i].Trim();
+            if (v.Length == 0)
+            {
+                continue;
+            }
+
+            switch (header[i])
+            {
+                case "labels" or "aliases": o[header[i]] = List(v); break;
+                case "identifiers":
+                    var ids = new JsonObject();
+                    foreach (var pair in v.Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                    {
+                        var eq = pair.IndexOf('=');
+                        ids[eq < 0 ? pair : pair[..eq].Trim()] = eq < 0 ? "" : pair[(eq + 1)..].Trim();
+                    }
+
+                    o["identifiers"] = ids;
+                    break;
+                case var p when p.StartsWith("prop.", StringComparison.Ordinal): props[p[5..]] = Scalar(v); break;
+                default: o[header[i]] = v; break;
+            }
+        }
+
+        if (props.Count > 0)
+        {
+            o["properties"] = props;
+        }
+
+        return o;
+    }
+
+    private static JsonObject RelationshipJson(string[] header, string[] fields)
+    {
+        var o = new JsonObject();
+        var provenance = new JsonObject();
+        var props = new JsonObject();
+        for (var i = 0; i < header.Length; i++)
+        {
+            var v = fields[i].Trim();
+            if (v.Length == 0)
+            {
+                continue;
+            }
+
+            var column = header[i];
+            if (column == "confidence")
+            {
+                provenance["confidence"] = double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var c) ? c : v;
+            }
+            else if (Array.IndexOf(ProvenanceColumns, column) >= 0)
+            {
+                provenance[column] = v;
+            }
+            else if (column == "items")
+            {
+                o["items"] = List(v);
+            }
+            else if (column.StartsWith("prop.", StringComparison.Ordinal))
+            {
+                props[column[5..]] = Scalar(v);
+            }
+            else
+            {
+                o[column] = v;
+            }
+        }
+
+        if (provenance.Count > 0)
+        {
+            o["provenance"] = provenance;
+        }
+
+        if (props.Count > 0)
+        {
+            o["properties"] = props;
+        }
+
+        return o;
+    }
+
+    private static JsonArray List(string v) =>
+        [.. v.Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(x => (JsonNode?)JsonValue.Create(x))];
+
+    private static JsonNode? Scalar(string v) =>
+        long.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l) ? JsonValue.Create(l)
+        : double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? JsonValue.Create(d)
+        : v is "true" or "false" ? JsonValue.Create(v == "true")
+        : JsonValue.Create(v);
+}

@@ -1,0 +1,244 @@
+using SupplyGraph.Core.Engine;
+using SupplyGraph.Core.Model;
+using SupplyGraph.Core.Text;
+
+namespace SupplyGraph.Core.Storage;
+
+/// <summary>
+/// Checks a whole batch against the graph it will be applied to, collecting every problem rather than stopping
+/// at the first, and makes implicit effects explicit (a detached delete lists the relationships it removes).
+/// </summary>
+public static class BatchValidator
+{
+    /// <summary>Validates <paramref name="batch"/> against <paramref name="graph"/>.</summary>
+    /// <param name="graph">The graph before the batch.</param>
+    /// <param name="batch">The batch.</param>
+    /// <returns>The changes to apply, in order.</returns>
+    /// <exception cref="InvalidInputException">The batch has problems; nothing may be applied.</exception>
+    public static IReadOnlyList<Change> Validate(GraphSnapshot graph, ChangeBatch batch)
+    {
+        var errors = new List<InputError>();
+        var entities = new Dictionary<string, Entity?>(StringComparer.Ordinal);
+        var relationships = new Dictionary<string, Relationship?>(StringComparer.Ordinal);
+        var putEntityAt = new Dictionary<string, SourceLocation?>(StringComparer.Ordinal);
+        var putRelationshipAt = new Dictionary<string, SourceLocation?>(StringComparer.Ordinal);
+        var relationshipOrigin = new Dictionary<string, SourceLocation?>(StringComparer.Ordinal);
+        var detached = new List<DeleteEntity>();
+
+        bool EntityExists(string id) => entities.TryGetValue(id, out var e) ? e is not null : graph.TryGetNode(id, out _);
+        bool RelationshipExists(string id) => relationships.TryGetValue(id, out var r) ? r is not null : graph.TryGetEdge(id, out _);
+
+        for (var i = 0; i < batch.Changes.Count; i++)
+        {
+            var change = batch.Changes[i];
+            var at = change.Origin;
+            switch (change)
+            {
+                case PutEntity p:
+                    CheckEntity(p.Entity, at, errors);
+                    if (putEntityAt.TryGetValue(p.Entity.Id, out var first))
+                    {
+                        errors.Add(new InputError(at, "id", $"duplicate entity id '{p.Entity.Id}'" + (first is null ? "" : $" (first defined at {first})")));
+                    }
+
+                    putEntityAt[p.Entity.Id] = at;
+                    entities[p.Entity.Id] = p.Entity;
+                    break;
+                case DeleteEntity d:
+                    if (!EntityExists(d.Id))
+                    {
+                        errors.Add(new InputError(at, "id", $"no entity '{d.Id}' to delete"));
+                    }
+
+                    entities[d.Id] = null;
+                    if (d.Detach)
+                    {
+                        detached.Add(d);
+                    }
+
+                    break;
+                case PutRelationship p:
+                    CheckRelationship(p.Relationship, at, errors);
+                    if (putRelationshipAt.TryGetValue(p.Relationship.Id, out var firstRel))
+                    {
+                        errors.Add(new InputError(at, "id", $"duplicate relationship id '{p.Relationship.Id}'" + (firstRel is null ? "" : $" (first defined at {firstRel}); give each relationship its own \"id\"")));
+                    }
+
+                    putRelationshipAt[p.Relationship.Id] = at;
+                    relationships[p.Relationship.Id] = p.Relationship;
+                    relationshipOrigin[p.Relationship.Id] = at;
+                    break;
+                case DeleteRelationship d:
+                    if (!RelationshipExists(d.Id))
+                    {
+                        errors.Add(new InputError(at, "id", $"no relationship '{d.Id}' to delete"));
+                    }
+
+                    relationships[d.Id] = null;
+                    break;
+            }
+        }
+
+        var effective = new List<Change>(batch.Changes);
+        foreach (var d in detached)
+        {
+            foreach (var relId in RelationshipsAt(graph, relationships, d.Id))
+            {
+                relationships[relId] = null;
+                effective.Add(new DeleteRelationship(relId) { Origin = d.Origin });
+            }
+        }
+
+        // Endpoints are checked on the final state, so a file may list relationships before their entities.
+        foreach (var (id, r) in relationships)
+        {
+            if (r is null)
+            {
+                continue;
+            }
+
+            var at = relationshipOrigin[id];
+            if (!EntityExists(r.From))
+            {
+                errors.Add(new InputError(at, "from", $"relationship '{id}' starts at missing entity '{r.From}'"));
+            }
+
+            if (!EntityExists(r.To))
+            {
+                errors.Add(new InputError(at, "to", $"relationship '{id}' ends at missing entity '{r.To}'"));
+            }
+        }
+
+        foreach (var change in batch.Changes)
+        {
+            if (change is DeleteEntity { Detach: false } d && entities[d.Id] is null)
+            {
+                var remaining = RelationshipsAt(graph, relationships, d.Id).Count;
+                if (remaining > 0)
+                {
+                    errors.Add(new InputError(d.Origin, "id", $"entity '{d.Id}' still has {remaining} relationship(s); delete them first or delete with detach"));
+                }
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new InvalidInputException(errors);
+        }
+
+        return effective;
+    }
+
+    private static List<string> RelationshipsAt(GraphSnapshot graph, Dictionary<string, Relationship?> overlay, string entityId)
+    {
+        var ids = new List<string>();
+        if (graph.TryGetNode(entityId, out var node))
+        {
+            foreach (var e in graph.EdgesAt(node, Direction.Both))
+            {
+                var id = graph.Relationship(e).Id;
+                if (!overlay.ContainsKey(id))
+                {
+                    ids.Add(id);
+                }
+            }
+        }
+
+        foreach (var (id, r) in overlay)
+        {
+            if (r is not null && (r.From == entityId || r.To == entityId))
+            {
+                ids.Add(id);
+            }
+        }
+
+        return ids;
+    }
+
+    private static void CheckEntity(Entity e, SourceLocation? at, List<InputError> errors)
+    {
+        if (!Slug.IsValidId(e.Id))
+        {
+            errors.Add(new InputError(at, "id", $"'{e.Id}' is not a valid id (letters, digits and - _ . : /, up to 200 characters)"));
+        }
+
+        if (string.IsNullOrWhiteSpace(e.Name))
+        {
+            errors.Add(new InputError(at, "name", "must not be empty"));
+        }
+
+        if (e.Labels.Count == 0)
+        {
+            errors.Add(new InputError(at, "labels", "at least one label is required"));
+        }
+
+        foreach (var label in e.Labels)
+        {
+            if (!NodeLabels.IsValid(label))
+            {
+                errors.Add(new InputError(at, "labels", $"'{label}' is not a valid label"));
+            }
+        }
+
+        CheckProperties(e.Properties, at, errors);
+    }
+
+    private static void CheckRelationship(Relationship r, SourceLocation? at, List<InputError> errors)
+    {
+        if (!Slug.IsValidId(r.Id))
+        {
+            errors.Add(new InputError(at, "id", $"'{r.Id}' is not a valid relationship id"));
+        }
+
+        if (!RelationshipTypes.IsKnown(r.Type))
+        {
+            errors.Add(new InputError(at, "type", $"unknown relationship type '{r.Type}'"));
+        }
+
+        if (r.From == r.To)
+        {
+            errors.Add(new InputError(at, "to", $"relationship '{r.Id}' starts and ends at '{r.From}'"));
+        }
+
+        if (!r.Share.IsUnknown)
+        {
+            if (r.Type is not (RelationshipTypes.Owns or RelationshipTypes.Controls))
+            {
+                errors.Add(new InputError(at, "share", $"a share belongs on OWNS or CONTROLS, not {r.Type}"));
+            }
+
+            if (r.Share.Low is not { } low || r.Share.High is not { } high || low < 0 || high > 1 || low > high)
+            {
+                errors.Add(new InputError(at, "share", $"share {r.Share} is outside 0–100 %"));
+            }
+        }
+
+        if (string.IsNullOrWhiteSpace(r.Provenance.Source))
+        {
+            errors.Add(new InputError(at, "provenance.source", "every relationship needs its source"));
+        }
+
+        if (r.Provenance.Confidence is < 0 or > 1 || double.IsNaN(r.Provenance.Confidence))
+        {
+            errors.Add(new InputError(at, "provenance.confidence", "must be from 0 to 1"));
+        }
+
+        if (r.Validity is { From: { } from, To: { } to } && from > to)
+        {
+            errors.Add(new InputError(at, "validTo", "is before validFrom"));
+        }
+
+        CheckProperties(r.Properties, at, errors);
+    }
+
+    private static void CheckProperties(IReadOnlyDictionary<string, object?> properties, SourceLocation? at, List<InputError> errors)
+    {
+        foreach (var (key, value) in properties)
+        {
+            if (!PropertyValues.IsAllowed(value))
+            {
+                errors.Add(new InputError(at, "properties." + key, $"value of type {value!.GetType().Name} is not allowed"));
+            }
+        }
+    }
+}

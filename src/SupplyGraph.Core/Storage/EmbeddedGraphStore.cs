@@ -1,0 +1,374 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using SupplyGraph.Core.Algorithms;
+using SupplyGraph.Core.Engine;
+using SupplyGraph.Core.Model;
+
+namespace SupplyGraph.Core.Storage;
+
+/// <summary>
+/// The default store: a SQLite file for durability, an in-memory <see cref="GraphSnapshot"/> for queries.
+/// A batch is validated whole, written in one SQLite transaction together with its change-log entry, and only
+/// then swapped into memory; a crash before the commit leaves the file as it was before the batch.
+/// </summary>
+public sealed class EmbeddedGraphStore : IGraphStore
+{
+    /// <summary>The file name of the store within its data folder.</summary>
+    public const string FileName = "graph.db";
+
+    private const int SchemaVersion = 1;
+    private const int ProgressEvery = 5_000;
+    private readonly SqliteConnection _connection;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private GraphSnapshot _snapshot;
+
+    private EmbeddedGraphStore(string path, SqliteConnection connection, GraphSnapshot snapshot)
+    {
+        FilePath = path;
+        _connection = connection;
+        _snapshot = snapshot;
+    }
+
+    /// <summary>Raised after a batch is committed and visible, in commit order, on the committing thread.</summary>
+    public event Action<ChangeLogEntry, GraphSnapshot>? Committed;
+
+    /// <summary>Path of the SQLite file.</summary>
+    public string FilePath { get; }
+
+    /// <inheritdoc/>
+    public string Description => "embedded: " + FilePath;
+
+    /// <summary>The current graph. Hold on to it for a consistent view across several reads.</summary>
+    public GraphSnapshot Snapshot => Volatile.Read(ref _snapshot);
+
+    /// <summary>Opens (creating if needed) the store in <paramref name="dataDirectory"/>.</summary>
+    /// <param name="dataDirectory">Folder for the store file; created when missing.</param>
+    /// <returns>The open store, with the graph loaded into memory.</returns>
+    public static EmbeddedGraphStore Open(string dataDirectory)
+    {
+        Directory.CreateDirectory(dataDirectory);
+        var path = Path.GetFullPath(Path.Combine(dataDirectory, FileName));
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        connection.Open();
+        try
+        {
+            // WAL with FULL sync: a commit is on disk before ApplyAsync returns, and a killed process never
+            // leaves a half-written transaction visible.
+            Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=OFF;");
+            EnsureSchema(connection);
+            return new EmbeddedGraphStore(path, connection, Load(connection));
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Whether a store file exists in <paramref name="dataDirectory"/>.</summary>
+    /// <param name="dataDirectory">The data folder.</param>
+    /// <returns>True when it does.</returns>
+    public static bool Exists(string dataDirectory) => File.Exists(Path.Combine(dataDirectory, FileName));
+
+    /// <inheritdoc/>
+    public Task<Entity?> GetEntityAsync(string id, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Snapshot.FindEntity(id));
+
+    /// <inheritdoc/>
+    public Task<Relationship?> GetRelationshipAsync(string id, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Snapshot.FindRelationship(id));
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<Relationship>> GetRelationshipsAsync(string entityId, Direction direction, CancellationToken cancellationToken = default)
+    {
+        var graph = Snapshot;
+        IReadOnlyList<Relationship> result = graph.TryGetNode(entityId, out var node)
+            ? [.. graph.EdgesAt(node, direction).Select(graph.Relationship)]
+            : [];
+        return Task.FromResult(result);
+    }
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<EntityMatch>> FindAsync(string text, int limit = 20, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Snapshot.Find(text, limit));
+
+    /// <inheritdoc/>
+    public Task<Entity> ResolveAsync(string reference, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Snapshot.Resolve(reference));
+
+    /// <inheritdoc/>
+    public Task<GraphStatistics> GetStatisticsAsync(CancellationToken cancellationToken = default)
+    {
+        var graph = Snapshot;
+        var byType = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        foreach (var r in graph.Relationships)
+        {
+            byType[r.Type] = byType.GetValueOrDefault(r.Type) + 1;
+        }
+
+        return Task.FromResult(new GraphStatistics(graph.NodeCount, graph.EdgeCount, graph.Sequence, byType));
+    }
+
+    /// <inheritdoc/>
+    public Task<GraphPath?> ShortestPathAsync(string from, string to, PathQuery query, CancellationToken cancellationToken = default)
+    {
+        var graph = Snapshot;
+        if (!graph.TryGetNode(from, out var a))
+        {
+            throw new EntityNotFoundException(from, []);
+        }
+
+        if (!graph.TryGetNode(to, out var b))
+        {
+            throw new EntityNotFoundException(to, []);
+        }
+
+        return Task.FromResult(ShortestPath.Find(graph, a, b, query));
+    }
+
+    /// <inheritdoc/>
+    public async Task<CommitResult> ApplyAsync(ChangeBatch batch, IProgress<ApplyProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var before = Snapshot;
+            progress?.Report(new ApplyProgress("validating", 0, batch.Changes.Count));
+            var changes = BatchValidator.Validate(before, batch);
+            var committedAt = DateTimeOffset.UtcNow;
+            var sequence = Write(changes, batch.Description, committedAt, progress, cancellationToken);
+            progress?.Report(new ApplyProgress("indexing", 0, changes.Count));
+            var after = before.Apply(sequence, changes);
+            Volatile.Write(ref _snapshot, after);
+            var entry = new ChangeLogEntry(sequence, committedAt, batch.Description, changes);
+            progress?.Report(new ApplyProgress("committed", changes.Count, changes.Count));
+            Committed?.Invoke(entry, after);
+            return Summarize(entry);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<ChangeLogEntry>> ChangesSinceAsync(long sequence, int limit = 100, CancellationToken cancellationToken = default)
+    {
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = "SELECT seq, committed_at, description, body FROM changes WHERE seq > $seq ORDER BY seq LIMIT $limit";
+        cmd.Parameters.AddWithValue("$seq", sequence);
+        cmd.Parameters.AddWithValue("$limit", limit);
+        var entries = new List<ChangeLogEntry>();
+        lock (_connection)
+        {
+            using var reader = cmd.ExecuteReader();
+            while (reader.Read())
+            {
+                entries.Add(new ChangeLogEntry(
+                    reader.GetInt64(0),
+                    DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture),
+                    reader.IsDBNull(2) ? null : reader.GetString(2),
+                    ParseChanges(reader.GetString(3))));
+            }
+        }
+
+        return Task.FromResult<IReadOnlyList<ChangeLogEntry>>(entries);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask DisposeAsync()
+    {
+        lock (_connection)
+        {
+            _connection.Dispose();
+        }
+
+        _writeLock.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private static CommitResult Summarize(ChangeLogEntry entry)
+    {
+        int ew = 0, rw = 0, ed = 0, rd = 0;
+        foreach (var c in entry.Changes)
+        {
+            switch (c)
+            {
+                case PutEntity: ew++; break;
+                case PutRelationship: rw++; break;
+                case DeleteEntity: ed++; break;
+                case DeleteRelationship: rd++; break;
+            }
+        }
+
+        return new CommitResult(entry.Sequence, entry.CommittedAt, ew, rw, ed, rd);
+    }
+
+    private long Write(IReadOnlyList<Change> changes, string? description, DateTimeOffset committedAt,
+        IProgress<ApplyProgress>? progress, CancellationToken cancellationToken)
+    {
+        lock (_connection)
+        {
+            using var tx = _connection.BeginTransaction();
+            using var putEntity = Command(tx, "INSERT INTO entities(id, body) VALUES($id, $body) ON CONFLICT(id) DO UPDATE SET body = excluded.body", "$id", "$body");
+            using var deleteEntity = Command(tx, "DELETE FROM entities WHERE id = $id", "$id");
+            using var putRelationship = Command(tx,
+                "INSERT INTO relationships(id, type, src, dst, body) VALUES($id, $type, $src, $dst, $body) " +
+                "ON CONFLICT(id) DO UPDATE SET type = excluded.type, src = excluded.src, dst = excluded.dst, body = excluded.body",
+                "$id", "$type", "$src", "$dst", "$body");
+            using var deleteRelationship = Command(tx, "DELETE FROM relationships WHERE id = $id", "$id");
+            for (var i = 0; i < changes.Count; i++)
+            {
+                if (i % ProgressEvery == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    progress?.Report(new ApplyProgress("writing", i, changes.Count));
+                }
+
+                switch (changes[i])
+                {
+                    case PutEntity p:
+                        Run(putEntity, p.Entity.Id, GraphJson.ToJson(w => GraphJson.Write(w, p.Entity)));
+                        break;
+                    case DeleteEntity d:
+                        Run(deleteEntity, d.Id);
+                        break;
+                    case PutRelationship p:
+                        var r = p.Relationship;
+                        Run(putRelationship, r.Id, r.Type, r.From, r.To, GraphJson.ToJson(w => GraphJson.Write(w, r)));
+                        break;
+                    case DeleteRelationship d:
+                        Run(deleteRelationship, d.Id);
+                        break;
+                }
+            }
+
+            using var log = Command(tx, "INSERT INTO changes(committed_at, description, body) VALUES($at, $description, $body); SELECT last_insert_rowid();",
+                "$at", "$description", "$body");
+            log.Parameters["$at"].Value = committedAt.ToString("O", CultureInfo.InvariantCulture);
+            log.Parameters["$description"].Value = (object?)description ?? DBNull.Value;
+            log.Parameters["$body"].Value = SerializeChanges(changes);
+            var sequence = (long)log.ExecuteScalar()!;
+            cancellationToken.ThrowIfCancellationRequested();
+            tx.Commit();
+            return sequence;
+        }
+    }
+
+    private static string SerializeChanges(IReadOnlyList<Change> changes) => GraphJson.ToJson(w =>
+    {
+        w.WriteStartArray();
+        foreach (var c in changes)
+        {
+            GraphJson.Write(w, c);
+        }
+
+        w.WriteEndArray();
+    });
+
+    private static List<Change> ParseChanges(string json)
+    {
+        using var doc = JsonDocument.Parse(json);
+        var errors = new List<InputError>();
+        var changes = new List<Change>();
+        var i = 0;
+        foreach (var element in doc.RootElement.EnumerateArray())
+        {
+            if (GraphJson.ReadChange(element, $"[{i++}]", null, errors) is { } c)
+            {
+                changes.Add(c);
+            }
+        }
+
+        return errors.Count == 0 ? changes : throw new InvalidDataException("change log entry is corrupt: " + errors[0]);
+    }
+
+    private static SqliteCommand Command(SqliteTransaction tx, string sql, params string[] parameters)
+    {
+        var cmd = tx.Connection!.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = sql;
+        foreach (var p in parameters)
+        {
+            cmd.Parameters.Add(new SqliteParameter(p, null));
+        }
+
+        cmd.Prepare();
+        return cmd;
+    }
+
+    private static void Run(SqliteCommand cmd, params string[] values)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            cmd.Parameters[i].Value = values[i];
+        }
+
+        cmd.ExecuteNonQuery();
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
+    }
+
+    private static void EnsureSchema(SqliteConnection connection)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "PRAGMA user_version";
+        var version = Convert.ToInt32(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
+        if (version == SchemaVersion)
+        {
+            return;
+        }
+
+        if (version != 0)
+        {
+            throw new InvalidDataException($"store schema version {version} is not supported by this version (expects {SchemaVersion})");
+        }
+
+        Execute(connection, $"""
+            BEGIN;
+            CREATE TABLE IF NOT EXISTS entities(id TEXT PRIMARY KEY, body TEXT NOT NULL) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS relationships(id TEXT PRIMARY KEY, type TEXT NOT NULL, src TEXT NOT NULL, dst TEXT NOT NULL, body TEXT NOT NULL) WITHOUT ROWID;
+            CREATE INDEX IF NOT EXISTS relationships_src ON relationships(src);
+            CREATE INDEX IF NOT EXISTS relationships_dst ON relationships(dst);
+            CREATE TABLE IF NOT EXISTS changes(seq INTEGER PRIMARY KEY AUTOINCREMENT, committed_at TEXT NOT NULL, description TEXT, body TEXT NOT NULL);
+            PRAGMA user_version = {SchemaVersion};
+            COMMIT;
+            """);
+    }
+
+    private static GraphSnapshot Load(SqliteConnection connection)
+    {
+        var entities = new List<Entity>();
+        var relationships = new List<Relationship>();
+        using (var cmd = connection.CreateCommand())
+        {
+            cmd.CommandText = "SELECT body FROM entities ORDER BY id";
+            using var reader = cmd.ExecuteReader();
+            while (reader.Read())
+            {
+                entities.Add(GraphJson.ParseEntity(reader.GetString(0)));
+            }
+        }
+
+        using (var cmd = connection.CreateCommand())
+        {
+            cmd.CommandText = "SELECT body FROM relationships ORDER BY id";
+            using var reader = cmd.ExecuteReader();
+            while (reader.Read())
+            {
+                relationships.Add(GraphJson.ParseRelationship(reader.GetString(0)));
+            }
+        }
+
+        using var seq = connection.CreateCommand();
+        seq.CommandText = "SELECT COALESCE(MAX(seq), 0) FROM changes";
+        var sequence = (long)seq.ExecuteScalar()!;
+        return GraphSnapshot.Create(sequence, entities, relationships);
+    }
+}

@@ -1,0 +1,89 @@
+using SupplyGraph.Core.Algorithms;
+using SupplyGraph.Core.Engine;
+using SupplyGraph.Core.Model;
+
+namespace SupplyGraph.Core.Storage;
+
+/// <summary>
+/// The store contract every backend (embedded SQLite, Neo4j) implements and the compliance suite checks.
+/// All writes go through <see cref="ApplyAsync"/>: validated whole, committed atomically, logged once.
+/// </summary>
+public interface IGraphStore : IAsyncDisposable
+{
+    /// <summary>Where the data lives, for people ("embedded: /data/graph.db").</summary>
+    string Description { get; }
+
+    /// <summary>Gets an entity by id.</summary>
+    /// <param name="id">Entity id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The entity, or null.</returns>
+    Task<Entity?> GetEntityAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets a relationship by id.</summary>
+    /// <param name="id">Relationship id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The relationship, or null.</returns>
+    Task<Relationship?> GetRelationshipAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary>The relationships at an entity.</summary>
+    /// <param name="entityId">Entity id.</param>
+    /// <param name="direction">Outgoing, incoming or both.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The relationships (empty when the entity does not exist).</returns>
+    Task<IReadOnlyList<Relationship>> GetRelationshipsAsync(string entityId, Direction direction, CancellationToken cancellationToken = default);
+
+    /// <summary>Finds entities by name, alias or id (case-insensitive, typo-tolerant).</summary>
+    /// <param name="text">What the user typed.</param>
+    /// <param name="limit">Most matches.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>Matches, best first.</returns>
+    Task<IReadOnlyList<EntityMatch>> FindAsync(string text, int limit = 20, CancellationToken cancellationToken = default);
+
+    /// <summary>Resolves an id, name or alias to one entity.</summary>
+    /// <param name="reference">What the user wrote.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The entity.</returns>
+    /// <exception cref="EntityNotFoundException">No match, or an ambiguous one.</exception>
+    Task<Entity> ResolveAsync(string reference, CancellationToken cancellationToken = default);
+
+    /// <summary>Validates and commits a batch atomically, then appends it to the change log.</summary>
+    /// <param name="batch">The changes.</param>
+    /// <param name="progress">Receives progress for large batches.</param>
+    /// <param name="cancellationToken">Cancels before commit; a cancelled batch changes nothing.</param>
+    /// <returns>What was committed.</returns>
+    /// <exception cref="InvalidInputException">The batch is invalid; nothing changed.</exception>
+    Task<CommitResult> ApplyAsync(ChangeBatch batch, IProgress<ApplyProgress>? progress = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Committed batches after <paramref name="sequence"/>, oldest first.</summary>
+    /// <param name="sequence">Last sequence already seen (0 for all).</param>
+    /// <param name="limit">Most entries.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The entries.</returns>
+    Task<IReadOnlyList<ChangeLogEntry>> ChangesSinceAsync(long sequence, int limit = 100, CancellationToken cancellationToken = default);
+
+    /// <summary>Counts and the last sequence number.</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The statistics.</returns>
+    Task<GraphStatistics> GetStatisticsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Shortest path between two entities.</summary>
+    /// <param name="from">Start entity id.</param>
+    /// <param name="to">End entity id.</param>
+    /// <param name="query">Direction, types, hop limit and other filters.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The path, or null when none exists within the limits.</returns>
+    Task<GraphPath?> ShortestPathAsync(string from, string to, PathQuery query, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Progress of a large batch.</summary>
+/// <param name="Stage">"validating", "writing", "indexing" or "committed".</param>
+/// <param name="Done">Items done in this stage.</param>
+/// <param name="Total">Items in this stage.</param>
+public sealed record ApplyProgress(string Stage, int Done, int Total);
+
+/// <summary>Size of the graph.</summary>
+/// <param name="Entities">Number of entities.</param>
+/// <param name="Relationships">Number of relationships.</param>
+/// <param name="LastSequence">Sequence of the last committed batch (0 when none).</param>
+/// <param name="RelationshipsByType">Relationship counts per type.</param>
+public sealed record GraphStatistics(int Entities, int Relationships, long LastSequence, IReadOnlyDictionary<string, int> RelationshipsByType);

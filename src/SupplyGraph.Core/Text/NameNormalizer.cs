@@ -1,0 +1,104 @@
+using System.Collections.Frozen;
+using System.Globalization;
+using System.Text;
+
+namespace SupplyGraph.Core.Text;
+
+/// <summary>
+/// Turns names into comparable tokens: accents dropped, lower case, punctuation removed, and legal-form words
+/// ("Co., Ltd.", "LLC") left out, so that "Suma Techology Co., Ltd." and "suma technology" share tokens.
+/// </summary>
+public static class NameNormalizer
+{
+    private static readonly FrozenSet<string> Noise = new[]
+    {
+        "co", "ltd", "inc", "llc", "corp", "corporation", "company", "limited", "gmbh", "plc", "sa", "ag", "jsc",
+        "pjsc", "ojsc", "cjsc", "ooo", "oao", "zao", "pte", "sdn", "bhd", "srl", "bv", "nv", "the", "of", "and",
+    }.ToFrozenSet(StringComparer.Ordinal);
+
+    /// <summary>Tokens of <paramref name="name"/> without legal-form words (all tokens when only those remain).</summary>
+    /// <param name="name">A name.</param>
+    /// <returns>The tokens.</returns>
+    public static string[] Tokens(string name)
+    {
+        var all = RawTokens(name);
+        var kept = all.Where(t => !Noise.Contains(t)).ToArray();
+        return kept.Length > 0 ? kept : all;
+    }
+
+    /// <summary>The normalized form used for exact comparison: tokens joined by single spaces.</summary>
+    /// <param name="name">A name.</param>
+    /// <returns>The key.</returns>
+    public static string Key(string name) => string.Join(' ', Tokens(name));
+
+    private static string[] RawTokens(string name)
+    {
+        var decomposed = name.Normalize(NormalizationForm.FormD);
+        var sb = new StringBuilder(decomposed.Length);
+        foreach (var c in decomposed)
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark || c is '\'' or '’' or '.')
+            {
+                continue;
+            }
+
+            sb.Append(char.IsLetterOrDigit(c) ? char.ToLowerInvariant(c) : ' ');
+        }
+
+        return sb.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    /// <summary>
+    /// Optimal-string-alignment distance (Levenshtein plus adjacent transposition), giving up above
+    /// <paramref name="max"/>.
+    /// </summary>
+    /// <param name="a">First string.</param>
+    /// <param name="b">Second string.</param>
+    /// <param name="max">Largest distance of interest.</param>
+    /// <returns>The distance, or <paramref name="max"/> + 1 when larger.</returns>
+    public static int EditDistance(ReadOnlySpan<char> a, ReadOnlySpan<char> b, int max)
+    {
+        if (Math.Abs(a.Length - b.Length) > max)
+        {
+            return max + 1;
+        }
+
+        Span<int> prev2 = stackalloc int[b.Length + 1];
+        Span<int> prev = stackalloc int[b.Length + 1];
+        Span<int> cur = stackalloc int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++)
+        {
+            prev[j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            cur[0] = i;
+            var rowMin = cur[0];
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                var v = Math.Min(Math.Min(prev[j] + 1, cur[j - 1] + 1), prev[j - 1] + cost);
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                {
+                    v = Math.Min(v, prev2[j - 2] + 1);
+                }
+
+                cur[j] = v;
+                rowMin = Math.Min(rowMin, v);
+            }
+
+            if (rowMin > max)
+            {
+                return max + 1;
+            }
+
+            var t = prev2;
+            prev2 = prev;
+            prev = cur;
+            cur = t;
+        }
+
+        return Math.Min(prev[b.Length], max + 1);
+    }
+}
