@@ -578,7 +578,7 @@ public static class GraphJson
         private static object? Scalar(JsonElement v, bool allowList) => v.ValueKind switch
         {
             JsonValueKind.String => v.GetString(),
-            JsonValueKind.Number => v.TryGetInt64(out var l) ? l : v.GetDouble(),
+            JsonValueKind.Number => v.TryGetInt64(out var l) ? (object)l : v.GetDouble(),
             JsonValueKind.True => true,
             JsonValueKind.False => false,
             JsonValueKind.Array when allowList => v.EnumerateArray().Select(x => Scalar(x, false)).ToList() is var items && items.All(x => x is not null) ? items : null,

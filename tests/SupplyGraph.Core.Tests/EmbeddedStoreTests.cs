@@ -1,0 +1,116 @@
+using SupplyGraph.Core.Model;
+using SupplyGraph.Core.Storage;
+using SupplyGraph.Core.Tests.Support;
+using static SupplyGraph.Core.Tests.Support.Fixtures;
+
+namespace SupplyGraph.Core.Tests;
+
+public sealed class EmbeddedStoreTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public async Task Reopen_AfterBatches_RestoresTheSameGraph()
+    {
+        string[] entities, relationships;
+        long sequence;
+        await using (var store = EmbeddedGraphStore.Open(_folder.Path))
+        {
+            await store.ApplyAsync(Batch(Put(Company("a", "Alpha", "A1")), Put(Company("b")), Put(Company("c")),
+                Put(Rel(RelationshipTypes.Owns, "a", "b", share: 0.5, validFrom: new DateOnly(2020, 1, 1))),
+                Put(Rel(RelationshipTypes.Supplies, "b", "c"))));
+            await store.ApplyAsync(Batch(new DeleteEntity("c", Detach: true), Put(Company("d") with { Country = "China" })));
+            entities = [.. store.Snapshot.Entities.ToArray().Select(Canonical.Of).Order()];
+            relationships = [.. store.Snapshot.Relationships.ToArray().Select(Canonical.Of).Order()];
+            sequence = store.Snapshot.Sequence;
+        }
+
+        await using var reopened = EmbeddedGraphStore.Open(_folder.Path);
+        Assert.Equal(entities, reopened.Snapshot.Entities.ToArray().Select(Canonical.Of).Order());
+        Assert.Equal(relationships, reopened.Snapshot.Relationships.ToArray().Select(Canonical.Of).Order());
+        Assert.Equal(sequence, reopened.Snapshot.Sequence);
+        Assert.Equal(2, (await reopened.ChangesSinceAsync(0)).Count);
+    }
+
+    [Fact]
+    public async Task Readers_DuringBatches_SeeWholeBatchesOnly()
+    {
+        // Every batch adds a pair of entities joined by a relationship: any snapshot has an even entity
+        // count and exactly half as many relationships. A half-applied batch would break that.
+        await using var store = EmbeddedGraphStore.Open(_folder.Path);
+        using var stop = new CancellationTokenSource();
+        var violations = 0;
+        var reads = 0;
+        var readers = Enumerable.Range(0, 2).Select(_ => Task.Run(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var g = store.Snapshot;
+                if (g.NodeCount % 2 != 0 || g.EdgeCount * 2 != g.NodeCount || g.Sequence * 2 != g.NodeCount)
+                {
+                    Interlocked.Increment(ref violations);
+                }
+
+                Interlocked.Increment(ref reads);
+            }
+        })).ToArray();
+
+        while (Volatile.Read(ref reads) == 0)
+        {
+            await Task.Delay(1);
+        }
+
+        for (var i = 0; i < 40; i++)
+        {
+            await store.ApplyAsync(Batch(Put(Company($"p{i}")), Put(Company($"q{i}")), Put(Rel(RelationshipTypes.Supplies, $"p{i}", $"q{i}"))));
+        }
+
+        await stop.CancelAsync();
+        await Task.WhenAll(readers);
+        Assert.Equal(0, violations);
+        Assert.True(reads > 1);
+        Assert.Equal(80, store.Snapshot.NodeCount);
+    }
+
+    [Fact]
+    public async Task Committed_Event_FiresInSequenceOrderAfterSnapshotIsVisible()
+    {
+        await using var store = EmbeddedGraphStore.Open(_folder.Path);
+        var seen = new List<long>();
+        store.Committed += (entry, snapshot) =>
+        {
+            Assert.Same(snapshot, store.Snapshot);
+            seen.Add(entry.Sequence);
+        };
+        await store.ApplyAsync(Batch(Put(Company("a"))));
+        await store.ApplyAsync(Batch(Put(Company("b"))));
+        await Assert.ThrowsAsync<InvalidInputException>(() => store.ApplyAsync(Batch(new DeleteEntity("zzz"))));
+        Assert.Equal([1L, 2L], seen);
+    }
+
+    [Fact]
+    public async Task Apply_CancelledBeforeCommit_ChangesNothing()
+    {
+        await using var store = EmbeddedGraphStore.Open(_folder.Path);
+        using var cts = new CancellationTokenSource();
+        var changes = Enumerable.Range(0, 12_000).Select(i => (Change)Put(Company($"n{i}"))).ToArray();
+        var progress = new CancelAt(cts, "writing", 5_000);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.ApplyAsync(Batch(changes), progress, cts.Token));
+        Assert.Equal(0, store.Snapshot.NodeCount);
+        await using var reopened = EmbeddedGraphStore.Open(_folder.Path);
+        Assert.Equal(0, reopened.Snapshot.NodeCount);
+    }
+
+    private sealed class CancelAt(CancellationTokenSource cts, string stage, int done) : IProgress<ApplyProgress>
+    {
+        public void Report(ApplyProgress value)
+        {
+            if (value.Stage == stage && value.Done >= done)
+            {
+                cts.Cancel();
+            }
+        }
+    }
+}
