@@ -281,9 +281,11 @@ public sealed class GraphSnapshot : IGraphTopology
             throw new EntityNotFoundException(reference, []);
         }
 
+        // Take the best hit only when it is good and clearly ahead: an exact name, or a margin over the next.
         var best = hits[0];
-        var tied = hits.Where(h => h.Score >= best.Score - 1e-9).Select(h => h.Node).Distinct().ToList();
-        if (tied.Count == 1 && best.Score >= NameIndex.ConfidentScore)
+        var runnerUp = hits.Count > 1 ? hits[1].Score : 0;
+        var clear = best.Score >= 1.0 ? runnerUp < 1.0 : best.Score >= NameIndex.ConfidentScore && best.Score - runnerUp >= NameIndex.ClearMargin;
+        if (clear)
         {
             return _nodes[best.Node];
         }

@@ -12,6 +12,9 @@ public sealed class NameIndex
     /// <summary>Score from which a single best hit is taken as the entity the user meant.</summary>
     public const double ConfidentScore = 0.8;
 
+    /// <summary>How far the best hit must lead the next for a name to be taken as unambiguous.</summary>
+    public const double ClearMargin = 0.1;
+
     private readonly NameEntry[] _entries;
     private readonly Dictionary<string, List<int>> _postings = new(StringComparer.Ordinal);
     private readonly string[] _vocabulary;

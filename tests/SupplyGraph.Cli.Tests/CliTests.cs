@@ -1,0 +1,159 @@
+using System.Text.Json;
+using SupplyGraph.Core.Tests.Support;
+
+namespace SupplyGraph.Cli.Tests;
+
+/// <summary>A store created by <c>supplygraph init</c> from the repository's graph-seed.</summary>
+public sealed class SeededStore : IAsyncLifetime
+{
+    private readonly TempFolder _folder = new();
+
+    public string Data => Path.Combine(_folder.Path, "data");
+
+    public async Task InitializeAsync()
+    {
+        var result = await CliRunner.RunAsync("init", "--data", Data, "--seed", RepoPaths.Seed, "--quiet");
+        Assert.True(result.ExitCode == 0, result.Error);
+    }
+
+    public Task DisposeAsync()
+    {
+        _folder.Dispose();
+        return Task.CompletedTask;
+    }
+}
+
+public class CliTests(SeededStore store) : IClassFixture<SeededStore>
+{
+    private Task<CliResult> Run(params string[] args) => CliRunner.RunAsync([.. args, "--data", store.Data]);
+
+    [Fact]
+    public async Task Path_SugonToNettrix_PrintsChainWithDocumentQuote()
+    {
+        var r = await Run("path", "Sugon", "Nettrix");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("path from Sugon to Nettrix Information Industry Co., Ltd.: 1 hop(s)", r.Out, StringComparison.Ordinal);
+        Assert.Contains("←MANUFACTURES_FOR—", r.Out, StringComparison.Ordinal);
+        Assert.Contains("source: 002_c5c72e4055b27f40.txt", r.Out, StringComparison.Ordinal);
+        Assert.Contains("\"According to Washington, the organizations gave manufacturing capabilities to Sugon\"", r.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Find_Iflytek_ShowsEntityListListingSince20191009()
+    {
+        var r = await Run("find", "iflytek");
+        Assert.Equal(0, r.ExitCode);
+        var first = r.Out.Split('\n')[0];
+        Assert.StartsWith("iFlytek  [iflytek]", first, StringComparison.Ordinal);
+        Assert.Contains("listed on Entity List (bis-entity-list) since 2019-10-09", r.Out, StringComparison.Ordinal);
+        Assert.Contains("84 FR 54004 (2019-10-09)", r.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Find_Json_IsParseableWithListings()
+    {
+        var r = await Run("find", "suma technology", "--json");
+        Assert.Equal(0, r.ExitCode);
+        using var doc = JsonDocument.Parse(r.Out);
+        var first = doc.RootElement[0];
+        Assert.Equal("suma-technology", first.GetProperty("entity").GetProperty("id").GetString());
+        Assert.Equal("2025-03-28", first.GetProperty("listings")[0].GetProperty("since").GetString());
+    }
+
+    [Fact]
+    public async Task Path_Json_ListsHopsWithProvenance()
+    {
+        var r = await Run("path", "iflytek", "high-end chips", "--json");
+        Assert.Equal(0, r.ExitCode);
+        using var doc = JsonDocument.Parse(r.Out);
+        Assert.Equal(2, doc.RootElement.GetProperty("length").GetInt32());
+        foreach (var hop in doc.RootElement.GetProperty("hops").EnumerateArray())
+        {
+            Assert.Equal("001_cdbedb73864a055a.txt", hop.GetProperty("relationship").GetProperty("provenance").GetProperty("source").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task Path_DirectionOut_AgainstTheChain_ReportsNoPath()
+    {
+        var r = await Run("path", "sugon", "nettrix", "--direction", "out");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("no path", r.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Show_Entity_ListsRelationshipsWithEvidence()
+    {
+        var r = await Run("show", "Inspur Group");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("—LISTED_ON→ Entity List (bis-entity-list)", r.Out, StringComparison.Ordinal);
+        Assert.Contains("88 FR 13675, 3/6/23", r.Out, StringComparison.Ordinal);
+        Assert.Equal(6, r.Out.Split('\n').Count(l => l.Contains("←SUBSIDIARY_OF—", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Show_AmbiguousName_ListsCandidatesAndFails()
+    {
+        var r = await Run("show", "Inspur Electronic Information");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("ambiguous", r.Error, StringComparison.Ordinal);
+        Assert.Contains("candidates:", r.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnknownOption_IsAUsageError()
+    {
+        var r = await Run("path", "sugon", "nettrix", "--max-hop", "3");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("unknown option --max-hop", r.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnknownRelationshipTypeFilter_IsAUsageError()
+    {
+        var r = await Run("path", "sugon", "nettrix", "--types", "MAKES");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("unknown relationship type(s) MAKES", r.Error, StringComparison.Ordinal);
+    }
+}
+
+public sealed class CliStoreTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    private string Data => Path.Combine(_folder.Path, "data");
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public async Task Find_WithoutStore_SaysHowToCreateOne()
+    {
+        var r = await CliRunner.RunAsync("find", "x", "--data", Data);
+        Assert.Equal(4, r.ExitCode);
+        Assert.Contains("supplygraph init", r.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Init_Twice_RefusesWithoutForce()
+    {
+        Assert.Equal(0, (await CliRunner.RunAsync("init", "--empty", "--data", Data)).ExitCode);
+        var again = await CliRunner.RunAsync("init", "--empty", "--data", Data);
+        Assert.Equal(2, again.ExitCode);
+        Assert.Contains("--force", again.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Import_BadFile_NamesFileLineFieldAndChangesNothing()
+    {
+        await CliRunner.RunAsync("init", "--empty", "--data", Data);
+        var good = _folder.File("good.csv", "id,labels,name\nacme,Company,Acme Corp\nzeta,Company,Zeta Ltd\n");
+        Assert.Equal(0, (await CliRunner.RunAsync("import", good, "--data", Data)).ExitCode);
+        var bad = _folder.File("bad.csv", "type,from,to,share,source\nOWNS,acme,zeta,40%,registry\nOWNS,zeta,acme,140%,registry\n");
+        var r = await CliRunner.RunAsync("import", bad, "--data", Data);
+        Assert.Equal(3, r.ExitCode);
+        Assert.Contains("bad.csv:3: share: share '140%' is outside 0–100 %", r.Error, StringComparison.Ordinal);
+        Assert.Contains("nothing was changed", r.Error, StringComparison.Ordinal);
+        var show = await CliRunner.RunAsync("show", "acme", "--data", Data);
+        Assert.Contains("relationships (0)", show.Out, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using SupplyGraph.Core.Storage;
+using SupplyGraph.Core.Tests.Support;
+
+namespace SupplyGraph.Cli.Tests;
+
+/// <summary>A process killed with SIGKILL in the middle of a large import leaves the store exactly as before.</summary>
+public sealed class CrashTests : IDisposable
+{
+    private const int Entities = 150_000;
+    private readonly TempFolder _folder = new();
+
+    private string Data => Path.Combine(_folder.Path, "data");
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public async Task Import_KilledMidWrite_LeavesStoreAsBefore()
+    {
+        Assert.Equal(0, (await CliRunner.RunAsync("init", "--data", Data, "--seed", RepoPaths.Seed, "--quiet")).ExitCode);
+        var before = await SnapshotOfDiskAsync();
+        var big = WriteLargeImport();
+
+        using var process = Process.Start(CliRunner.StartInfo(Data, "import", big))!;
+        var midWrite = await WaitForLineAsync(process, line => line.StartsWith("writing 20000/", StringComparison.Ordinal), TimeSpan.FromMinutes(2));
+        Assert.True(midWrite, "the import never reported writing progress");
+        Assert.False(process.HasExited, "the import finished before it could be killed");
+
+        // SIGKILL, as `kill -9`: no handler, no finally block, no flush runs in the child.
+        using (var kill = Process.Start("kill", ["-9", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        await process.WaitForExitAsync();
+        Assert.Equal(137, process.ExitCode);
+
+        var after = await SnapshotOfDiskAsync();
+        Assert.Equal(before, after);
+        Assert.Equal("ok", IntegrityCheck());
+
+        // The store is usable, and the same import now goes through.
+        using var again = Process.Start(CliRunner.StartInfo(Data, "import", big, "--quiet"))!;
+        var output = await again.StandardOutput.ReadToEndAsync();
+        await again.WaitForExitAsync();
+        Assert.True(again.ExitCode == 0, output + await again.StandardError.ReadToEndAsync());
+        await using var store = EmbeddedGraphStore.Open(Data);
+        Assert.Equal(before.Entities + Entities, store.Snapshot.NodeCount);
+    }
+
+    private async Task<(int Entities, int Relationships, long Sequence, string Digest)> SnapshotOfDiskAsync()
+    {
+        await using var store = EmbeddedGraphStore.Open(Data);
+        var g = store.Snapshot;
+        var digest = new StringBuilder();
+        foreach (var e in g.Entities)
+        {
+            digest.Append(Canonical.Of(e).GetHashCode(StringComparison.Ordinal)).Append(',');
+        }
+
+        foreach (var r in g.Relationships)
+        {
+            digest.Append(Canonical.Of(r).GetHashCode(StringComparison.Ordinal)).Append(',');
+        }
+
+        return (g.NodeCount, g.EdgeCount, g.Sequence, Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(digest.ToString()))));
+    }
+
+    private string IntegrityCheck()
+    {
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(Data, EmbeddedGraphStore.FileName)};Pooling=False");
+        connection.Open();
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "PRAGMA integrity_check";
+        return (string)cmd.ExecuteScalar()!;
+    }
+
+    private string WriteLargeImport()
+    {
+        var path = Path.Combine(_folder.Path, "large.json");
+        using var w = new StreamWriter(path);
+        w.WriteLine("{\"entities\": [");
+        for (var i = 0; i < Entities; i++)
+        {
+            w.WriteLine($"  {{\"id\": \"bulk-{i}\", \"labels\": [\"Company\"], \"name\": \"Bulk Supplier {i}\", \"country\": \"Nowhere\"}}{(i + 1 < Entities ? "," : "")}");
+        }
+
+        w.WriteLine("], \"relationships\": [");
+        for (var i = 1; i < Entities; i++)
+        {
+            w.WriteLine($"  {{\"type\": \"SUPPLIES\", \"from\": \"bulk-{i}\", \"to\": \"bulk-{i / 2}\", \"provenance\": {{\"source\": \"generated\", \"quote\": \"row {i}\"}}}}{(i + 1 < Entities ? "," : "")}");
+        }
+
+        w.WriteLine("]}");
+        return path;
+    }
+
+    private static async Task<bool> WaitForLineAsync(Process process, Func<string, bool> predicate, TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            while (await process.StandardError.ReadLineAsync(cts.Token) is { } line)
+            {
+                if (predicate(line))
+                {
+                    return true;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        return false;
+    }
+}
