@@ -34,7 +34,8 @@ internal static partial class EntityListReader
                 Id = listId,
                 Labels = [NodeLabels.List],
                 Name = sourceFile ?? listId,
-            }) { Origin = new SourceLocation(file, 1) });
+            })
+            { Origin = new SourceLocation(file, 1) });
         }
 
         var source = extracted is null ? file : $"{file} ({listId}, extracted {extracted})";
@@ -76,7 +77,8 @@ internal static partial class EntityListReader
                 Properties = properties,
                 Provenance = new Provenance(source, path, Whitespace().Replace(entry.FederalRegister ?? "", " ").Trim(), since, 1.0),
                 Validity = new Validity(since, null),
-            }) { Origin = at });
+            })
+            { Origin = at });
         }
     }
 

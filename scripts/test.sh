@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs every check and test on a fresh machine: set-up, build (warnings are errors), format, tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+echo "== build"
+dotnet build SupplyGraph.sln -c Release -nologo -clp:ErrorsOnly
+
+echo "== format"
+dotnet format SupplyGraph.sln --verify-no-changes --no-restore
+
+echo "== test"
+log=$(mktemp)
+set +e
+dotnet test SupplyGraph.sln -c Release --no-build -nologo 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+# One closing line over all test projects, e.g. "tests: 120 passed, 0 failed".
+awk '/^(Passed|Failed)!/ { for (i = 1; i <= NF; i++) { gsub(",", "", $(i+1)); if ($i == "Passed:") p += $(i+1); if ($i == "Failed:") f += $(i+1); if ($i == "Skipped:") s += $(i+1) } }
+     END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+rm -f "$log"
+exit "$status"

@@ -1,0 +1,15 @@
+using SupplyGraph.Core.Storage;
+
+namespace SupplyGraph.Server.Apis;
+
+public static class HealthApi
+{
+    public static void MapHealthApi(this IEndpointRouteBuilder app) =>
+        app.MapGet("/health", async (IGraphStore store, CancellationToken ct) =>
+        {
+            var stats = await store.GetStatisticsAsync(ct);
+            return TypedResults.Ok(new HealthResponse("ok", store.Description, stats.Entities, stats.Relationships, stats.LastSequence));
+        });
+}
+
+public sealed record HealthResponse(string Status, string Store, int Entities, int Relationships, long LastSequence);

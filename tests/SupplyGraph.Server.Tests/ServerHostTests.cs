@@ -1,0 +1,62 @@
+using System.Net;
+using System.Text.Json;
+using SupplyGraph.Core.Storage;
+
+namespace SupplyGraph.Server.Tests;
+
+public class ServerHostTests(ServerFactory factory) : IClassFixture<ServerFactory>
+{
+    private readonly HttpClient _client = factory.CreateClient();
+
+    private async Task<JsonElement> GetJsonAsync(string url, HttpStatusCode expected = HttpStatusCode.OK)
+    {
+        var response = await _client.GetAsync(new Uri(url, UriKind.Relative));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == expected, $"{response.StatusCode}: {body}");
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    [Fact]
+    public async Task Health_FirstStart_ReportsTheSeededStore()
+    {
+        var health = await GetJsonAsync("/health");
+        Assert.Equal("ok", health.GetProperty("status").GetString());
+        Assert.True(health.GetProperty("entities").GetInt32() > 3000);
+        Assert.True(health.GetProperty("relationships").GetInt32() > 3409);
+        Assert.Equal(1, health.GetProperty("lastSequence").GetInt64());
+        Assert.True(EmbeddedGraphStore.Exists(factory.DataDirectory));
+    }
+
+    [Fact]
+    public async Task GetEntity_Iflytek_ReturnsListingWithEvidence()
+    {
+        var body = await GetJsonAsync("/api/entities/iflytek");
+        Assert.Equal("iFlytek", body.GetProperty("entity").GetProperty("name").GetString());
+        var listing = body.GetProperty("listings")[0];
+        Assert.Equal("bis-entity-list", listing.GetProperty("list").GetString());
+        Assert.Equal("2019-10-09", listing.GetProperty("since").GetString());
+        Assert.StartsWith("84 FR 54004", listing.GetProperty("relationship").GetProperty("provenance").GetProperty("quote").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetEntity_Unknown_Is404ProblemNamingTheField()
+    {
+        var problem = await GetJsonAsync("/api/entities/no-such-entity", HttpStatusCode.NotFound);
+        Assert.Equal("id", problem.GetProperty("field").GetString());
+        Assert.Contains("no-such-entity", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Search_TypoTolerant_FindsSumaTechnology()
+    {
+        var hits = await GetJsonAsync("/api/entities?q=suma%20techology&limit=3");
+        Assert.Equal("suma-technology", hits[0].GetProperty("entity").GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task Search_WithoutQuery_Is400NamingTheField()
+    {
+        var problem = await GetJsonAsync("/api/entities", HttpStatusCode.BadRequest);
+        Assert.Equal("q", problem.GetProperty("field").GetString());
+    }
+}
