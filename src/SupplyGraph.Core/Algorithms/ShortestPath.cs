@@ -1,30 +1,25 @@
 using SupplyGraph.Core.Engine;
-using SupplyGraph.Core.Model;
 
 namespace SupplyGraph.Core.Algorithms;
 
-/// <summary>Shortest paths by breadth-first search over the compact adjacency arrays.</summary>
+/// <summary>
+/// Fewest-hop paths by bidirectional breadth-first search over the compact adjacency arrays: each step expands
+/// the smaller frontier by one whole level, so a search touches far fewer edges than a one-sided one.
+/// </summary>
 public static class ShortestPath
 {
-    /// <summary>Finds a path with the fewest hops from <paramref name="from"/> to <paramref name="to"/>.</summary>
+    /// <summary>Edge ids of a fewest-hop path from <paramref name="from"/> to <paramref name="to"/>, or null.</summary>
+    /// <typeparam name="TRules">Edge and node rules.</typeparam>
     /// <param name="graph">The graph.</param>
     /// <param name="from">Start node id.</param>
     /// <param name="to">End node id.</param>
-    /// <param name="query">Filters.</param>
-    /// <returns>The path, or null when there is none within <see cref="PathQuery.MaxHops"/>.</returns>
-    public static GraphPath? Find(GraphSnapshot graph, int from, int to, PathQuery query)
-    {
-        var edges = FindEdges(graph, from, to, query);
-        return edges is null ? null : ToPath(graph, from, edges);
-    }
-
-    /// <summary>Finds the edge ids of a shortest path, or null.</summary>
-    /// <param name="graph">The graph.</param>
-    /// <param name="from">Start node id.</param>
-    /// <param name="to">End node id.</param>
-    /// <param name="query">Filters.</param>
-    /// <returns>Edge ids from start to end, or null.</returns>
-    public static int[]? FindEdges(GraphSnapshot graph, int from, int to, PathQuery query)
+    /// <param name="types">Edge types that may be followed.</param>
+    /// <param name="direction">Out: follow edges start → end; In: end → start; Both: either.</param>
+    /// <param name="maxHops">Most hops.</param>
+    /// <param name="rules">Edge and node rules.</param>
+    /// <returns>Edge ids from start to end (empty when <paramref name="from"/> = <paramref name="to"/>), or null.</returns>
+    public static int[]? FindEdges<TRules>(IGraphTopology graph, int from, int to, EdgeTypeMask types, Direction direction, int maxHops, TRules rules)
+        where TRules : struct, ITraversalRules
     {
         if (from == to)
         {
@@ -32,83 +27,132 @@ public static class ShortestPath
         }
 
         var ws = TraversalWorkspace.Rent(graph.NodeCount);
-        var types = EdgeTypeMask.For(graph, query.Types);
-        var avoid = graph.LabelMask(query.AvoidLabels);
-        var asOf = query.AsOf?.DayNumber;
-        var queue = ws.Queue;
-        int head = 0, tail = 0;
-        queue[tail++] = from;
-        ws.Visit(from);
-        ws.Depth[from] = 0;
-        while (head < tail)
+        TraversalWorkspace.Side f = ws.A, b = ws.B;
+        f.Visit(from, -1, -1, 0);
+        b.Visit(to, -1, -1, 0);
+        f.Queue[0] = from;
+        b.Queue[0] = to;
+        int fStart = 0, fEnd = 1, bStart = 0, bEnd = 1, fDepth = 0, bDepth = 0;
+        var backward = direction switch { Direction.Out => Direction.In, Direction.In => Direction.Out, _ => Direction.Both };
+        while (fStart < fEnd && bStart < bEnd && fDepth + bDepth < maxHops)
         {
-            var node = queue[head++];
-            var depth = ws.Depth[node];
-            if (depth >= query.MaxHops || (node != from && avoid != 0 && graph.NodeHasAnyLabel(node, avoid)))
+            int meet;
+            if (fEnd - fStart <= bEnd - bStart)
             {
-                continue;
+                meet = ExpandLevel(graph, f, b, ref fStart, ref fEnd, fDepth, direction, types, rules, from, to);
+                fDepth++;
+            }
+            else
+            {
+                meet = ExpandLevel(graph, b, f, ref bStart, ref bEnd, bDepth, backward, types, rules, from, to);
+                bDepth++;
             }
 
-            if (query.Direction != Direction.In && Expand(graph, graph.Out(node), node, depth, to, types, asOf, ws, ref tail))
+            if (meet >= 0)
             {
-                return Trace(ws, from, to);
-            }
-
-            if (query.Direction != Direction.Out && Expand(graph, graph.In(node), node, depth, to, types, asOf, ws, ref tail))
-            {
-                return Trace(ws, from, to);
+                return Join(f, b, meet);
             }
         }
 
         return null;
     }
 
-    private static bool Expand(GraphSnapshot graph, Adjacency adjacency, int node, int depth, int target, EdgeTypeMask types,
-        int? asOf, TraversalWorkspace ws, ref int tail)
+    /// <summary>Expands one whole level of <paramref name="side"/>; returns a node also reached by <paramref name="other"/>, or -1.</summary>
+    private static int ExpandLevel<TRules>(IGraphTopology graph, TraversalWorkspace.Side side, TraversalWorkspace.Side other,
+        ref int start, ref int end, int depth, Direction direction, EdgeTypeMask types, TRules rules, int from, int to)
+        where TRules : struct, ITraversalRules
+    {
+        var levelEnd = end;
+        var tail = end;
+        for (var i = start; i < levelEnd; i++)
+        {
+            var node = side.Queue[i];
+            if (direction != Direction.In)
+            {
+                var meet = Scan(graph.Out(node), node, side, other, ref tail, depth, types, rules, from, to);
+                if (meet >= 0)
+                {
+                    return meet;
+                }
+            }
+
+            if (direction != Direction.Out)
+            {
+                var meet = Scan(graph.In(node), node, side, other, ref tail, depth, types, rules, from, to);
+                if (meet >= 0)
+                {
+                    return meet;
+                }
+            }
+        }
+
+        start = levelEnd;
+        end = tail;
+        return -1;
+    }
+
+    private static int Scan<TRules>(Adjacency adjacency, int node, TraversalWorkspace.Side side, TraversalWorkspace.Side other,
+        ref int tail, int depth, EdgeTypeMask types, TRules rules, int from, int to)
+        where TRules : struct, ITraversalRules
     {
         var neighbors = adjacency.Neighbors;
         var edgeTypes = adjacency.Types;
+        var stamp = side.Stamp;
+        var generation = side.Generation;
         for (var i = 0; i < neighbors.Length; i++)
         {
             var next = neighbors[i];
-            if (ws.Visited(next) || !types.Contains(edgeTypes[i]))
+            if (stamp[next] == generation || !types.Contains(edgeTypes[i]))
             {
                 continue;
             }
 
             var edge = adjacency.EdgeId(i);
-            if (asOf is { } day && !graph.EdgeHoldsOn(edge, day))
+            if (!rules.AllowsEdge(edge) || (next != from && next != to && !rules.AllowsPassingThrough(next)))
             {
                 continue;
             }
 
-            ws.Visit(next);
-            ws.ParentEdge[next] = edge;
-            ws.ParentNode[next] = node;
-            ws.Depth[next] = depth + 1;
-            if (next == target)
+            side.Visit(next, node, edge, depth + 1);
+            if (other.Visited(next))
             {
-                return true;
+                return next;
             }
 
-            ws.Queue[tail++] = next;
+            side.Queue[tail++] = next;
         }
 
-        return false;
+        return -1;
     }
 
-    private static int[] Trace(TraversalWorkspace ws, int from, int to)
+    private static int[] Join(TraversalWorkspace.Side f, TraversalWorkspace.Side b, int meet)
     {
-        var length = ws.Depth[to];
-        var edges = new int[length];
-        var node = to;
-        for (var i = length - 1; i >= 0; i--)
+        var edges = new int[f.Depth[meet] + b.Depth[meet]];
+        var i = f.Depth[meet];
+        for (var node = meet; f.ParentEdge[node] >= 0; node = f.ParentNode[node])
         {
-            edges[i] = ws.ParentEdge[node];
-            node = ws.ParentNode[node];
+            edges[--i] = f.ParentEdge[node];
+        }
+
+        i = f.Depth[meet];
+        for (var node = meet; b.ParentEdge[node] >= 0; node = b.ParentNode[node])
+        {
+            edges[i++] = b.ParentEdge[node];
         }
 
         return edges;
+    }
+
+    /// <summary>Finds a fewest-hop path between two entities of a snapshot, honouring every filter of the query.</summary>
+    /// <param name="graph">The graph.</param>
+    /// <param name="from">Start node id.</param>
+    /// <param name="to">End node id.</param>
+    /// <param name="query">Filters (its <see cref="PathQuery.Weight"/> is ignored here; see <see cref="Paths"/>).</param>
+    /// <returns>The path, or null.</returns>
+    public static GraphPath? Find(GraphSnapshot graph, int from, int to, PathQuery query)
+    {
+        var edges = FindEdges(graph, from, to, EdgeTypeMask.For(graph, query.Types), query.Direction, query.MaxHops, new SnapshotRules(graph, query));
+        return edges is null ? null : ToPath(graph, from, edges);
     }
 
     /// <summary>Turns edge ids into a path with entities and evidence.</summary>
@@ -118,7 +162,7 @@ public static class ShortestPath
     /// <returns>The path.</returns>
     public static GraphPath ToPath(GraphSnapshot graph, int from, IReadOnlyList<int> edges)
     {
-        var nodes = new List<Entity>(edges.Count + 1) { graph.Entity(from) };
+        var nodes = new List<Model.Entity>(edges.Count + 1) { graph.Entity(from) };
         var hops = new List<PathHop>(edges.Count);
         var at = from;
         foreach (var e in edges)

@@ -19,7 +19,11 @@ public sealed class GraphSnapshot : IGraphTopology
     private readonly int[] _validToDay;
     private readonly ulong[] _nodeLabelBits;
     private readonly string[] _labelNames;
+    private readonly int[] _nodeCountry;
+    private readonly Dictionary<string, int> _countryIndex = new(StringComparer.OrdinalIgnoreCase);
+    private readonly float[] _edgeConfidence;
     private readonly Lazy<NameIndex> _names;
+    private readonly Lazy<ListingIndex> _listings;
 
     private GraphSnapshot(long sequence, Entity[] nodes, Relationship[] edgesInInputOrder)
     {
@@ -93,7 +97,20 @@ public sealed class GraphSnapshot : IGraphTopology
         }
 
         _labelNames = [.. labels];
+        _nodeCountry = new int[nodes.Length];
+        for (var n = 0; n < nodes.Length; n++)
+        {
+            _nodeCountry[n] = CountryId(nodes[n].Country);
+        }
+
+        _edgeConfidence = new float[m];
+        for (var e = 0; e < m; e++)
+        {
+            _edgeConfidence[e] = (float)_edges[e].Provenance.Confidence;
+        }
+
         _names = new Lazy<NameIndex>(() => new NameIndex(_nodes), LazyThreadSafetyMode.ExecutionAndPublication);
+        _listings = new Lazy<ListingIndex>(() => new ListingIndex(this), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>An empty graph at sequence 0.</summary>
@@ -128,6 +145,42 @@ public sealed class GraphSnapshot : IGraphTopology
 
     /// <summary>All relationships, by edge id.</summary>
     public ReadOnlySpan<Relationship> Relationships => _edges;
+
+    /// <summary>Which nodes are listed, on which lists, since when; built on first use.</summary>
+    public ListingIndex ListingIndex => _listings.Value;
+
+    /// <summary>Confidence of each edge's evidence, by edge id.</summary>
+    public ReadOnlySpan<float> EdgeConfidence => _edgeConfidence;
+
+    /// <summary>Number of distinct countries (country ids are <c>1..CountryCount</c>; 0 means none).</summary>
+    public int CountryCount => _countryIndex.Count;
+
+    /// <summary>The country id of node <paramref name="node"/> (0 when it has none).</summary>
+    /// <param name="node">Node id.</param>
+    /// <returns>Country id.</returns>
+    public int NodeCountry(int node) => _nodeCountry[node];
+
+    /// <summary>Country ids for names; unknown countries are left out.</summary>
+    /// <param name="countries">Country names (case-insensitive).</param>
+    /// <returns>Flags indexed by country id, or null when <paramref name="countries"/> is empty.</returns>
+    public bool[]? CountryFlags(IReadOnlyCollection<string> countries)
+    {
+        if (countries.Count == 0)
+        {
+            return null;
+        }
+
+        var flags = new bool[_countryIndex.Count + 1];
+        foreach (var c in countries)
+        {
+            if (_countryIndex.TryGetValue(c.Trim(), out var id))
+            {
+                flags[id] = true;
+            }
+        }
+
+        return flags;
+    }
 
     /// <summary>The name index used by <see cref="Find"/>, built on first use.</summary>
     public NameIndex Names => _names.Value;
@@ -346,6 +399,22 @@ public sealed class GraphSnapshot : IGraphTopology
         }
 
         return [.. result];
+    }
+
+    private int CountryId(string? country)
+    {
+        if (string.IsNullOrWhiteSpace(country))
+        {
+            return 0;
+        }
+
+        if (!_countryIndex.TryGetValue(country.Trim(), out var id))
+        {
+            id = _countryIndex.Count + 1;
+            _countryIndex.Add(country.Trim(), id);
+        }
+
+        return id;
     }
 
     private int NodeOf(string entityId, string relationshipId) =>

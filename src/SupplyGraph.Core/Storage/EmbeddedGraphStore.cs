@@ -113,18 +113,7 @@ public sealed class EmbeddedGraphStore : IGraphStore
     /// <inheritdoc/>
     public Task<GraphPath?> ShortestPathAsync(string from, string to, PathQuery query, CancellationToken cancellationToken = default)
     {
-        var graph = Snapshot;
-        if (!graph.TryGetNode(from, out var a))
-        {
-            throw new EntityNotFoundException(from, []);
-        }
-
-        if (!graph.TryGetNode(to, out var b))
-        {
-            throw new EntityNotFoundException(to, []);
-        }
-
-        return Task.FromResult(ShortestPath.Find(graph, a, b, query));
+        return Task.FromResult(Paths.Shortest(Snapshot, from, to, query));
     }
 
     /// <inheritdoc/>

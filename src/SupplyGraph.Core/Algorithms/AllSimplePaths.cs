@@ -1,0 +1,93 @@
+using SupplyGraph.Core.Engine;
+
+namespace SupplyGraph.Core.Algorithms;
+
+/// <summary>Every simple path up to a hop limit, by depth-first search, stopping at a result cap.</summary>
+public static class AllSimplePaths
+{
+    /// <summary>Simple paths from <paramref name="from"/> to <paramref name="to"/>, shortest first, at most <paramref name="maxResults"/>.</summary>
+    /// <typeparam name="TRules">Edge and node rules.</typeparam>
+    /// <param name="graph">The graph.</param>
+    /// <param name="from">Start node id.</param>
+    /// <param name="to">End node id.</param>
+    /// <param name="types">Edge types that may be followed.</param>
+    /// <param name="direction">Which way edges may be followed.</param>
+    /// <param name="maxHops">Most hops.</param>
+    /// <param name="maxResults">Stop after this many paths.</param>
+    /// <param name="rules">Edge and node rules.</param>
+    /// <param name="truncated">Set when the cap stopped the search (more paths may exist).</param>
+    /// <returns>Paths as edge-id arrays.</returns>
+    public static IReadOnlyList<int[]> Find<TRules>(IGraphTopology graph, int from, int to, EdgeTypeMask types, Direction direction,
+        int maxHops, int maxResults, TRules rules, out bool truncated)
+        where TRules : struct, ITraversalRules
+    {
+        var results = new List<int[]>();
+        truncated = false;
+        if (from == to || maxResults <= 0)
+        {
+            return results;
+        }
+
+        var onPath = new HashSet<int> { from };
+        var edges = new Stack<int>();
+        truncated = !Walk(graph, from, to, types, direction, maxHops, maxResults, rules, onPath, edges, results);
+        results.Sort((a, b) => a.Length.CompareTo(b.Length));
+        return results;
+    }
+
+    /// <summary>Returns false when the cap was reached.</summary>
+    private static bool Walk<TRules>(IGraphTopology graph, int node, int to, EdgeTypeMask types, Direction direction, int hopsLeft,
+        int maxResults, TRules rules, HashSet<int> onPath, Stack<int> edges, List<int[]> results)
+        where TRules : struct, ITraversalRules
+    {
+        if (hopsLeft == 0)
+        {
+            return true;
+        }
+
+        for (var side = 0; side < 2; side++)
+        {
+            if ((side == 0 && direction == Direction.In) || (side == 1 && direction == Direction.Out))
+            {
+                continue;
+            }
+
+            var adjacency = side == 0 ? graph.Out(node) : graph.In(node);
+            var count = adjacency.Count;
+            for (var i = 0; i < count; i++)
+            {
+                adjacency = side == 0 ? graph.Out(node) : graph.In(node);
+                var next = adjacency.Neighbors[i];
+                var edge = adjacency.EdgeId(i);
+                if (onPath.Contains(next) || !types.Contains(adjacency.Types[i]) || !rules.AllowsEdge(edge))
+                {
+                    continue;
+                }
+
+                edges.Push(edge);
+                if (next == to)
+                {
+                    results.Add([.. edges.Reverse()]);
+                    if (results.Count >= maxResults)
+                    {
+                        return false;
+                    }
+                }
+                else if (rules.AllowsPassingThrough(next))
+                {
+                    onPath.Add(next);
+                    var more = Walk(graph, next, to, types, direction, hopsLeft - 1, maxResults, rules, onPath, edges, results);
+                    onPath.Remove(next);
+                    if (!more)
+                    {
+                        return false;
+                    }
+                }
+
+                edges.Pop();
+            }
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,193 @@
+namespace SupplyGraph.Core.Algorithms;
+
+/// <summary>Whether an entity is covered by a 50 % rule.</summary>
+public enum BlockStatus : byte
+{
+    /// <summary>Not covered.</summary>
+    NotBlocked = 0,
+
+    /// <summary>Covered only if unknown or ranged stakes are at the high end: needs review.</summary>
+    PossiblyBlocked = 1,
+
+    /// <summary>Covered: listed, or owned 50 % or more in the aggregate by covered parties.</summary>
+    Blocked = 2,
+}
+
+/// <summary>
+/// The 50 % rule as a fixpoint over ownership edges, starting from the listed parties only. A covered owner's
+/// stake counts in full (not multiplied along the chain), stakes of different covered owners add up, stakes held
+/// through uncovered intermediaries count zero, and each edge is read once per side, so cycles are safe.
+/// Run twice: with the low end of every stake and only definitely covered owners (Blocked), and with the high end
+/// (unknown = 100 %) and possibly covered owners too (PossiblyBlocked).
+/// </summary>
+public static class BlockingFixpoint
+{
+    private const double Epsilon = 1e-9;
+
+    /// <summary>Runs the rule over an ownership graph whose edges point from owner to owned.</summary>
+    /// <param name="ownership">Owner → owned edges, and their edge ids into the share arrays.</param>
+    /// <param name="shareLow">Low end of each edge's stake (0 when unknown).</param>
+    /// <param name="shareHigh">High end of each edge's stake (1 when unknown).</param>
+    /// <param name="seeds">Listed parties.</param>
+    /// <param name="threshold">Aggregate from which an entity is covered (0.5).</param>
+    /// <param name="mayBeCovered">Whether a node may become covered (e.g. only non-US entities); null for all.</param>
+    /// <param name="status">Receives the status per node (cleared first).</param>
+    /// <param name="aggregateLow">Receives the definite aggregate per node.</param>
+    /// <param name="aggregateHigh">Receives the possible aggregate per node.</param>
+    public static void Run(IOwnershipEdges ownership, ReadOnlySpan<double> shareLow, ReadOnlySpan<double> shareHigh, ReadOnlySpan<int> seeds,
+        double threshold, Func<int, bool>? mayBeCovered, Span<BlockStatus> status, Span<double> aggregateLow, Span<double> aggregateHigh)
+    {
+        status.Clear();
+        aggregateLow.Clear();
+        aggregateHigh.Clear();
+        var queue = new int[status.Length];
+
+        // Pass 1: definite, low ends, definitely covered owners only.
+        var tail = 0;
+        foreach (var s in seeds)
+        {
+            if (status[s] != BlockStatus.Blocked)
+            {
+                status[s] = BlockStatus.Blocked;
+                queue[tail++] = s;
+            }
+        }
+
+        for (var head = 0; head < tail; head++)
+        {
+            var owner = queue[head];
+            foreach (var (owned, edge) in ownership.Owned(owner))
+            {
+                if (status[owned] == BlockStatus.Blocked)
+                {
+                    continue;
+                }
+
+                aggregateLow[owned] += shareLow[edge];
+                if (aggregateLow[owned] >= threshold - Epsilon && (mayBeCovered is null || mayBeCovered(owned)))
+                {
+                    status[owned] = BlockStatus.Blocked;
+                    queue[tail++] = owned;
+                }
+            }
+        }
+
+        // Pass 2: possible, high ends, every owner that is or may be covered.
+        var marked = new bool[status.Length];
+        tail = 0;
+        for (var n = 0; n < status.Length; n++)
+        {
+            if (status[n] == BlockStatus.Blocked)
+            {
+                marked[n] = true;
+                queue[tail++] = n;
+            }
+        }
+
+        for (var head = 0; head < tail; head++)
+        {
+            var owner = queue[head];
+            foreach (var (owned, edge) in ownership.Owned(owner))
+            {
+                if (marked[owned])
+                {
+                    continue;
+                }
+
+                aggregateHigh[owned] += shareHigh[edge];
+                if (aggregateHigh[owned] >= threshold - Epsilon && (mayBeCovered is null || mayBeCovered(owned)))
+                {
+                    marked[owned] = true;
+                    status[owned] = BlockStatus.PossiblyBlocked;
+                    queue[tail++] = owned;
+                }
+            }
+        }
+
+        // A covered entity's aggregate is only reported as far as it was counted; complete both for explanations.
+        for (var n = 0; n < status.Length; n++)
+        {
+            aggregateHigh[n] = Math.Max(aggregateHigh[n], aggregateLow[n]);
+        }
+    }
+}
+
+/// <summary>Ownership edges by owner: which entities an owner holds stakes in, and the edge id of each stake.</summary>
+public interface IOwnershipEdges
+{
+    /// <summary>Stakes held by <paramref name="owner"/>.</summary>
+    /// <param name="owner">Owner node id.</param>
+    /// <returns>Owned node and edge id pairs.</returns>
+    OwnedEnumerable Owned(int owner);
+}
+
+/// <summary>Stakes of one owner, as two parallel spans (no allocation).</summary>
+/// <param name="owned">Owned node ids.</param>
+/// <param name="edges">Edge ids into the share arrays.</param>
+public readonly ref struct OwnedEnumerable(ReadOnlySpan<int> owned, ReadOnlySpan<int> edges)
+{
+    private readonly ReadOnlySpan<int> _owned = owned;
+    private readonly ReadOnlySpan<int> _edges = edges;
+
+    /// <summary>Struct enumerator.</summary>
+    /// <returns>The enumerator.</returns>
+    public Enumerator GetEnumerator() => new(_owned, _edges);
+
+    /// <summary>Enumerates (owned, edge) pairs.</summary>
+    public ref struct Enumerator(ReadOnlySpan<int> owned, ReadOnlySpan<int> edges)
+    {
+        private readonly ReadOnlySpan<int> _owned = owned;
+        private readonly ReadOnlySpan<int> _edges = edges;
+        private int _i = -1;
+
+        /// <summary>The current pair.</summary>
+        public readonly (int Owned, int Edge) Current => (_owned[_i], _edges[_i]);
+
+        /// <summary>Moves to the next pair.</summary>
+        /// <returns>False at the end.</returns>
+        public bool MoveNext() => ++_i < _owned.Length;
+    }
+}
+
+/// <summary>Ownership edges in compressed sparse row form, built once from (owner, owned) pairs.</summary>
+public sealed class OwnershipCsr : IOwnershipEdges
+{
+    private readonly int[] _offsets;
+    private readonly int[] _owned;
+    private readonly int[] _edges;
+
+    /// <summary>Builds the CSR; edge ids are the positions in the input.</summary>
+    /// <param name="nodeCount">Number of nodes.</param>
+    /// <param name="owners">Owner per stake.</param>
+    /// <param name="owned">Owned per stake.</param>
+    public OwnershipCsr(int nodeCount, ReadOnlySpan<int> owners, ReadOnlySpan<int> owned)
+    {
+        _offsets = new int[nodeCount + 1];
+        foreach (var o in owners)
+        {
+            _offsets[o + 1]++;
+        }
+
+        for (var n = 0; n < nodeCount; n++)
+        {
+            _offsets[n + 1] += _offsets[n];
+        }
+
+        _owned = new int[owners.Length];
+        _edges = new int[owners.Length];
+        var cursor = _offsets[..^1];
+        for (var i = 0; i < owners.Length; i++)
+        {
+            var p = cursor[owners[i]]++;
+            _owned[p] = owned[i];
+            _edges[p] = i;
+        }
+    }
+
+    /// <inheritdoc/>
+    public OwnedEnumerable Owned(int owner)
+    {
+        int start = _offsets[owner], end = _offsets[owner + 1];
+        return new OwnedEnumerable(_owned.AsSpan(start, end - start), _edges.AsSpan(start, end - start));
+    }
+}

@@ -1,0 +1,60 @@
+using SupplyGraph.Core.Engine;
+using SupplyGraph.Core.Model;
+
+namespace SupplyGraph.Core.Algorithms;
+
+/// <summary>One-call path queries on a snapshot, by entity id, with evidence on every hop.</summary>
+public static class Paths
+{
+    /// <summary>The shortest path: fewest hops, or lightest when the query has a weight.</summary>
+    /// <param name="graph">The graph.</param>
+    /// <param name="fromId">Start entity id.</param>
+    /// <param name="toId">End entity id.</param>
+    /// <param name="query">Filters and weight.</param>
+    /// <returns>The path, or null when there is none within the filters.</returns>
+    /// <exception cref="EntityNotFoundException">An id is unknown.</exception>
+    public static GraphPath? Shortest(GraphSnapshot graph, string fromId, string toId, PathQuery query)
+    {
+        var (from, to) = Nodes(graph, fromId, toId);
+        var rules = new SnapshotRules(graph, query);
+        var types = EdgeTypeMask.For(graph, query.Types);
+        var edges = query.Weight is { } weight
+            ? WeightedShortestPath.FindEdges(graph, from, to, types, query.Direction, query.MaxHops, rules, e => weight(graph.Relationship(e)), out _)
+            : ShortestPath.FindEdges(graph, from, to, types, query.Direction, query.MaxHops, rules);
+        return edges is null ? null : ShortestPath.ToPath(graph, from, edges);
+    }
+
+    /// <summary>The <paramref name="k"/> shortest simple paths (Yen), shortest first.</summary>
+    /// <param name="graph">The graph.</param>
+    /// <param name="fromId">Start entity id.</param>
+    /// <param name="toId">End entity id.</param>
+    /// <param name="k">How many paths.</param>
+    /// <param name="query">Filters and weight.</param>
+    /// <returns>The paths.</returns>
+    public static IReadOnlyList<GraphPath> KShortest(GraphSnapshot graph, string fromId, string toId, int k, PathQuery query)
+    {
+        var (from, to) = Nodes(graph, fromId, toId);
+        Func<int, double>? weight = query.Weight is { } w ? e => w(graph.Relationship(e)) : null;
+        return [.. KShortestPaths.Find(graph, from, to, Math.Min(k, query.MaxResults), EdgeTypeMask.For(graph, query.Types), query.Direction, query.MaxHops,
+            new SnapshotRules(graph, query), weight).Select(p => ShortestPath.ToPath(graph, from, p))];
+    }
+
+    /// <summary>Every simple path up to <see cref="TraversalQuery.MaxHops"/>, shortest first, capped at <see cref="PathQuery.MaxResults"/>.</summary>
+    /// <param name="graph">The graph.</param>
+    /// <param name="fromId">Start entity id.</param>
+    /// <param name="toId">End entity id.</param>
+    /// <param name="query">Filters and cap.</param>
+    /// <param name="truncated">Set when the cap stopped the search.</param>
+    /// <returns>The paths.</returns>
+    public static IReadOnlyList<GraphPath> AllSimple(GraphSnapshot graph, string fromId, string toId, PathQuery query, out bool truncated)
+    {
+        var (from, to) = Nodes(graph, fromId, toId);
+        var found = AllSimplePaths.Find(graph, from, to, EdgeTypeMask.For(graph, query.Types), query.Direction, query.MaxHops, query.MaxResults,
+            new SnapshotRules(graph, query), out truncated);
+        return [.. found.Select(p => ShortestPath.ToPath(graph, from, p))];
+    }
+
+    private static (int From, int To) Nodes(GraphSnapshot graph, string fromId, string toId) =>
+        (graph.TryGetNode(fromId, out var a) ? a : throw new EntityNotFoundException(fromId, []),
+         graph.TryGetNode(toId, out var b) ? b : throw new EntityNotFoundException(toId, []));
+}
