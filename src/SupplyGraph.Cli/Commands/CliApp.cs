@@ -22,8 +22,17 @@ public static class CliApp
           import <file>...         import JSON or CSV files as one atomic batch
           find <name>              find entities by name, alias or id (typo-tolerant)
           show <entity>            an entity with its relationships and their evidence
-          path <from> <to>         shortest path with the evidence of each hop
-                                   --direction out|in|both  --types T1,T2  --max-hops N  --as-of YYYY-MM-DD
+          path <from> <to>         shortest path with the evidence of each hop (--weight confidence|PROPERTY)
+          paths <from> <to>        the k shortest simple paths (--k N), or all up to --max-hops (--all --limit N)
+          exposure <entity>...     listed parties reached within --max-hops (default 4), grouped by list and date;
+                                   --reverse: who is exposed to a listed party; --lists L1,L2
+          ownership <entity>       --rule ofac|bis-affiliates|look-through (default ofac); --lists L1,L2;
+                                   look-through: owners above, or --downstream for holdings below
+
+        Filters (path, paths, exposure, ownership):
+          --as-of YYYY-MM-DD  --types T1,T2  --max-hops N  --direction out|in|both
+          --avoid-labels L1,L2  --avoid-countries C1,C2  --require-labels L1,L2  --require-countries C1,C2
+          --what-if FILE           evaluate with a hypothetical batch (JSON/CSV) applied, not committed; shows what changes
 
         Options:
           --data DIR               store folder (default: $SUPPLYGRAPH_DATA, else ./data)
@@ -52,6 +61,9 @@ public static class CliApp
                 "find" => await FindCommand.RunAsync(context),
                 "show" => await ShowCommand.RunAsync(context),
                 "path" => await PathCommand.RunAsync(context),
+                "paths" => await PathCommand.RunManyAsync(context),
+                "exposure" => await ExposureCommand.RunAsync(context),
+                "ownership" => await OwnershipCommand.RunAsync(context),
                 var other => throw new UsageException($"unknown command '{other}'; see supplygraph --help"),
             };
         }

@@ -11,6 +11,10 @@ public static class Output
 {
     public static string Label(Entity e) => $"{e.Name} ({e.Id})";
 
+    public static string Number(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);
+
+    public static string Percent(double v) => (v * 100).ToString("0.##", CultureInfo.InvariantCulture) + " %";
+
     public static string Date(DateOnly? d) => d?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "not given";
 
     public static string Headline(Entity e) =>

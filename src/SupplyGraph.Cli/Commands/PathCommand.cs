@@ -1,43 +1,111 @@
 using SupplyGraph.Core.Algorithms;
+using SupplyGraph.Core.Engine;
 
 namespace SupplyGraph.Cli.Commands;
 
+/// <summary><c>path</c> (one shortest path) and <c>paths</c> (k shortest, or all up to a hop limit).</summary>
 public static class PathCommand
 {
-    public static async Task<int> RunAsync(CliContext cx)
+    public static Task<int> RunAsync(CliContext cx) => RunAsync(cx, many: false);
+
+    public static Task<int> RunManyAsync(CliContext cx) => RunAsync(cx, many: true);
+
+    private static async Task<int> RunAsync(CliContext cx, bool many)
     {
         var fromRef = cx.Line.Positional(1, "<from> entity");
         var toRef = cx.Line.Positional(2, "<to> entity");
-        var query = new PathQuery
+        var options = QueryOptions.Parse(cx.Line);
+        var weight = cx.Line.Option("weight") switch
         {
-            Direction = Output.ParseDirection(cx.Line.Option("direction")),
-            Types = Output.ParseTypes(cx.Line.Option("types")),
-            MaxHops = cx.Line.IntOption("max-hops", PathQuery.Default.MaxHops),
-            AsOf = cx.Line.DateOption("as-of"),
+            null => null,
+            "confidence" => PathWeights.Confidence,
+            var property => PathWeights.Property(property),
         };
+        var all = many && cx.Line.Flag("all");
+        var k = many ? cx.Line.IntOption("k", 3) : 1;
+        var limit = cx.Line.IntOption("limit", PathQuery.Default.MaxResults);
         var json = cx.Json;
         cx.Line.RejectUnknown();
+        var query = options.Apply(PathQuery.Default with { Weight = weight, MaxResults = limit });
+
         await using var store = cx.OpenExisting();
         var graph = store.Snapshot;
-        var from = graph.Resolve(fromRef);
-        var to = graph.Resolve(toRef);
-        graph.TryGetNode(from.Id, out var a);
-        graph.TryGetNode(to.Id, out var b);
-        var path = ShortestPath.Find(graph, a, b, query);
-        if (path is null)
+        var hypothetical = options.Hypothetical(graph);
+        var from = QueryOptions.ResolveId(graph, hypothetical, fromRef);
+        var to = QueryOptions.ResolveId(graph, hypothetical, toRef);
+
+        IReadOnlyList<GraphPath> Run(GraphSnapshot g, out bool truncated)
         {
-            await cx.Error.WriteLineAsync($"no path from {Output.Label(from)} to {Output.Label(to)} within {query.MaxHops} hops");
+            truncated = false;
+            if (g.FindEntity(from) is null || g.FindEntity(to) is null)
+            {
+                return [];
+            }
+
+            if (!many)
+            {
+                return Paths.Shortest(g, from, to, query) is { } p ? [p] : [];
+            }
+
+            return all ? Paths.AllSimple(g, from, to, query, out truncated) : Paths.KShortest(g, from, to, k, query);
+        }
+
+        var before = Run(graph, out var truncatedBefore);
+        var after = hypothetical is null ? null : Run(hypothetical, out _);
+        var shown = after ?? before;
+        if (json)
+        {
+            Output.WriteJson(cx.Out, j =>
+            {
+                j.WriteStartObject();
+                WritePaths(j, "paths", shown);
+                j.WriteBoolean("truncated", truncatedBefore);
+                if (after is not null)
+                {
+                    WritePaths(j, "pathsBefore", before);
+                }
+
+                j.WriteEndObject();
+            });
+        }
+        else
+        {
+            var w = cx.Out;
+            var fromName = (hypothetical ?? graph).FindEntity(from)!.Name;
+            var toName = (hypothetical ?? graph).FindEntity(to)!.Name;
+            if (after is not null)
+            {
+                w.WriteLine($"what-if {options.WhatIfFile}: before {Summary(before)}, after {Summary(after)}");
+            }
+
+            for (var i = 0; i < shown.Count; i++)
+            {
+                var p = shown[i];
+                var title = many ? $"path {i + 1}" : "path";
+                w.WriteLine($"{title} from {fromName} to {toName}: {p.Length} hop(s), confidence {Output.Number(p.Confidence)}");
+                WritePath(w, p);
+            }
+
+            if (truncatedBefore)
+            {
+                w.WriteLine($"(stopped at {limit} paths; raise --limit for more)");
+            }
+        }
+
+        if (shown.Count == 0)
+        {
+            await cx.Error.WriteLineAsync($"no path from {from} to {to} within {query.MaxHops} hops and the filters given");
             return CliApp.NotFound;
         }
 
-        if (json)
-        {
-            Output.WriteJson(cx.Out, j => Output.WritePathJson(j, path));
-            return CliApp.Ok;
-        }
+        return CliApp.Ok;
+    }
 
-        var w = cx.Out;
-        w.WriteLine($"path from {from.Name} to {to.Name}: {path.Length} hop(s)");
+    private static string Summary(IReadOnlyList<GraphPath> paths) =>
+        paths.Count == 0 ? "no path" : $"{paths.Count} path(s), shortest {paths.Min(p => p.Length)} hop(s)";
+
+    public static void WritePath(TextWriter w, GraphPath path)
+    {
         for (var i = 0; i < path.Hops.Count; i++)
         {
             w.WriteLine($"  {Output.Label(path.Nodes[i])}");
@@ -45,6 +113,16 @@ public static class PathCommand
         }
 
         w.WriteLine($"  {Output.Label(path.Nodes[^1])}");
-        return CliApp.Ok;
+    }
+
+    private static void WritePaths(System.Text.Json.Utf8JsonWriter j, string name, IReadOnlyList<GraphPath> paths)
+    {
+        j.WriteStartArray(name);
+        foreach (var p in paths)
+        {
+            Output.WritePathJson(j, p);
+        }
+
+        j.WriteEndArray();
     }
 }
