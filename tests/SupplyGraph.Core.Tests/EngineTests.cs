@@ -16,11 +16,11 @@ public class EngineTests
         var edgeIds = new int[4];
         var g = CompactGraph.Build(3, src, dst, types, ["A", "B"], edgeIds);
 
-        Assert.Equal([1, 2], g.Out(0).Neighbors.ToArray());
-        Assert.Equal([0, 1], g.Out(0).Types.ToArray());
-        Assert.Equal([0, 2], g.In(1).Neighbors.ToArray());
-        Assert.Equal([1], g.Out(2).Neighbors.ToArray());
-        Assert.Equal([1], g.In(0).Neighbors.ToArray());
+        Assert.Equal([1, 2], Neighbors(g.Out(0)));
+        Assert.Equal([0, 1], Types(g.Out(0)));
+        Assert.Equal([0, 2], Neighbors(g.In(1)));
+        Assert.Equal([1], Neighbors(g.Out(2)));
+        Assert.Equal([1], Neighbors(g.In(0)));
         for (var i = 0; i < 4; i++)
         {
             Assert.Equal(src[i], g.EdgeSource(edgeIds[i]));
@@ -32,8 +32,31 @@ public class EngineTests
         for (var i = 0; i < incoming.Count; i++)
         {
             Assert.Equal(1, g.EdgeTarget(incoming.EdgeId(i)));
-            Assert.Equal(incoming.Neighbors[i], g.EdgeSource(incoming.EdgeId(i)));
+            Assert.Equal(incoming.Neighbor(i), g.EdgeSource(incoming.EdgeId(i)));
+            Assert.Equal(incoming.Type(i), g.EdgeType(incoming.EdgeId(i)));
         }
+    }
+
+    private static int[] Neighbors(Adjacency a)
+    {
+        var neighbors = new int[a.Count];
+        for (var i = 0; i < a.Count; i++)
+        {
+            neighbors[i] = a.Neighbor(i);
+        }
+
+        return neighbors;
+    }
+
+    private static int[] Types(Adjacency a)
+    {
+        var types = new int[a.Count];
+        for (var i = 0; i < a.Count; i++)
+        {
+            types[i] = a.Type(i);
+        }
+
+        return types;
     }
 
     [Fact]

@@ -89,7 +89,7 @@ public static class Output
         j.WriteEndArray();
     }
 
-    public static void WritePathJson(Utf8JsonWriter j, GraphPath path)
+    public static void WritePathJson(Utf8JsonWriter j, GraphPath path, Action<Utf8JsonWriter>? extra = null)
     {
         j.WriteStartObject();
         j.WriteNumber("length", path.Length);
@@ -111,6 +111,7 @@ public static class Output
         }
 
         j.WriteEndArray();
+        extra?.Invoke(j);
         j.WriteEndObject();
     }
 

@@ -57,9 +57,9 @@ public static class AllSimplePaths
             for (var i = 0; i < count; i++)
             {
                 adjacency = side == 0 ? graph.Out(node) : graph.In(node);
-                var next = adjacency.Neighbors[i];
+                var next = adjacency.Neighbor(i);
                 var edge = adjacency.EdgeId(i);
-                if (onPath.Contains(next) || !types.Contains(adjacency.Types[i]) || !rules.AllowsEdge(edge))
+                if (onPath.Contains(next) || !types.Contains(adjacency.Type(i)) || !rules.AllowsEdge(edge))
                 {
                     continue;
                 }

@@ -156,6 +156,9 @@ public sealed class OwnershipCsr : IOwnershipEdges
     private readonly int[] _owned;
     private readonly int[] _edges;
 
+    /// <summary>Number of stakes.</summary>
+    public int StakeCount => _owned.Length;
+
     /// <summary>Builds the CSR; edge ids are the positions in the input.</summary>
     /// <param name="nodeCount">Number of nodes.</param>
     /// <param name="owners">Owner per stake.</param>

@@ -69,8 +69,8 @@ public static class Exposure
         var result = new List<ExposureHit>(Math.Min(hits.Count, query.MaxResults));
         foreach (var node in hits.Take(query.MaxResults))
         {
-            var source = ExposureSearch.SourceOf(node);
-            var path = ShortestPath.ToPath(graph, source, ExposureSearch.PathTo(node));
+            var source = ExposureSearch.SourceOf(graph, node);
+            var path = ShortestPath.ToPath(graph, source, ExposureSearch.PathTo(graph, node));
             result.Add(Hit(graph.Entity(node), path, Listings.Of(graph, node, query.AsOf).Where(l => Counts(l, query)).ToList()));
         }
 
@@ -96,7 +96,7 @@ public static class Exposure
         var result = new List<ExposureHit>();
         foreach (var node in hits.Take(query.MaxResults))
         {
-            var edges = ExposureSearch.PathTo(node);
+            var edges = ExposureSearch.PathTo(graph, node);
             Array.Reverse(edges);
             result.Add(Hit(graph.Entity(node), ShortestPath.ToPath(graph, node, edges), listings));
         }

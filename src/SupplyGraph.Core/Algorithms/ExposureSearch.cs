@@ -63,7 +63,6 @@ public static class ExposureSearch
         var ws = TraversalWorkspace.Rent(graph.NodeCount);
         var side = ws.A;
         var queue = side.Queue;
-        int tail = 0;
         foreach (var s in sources)
         {
             if (side.Visited(s))
@@ -71,9 +70,9 @@ public static class ExposureSearch
                 continue;
             }
 
-            side.Visit(s, -1, -1, 0);
+            side.Visit(s, -1);
+            side.Depth[s] = 0;
             side.Score[s] = 1f;
-            queue[tail++] = s;
             if (targets.Contains(s))
             {
                 hits.Add(s);
@@ -81,9 +80,9 @@ public static class ExposureSearch
         }
 
         int levelStart = 0;
-        for (var depth = 0; depth < maxHops && levelStart < tail && hits.Count < maxHits; depth++)
+        for (var depth = 0; depth < maxHops && levelStart < side.Count && hits.Count < maxHits; depth++)
         {
-            var levelEnd = tail;
+            var levelEnd = side.Count;
             for (var i = levelStart; i < levelEnd; i++)
             {
                 var node = queue[i];
@@ -92,42 +91,42 @@ public static class ExposureSearch
                     continue;
                 }
 
+                var lastLevel = depth + 1 == maxHops;
                 if (direction != Direction.In)
                 {
-                    Scan(graph.Out(node), node, depth, levelEnd, side, ref tail, types, rules, targets, edgeConfidence, hits);
+                    Scan(graph.Out(node), node, depth, lastLevel, side, types, rules, targets, edgeConfidence, hits);
                 }
 
                 if (direction != Direction.Out)
                 {
-                    Scan(graph.In(node), node, depth, levelEnd, side, ref tail, types, rules, targets, edgeConfidence, hits);
+                    Scan(graph.In(node), node, depth, lastLevel, side, types, rules, targets, edgeConfidence, hits);
                 }
             }
 
             levelStart = levelEnd;
         }
 
-        return tail;
+        return side.Count;
     }
 
-    private static void Scan<TRules, TTargets>(Adjacency adjacency, int node, int depth, int levelEnd, TraversalWorkspace.Side side, ref int tail,
+    private static void Scan<TRules, TTargets>(Adjacency adjacency, int node, int depth, bool lastLevel, TraversalWorkspace.Side side,
         EdgeTypeMask types, TRules rules, TTargets targets, ReadOnlySpan<float> edgeConfidence, List<int> hits)
         where TRules : struct, ITraversalRules
         where TTargets : struct, ITargetSet
     {
-        var neighbors = adjacency.Neighbors;
-        var edgeTypes = adjacency.Types;
-        var stamp = side.Stamp;
-        var generation = side.Generation;
+        var packed = adjacency.Packed;
+        var bits = side.Bits;
         var byConfidence = !edgeConfidence.IsEmpty;
-        for (var i = 0; i < neighbors.Length; i++)
+        for (var i = 0; i < packed.Length; i++)
         {
-            var next = neighbors[i];
-            if (!types.Contains(edgeTypes[i]))
+            var entry = packed[i];
+            var next = entry & Adjacency.NodeMask;
+            if (!types.Contains((int)((uint)entry >> Adjacency.TypeShift)))
             {
                 continue;
             }
 
-            if (stamp[next] == generation)
+            if ((bits[next >> 6] & (1UL << next)) != 0)
             {
                 // Reached again at the same distance: keep the better-evidenced parent.
                 if (byConfidence && side.Depth[next] == depth + 1)
@@ -137,8 +136,7 @@ public static class ExposureSearch
                     if (score > side.Score[next] && rules.AllowsEdge(e))
                     {
                         side.Score[next] = score;
-                        side.ParentNode[next] = node;
-                        side.ParentEdge[next] = e;
+                        side.Parent[next] = e;
                     }
                 }
 
@@ -151,9 +149,20 @@ public static class ExposureSearch
                 continue;
             }
 
-            side.Visit(next, node, edge, depth + 1);
-            side.Score[next] = byConfidence ? side.Score[node] * edgeConfidence[edge] : 1f;
-            side.Queue[tail++] = next;
+            // Nodes of the last level are never expanded: only hits need the (cache-missing) parent write.
+            if (lastLevel && !byConfidence && !targets.Contains(next))
+            {
+                side.VisitLeaf(next);
+                continue;
+            }
+
+            side.Visit(next, edge);
+            if (byConfidence)
+            {
+                side.Depth[next] = depth + 1;
+                side.Score[next] = side.Score[node] * edgeConfidence[edge];
+            }
+
             if (targets.Contains(next))
             {
                 hits.Add(next);
@@ -162,42 +171,23 @@ public static class ExposureSearch
     }
 
     /// <summary>Edge ids of the best path from a source to <paramref name="node"/> found by the last <see cref="Run"/> on this thread.</summary>
+    /// <param name="graph">The graph the search ran on.</param>
     /// <param name="node">A node the last search reached.</param>
     /// <returns>Edge ids, source first.</returns>
-    public static int[] PathTo(int node)
-    {
-        var side = TraversalWorkspace.Rent(0, keepMarks: true).A;
-        var path = new int[side.Depth[node]];
-        for (var i = path.Length - 1; i >= 0; i--)
-        {
-            path[i] = side.ParentEdge[node];
-            node = side.ParentNode[node];
-        }
+    public static int[] PathTo(IGraphTopology graph, int node) => TraversalWorkspace.Rent(0, keepMarks: true).A.PathTo(graph, node);
 
-        return path;
-    }
-
-    /// <summary>The source the last search reached <paramref name="node"/> from.</summary>
+    /// <summary>The source the last search on this thread reached <paramref name="node"/> from.</summary>
+    /// <param name="graph">The graph the search ran on.</param>
     /// <param name="node">A node the last search reached.</param>
     /// <returns>Source node id.</returns>
-    public static int SourceOf(int node)
+    public static int SourceOf(IGraphTopology graph, int node)
     {
         var side = TraversalWorkspace.Rent(0, keepMarks: true).A;
-        while (side.ParentNode[node] >= 0)
+        for (var parent = side.ParentNode(graph, node); parent >= 0; parent = side.ParentNode(graph, node))
         {
-            node = side.ParentNode[node];
+            node = parent;
         }
 
         return node;
     }
-
-    /// <summary>Hops from the nearest source to <paramref name="node"/> in the last search.</summary>
-    /// <param name="node">A node the last search reached.</param>
-    /// <returns>Hops.</returns>
-    public static int HopsTo(int node) => TraversalWorkspace.Rent(0, keepMarks: true).A.Depth[node];
-
-    /// <summary>Product of evidence confidences along the best path to <paramref name="node"/> in the last search.</summary>
-    /// <param name="node">A node the last search reached.</param>
-    /// <returns>Confidence.</returns>
-    public static float ConfidenceTo(int node) => TraversalWorkspace.Rent(0, keepMarks: true).A.Score[node];
 }

@@ -30,7 +30,7 @@ public static class Listings
                 continue;
             }
 
-            result.Add(new Listing(graph.Entity(adjacency.Neighbors[i]), r.Validity.From ?? r.Provenance.Date, r));
+            result.Add(new Listing(graph.Entity(adjacency.Neighbor(i)), r.Validity.From ?? r.Provenance.Date, r));
         }
 
         result.Sort((a, b) => Nullable.Compare(a.Since, b.Since));

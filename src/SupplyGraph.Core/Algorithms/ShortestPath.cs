@@ -3,8 +3,9 @@ using SupplyGraph.Core.Engine;
 namespace SupplyGraph.Core.Algorithms;
 
 /// <summary>
-/// Fewest-hop paths by bidirectional breadth-first search over the compact adjacency arrays: each step expands
-/// the smaller frontier by one whole level, so a search touches far fewer edges than a one-sided one.
+/// Fewest-hop paths by bidirectional breadth-first search over the compact adjacency arrays. Each step expands
+/// one whole level of the side whose frontier has fewer edges to scan (not fewer nodes: on power-law graphs one
+/// hub outweighs thousands of leaves), and stops at the first node both sides have reached.
 /// </summary>
 public static class ShortestPath
 {
@@ -28,48 +29,54 @@ public static class ShortestPath
 
         var ws = TraversalWorkspace.Rent(graph.NodeCount);
         TraversalWorkspace.Side f = ws.A, b = ws.B;
-        f.Visit(from, -1, -1, 0);
-        b.Visit(to, -1, -1, 0);
-        f.Queue[0] = from;
-        b.Queue[0] = to;
-        int fStart = 0, fEnd = 1, bStart = 0, bEnd = 1, fDepth = 0, bDepth = 0;
         var backward = direction switch { Direction.Out => Direction.In, Direction.In => Direction.Out, _ => Direction.Both };
+        f.Visit(from, -1);
+        b.Visit(to, -1);
+        int fStart = 0, fEnd = 1, bStart = 0, bEnd = 1, fDepth = 0, bDepth = 0;
+        long fCost = Degree(graph, from, direction), bCost = Degree(graph, to, backward);
         while (fStart < fEnd && bStart < bEnd && fDepth + bDepth < maxHops)
         {
             int meet;
-            if (fEnd - fStart <= bEnd - bStart)
+            if (fCost <= bCost)
             {
-                meet = ExpandLevel(graph, f, b, ref fStart, ref fEnd, fDepth, direction, types, rules, from, to);
+                meet = ExpandLevel(graph, f, b, ref fStart, ref fEnd, out fCost, direction, types, rules, from, to);
                 fDepth++;
             }
             else
             {
-                meet = ExpandLevel(graph, b, f, ref bStart, ref bEnd, bDepth, backward, types, rules, from, to);
+                meet = ExpandLevel(graph, b, f, ref bStart, ref bEnd, out bCost, backward, types, rules, from, to);
                 bDepth++;
             }
 
             if (meet >= 0)
             {
-                return Join(f, b, meet);
+                return Join(graph, f, b, meet);
             }
         }
 
         return null;
     }
 
+    private static long Degree(IGraphTopology graph, int node, Direction direction) => direction switch
+    {
+        Direction.Out => graph.OutDegree(node),
+        Direction.In => graph.InDegree(node),
+        _ => (long)graph.OutDegree(node) + graph.InDegree(node),
+    };
+
     /// <summary>Expands one whole level of <paramref name="side"/>; returns a node also reached by <paramref name="other"/>, or -1.</summary>
     private static int ExpandLevel<TRules>(IGraphTopology graph, TraversalWorkspace.Side side, TraversalWorkspace.Side other,
-        ref int start, ref int end, int depth, Direction direction, EdgeTypeMask types, TRules rules, int from, int to)
+        ref int start, ref int end, out long nextCost, Direction direction, EdgeTypeMask types, TRules rules, int from, int to)
         where TRules : struct, ITraversalRules
     {
+        nextCost = 0;
         var levelEnd = end;
-        var tail = end;
         for (var i = start; i < levelEnd; i++)
         {
             var node = side.Queue[i];
             if (direction != Direction.In)
             {
-                var meet = Scan(graph.Out(node), node, side, other, ref tail, depth, types, rules, from, to);
+                var meet = Scan(graph, graph.Out(node), side, other, ref nextCost, direction, types, rules, from, to);
                 if (meet >= 0)
                 {
                     return meet;
@@ -78,7 +85,7 @@ public static class ShortestPath
 
             if (direction != Direction.Out)
             {
-                var meet = Scan(graph.In(node), node, side, other, ref tail, depth, types, rules, from, to);
+                var meet = Scan(graph, graph.In(node), side, other, ref nextCost, direction, types, rules, from, to);
                 if (meet >= 0)
                 {
                     return meet;
@@ -87,22 +94,21 @@ public static class ShortestPath
         }
 
         start = levelEnd;
-        end = tail;
+        end = side.Count;
         return -1;
     }
 
-    private static int Scan<TRules>(Adjacency adjacency, int node, TraversalWorkspace.Side side, TraversalWorkspace.Side other,
-        ref int tail, int depth, EdgeTypeMask types, TRules rules, int from, int to)
+    private static int Scan<TRules>(IGraphTopology graph, Adjacency adjacency, TraversalWorkspace.Side side, TraversalWorkspace.Side other,
+        ref long nextCost, Direction direction, EdgeTypeMask types, TRules rules, int from, int to)
         where TRules : struct, ITraversalRules
     {
-        var neighbors = adjacency.Neighbors;
-        var edgeTypes = adjacency.Types;
-        var stamp = side.Stamp;
-        var generation = side.Generation;
-        for (var i = 0; i < neighbors.Length; i++)
+        var packed = adjacency.Packed;
+        var bits = side.Bits;
+        for (var i = 0; i < packed.Length; i++)
         {
-            var next = neighbors[i];
-            if (stamp[next] == generation || !types.Contains(edgeTypes[i]))
+            var entry = packed[i];
+            var next = entry & Adjacency.NodeMask;
+            if ((bits[next >> 6] & (1UL << next)) != 0 || !types.Contains((int)((uint)entry >> Adjacency.TypeShift)))
             {
                 continue;
             }
@@ -113,34 +119,28 @@ public static class ShortestPath
                 continue;
             }
 
-            side.Visit(next, node, edge, depth + 1);
+            side.Visit(next, edge);
             if (other.Visited(next))
             {
                 return next;
             }
 
-            side.Queue[tail++] = next;
+            nextCost += Degree(graph, next, direction);
         }
 
         return -1;
     }
 
-    private static int[] Join(TraversalWorkspace.Side f, TraversalWorkspace.Side b, int meet)
+    private static int[] Join(IGraphTopology graph, TraversalWorkspace.Side f, TraversalWorkspace.Side b, int meet)
     {
-        var edges = new int[f.Depth[meet] + b.Depth[meet]];
-        var i = f.Depth[meet];
-        for (var node = meet; f.ParentEdge[node] >= 0; node = f.ParentNode[node])
+        var head = f.PathTo(graph, meet);
+        var rest = new List<int>();
+        for (var node = meet; b.Parent[node] >= 0; node = b.ParentNode(graph, node))
         {
-            edges[--i] = f.ParentEdge[node];
+            rest.Add(b.Parent[node]);
         }
 
-        i = f.Depth[meet];
-        for (var node = meet; b.ParentEdge[node] >= 0; node = b.ParentNode[node])
-        {
-            edges[i++] = b.ParentEdge[node];
-        }
-
-        return edges;
+        return [.. head, .. rest];
     }
 
     /// <summary>Finds a fewest-hop path between two entities of a snapshot, honouring every filter of the query.</summary>

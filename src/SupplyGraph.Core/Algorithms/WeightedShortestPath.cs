@@ -33,7 +33,8 @@ public static class WeightedShortestPath
         var settled = ws.B;
         var distance = new Dictionary<int, double> { [from] = 0 };
         var heap = new PriorityQueue<int, double>();
-        side.Visit(from, -1, -1, 0);
+        side.Visit(from, -1);
+        side.Depth[from] = 0;
         heap.Enqueue(from, 0);
         while (heap.TryDequeue(out var node, out var d))
         {
@@ -42,11 +43,11 @@ public static class WeightedShortestPath
                 continue;
             }
 
-            settled.Visit(node, -1, -1, 0);
+            settled.Visit(node, -1);
             if (node == to)
             {
                 totalWeight = d;
-                return Trace(side, to);
+                return side.PathTo(graph, to);
             }
 
             if (node != from && !rules.AllowsPassingThrough(node))
@@ -79,8 +80,8 @@ public static class WeightedShortestPath
     {
         for (var i = 0; i < adjacency.Count; i++)
         {
-            var next = adjacency.Neighbors[i];
-            if (settled.Visited(next) || !types.Contains(adjacency.Types[i]))
+            var next = adjacency.Neighbor(i);
+            if (settled.Visited(next) || !types.Contains(adjacency.Type(i)))
             {
                 continue;
             }
@@ -100,22 +101,16 @@ public static class WeightedShortestPath
             var candidate = d + w;
             if (!distance.TryGetValue(next, out var known) || candidate < known)
             {
+                if (!distance.ContainsKey(next))
+                {
+                    side.Visit(next, edge);
+                }
+
                 distance[next] = candidate;
-                side.Visit(next, node, edge, side.Depth[node] + 1);
+                side.Parent[next] = edge;
+                side.Depth[next] = side.Depth[node] + 1;
                 heap.Enqueue(next, candidate);
             }
         }
-    }
-
-    private static int[] Trace(TraversalWorkspace.Side side, int to)
-    {
-        var edges = new List<int>();
-        for (var node = to; side.ParentEdge[node] >= 0; node = side.ParentNode[node])
-        {
-            edges.Add(side.ParentEdge[node]);
-        }
-
-        edges.Reverse();
-        return [.. edges];
     }
 }

@@ -1,37 +1,36 @@
 namespace SupplyGraph.Core.Engine;
 
 /// <summary>
-/// Immutable topology in compressed sparse row form. An edge's id is its position in the outgoing arrays,
-/// so the outgoing side needs no edge-id array; the incoming side keeps one. Per edge: 4 (target) + 1 (type)
-/// + 4 (source) + 4 + 4 + 1 (incoming source, edge id, type) = 18 bytes, plus 8 bytes per node for offsets.
+/// Immutable topology in compressed sparse row form. An edge's id is its position in the outgoing arrays, so the
+/// outgoing side needs no edge-id array; the incoming side keeps one. Neighbour and type share one int
+/// (see <see cref="Adjacency"/>). Per edge: 4 (outgoing neighbour+type) + 4 (source) + 4 + 4 (incoming
+/// neighbour+type, edge id) = 16 bytes, plus 8 bytes per node for offsets. At most 2^26 nodes.
 /// </summary>
 public sealed class CompactGraph : IGraphTopology
 {
     /// <summary>The most edge types a graph may have (type indexes are bytes; masks are 64-bit).</summary>
     public const int MaxEdgeTypes = 64;
 
+    /// <summary>The most nodes a graph may have (node ids share an int with the type index).</summary>
+    public const int MaxNodes = 1 << Adjacency.TypeShift;
+
     private readonly int[] _outOffsets;
-    private readonly int[] _outTargets;
-    private readonly byte[] _outTypes;
+    private readonly int[] _outPacked;
     private readonly int[] _edgeSources;
     private readonly int[] _inOffsets;
-    private readonly int[] _inSources;
+    private readonly int[] _inPacked;
     private readonly int[] _inEdges;
-    private readonly byte[] _inTypes;
     private readonly string[] _typeNames;
 
-    private CompactGraph(int nodeCount, int[] outOffsets, int[] outTargets, byte[] outTypes, int[] edgeSources,
-        int[] inOffsets, int[] inSources, int[] inEdges, byte[] inTypes, string[] typeNames)
+    private CompactGraph(int nodeCount, int[] outOffsets, int[] outPacked, int[] edgeSources, int[] inOffsets, int[] inPacked, int[] inEdges, string[] typeNames)
     {
         NodeCount = nodeCount;
         _outOffsets = outOffsets;
-        _outTargets = outTargets;
-        _outTypes = outTypes;
+        _outPacked = outPacked;
         _edgeSources = edgeSources;
         _inOffsets = inOffsets;
-        _inSources = inSources;
+        _inPacked = inPacked;
         _inEdges = inEdges;
-        _inTypes = inTypes;
         _typeNames = typeNames;
     }
 
@@ -39,38 +38,43 @@ public sealed class CompactGraph : IGraphTopology
     public int NodeCount { get; }
 
     /// <inheritdoc/>
-    public int EdgeCount => _outTargets.Length;
+    public int EdgeCount => _outPacked.Length;
 
     /// <inheritdoc/>
     public IReadOnlyList<string> EdgeTypeNames => _typeNames;
 
     /// <summary>Bytes held by the topology arrays (for memory reports).</summary>
     public long TopologyBytes =>
-        4L * (_outOffsets.Length + _outTargets.Length + _edgeSources.Length + _inOffsets.Length + _inSources.Length + _inEdges.Length)
-        + _outTypes.Length + _inTypes.Length;
+        4L * (_outOffsets.Length + _outPacked.Length + _edgeSources.Length + _inOffsets.Length + _inPacked.Length + _inEdges.Length);
 
     /// <inheritdoc/>
     public Adjacency Out(int node)
     {
         int start = _outOffsets[node], end = _outOffsets[node + 1];
-        return new Adjacency(_outTargets.AsSpan(start, end - start), _outTypes.AsSpan(start, end - start), default, start);
+        return new Adjacency(_outPacked.AsSpan(start, end - start), default, start);
     }
 
     /// <inheritdoc/>
     public Adjacency In(int node)
     {
         int start = _inOffsets[node], end = _inOffsets[node + 1];
-        return new Adjacency(_inSources.AsSpan(start, end - start), _inTypes.AsSpan(start, end - start), _inEdges.AsSpan(start, end - start), 0);
+        return new Adjacency(_inPacked.AsSpan(start, end - start), _inEdges.AsSpan(start, end - start), 0);
     }
+
+    /// <inheritdoc/>
+    public int OutDegree(int node) => _outOffsets[node + 1] - _outOffsets[node];
+
+    /// <inheritdoc/>
+    public int InDegree(int node) => _inOffsets[node + 1] - _inOffsets[node];
 
     /// <inheritdoc/>
     public int EdgeSource(int edge) => _edgeSources[edge];
 
     /// <inheritdoc/>
-    public int EdgeTarget(int edge) => _outTargets[edge];
+    public int EdgeTarget(int edge) => _outPacked[edge] & Adjacency.NodeMask;
 
     /// <inheritdoc/>
-    public int EdgeType(int edge) => _outTypes[edge];
+    public int EdgeType(int edge) => (int)((uint)_outPacked[edge] >> Adjacency.TypeShift);
 
     /// <summary>
     /// Builds the topology from an edge list by counting sort (linear time, stable within a node).
@@ -90,6 +94,11 @@ public sealed class CompactGraph : IGraphTopology
         if (targets.Length != edgeCount || types.Length != edgeCount || (!edgeIdOfInput.IsEmpty && edgeIdOfInput.Length != edgeCount))
         {
             throw new ArgumentException("edge arrays differ in length");
+        }
+
+        if ((uint)nodeCount > MaxNodes)
+        {
+            throw new ArgumentException($"at most {MaxNodes} nodes are supported, got {nodeCount}");
         }
 
         if (typeNames.Count > MaxEdgeTypes)
@@ -117,16 +126,14 @@ public sealed class CompactGraph : IGraphTopology
             inOffsets[n + 1] += inOffsets[n];
         }
 
-        var outTargets = new int[edgeCount];
-        var outTypes = new byte[edgeCount];
+        var outPacked = new int[edgeCount];
         var edgeSources = new int[edgeCount];
         var cursor = new int[nodeCount];
         Array.Copy(outOffsets, cursor, nodeCount);
         for (var i = 0; i < edgeCount; i++)
         {
             var e = cursor[sources[i]]++;
-            outTargets[e] = targets[i];
-            outTypes[e] = types[i];
+            outPacked[e] = (types[i] << Adjacency.TypeShift) | targets[i];
             edgeSources[e] = sources[i];
             if (!edgeIdOfInput.IsEmpty)
             {
@@ -134,18 +141,16 @@ public sealed class CompactGraph : IGraphTopology
             }
         }
 
-        var inSources = new int[edgeCount];
+        var inPacked = new int[edgeCount];
         var inEdges = new int[edgeCount];
-        var inTypes = new byte[edgeCount];
         Array.Copy(inOffsets, cursor, nodeCount);
         for (var e = 0; e < edgeCount; e++)
         {
-            var p = cursor[outTargets[e]]++;
-            inSources[p] = edgeSources[e];
+            var p = cursor[outPacked[e] & Adjacency.NodeMask]++;
+            inPacked[p] = (outPacked[e] & ~Adjacency.NodeMask) | edgeSources[e];
             inEdges[p] = e;
-            inTypes[p] = outTypes[e];
         }
 
-        return new CompactGraph(nodeCount, outOffsets, outTargets, outTypes, edgeSources, inOffsets, inSources, inEdges, inTypes, [.. typeNames]);
+        return new CompactGraph(nodeCount, outOffsets, outPacked, edgeSources, inOffsets, inPacked, inEdges, [.. typeNames]);
     }
 }

@@ -192,6 +192,12 @@ public sealed class GraphSnapshot : IGraphTopology
     public Adjacency In(int node) => _topology.In(node);
 
     /// <inheritdoc/>
+    public int OutDegree(int node) => _topology.OutDegree(node);
+
+    /// <inheritdoc/>
+    public int InDegree(int node) => _topology.InDegree(node);
+
+    /// <inheritdoc/>
     public int EdgeSource(int edge) => _topology.EdgeSource(edge);
 
     /// <inheritdoc/>

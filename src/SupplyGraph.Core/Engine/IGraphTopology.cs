@@ -25,6 +25,16 @@ public interface IGraphTopology
     /// <returns>Sources, types and edge ids.</returns>
     Adjacency In(int node);
 
+    /// <summary>Number of outgoing edges of <paramref name="node"/>.</summary>
+    /// <param name="node">Node id.</param>
+    /// <returns>The out-degree.</returns>
+    int OutDegree(int node);
+
+    /// <summary>Number of incoming edges of <paramref name="node"/>.</summary>
+    /// <param name="node">Node id.</param>
+    /// <returns>The in-degree.</returns>
+    int InDegree(int node);
+
     /// <summary>Start node of <paramref name="edge"/>.</summary>
     /// <param name="edge">Edge id.</param>
     /// <returns>Node id.</returns>
@@ -41,33 +51,47 @@ public interface IGraphTopology
     int EdgeType(int edge);
 }
 
-/// <summary>The edges on one side of a node: neighbour ids, type indexes and edge ids, as spans.</summary>
+/// <summary>
+/// The edges on one side of a node. Each entry packs the neighbour's node id (low 26 bits) and the edge's type
+/// index (high 6 bits) into one int, so a scan reads one array; hot loops read <see cref="Packed"/> directly.
+/// </summary>
 public readonly ref struct Adjacency
 {
+    /// <summary>Bits of a packed entry that hold the node id.</summary>
+    public const int NodeMask = (1 << TypeShift) - 1;
+
+    /// <summary>Shift of the type index within a packed entry.</summary>
+    public const int TypeShift = 26;
+
     private readonly ReadOnlySpan<int> _edgeIds;
     private readonly int _firstEdge;
 
     /// <summary>Creates an adjacency whose edge ids are either listed or a contiguous run from <paramref name="firstEdge"/>.</summary>
-    /// <param name="neighbors">Neighbour node ids.</param>
-    /// <param name="types">Type index per edge.</param>
+    /// <param name="packed">Packed neighbour and type per edge.</param>
     /// <param name="edgeIds">Edge ids, or empty when they are contiguous.</param>
     /// <param name="firstEdge">First edge id when <paramref name="edgeIds"/> is empty.</param>
-    public Adjacency(ReadOnlySpan<int> neighbors, ReadOnlySpan<byte> types, ReadOnlySpan<int> edgeIds, int firstEdge)
+    public Adjacency(ReadOnlySpan<int> packed, ReadOnlySpan<int> edgeIds, int firstEdge)
     {
-        Neighbors = neighbors;
-        Types = types;
+        Packed = packed;
         _edgeIds = edgeIds;
         _firstEdge = firstEdge;
     }
 
-    /// <summary>Neighbour node ids.</summary>
-    public ReadOnlySpan<int> Neighbors { get; }
-
-    /// <summary>Edge type index per neighbour.</summary>
-    public ReadOnlySpan<byte> Types { get; }
+    /// <summary>Packed entries: <c>type &lt;&lt; 26 | neighbour</c>.</summary>
+    public ReadOnlySpan<int> Packed { get; }
 
     /// <summary>Number of edges.</summary>
-    public int Count => Neighbors.Length;
+    public int Count => Packed.Length;
+
+    /// <summary>Neighbour node id of the <paramref name="i"/>-th edge.</summary>
+    /// <param name="i">Position within this adjacency.</param>
+    /// <returns>Node id.</returns>
+    public int Neighbor(int i) => Packed[i] & NodeMask;
+
+    /// <summary>Type index of the <paramref name="i"/>-th edge.</summary>
+    /// <param name="i">Position within this adjacency.</param>
+    /// <returns>Type index.</returns>
+    public int Type(int i) => (int)((uint)Packed[i] >> TypeShift);
 
     /// <summary>Edge id of the <paramref name="i"/>-th edge.</summary>
     /// <param name="i">Position within this adjacency.</param>

@@ -1,0 +1,3 @@
+using SupplyGraph.Bench;
+
+return await Harness.RunAsync(args);
