@@ -117,6 +117,14 @@ public sealed class EmbeddedGraphStore : IGraphStore
     }
 
     /// <inheritdoc/>
+    public Task<ExposureResult> ExposureAsync(IReadOnlyList<string> sourceIds, ExposureQuery query, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Exposure.Of(Snapshot, sourceIds, query));
+
+    /// <inheritdoc/>
+    public Task<OwnershipDetermination> OwnershipAsync(string entityId, RuleProfile rule, DateOnly asOf, CancellationToken cancellationToken = default) =>
+        Task.FromResult(OwnershipAnalysis.Run(Snapshot, rule, asOf).Determine(entityId));
+
+    /// <inheritdoc/>
     public async Task<CommitResult> ApplyAsync(ChangeBatch batch, IProgress<ApplyProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);

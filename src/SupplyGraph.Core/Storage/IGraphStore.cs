@@ -73,6 +73,21 @@ public interface IGraphStore : IAsyncDisposable
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The path, or null when none exists within the limits.</returns>
     Task<GraphPath?> ShortestPathAsync(string from, string to, PathQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Listed parties the sources reach within the query's hops, each with its best path.</summary>
+    /// <param name="sourceIds">Entity ids to start from.</param>
+    /// <param name="query">Hops, types, direction, date and lists.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The exposure answer.</returns>
+    Task<ExposureResult> ExposureAsync(IReadOnlyList<string> sourceIds, ExposureQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Whether an entity is covered by a 50 %-rule profile as of a day, and why.</summary>
+    /// <param name="entityId">Entity id.</param>
+    /// <param name="rule">The profile.</param>
+    /// <param name="asOf">The day.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The determination.</returns>
+    Task<OwnershipDetermination> OwnershipAsync(string entityId, RuleProfile rule, DateOnly asOf, CancellationToken cancellationToken = default);
 }
 
 /// <summary>Progress of a large batch.</summary>

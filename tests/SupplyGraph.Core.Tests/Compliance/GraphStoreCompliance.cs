@@ -202,4 +202,32 @@ public abstract class GraphStoreCompliance : IAsyncLifetime
         var toList = await Store.ShortestPathAsync("c", "el", PathQuery.Default);
         Assert.Equal(1, toList!.Length);
     }
+
+    [Fact]
+    public async Task Exposure_ListedPartyTwoHopsAway_IsFoundWithItsPathAndListing()
+    {
+        await SeedChainAsync();
+        var result = await Store.ExposureAsync(["x"], new ExposureQuery { MaxHops = 2 });
+        var hit = Assert.Single(result.Hits);
+        Assert.Equal(("b", 2), (hit.Party.Id, hit.Hops));
+        Assert.Equal(["x", "a", "b"], hit.Path.Nodes.Select(n => n.Id));
+        Assert.Equal(new DateOnly(2019, 6, 24), hit.Listings.Single().Since);
+        Assert.Equal(0.9 * 0.9 * 0.25, result.Score!.Value, 9);
+        Assert.Empty((await Store.ExposureAsync(["x"], new ExposureQuery { MaxHops = 1 })).Hits);
+        Assert.Empty((await Store.ExposureAsync(["x"], new ExposureQuery { AsOf = new DateOnly(2019, 1, 1) })).Hits);
+    }
+
+    [Fact]
+    public async Task Ownership_MajorityOwnedByListedParty_IsBlockedWithChain()
+    {
+        await SeedChainAsync();
+        await Store.ApplyAsync(Batch(Put(Company("d")), Put(Rel(RelationshipTypes.Owns, "b", "d", share: 0.5)), Put(Rel(RelationshipTypes.Owns, "b", "c", share: 0.3))));
+        var rule = RuleProfiles.Ofac with { Lists = ["el"] };
+        var today = new DateOnly(2026, 11, 21);
+        var d = await Store.OwnershipAsync("d", rule, today);
+        Assert.Equal(BlockStatus.Blocked, d.Status);
+        Assert.Equal("b", Assert.Single(d.Contributions).Owner.Id);
+        Assert.Equal(BlockStatus.NotBlocked, (await Store.OwnershipAsync("c", rule, today)).Status);
+        Assert.Equal(BlockStatus.NotBlocked, (await Store.OwnershipAsync("d", rule, new DateOnly(2019, 1, 1))).Status);
+    }
 }
