@@ -37,29 +37,19 @@ public sealed record QueryOptions(
     private static List<string>? List(string? text) =>
         text?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
 
-    public PathQuery Apply(PathQuery q) => q with
-    {
-        Direction = Direction ?? q.Direction,
-        Types = Types ?? q.Types,
-        MaxHops = MaxHops ?? q.MaxHops,
-        AsOf = AsOf ?? q.AsOf,
-        AvoidLabels = AvoidLabels ?? q.AvoidLabels,
-        AvoidCountries = AvoidCountries,
-        RequireLabels = RequireLabels,
-        RequireCountries = RequireCountries,
-    };
-
-    public ExposureQuery Apply(ExposureQuery q) => q with
-    {
-        Direction = Direction ?? q.Direction,
-        Types = Types ?? q.Types,
-        MaxHops = MaxHops ?? q.MaxHops,
-        AsOf = AsOf ?? q.AsOf,
-        AvoidLabels = AvoidLabels ?? q.AvoidLabels,
-        AvoidCountries = AvoidCountries,
-        RequireLabels = RequireLabels,
-        RequireCountries = RequireCountries,
-    };
+    /// <summary>The query with these filters set; a record's <c>with</c> through its base keeps the derived type.</summary>
+    public T Apply<T>(T query)
+        where T : TraversalQuery => (T)((TraversalQuery)query with
+        {
+            Direction = Direction ?? query.Direction,
+            Types = Types ?? query.Types,
+            MaxHops = MaxHops ?? query.MaxHops,
+            AsOf = AsOf ?? query.AsOf,
+            AvoidLabels = AvoidLabels ?? query.AvoidLabels,
+            AvoidCountries = AvoidCountries,
+            RequireLabels = RequireLabels,
+            RequireCountries = RequireCountries,
+        });
 
     /// <summary>The graph with the <c>--what-if</c> batch applied (not committed), or null without one.</summary>
     public GraphSnapshot? Hypothetical(GraphSnapshot graph)
