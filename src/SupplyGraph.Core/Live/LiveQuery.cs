@@ -1,0 +1,198 @@
+using SupplyGraph.Core.Algorithms;
+using SupplyGraph.Core.Engine;
+using SupplyGraph.Core.Model;
+
+namespace SupplyGraph.Core.Live;
+
+/// <summary>What a client watches.</summary>
+public abstract record LiveQuerySpec;
+
+/// <summary>Any change to an entity or its relationships.</summary>
+/// <param name="EntityId">The entity.</param>
+public sealed record EntityWatch(string EntityId) : LiveQuerySpec;
+
+/// <summary>A standing exposure query.</summary>
+/// <param name="Sources">Entity ids to start from.</param>
+/// <param name="Query">Hops, types, direction, lists.</param>
+public sealed record ExposureWatch(IReadOnlyList<string> Sources, ExposureQuery Query) : LiveQuerySpec;
+
+/// <summary>A standing 50 %-rule determination.</summary>
+/// <param name="EntityId">The entity.</param>
+/// <param name="Rule">The profile.</param>
+public sealed record OwnershipWatch(string EntityId, RuleProfile Rule) : LiveQuerySpec;
+
+/// <summary>One message for one subscription: its full answer, or what changed, as of a commit.</summary>
+/// <param name="SubscriptionId">The subscription.</param>
+/// <param name="Sequence">The change-log sequence the answer reflects.</param>
+/// <param name="Full">True for a full answer (first message, or a refresh); false for a diff.</param>
+/// <param name="Entity">For entity watches: the entity (null when deleted) and its relationships.</param>
+/// <param name="Exposure">For exposure watches: the full answer (when <paramref name="Full"/>) or the diff.</param>
+/// <param name="Ownership">For ownership watches: the determination.</param>
+public sealed record LiveUpdate(
+    string SubscriptionId,
+    long Sequence,
+    bool Full,
+    EntityState? Entity = null,
+    ExposureUpdate? Exposure = null,
+    OwnershipUpdate? Ownership = null);
+
+/// <summary>An entity and its relationships at a sequence.</summary>
+/// <param name="Id">The entity id.</param>
+/// <param name="Entity">The entity, or null when it does not exist.</param>
+/// <param name="Relationships">Its relationships.</param>
+public sealed record EntityState(string Id, Entity? Entity, IReadOnlyList<Relationship> Relationships);
+
+/// <summary>An exposure answer or its change.</summary>
+/// <param name="Hits">Full answer: every hit. Diff: hits added or changed.</param>
+/// <param name="Removed">Diff: ids of parties no longer reached.</param>
+/// <param name="Score">The score after the commit.</param>
+/// <param name="ScoreBefore">Diff: the score before.</param>
+public sealed record ExposureUpdate(IReadOnlyList<ExposureHit> Hits, IReadOnlyList<string> Removed, double? Score, double? ScoreBefore);
+
+/// <summary>An ownership determination, and the status before when it flipped.</summary>
+/// <param name="Determination">The determination after the commit.</param>
+/// <param name="StatusBefore">Diff: the status before.</param>
+public sealed record OwnershipUpdate(OwnershipDetermination Determination, BlockStatus? StatusBefore);
+
+/// <summary>
+/// One subscription's standing answer and its footprint: the entities the answer was computed from. A commit
+/// that touches none of them cannot change the answer, so only subscriptions whose footprint it touches are
+/// evaluated again.
+/// </summary>
+internal sealed class LiveQuery(string id, LiveQuerySpec spec)
+{
+    private HashSet<string> _footprint = new(StringComparer.Ordinal);
+    private object? _answer;
+
+    public string Id { get; } = id;
+
+    public LiveQuerySpec Spec { get; } = spec;
+
+    public LiveUpdate Evaluate(GraphSnapshot graph, bool full)
+    {
+        var previous = _answer;
+        switch (Spec)
+        {
+            case EntityWatch w:
+                {
+                    var state = EntityStateOf(graph, w.EntityId);
+                    _footprint = [w.EntityId];
+                    _answer = state;
+                    return new LiveUpdate(Id, graph.Sequence, full, Entity: state);
+                }
+
+            case ExposureWatch w:
+                {
+                    var result = Exposure.Of(graph, [.. w.Sources.Where(s => graph.FindEntity(s) is not null)], w.Query);
+                    _footprint = ExposureFootprint(graph, w);
+                    _answer = result;
+                    if (full || previous is not ExposureResult before)
+                    {
+                        return new LiveUpdate(Id, graph.Sequence, true, Exposure: new ExposureUpdate(result.Hits, [], result.Score, null));
+                    }
+
+                    var diff = WhatIf.Compare(before, result);
+                    return new LiveUpdate(Id, graph.Sequence, false, Exposure: new ExposureUpdate(
+                        [.. diff.Added, .. diff.Changed.Select(c => c.After)], [.. diff.Removed.Select(h => h.Party.Id)], diff.ScoreAfter, diff.ScoreBefore));
+                }
+
+            case OwnershipWatch w:
+                {
+                    var asOf = DateOnly.FromDateTime(DateTime.UtcNow);
+                    var determination = OwnershipAnalysis.Run(graph, w.Rule, asOf).Determine(w.EntityId);
+                    _footprint = OwnershipFootprint(graph, w.EntityId);
+                    _answer = determination;
+                    var before = previous as OwnershipDetermination;
+                    return new LiveUpdate(Id, graph.Sequence, full || before is null, Ownership: new OwnershipUpdate(determination, full ? null : before?.Status));
+                }
+
+            default:
+                throw new NotSupportedException(Spec.GetType().Name);
+        }
+    }
+
+    /// <summary>Whether the diff of <paramref name="update"/> says nothing changed (then nothing is sent).</summary>
+    public static bool IsEmpty(LiveUpdate update) => !update.Full && update switch
+    {
+        { Exposure: { } e } => e.Hits.Count == 0 && e.Removed.Count == 0,
+        { Ownership: { } o } => o.StatusBefore == o.Determination.Status,
+        _ => false,
+    };
+
+    /// <summary>Whether the committed changes touch this subscription's footprint.</summary>
+    public bool IsTouchedBy(IReadOnlyList<Change> changes, GraphSnapshot before)
+    {
+        foreach (var change in changes)
+        {
+            var touched = change switch
+            {
+                PutEntity p => _footprint.Contains(p.Entity.Id),
+                DeleteEntity d => _footprint.Contains(d.Id),
+                PutRelationship p => _footprint.Contains(p.Relationship.From) || _footprint.Contains(p.Relationship.To) || WasTouching(before, p.Relationship.Id),
+                DeleteRelationship d => WasTouching(before, d.Id),
+                _ => true,
+            };
+            if (touched)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool WasTouching(GraphSnapshot before, string relationshipId) =>
+        before.FindRelationship(relationshipId) is { } old && (_footprint.Contains(old.From) || _footprint.Contains(old.To));
+
+    internal static EntityState EntityStateOf(GraphSnapshot graph, string id) =>
+        graph.TryGetNode(id, out var node)
+            ? new EntityState(id, graph.Entity(node), [.. graph.EdgesAt(node, Direction.Both).Select(graph.Relationship)])
+            : new EntityState(id, null, []);
+
+    /// <summary>Every entity the exposure search reached: only their edges, labels and listings were read.</summary>
+    private static HashSet<string> ExposureFootprint(GraphSnapshot graph, ExposureWatch w)
+    {
+        var sources = w.Sources.Select(s => graph.TryGetNode(s, out var n) ? n : -1).Where(n => n >= 0).ToArray();
+        var reached = new List<int>();
+        ExposureSearch.Run(graph, sources, w.Query.MaxHops, EdgeTypeMask.For(graph, w.Query.Types), w.Query.Direction,
+            new SnapshotRules(graph, w.Query), new Everything(), default, reached);
+        var footprint = new HashSet<string>(w.Sources, StringComparer.Ordinal);
+        foreach (var n in reached)
+        {
+            footprint.Add(graph.Entity(n).Id);
+        }
+
+        return footprint;
+    }
+
+    /// <summary>The entity and everything above it through stakes: a determination reads nothing else.</summary>
+    private static HashSet<string> OwnershipFootprint(GraphSnapshot graph, string entityId)
+    {
+        var footprint = new HashSet<string>(StringComparer.Ordinal) { entityId };
+        var queue = new Queue<string>([entityId]);
+        var stakes = OwnershipGraph.Of(graph, asOf: null);
+        while (queue.TryDequeue(out var id))
+        {
+            if (!graph.TryGetNode(id, out var node))
+            {
+                continue;
+            }
+
+            foreach (var (owner, _) in stakes.ByOwned.Owned(node))
+            {
+                var ownerId = graph.Entity(owner).Id;
+                if (footprint.Add(ownerId))
+                {
+                    queue.Enqueue(ownerId);
+                }
+            }
+        }
+
+        return footprint;
+    }
+
+    private readonly struct Everything : ITargetSet
+    {
+        public bool Contains(int node) => true;
+    }
+}
