@@ -6,7 +6,7 @@ namespace SupplyGraph.Server.Tests;
 
 public class ServerHostTests(ServerFactory factory) : IClassFixture<ServerFactory>
 {
-    private readonly HttpClient _client = factory.CreateClient();
+    private readonly HttpClient _client = factory.Client(ServerFactory.ReaderKey);
 
     private async Task<JsonElement> GetJsonAsync(string url, HttpStatusCode expected = HttpStatusCode.OK)
     {
@@ -23,7 +23,7 @@ public class ServerHostTests(ServerFactory factory) : IClassFixture<ServerFactor
         Assert.Equal("ok", health.GetProperty("status").GetString());
         Assert.True(health.GetProperty("entities").GetInt32() > 3000);
         Assert.True(health.GetProperty("relationships").GetInt32() > 3409);
-        Assert.Equal(1, health.GetProperty("lastSequence").GetInt64());
+        Assert.True(health.GetProperty("lastSequence").GetInt64() >= 1);
         Assert.True(EmbeddedGraphStore.Exists(factory.DataDirectory));
     }
 

@@ -29,3 +29,6 @@ public sealed class EntityJsonConverter() : GraphJsonConverter<Entity>(GraphJson
 
 /// <summary>Relationships in the project's JSON form.</summary>
 public sealed class RelationshipJsonConverter() : GraphJsonConverter<Relationship>(GraphJson.ReadRelationship, GraphJson.Write);
+
+/// <summary>Changes in the project's JSON form (<c>{"op": ...}</c>).</summary>
+public sealed class ChangeJsonConverter() : GraphJsonConverter<Change>(GraphJson.ReadChange, GraphJson.Write);

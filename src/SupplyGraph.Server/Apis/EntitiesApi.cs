@@ -1,8 +1,10 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using SupplyGraph.Core.Algorithms;
 using SupplyGraph.Core.Engine;
 using SupplyGraph.Core.Model;
 using SupplyGraph.Core.Storage;
+using SupplyGraph.Server.Extensions;
 
 namespace SupplyGraph.Server.Apis;
 
@@ -10,25 +12,18 @@ public static class EntitiesApi
 {
     public static void MapEntitiesApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/entities");
-        api.MapGet("/", Search);
-        api.MapGet("/{id}", Get);
+        var api = app.MapGroup("/api/entities").WithTags("Entities");
+        api.MapGet("/", Search).RequireAuthorization(Policies.Read);
+        api.MapGet("/{id}", Get).RequireAuthorization(Policies.Read);
+        api.MapPut("/{id}", Put).RequireAuthorization(Policies.Write);
+        api.MapDelete("/{id}", Delete).RequireAuthorization(Policies.Write);
     }
 
-    private static Results<Ok<IReadOnlyList<EntityMatchResponse>>, ProblemHttpResult> Search(EmbeddedGraphStore store, string? q, int? limit)
+    private static Ok<IReadOnlyList<EntityMatchResponse>> Search(EmbeddedGraphStore store, HttpRequest request, IOptions<SupplyGraphOptions> options)
     {
-        if (string.IsNullOrWhiteSpace(q))
-        {
-            return TypedResults.Problem("query parameter 'q' is required", statusCode: 400, extensions: new Dictionary<string, object?> { ["field"] = "q" });
-        }
-
-        if (limit is < 1 or > 200)
-        {
-            return TypedResults.Problem("'limit' must be from 1 to 200", statusCode: 400, extensions: new Dictionary<string, object?> { ["field"] = "limit" });
-        }
-
-        var graph = store.Snapshot;
-        IReadOnlyList<EntityMatchResponse> matches = [.. graph.Find(q, limit ?? 20).Select(m => new EntityMatchResponse(m.Score, m.MatchedName, m.Entity))];
+        var q = Http.Required(request, "q");
+        var limit = Http.Int(request, "limit", 20, options.Value.MaxResults);
+        IReadOnlyList<EntityMatchResponse> matches = [.. store.Snapshot.Find(q, limit).Select(m => new EntityMatchResponse(m.Score, m.MatchedName, m.Entity))];
         return TypedResults.Ok(matches);
     }
 
@@ -37,13 +32,44 @@ public static class EntitiesApi
         var graph = store.Snapshot;
         if (!graph.TryGetNode(id, out var node))
         {
-            return TypedResults.Problem($"no entity '{id}'", statusCode: 404, extensions: new Dictionary<string, object?> { ["field"] = "id" });
+            return NotFound(id);
         }
 
         var listings = Listings.Of(graph, node).Select(l => new ListingResponse(l.List.Id, l.List.Name, l.Since, l.Relationship)).ToList();
         var relationships = graph.EdgesAt(node, Direction.Both).Select(graph.Relationship).ToList();
         return TypedResults.Ok(new EntityResponse(graph.Entity(node), listings, relationships, graph.Sequence));
     }
+
+    private static async Task<Results<Ok<CommitResult>, ProblemHttpResult>> Put(EmbeddedGraphStore store, string id, HttpRequest request, CancellationToken ct)
+    {
+        var json = await Http.JsonAsync(request, ct);
+        var errors = new List<InputError>();
+        var entity = GraphJson.ReadEntity(json, "", new SourceLocation("request body", 0), errors);
+        if (entity is not null && entity.Id != id)
+        {
+            errors.Add(new InputError(new SourceLocation("request body", 0), "id", $"the body's id '{entity.Id}' differs from the URL's '{id}'"));
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new InvalidInputException(errors);
+        }
+
+        return TypedResults.Ok(await store.ApplyAsync(new ChangeBatch([new PutEntity(entity!)], $"PUT /api/entities/{id}"), cancellationToken: ct));
+    }
+
+    private static async Task<Results<Ok<CommitResult>, ProblemHttpResult>> Delete(EmbeddedGraphStore store, string id, bool? detach, CancellationToken ct)
+    {
+        if (store.Snapshot.FindEntity(id) is null)
+        {
+            return NotFound(id);
+        }
+
+        return TypedResults.Ok(await store.ApplyAsync(new ChangeBatch([new DeleteEntity(id, detach ?? false)], $"DELETE /api/entities/{id}"), cancellationToken: ct));
+    }
+
+    private static ProblemHttpResult NotFound(string id) =>
+        TypedResults.Problem($"no entity '{id}'", statusCode: 404, extensions: new Dictionary<string, object?> { ["field"] = "id" });
 }
 
 public sealed record EntityMatchResponse(double Score, string Matched, Entity Entity);

@@ -1,15 +1,16 @@
 using SupplyGraph.Core.Storage;
+using SupplyGraph.Server.Hubs;
 
 namespace SupplyGraph.Server.Apis;
 
 public static class HealthApi
 {
     public static void MapHealthApi(this IEndpointRouteBuilder app) =>
-        app.MapGet("/health", async (IGraphStore store, CancellationToken ct) =>
+        app.MapGet("/health", async (IGraphStore store, LiveService live, CancellationToken ct) =>
         {
             var stats = await store.GetStatisticsAsync(ct);
-            return TypedResults.Ok(new HealthResponse("ok", store.Description, stats.Entities, stats.Relationships, stats.LastSequence));
-        });
+            return TypedResults.Ok(new HealthResponse("ok", store.Description, stats.Entities, stats.Relationships, stats.LastSequence, live.SubscriptionCount));
+        }).AllowAnonymous();
 }
 
-public sealed record HealthResponse(string Status, string Store, int Entities, int Relationships, long LastSequence);
+public sealed record HealthResponse(string Status, string Store, int Entities, int Relationships, long LastSequence, int Subscriptions);

@@ -1,43 +1,77 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
 using SupplyGraph.Core.Import;
 using SupplyGraph.Core.Model;
 using SupplyGraph.Core.Storage;
 using SupplyGraph.Server.Apis;
+using SupplyGraph.Server.Hubs;
 
 namespace SupplyGraph.Server.Extensions;
 
 public static class SupplyGraphExtensions
 {
-    /// <summary>Registers the embedded store, opened (and seeded on first start) from configuration.</summary>
+    /// <summary>Registers the embedded store (opened, and seeded on first start), keys and roles, the API and the hub.</summary>
     public static void AddSupplyGraph(this WebApplicationBuilder builder)
     {
+        var section = builder.Configuration.GetSection("SupplyGraph");
+        builder.Services.Configure<SupplyGraphOptions>(section);
+        var settings = section.Get<SupplyGraphOptions>() ?? new SupplyGraphOptions();
+        var urls = (builder.WebHost.GetSetting(WebHostDefaults.ServerUrlsKey) ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries);
+        BindingGuard.RefuseOpenBinding(urls, settings.Keys().Count > 0);
+
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = settings.MaxRequestBytes);
         builder.Services.AddProblemDetails();
-        builder.Services.ConfigureHttpJsonOptions(o =>
-        {
-            o.SerializerOptions.Converters.Add(new EntityJsonConverter());
-            o.SerializerOptions.Converters.Add(new RelationshipJsonConverter());
-        });
-        builder.Services.AddSingleton(sp =>
-        {
-            var config = sp.GetRequiredService<IConfiguration>();
-            var log = sp.GetRequiredService<ILogger<EmbeddedGraphStore>>();
-            var data = DataFolder.Resolve(config["SupplyGraph:DataDirectory"]);
-            var seed = config["SupplyGraph:SeedDirectory"] is { Length: > 0 } s ? s : GraphSeed.Locate(Environment.CurrentDirectory, AppContext.BaseDirectory);
-            var isNew = !EmbeddedGraphStore.Exists(data);
-            var store = GraphSeed.OpenOrCreateAsync(data, seed).GetAwaiter().GetResult();
-            log.LogInformation("store {Store}: {Entities} entities, {Relationships} relationships{Seeded}",
-                store.FilePath, store.Snapshot.NodeCount, store.Snapshot.EdgeCount, isNew && seed is not null ? " (seeded from " + seed + ")" : "");
-            return store;
-        });
+        builder.Services.AddExceptionHandler<ProblemMapping>();
+        builder.Services.AddOpenApi();
+        builder.Services.ConfigureHttpJsonOptions(o => AddConverters(o.SerializerOptions.Converters));
+        builder.Services.AddAuthentication(ApiKeyHandler.SchemeName).AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(ApiKeyHandler.SchemeName, null);
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Read, p => p.RequireRole(Roles.AtLeast(Roles.Reader)))
+            .AddPolicy(Policies.Write, p => p.RequireRole(Roles.AtLeast(Roles.Editor)))
+            .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin));
+        builder.Services.AddSignalR(o => o.EnableDetailedErrors = false).AddJsonProtocol(o => AddConverters(o.PayloadSerializerOptions.Converters));
+        builder.Services.AddSingleton(OpenStore);
         builder.Services.AddSingleton<IGraphStore>(sp => sp.GetRequiredService<EmbeddedGraphStore>());
+        builder.Services.AddSingleton<LiveService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<LiveService>());
     }
 
-    /// <summary>Maps the endpoints and opens the store before the first request.</summary>
+    /// <summary>Maps the endpoints and the hub, and opens the store before the first request.</summary>
     public static void MapSupplyGraph(this WebApplication app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.Services.GetRequiredService<EmbeddedGraphStore>();
+        app.MapOpenApi();
         app.MapHealthApi();
         app.MapEntitiesApi();
+        app.MapRelationshipsApi();
+        app.MapBatchesApi();
+        app.MapAnalyticsApi();
+        app.MapHub<ExposureHub>("/hubs/exposure");
+    }
+
+    private static void AddConverters(IList<JsonConverter> converters)
+    {
+        converters.Add(new EntityJsonConverter());
+        converters.Add(new RelationshipJsonConverter());
+        converters.Add(new ChangeJsonConverter());
+        converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
+    }
+
+    private static EmbeddedGraphStore OpenStore(IServiceProvider sp)
+    {
+        var options = sp.GetRequiredService<IOptions<SupplyGraphOptions>>().Value;
+        var log = sp.GetRequiredService<ILogger<EmbeddedGraphStore>>();
+        var data = DataFolder.Resolve(options.DataDirectory);
+        var seed = !string.IsNullOrEmpty(options.SeedDirectory) ? options.SeedDirectory : GraphSeed.Locate(Environment.CurrentDirectory, AppContext.BaseDirectory);
+        var isNew = !EmbeddedGraphStore.Exists(data);
+        var store = GraphSeed.OpenOrCreateAsync(data, seed).GetAwaiter().GetResult();
+        log.LogInformation("store {Store}: {Entities} entities, {Relationships} relationships{Seeded}",
+            store.FilePath, store.Snapshot.NodeCount, store.Snapshot.EdgeCount, isNew && seed is not null ? " (seeded from " + seed + ")" : "");
+        return store;
     }
 }

@@ -1,0 +1,145 @@
+using Microsoft.Extensions.Options;
+using SupplyGraph.Core.Algorithms;
+using SupplyGraph.Core.Engine;
+using SupplyGraph.Core.Storage;
+using SupplyGraph.Server.Extensions;
+
+namespace SupplyGraph.Server.Apis;
+
+/// <summary>Paths, exposure, ownership — and each of them on a hypothetical batch (what-if).</summary>
+public static class AnalyticsApi
+{
+    public static void MapAnalyticsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api").WithTags("Analytics").RequireAuthorization(Policies.Read);
+        api.MapGet("/paths", (EmbeddedGraphStore s, HttpRequest r, IOptions<SupplyGraphOptions> o, CancellationToken ct) => Budgeted(() => PathsOn(s.Snapshot, r, o.Value), o.Value, ct));
+        api.MapGet("/exposure", (EmbeddedGraphStore s, HttpRequest r, IOptions<SupplyGraphOptions> o, CancellationToken ct) => Budgeted(() => ExposureOn(s.Snapshot, r, o.Value), o.Value, ct));
+        api.MapGet("/ownership/{id}", (EmbeddedGraphStore s, string id, HttpRequest r, IOptions<SupplyGraphOptions> o, CancellationToken ct) => Budgeted(() => OwnershipOn(s.Snapshot, id, r), o.Value, ct));
+
+        api.MapPost("/what-if/paths", async (EmbeddedGraphStore s, HttpRequest r, IOptions<SupplyGraphOptions> o, CancellationToken ct) =>
+        {
+            var (before, after) = await HypotheticalAsync(s, r, o.Value, ct);
+            return await Budgeted(() => new WhatIfResponse<PathsResponse>(PathsOn(before, r, o.Value), PathsOn(after, r, o.Value), null), o.Value, ct);
+        });
+        api.MapPost("/what-if/exposure", async (EmbeddedGraphStore s, HttpRequest r, IOptions<SupplyGraphOptions> o, CancellationToken ct) =>
+        {
+            var (before, after) = await HypotheticalAsync(s, r, o.Value, ct);
+            return await Budgeted(() =>
+            {
+                var was = ExposureOn(before, r, o.Value);
+                var now = ExposureOn(after, r, o.Value);
+                return new WhatIfResponse<ExposureResult>(was, now, WhatIf.Compare(was, now));
+            }, o.Value, ct);
+        });
+        api.MapPost("/what-if/ownership/{id}", async (EmbeddedGraphStore s, string id, HttpRequest r, IOptions<SupplyGraphOptions> o, CancellationToken ct) =>
+        {
+            var (before, after) = await HypotheticalAsync(s, r, o.Value, ct);
+            return await Budgeted(() =>
+            {
+                var (rule, asOf, lists) = Rule(r);
+                var was = OwnershipAnalysis.Run(before, rule, asOf, lists);
+                var now = OwnershipAnalysis.Run(after, rule, asOf, lists);
+                return new WhatIfResponse<OwnershipDetermination>(was.Determine(Id(before, id)), now.Determine(Id(after, id)), WhatIf.Compare(was, now));
+            }, o.Value, ct);
+        });
+    }
+
+    /// <summary>
+    /// Runs a query on the thread pool within the time budget; a client that goes away cancels the wait.
+    /// Queries are bounded by the hop and result budgets, so an abandoned one finishes soon on its own.
+    /// </summary>
+    private static async Task<IResult> Budgeted<T>(Func<T> query, SupplyGraphOptions options, CancellationToken aborted)
+    {
+        try
+        {
+            var result = await Task.Run(query, aborted).WaitAsync(TimeSpan.FromSeconds(options.QueryTimeoutSeconds), aborted);
+            return TypedResults.Ok(result);
+        }
+        catch (TimeoutException)
+        {
+            return TypedResults.Problem($"the query took longer than its budget of {options.QueryTimeoutSeconds} s; narrow it (fewer hops, types, results)",
+                statusCode: 503, extensions: new Dictionary<string, object?> { ["field"] = "maxHops" });
+        }
+    }
+
+    private static PathsResponse PathsOn(GraphSnapshot graph, HttpRequest request, SupplyGraphOptions options)
+    {
+        var from = Id(graph, Http.Required(request, "from"), "from");
+        var to = Id(graph, Http.Required(request, "to"), "to");
+        var query = Http.Filters(request, PathQuery.Default, options) with
+        {
+            MaxResults = Http.Int(request, "limit", 100, options.MaxResults),
+            Weight = request.Query["weight"].FirstOrDefault() switch { null => null, "confidence" => PathWeights.Confidence, var p => PathWeights.Property(p) },
+        };
+        var k = Http.Int(request, "k", 1, 100);
+        if (request.Query["all"].FirstOrDefault() is "true")
+        {
+            var all = Paths.AllSimple(graph, from, to, query, out var truncated);
+            return new PathsResponse(all, truncated);
+        }
+
+        return k == 1
+            ? new PathsResponse(Paths.Shortest(graph, from, to, query) is { } shortest ? [shortest] : [], false)
+            : new PathsResponse(Paths.KShortest(graph, from, to, k, query), false);
+    }
+
+    private static ExposureResult ExposureOn(GraphSnapshot graph, HttpRequest request, SupplyGraphOptions options)
+    {
+        var entities = request.Query["entity"].Where(e => !string.IsNullOrEmpty(e)).Select(e => Id(graph, e!, "entity")).ToList();
+        if (entities.Count == 0)
+        {
+            throw new ArgumentException("query parameter 'entity' is required (repeat it for a set)", "entity");
+        }
+
+        var query = Http.Filters(request, ExposureQuery.Default, options) with
+        {
+            Lists = Http.List(request, "lists"),
+            MaxResults = Http.Int(request, "limit", options.MaxResults, options.MaxResults),
+        };
+        return request.Query["reverse"].FirstOrDefault() is "true" ? Exposure.To(graph, entities.Single(), query) : Exposure.Of(graph, entities, query);
+    }
+
+    private static OwnershipDetermination OwnershipOn(GraphSnapshot graph, string id, HttpRequest request)
+    {
+        var (rule, asOf, lists) = Rule(request);
+        return OwnershipAnalysis.Run(graph, rule, asOf, lists).Determine(Id(graph, id));
+    }
+
+    private static (RuleProfile Rule, DateOnly AsOf, IReadOnlyList<string>? Lists) Rule(HttpRequest request)
+    {
+        RuleProfile rule;
+        try
+        {
+            rule = RuleProfiles.Get(request.Query["rule"].FirstOrDefault() ?? "ofac");
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ArgumentException(ex.Message, "rule");
+        }
+
+        return (rule, Http.Date(request, "asOf") ?? DateOnly.FromDateTime(DateTime.UtcNow), Http.List(request, "lists"));
+    }
+
+    private static async Task<(GraphSnapshot Before, GraphSnapshot After)> HypotheticalAsync(EmbeddedGraphStore store, HttpRequest request, SupplyGraphOptions options, CancellationToken ct)
+    {
+        var before = store.Snapshot;
+        var batch = await BatchesApi.ReadBatchAsync(store, request, options, ct);
+        return (before, WhatIf.Apply(before, batch));
+    }
+
+    private static string Id(GraphSnapshot graph, string reference, string field = "id")
+    {
+        try
+        {
+            return graph.Resolve(reference).Id;
+        }
+        catch (Core.Model.EntityNotFoundException ex)
+        {
+            throw new ArgumentException(ex.Message, field);
+        }
+    }
+}
+
+public sealed record PathsResponse(IReadOnlyList<GraphPath> Paths, bool Truncated);
+
+public sealed record WhatIfResponse<T>(T Before, T After, object? Changes);

@@ -1,0 +1,54 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using SupplyGraph.Core.Import;
+using SupplyGraph.Core.Model;
+using SupplyGraph.Core.Storage;
+using SupplyGraph.Server.Extensions;
+
+namespace SupplyGraph.Server.Apis;
+
+public static class BatchesApi
+{
+    public static void MapBatchesApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/batches", Apply).RequireAuthorization(Policies.Write).WithTags("Batches");
+        app.MapGet("/api/changes", Changes).RequireAuthorization(Policies.Read).WithTags("Batches");
+    }
+
+    /// <summary>The body is the import JSON format: entities, relationships and changes, all or nothing.</summary>
+    private static async Task<Ok<CommitResult>> Apply(EmbeddedGraphStore store, HttpRequest request, IOptions<SupplyGraphOptions> options, CancellationToken ct)
+    {
+        var batch = await ReadBatchAsync(store, request, options.Value, ct);
+        return TypedResults.Ok(await store.ApplyAsync(batch, cancellationToken: ct));
+    }
+
+    public static async Task<ChangeBatch> ReadBatchAsync(EmbeddedGraphStore store, HttpRequest request, SupplyGraphOptions options, CancellationToken ct)
+    {
+        var bytes = await Http.BodyAsync(request, ct);
+        var session = new ImportSession(store.Snapshot);
+        session.AddJson(bytes, "request body");
+        var batch = session.ToBatch(request.Headers["X-Batch-Description"].FirstOrDefault() ?? "POST /api/batches");
+        if (batch.Changes.Count > options.MaxBatchChanges)
+        {
+            throw new InvalidInputException(new InputError(new SourceLocation("request body", 0), "",
+                $"a batch may hold at most {options.MaxBatchChanges} changes; this one has {batch.Changes.Count}"));
+        }
+
+        return batch.Changes.Count == 0
+            ? throw new InvalidInputException(new InputError(new SourceLocation("request body", 0), "", "the batch is empty"))
+            : batch;
+    }
+
+    private static async Task<Ok<ChangesPage>> Changes(EmbeddedGraphStore store, HttpRequest request, IOptions<SupplyGraphOptions> options, CancellationToken ct)
+    {
+        var since = long.TryParse(request.Query["since"].FirstOrDefault() ?? "0", out var s) && s >= 0 ? s : throw new ArgumentException("'since' must be a sequence number ≥ 0", "since");
+        var limit = Http.Int(request, "limit", 100, options.Value.MaxResults);
+        var entries = await store.ChangesSinceAsync(since, limit, ct);
+        var last = store.Snapshot.Sequence;
+        var next = entries.Count > 0 ? entries[^1].Sequence : since;
+        return TypedResults.Ok(new ChangesPage(entries, next, last, next < last));
+    }
+}
+
+/// <summary>A page of the change log: ask again with <c>since = Next</c> while <c>More</c>.</summary>
+public sealed record ChangesPage(IReadOnlyList<ChangeLogEntry> Entries, long Next, long LastSequence, bool More);

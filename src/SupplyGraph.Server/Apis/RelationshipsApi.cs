@@ -1,0 +1,61 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using SupplyGraph.Core.Model;
+using SupplyGraph.Core.Storage;
+using SupplyGraph.Server.Extensions;
+
+namespace SupplyGraph.Server.Apis;
+
+public static class RelationshipsApi
+{
+    public static void MapRelationshipsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/relationships").WithTags("Relationships");
+        api.MapGet("/{id}", Get).RequireAuthorization(Policies.Read);
+        api.MapPost("/", Create).RequireAuthorization(Policies.Write);
+        api.MapPut("/{id}", Replace).RequireAuthorization(Policies.Write);
+        api.MapDelete("/{id}", Delete).RequireAuthorization(Policies.Write);
+    }
+
+    private static Results<Ok<Relationship>, ProblemHttpResult> Get(EmbeddedGraphStore store, string id) =>
+        store.Snapshot.FindRelationship(id) is { } r ? TypedResults.Ok(r) : NotFound(id);
+
+    private static async Task<Results<Created<CommitResult>, ProblemHttpResult>> Create(EmbeddedGraphStore store, HttpRequest request, CancellationToken ct)
+    {
+        var relationship = await ReadAsync(request, null, ct);
+        if (store.Snapshot.FindRelationship(relationship.Id) is not null)
+        {
+            return TypedResults.Problem($"relationship '{relationship.Id}' exists; PUT /api/relationships/{{id}} replaces it", statusCode: 409,
+                extensions: new Dictionary<string, object?> { ["field"] = "id" });
+        }
+
+        var result = await store.ApplyAsync(new ChangeBatch([new PutRelationship(relationship)], "POST /api/relationships"), cancellationToken: ct);
+        return TypedResults.Created($"/api/relationships/{Uri.EscapeDataString(relationship.Id)}", result);
+    }
+
+    private static async Task<Ok<CommitResult>> Replace(EmbeddedGraphStore store, string id, HttpRequest request, CancellationToken ct)
+    {
+        var relationship = await ReadAsync(request, id, ct);
+        return TypedResults.Ok(await store.ApplyAsync(new ChangeBatch([new PutRelationship(relationship)], $"PUT /api/relationships/{id}"), cancellationToken: ct));
+    }
+
+    private static async Task<Results<Ok<CommitResult>, ProblemHttpResult>> Delete(EmbeddedGraphStore store, string id, CancellationToken ct) =>
+        store.Snapshot.FindRelationship(id) is null
+            ? NotFound(id)
+            : TypedResults.Ok(await store.ApplyAsync(new ChangeBatch([new DeleteRelationship(id)], $"DELETE /api/relationships/{id}"), cancellationToken: ct));
+
+    private static async Task<Relationship> ReadAsync(HttpRequest request, string? id, CancellationToken ct)
+    {
+        var json = await Http.JsonAsync(request, ct);
+        var errors = new List<InputError>();
+        var relationship = GraphJson.ReadRelationship(json, "", new SourceLocation("request body", 0), errors);
+        if (relationship is not null && id is not null)
+        {
+            relationship = relationship with { Id = id };
+        }
+
+        return errors.Count > 0 ? throw new InvalidInputException(errors) : relationship!;
+    }
+
+    private static ProblemHttpResult NotFound(string id) =>
+        TypedResults.Problem($"no relationship '{id}'", statusCode: 404, extensions: new Dictionary<string, object?> { ["field"] = "id" });
+}

@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Diagnostics;
+using SupplyGraph.Core.Model;
+
+namespace SupplyGraph.Server.Extensions;
+
+/// <summary>Turns domain exceptions into <c>ProblemDetails</c> that name the field (and line) that is wrong.</summary>
+public sealed class ProblemMapping(IProblemDetailsService problems) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        var (status, title, detail, extensions) = exception switch
+        {
+            InvalidInputException e => (400, "invalid input; nothing was changed", e.Errors.Count == 1 ? e.Errors[0].ToString() : $"{e.Errors.Count} problems",
+                new Dictionary<string, object?>
+                {
+                    ["field"] = e.Errors[0].Field,
+                    ["errors"] = e.Errors.Select(x => new { field = x.Field, line = x.Location?.Line, message = x.Message }).ToList(),
+                }),
+            EntityNotFoundException e => (e.Candidates.Count > 0 ? 400 : 404, e.Candidates.Count > 0 ? "ambiguous entity" : "not found", e.Message,
+                new Dictionary<string, object?> { ["field"] = "entity", ["candidates"] = e.Candidates.Select(c => c.Id).ToList() }),
+            BadHttpRequestException e => (e.StatusCode, "bad request", e.Message, new Dictionary<string, object?>()),
+            ArgumentException e => (400, "bad request", e.Message, new Dictionary<string, object?> { ["field"] = e.ParamName }),
+            OperationCanceledException when context.RequestAborted.IsCancellationRequested => (499, "client closed request", "", new Dictionary<string, object?>()),
+            _ => (0, "", "", new Dictionary<string, object?>()),
+        };
+        if (status == 0)
+        {
+            return false;
+        }
+
+        context.Response.StatusCode = status;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            Exception = exception,
+            ProblemDetails = { Status = status, Title = title, Detail = detail, Extensions = extensions },
+        });
+    }
+}

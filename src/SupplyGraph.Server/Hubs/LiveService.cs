@@ -1,0 +1,206 @@
+using System.Threading.Channels;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+using SupplyGraph.Core.Live;
+using SupplyGraph.Core.Model;
+using SupplyGraph.Core.Storage;
+using SupplyGraph.Server.Extensions;
+
+namespace SupplyGraph.Server.Hubs;
+
+/// <summary>
+/// Feeds every commit to the live-query registry on one background worker, and sends the resulting updates
+/// through one outbound queue, so each subscription's messages leave in commit order. Each subscription keeps
+/// its recent updates so that a client which lost its connection can resume without gap or duplicate.
+/// </summary>
+public sealed class LiveService : BackgroundService
+{
+    private const int Kept = 256;
+    private readonly EmbeddedGraphStore _store;
+    private readonly IHubContext<ExposureHub, IExposureClient> _hub;
+    private readonly ILogger<LiveService> _log;
+    private readonly TimeSpan _grace;
+    private readonly LiveQueryRegistry _registry;
+    private readonly Channel<(ChangeLogEntry Entry, Core.Engine.GraphSnapshot After)> _commits = Channel.CreateUnbounded<(ChangeLogEntry, Core.Engine.GraphSnapshot)>(new() { SingleReader = true });
+    private readonly Channel<(string Connection, LiveUpdate Update)> _outbound = Channel.CreateUnbounded<(string, LiveUpdate)>(new() { SingleReader = true });
+    private readonly Dictionary<string, Subscription> _subscriptions = new(StringComparer.Ordinal);
+    private readonly Lock _lock = new();
+
+    public LiveService(EmbeddedGraphStore store, IHubContext<ExposureHub, IExposureClient> hub, IOptions<SupplyGraphOptions> options, ILogger<LiveService> log)
+    {
+        _store = store;
+        _hub = hub;
+        _log = log;
+        _grace = TimeSpan.FromSeconds(options.Value.ResumeGraceSeconds);
+        _registry = new LiveQueryRegistry(store.Snapshot);
+        store.Committed += (entry, after) => _commits.Writer.TryWrite((entry, after));
+    }
+
+    public int SubscriptionCount => _registry.Count;
+
+    public string Subscribe(string connectionId, LiveQuerySpec spec)
+    {
+        var id = Guid.NewGuid().ToString("N");
+        lock (_lock)
+        {
+            LiveUpdate first;
+            try
+            {
+                first = _registry.Subscribe(id, spec);
+            }
+            catch (EntityNotFoundException ex)
+            {
+                throw new HubException(ex.Message);
+            }
+
+            var subscription = new Subscription(id, connectionId);
+            _subscriptions[id] = subscription;
+            Deliver(subscription, first);
+        }
+
+        return id;
+    }
+
+    public bool Unsubscribe(string connectionId, string subscriptionId)
+    {
+        lock (_lock)
+        {
+            if (!_subscriptions.TryGetValue(subscriptionId, out var s) || s.Connection != connectionId)
+            {
+                return false;
+            }
+
+            _subscriptions.Remove(subscriptionId);
+            return _registry.Unsubscribe(subscriptionId);
+        }
+    }
+
+    /// <summary>Moves a subscription to a new connection; sends what it missed, or a full refresh.</summary>
+    public bool Resume(string connectionId, string subscriptionId, long lastSequence)
+    {
+        lock (_lock)
+        {
+            if (!_subscriptions.TryGetValue(subscriptionId, out var s))
+            {
+                throw new HubException($"subscription '{subscriptionId}' has expired; subscribe again");
+            }
+
+            s.Connection = connectionId;
+            s.DetachedAt = null;
+            if (s.DroppedUpTo > lastSequence)
+            {
+                // Updates after lastSequence are no longer all kept: a full refresh replaces them.
+                var refresh = _registry.Refresh(subscriptionId)!;
+                Deliver(s, refresh);
+                return false;
+            }
+
+            foreach (var update in s.Recent.Where(u => u.Sequence > lastSequence))
+            {
+                _outbound.Writer.TryWrite((connectionId, update));
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>A connection dropped: its subscriptions wait for a resume, then expire.</summary>
+    public void Detach(string connectionId)
+    {
+        lock (_lock)
+        {
+            foreach (var s in _subscriptions.Values.Where(s => s.Connection == connectionId))
+            {
+                s.Connection = null;
+                s.DetachedAt = DateTimeOffset.UtcNow;
+            }
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var sender = SendAsync(stoppingToken);
+        var sweep = DateTimeOffset.UtcNow;
+        await foreach (var (entry, after) in _commits.Reader.ReadAllAsync(stoppingToken))
+        {
+            lock (_lock)
+            {
+                foreach (var update in _registry.OnCommit(entry, after))
+                {
+                    if (_subscriptions.TryGetValue(update.SubscriptionId, out var s))
+                    {
+                        Deliver(s, update);
+                    }
+                }
+
+                if (DateTimeOffset.UtcNow - sweep > TimeSpan.FromSeconds(10))
+                {
+                    sweep = DateTimeOffset.UtcNow;
+                    Expire(sweep);
+                }
+            }
+        }
+
+        await sender;
+    }
+
+    private void Expire(DateTimeOffset now)
+    {
+        foreach (var s in _subscriptions.Values.Where(s => s.DetachedAt is { } at && now - at > _grace).ToList())
+        {
+            _subscriptions.Remove(s.Id);
+            _registry.Unsubscribe(s.Id);
+        }
+    }
+
+    /// <summary>Keeps the update for resumes and queues it for the subscription's connection, if it has one.</summary>
+    private void Deliver(Subscription s, LiveUpdate update)
+    {
+        if (update.Full)
+        {
+            // A full answer supersedes every earlier update: a resume from before it replays it instead.
+            s.Recent.Clear();
+            s.DroppedUpTo = 0;
+        }
+
+        s.Recent.Enqueue(update);
+        if (s.Recent.Count > Kept)
+        {
+            s.DroppedUpTo = s.Recent.Dequeue().Sequence;
+        }
+
+        if (s.Connection is { } connection)
+        {
+            _outbound.Writer.TryWrite((connection, update));
+        }
+    }
+
+    private async Task SendAsync(CancellationToken stoppingToken)
+    {
+        await foreach (var (connection, update) in _outbound.Reader.ReadAllAsync(stoppingToken))
+        {
+            try
+            {
+                await _hub.Clients.Client(connection).Update(update);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                _log.LogWarning(ex, "could not send update {Sequence} of {Subscription}", update.Sequence, update.SubscriptionId);
+            }
+        }
+    }
+
+    private sealed class Subscription(string id, string connection)
+    {
+        public string Id { get; } = id;
+
+        public string? Connection { get; set; } = connection;
+
+        public DateTimeOffset? DetachedAt { get; set; }
+
+        public Queue<LiveUpdate> Recent { get; } = new();
+
+        /// <summary>Sequence of the newest update no longer kept.</summary>
+        public long DroppedUpTo { get; set; }
+    }
+}
