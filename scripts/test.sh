@@ -5,6 +5,12 @@ cd "$(dirname "$0")/.."
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
+echo "== set-up"
+# The SignalR hub tests drive the server with the npm client under node (the .NET client is not obtainable).
+command -v node >/dev/null || { echo "node is required (Debian: apt-get install nodejs npm)" >&2; exit 1; }
+command -v python3 >/dev/null && python3 -c "import networkx" 2>/dev/null || { echo "python3 with networkx is required (the tests' independent oracle)" >&2; exit 1; }
+npm ci --prefix tests/hub-client --no-audit --no-fund --loglevel=error
+
 echo "== build"
 dotnet build SupplyGraph.sln -c Release -nologo -clp:ErrorsOnly
 

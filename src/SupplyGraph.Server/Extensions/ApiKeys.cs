@@ -71,7 +71,10 @@ public sealed class SupplyGraphOptions
     }
 }
 
-/// <summary>Authenticates the <c>X-Api-Key</c> header (or <c>access_token</c> for the hub) into a role claim.</summary>
+/// <summary>
+/// Authenticates an API key into a role claim: the <c>X-Api-Key</c> header, or <c>Authorization: Bearer KEY</c> and
+/// the <c>access_token</c> query parameter, which SignalR clients use for the hub.
+/// </summary>
 public sealed class ApiKeyHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IOptions<SupplyGraphOptions> settings)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
@@ -80,7 +83,8 @@ public sealed class ApiKeyHandler(IOptionsMonitor<AuthenticationSchemeOptions> o
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var key = Request.Headers["X-Api-Key"].FirstOrDefault() ?? Request.Query["access_token"].FirstOrDefault();
+        var bearer = Request.Headers.Authorization.FirstOrDefault() is { } h && h.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? h[7..].Trim() : null;
+        var key = Request.Headers["X-Api-Key"].FirstOrDefault() ?? bearer ?? Request.Query["access_token"].FirstOrDefault();
         if (key is not null)
         {
             return Task.FromResult(_keys.TryGetValue(key, out var role) ? Success(role, "key") : AuthenticateResult.Fail("unknown API key"));
