@@ -213,7 +213,7 @@ public static class Harness
     }
 
     private static int Bfs(CompactGraph g, int source, int hops, EdgeTypeMask types) =>
-        ExposureSearch.Run(g, [source], hops, types, Direction.Out, new AllowAll(), new NoTargets(), default, s_hits);
+        ExposureSearch.Run(g, [source], hops, types, Direction.Out, new AllowAll(), new NoTargets(), new NoConfidence(), s_hits);
 
     private static readonly List<int> s_hits = new(1 << 16);
 
@@ -221,7 +221,7 @@ public static class Harness
     private static int Khop(CompactGraph g, int source, int hops, EdgeTypeMask types, BitTargets listed)
     {
         s_hits.Clear();
-        ExposureSearch.Run(g, [source], hops, types, Direction.Out, new AllowAll(), listed, default, s_hits);
+        ExposureSearch.Run(g, [source], hops, types, Direction.Out, new AllowAll(), listed, new NoConfidence(), s_hits);
         var total = 0;
         foreach (var hit in s_hits)
         {

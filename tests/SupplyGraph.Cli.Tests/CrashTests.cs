@@ -47,7 +47,7 @@ public sealed class CrashTests : IDisposable
         await again.WaitForExitAsync();
         Assert.True(again.ExitCode == 0, output + await again.StandardError.ReadToEndAsync());
         await using var store = EmbeddedGraphStore.Open(Data);
-        Assert.Equal(before.Entities + Entities, store.Snapshot.NodeCount);
+        Assert.Equal(before.Entities + Entities, store.Snapshot.LiveNodeCount);
     }
 
     private async Task<(int Entities, int Relationships, long Sequence, string Digest)> SnapshotOfDiskAsync()

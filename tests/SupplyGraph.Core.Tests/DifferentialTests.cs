@@ -91,7 +91,7 @@ public sealed class DifferentialTests : IDisposable
     private static int[] Reach(CompactGraph g, int source, int hops, Direction direction)
     {
         var hits = new List<int>();
-        ExposureSearch.Run(g, [source], hops, EdgeTypeMask.All, direction, new AllowAll(), new Everything(), default, hits);
+        ExposureSearch.Run(g, [source], hops, EdgeTypeMask.All, direction, new AllowAll(), new Everything(), new NoConfidence(), hits);
         return [.. hits.Order()];
     }
 

@@ -48,7 +48,7 @@ public sealed class EmbeddedStoreTests : IDisposable
             while (!stop.IsCancellationRequested)
             {
                 var g = store.Snapshot;
-                if (g.NodeCount % 2 != 0 || g.EdgeCount * 2 != g.NodeCount || g.Sequence * 2 != g.NodeCount)
+                if (g.LiveNodeCount % 2 != 0 || g.LiveEdgeCount * 2 != g.LiveNodeCount || g.Sequence * 2 != g.LiveNodeCount)
                 {
                     Interlocked.Increment(ref violations);
                 }
@@ -71,7 +71,7 @@ public sealed class EmbeddedStoreTests : IDisposable
         await Task.WhenAll(readers);
         Assert.Equal(0, violations);
         Assert.True(reads > 1);
-        Assert.Equal(80, store.Snapshot.NodeCount);
+        Assert.Equal(80, store.Snapshot.LiveNodeCount);
     }
 
     [Fact]
@@ -98,9 +98,9 @@ public sealed class EmbeddedStoreTests : IDisposable
         var changes = Enumerable.Range(0, 12_000).Select(i => (Change)Put(Company($"n{i}"))).ToArray();
         var progress = new CancelAt(cts, "writing", 5_000);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.ApplyAsync(Batch(changes), progress, cts.Token));
-        Assert.Equal(0, store.Snapshot.NodeCount);
+        Assert.Equal(0, store.Snapshot.LiveNodeCount);
         await using var reopened = EmbeddedGraphStore.Open(_folder.Path);
-        Assert.Equal(0, reopened.Snapshot.NodeCount);
+        Assert.Equal(0, reopened.Snapshot.LiveNodeCount);
     }
 
     private sealed class CancelAt(CancellationTokenSource cts, string stage, int done) : IProgress<ApplyProgress>

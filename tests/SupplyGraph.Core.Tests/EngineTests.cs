@@ -106,10 +106,10 @@ public class EngineTests
     {
         var before = GraphSnapshot.Create(1, [Company("a"), Company("b")], [Rel(RelationshipTypes.Supplies, "a", "b")]);
         var after = before.Apply(2, [new DeleteRelationship("SUPPLIES:a->b"), new PutEntity(Company("c"))]);
-        Assert.Equal(1, before.EdgeCount);
-        Assert.Equal(2, before.NodeCount);
-        Assert.Equal(0, after.EdgeCount);
-        Assert.Equal(3, after.NodeCount);
+        Assert.Equal(1, before.LiveEdgeCount);
+        Assert.Equal(2, before.LiveNodeCount);
+        Assert.Equal(0, after.LiveEdgeCount);
+        Assert.Equal(3, after.LiveNodeCount);
         Assert.Equal(2, after.Sequence);
     }
 }

@@ -64,7 +64,7 @@ public static class Exposure
         var filter = ListingFilter.Create(graph, query.AsOf, query.Lists);
         var hits = new List<int>();
         ExposureSearch.Run(graph, sources, query.MaxHops, EdgeTypeMask.For(graph, query.Types), query.Direction, new SnapshotRules(graph, query),
-            new ListedTargets(graph, filter), graph.EdgeConfidence, hits, query.MaxResults + 1);
+            new ListedTargets(graph, filter), new SnapshotConfidence(graph), hits, query.MaxResults + 1);
         var truncated = hits.Count > query.MaxResults;
         var result = new List<ExposureHit>(Math.Min(hits.Count, query.MaxResults));
         foreach (var node in hits.Take(query.MaxResults))
@@ -90,7 +90,7 @@ public static class Exposure
         var hits = new List<int>();
         var notLists = new NotLabelled(graph, graph.LabelMask([NodeLabels.List]), source);
         ExposureSearch.Run(graph, [source], query.MaxHops, EdgeTypeMask.For(graph, query.Types), reversed, new SnapshotRules(graph, query),
-            notLists, graph.EdgeConfidence, hits, query.MaxResults + 1);
+            notLists, new SnapshotConfidence(graph), hits, query.MaxResults + 1);
         var truncated = hits.Count > query.MaxResults;
         var listings = Listings.Of(graph, source, query.AsOf).Where(l => Counts(l, query)).ToList();
         var result = new List<ExposureHit>();

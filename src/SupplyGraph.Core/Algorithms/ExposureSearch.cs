@@ -34,6 +34,39 @@ public readonly struct BitTargets(ulong[] bits) : ITargetSet
     public bool Contains(int node) => (bits[node >> 6] & (1UL << node)) != 0;
 }
 
+/// <summary>Confidence of each edge's evidence, for tie-breaks between equally short paths.</summary>
+public interface IEdgeConfidence
+{
+    /// <summary>Whether confidences are known (otherwise the first shortest path found is kept).</summary>
+    bool Enabled { get; }
+
+    /// <summary>The confidence of <paramref name="edge"/>.</summary>
+    /// <param name="edge">Edge id.</param>
+    /// <returns>From 0 to 1.</returns>
+    float Of(int edge);
+}
+
+/// <summary>No confidences: the first shortest path found is kept.</summary>
+public readonly struct NoConfidence : IEdgeConfidence
+{
+    /// <inheritdoc/>
+    public bool Enabled => false;
+
+    /// <inheritdoc/>
+    public float Of(int edge) => 1f;
+}
+
+/// <summary>The confidences recorded in a snapshot's evidence.</summary>
+/// <param name="graph">The snapshot.</param>
+public readonly struct SnapshotConfidence(GraphSnapshot graph) : IEdgeConfidence
+{
+    /// <inheritdoc/>
+    public bool Enabled => true;
+
+    /// <inheritdoc/>
+    public float Of(int edge) => graph.ConfidenceOf(edge);
+}
+
 /// <summary>
 /// Breadth-first search from one or more sources up to a hop limit that reports the target nodes it reaches,
 /// each with one best path: fewest hops, then the highest product of evidence confidences. Buffers are reused
@@ -44,6 +77,7 @@ public static class ExposureSearch
     /// <summary>Runs the search and appends every target reached (sources included when they are targets) to <paramref name="hits"/>.</summary>
     /// <typeparam name="TRules">Edge and node rules.</typeparam>
     /// <typeparam name="TTargets">The targets.</typeparam>
+    /// <typeparam name="TConfidence">Edge confidences for tie-breaks.</typeparam>
     /// <param name="graph">The graph.</param>
     /// <param name="sources">Start nodes.</param>
     /// <param name="maxHops">Most hops.</param>
@@ -51,14 +85,15 @@ public static class ExposureSearch
     /// <param name="direction">Which way edges may be followed.</param>
     /// <param name="rules">Edge and node rules; nodes that may not be passed through are reported but not expanded.</param>
     /// <param name="targets">What counts as a hit.</param>
-    /// <param name="edgeConfidence">Confidence per edge id for tie-breaks, or empty to take the first path found.</param>
+    /// <param name="confidence">Confidence per edge for tie-breaks (<see cref="NoConfidence"/> to take the first path found).</param>
     /// <param name="hits">Receives hit node ids in order of distance.</param>
     /// <param name="maxHits">Stop once this many hits are found.</param>
     /// <returns>Number of nodes reached.</returns>
-    public static int Run<TRules, TTargets>(IGraphTopology graph, ReadOnlySpan<int> sources, int maxHops, EdgeTypeMask types, Direction direction,
-        TRules rules, TTargets targets, ReadOnlySpan<float> edgeConfidence, List<int> hits, int maxHits = int.MaxValue)
+    public static int Run<TRules, TTargets, TConfidence>(IGraphTopology graph, ReadOnlySpan<int> sources, int maxHops, EdgeTypeMask types, Direction direction,
+        TRules rules, TTargets targets, TConfidence confidence, List<int> hits, int maxHits = int.MaxValue)
         where TRules : struct, ITraversalRules
         where TTargets : struct, ITargetSet
+        where TConfidence : struct, IEdgeConfidence
     {
         var ws = TraversalWorkspace.Rent(graph.NodeCount);
         var side = ws.A;
@@ -94,12 +129,12 @@ public static class ExposureSearch
                 var lastLevel = depth + 1 == maxHops;
                 if (direction != Direction.In)
                 {
-                    Scan(graph.Out(node), node, depth, lastLevel, side, types, rules, targets, edgeConfidence, hits);
+                    Scan(graph.Out(node), node, depth, lastLevel, side, types, rules, targets, confidence, hits);
                 }
 
                 if (direction != Direction.Out)
                 {
-                    Scan(graph.In(node), node, depth, lastLevel, side, types, rules, targets, edgeConfidence, hits);
+                    Scan(graph.In(node), node, depth, lastLevel, side, types, rules, targets, confidence, hits);
                 }
             }
 
@@ -109,14 +144,15 @@ public static class ExposureSearch
         return side.Count;
     }
 
-    private static void Scan<TRules, TTargets>(Adjacency adjacency, int node, int depth, bool lastLevel, TraversalWorkspace.Side side,
-        EdgeTypeMask types, TRules rules, TTargets targets, ReadOnlySpan<float> edgeConfidence, List<int> hits)
+    private static void Scan<TRules, TTargets, TConfidence>(Adjacency adjacency, int node, int depth, bool lastLevel, TraversalWorkspace.Side side,
+        EdgeTypeMask types, TRules rules, TTargets targets, TConfidence confidence, List<int> hits)
         where TRules : struct, ITraversalRules
         where TTargets : struct, ITargetSet
+        where TConfidence : struct, IEdgeConfidence
     {
         var packed = adjacency.Packed;
         var bits = side.Bits;
-        var byConfidence = !edgeConfidence.IsEmpty;
+        var byConfidence = confidence.Enabled;
         for (var i = 0; i < packed.Length; i++)
         {
             var entry = packed[i];
@@ -132,7 +168,7 @@ public static class ExposureSearch
                 if (byConfidence && side.Depth[next] == depth + 1)
                 {
                     var e = adjacency.EdgeId(i);
-                    var score = side.Score[node] * edgeConfidence[e];
+                    var score = side.Score[node] * confidence.Of(e);
                     if (score > side.Score[next] && rules.AllowsEdge(e))
                     {
                         side.Score[next] = score;
@@ -160,7 +196,7 @@ public static class ExposureSearch
             if (byConfidence)
             {
                 side.Depth[next] = depth + 1;
-                side.Score[next] = side.Score[node] * edgeConfidence[edge];
+                side.Score[next] = side.Score[node] * confidence.Of(edge);
             }
 
             if (targets.Contains(next))

@@ -57,10 +57,14 @@ public sealed class OwnershipGraph
     {
         List<int> owners = [], owned = [], edges = [];
         List<OwnershipShare> shares = [];
-        var rels = graph.Relationships;
-        for (var e = 0; e < rels.Length; e++)
+        for (var e = 0; e < graph.EdgeCount; e++)
         {
-            var r = rels[e];
+            if (!graph.IsLiveEdge(e))
+            {
+                continue;
+            }
+
+            var r = graph.Relationship(e);
             if (asOf is { } day && !graph.EdgeHoldsOn(e, day.DayNumber))
             {
                 continue;

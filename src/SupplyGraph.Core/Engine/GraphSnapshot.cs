@@ -3,118 +3,35 @@ using SupplyGraph.Core.Model;
 namespace SupplyGraph.Core.Engine;
 
 /// <summary>
-/// An immutable, consistent view of the whole graph at one change-log sequence number: the compact topology
-/// plus the entity and relationship records indexed by dense id. Writers build a new snapshot and swap it in,
-/// so a reader holding a snapshot sees the graph before or after a batch, never half of it.
+/// An immutable, consistent view of the whole graph at one change-log sequence number. Writers build the next
+/// snapshot and swap it in, so a reader holding a snapshot sees the graph before or after a batch, never half.
 /// </summary>
+/// <remarks>
+/// A snapshot is a shared base (compact topology and records in arrays) plus a delta of the changes since the
+/// base was built. Applying a batch copies and extends the delta — its cost follows the delta, not the graph —
+/// and folds the delta into a new base once it exceeds <see cref="CompactionThreshold"/> changes. Node and edge
+/// ids are dense: new nodes and edges get ids after the base's; deleted ones leave holes (see <see cref="IsLiveNode"/>).
+/// </remarks>
 public sealed class GraphSnapshot : IGraphTopology
 {
-    private const int NoDay = int.MinValue;
-    private readonly CompactGraph _topology;
-    private readonly Entity[] _nodes;
-    private readonly Relationship[] _edges;
-    private readonly Dictionary<string, int> _nodeIndex;
-    private readonly Dictionary<string, int> _edgeIndex;
-    private readonly int[] _validFromDay;
-    private readonly int[] _validToDay;
-    private readonly ulong[] _nodeLabelBits;
-    private readonly string[] _labelNames;
-    private readonly int[] _nodeCountry;
-    private readonly Dictionary<string, int> _countryIndex = new(StringComparer.OrdinalIgnoreCase);
-    private readonly float[] _edgeConfidence;
+    private readonly GraphBase _base;
+    private readonly GraphDelta _delta;
     private readonly Lazy<NameIndex> _names;
-    private readonly Lazy<ListingIndex> _listings;
 
-    private GraphSnapshot(long sequence, Entity[] nodes, Relationship[] edgesInInputOrder)
+    private GraphSnapshot(long sequence, GraphBase b, GraphDelta delta)
     {
         Sequence = sequence;
-        _nodes = nodes;
-        _nodeIndex = new Dictionary<string, int>(nodes.Length, StringComparer.Ordinal);
-        for (var i = 0; i < nodes.Length; i++)
-        {
-            _nodeIndex.Add(nodes[i].Id, i);
-        }
-
-        var typeNames = new List<string>(RelationshipTypes.All.Keys.Order(StringComparer.Ordinal));
-        var typeIndex = typeNames.Select((t, i) => (t, i)).ToDictionary(x => x.t, x => x.i, StringComparer.Ordinal);
-        var m = edgesInInputOrder.Length;
-        var src = new int[m];
-        var dst = new int[m];
-        var types = new byte[m];
-        for (var i = 0; i < m; i++)
-        {
-            var r = edgesInInputOrder[i];
-            src[i] = NodeOf(r.From, r.Id);
-            dst[i] = NodeOf(r.To, r.Id);
-            if (!typeIndex.TryGetValue(r.Type, out var t))
-            {
-                t = typeNames.Count;
-                typeNames.Add(r.Type);
-                typeIndex.Add(r.Type, t);
-            }
-
-            types[i] = checked((byte)t);
-        }
-
-        var edgeIdOfInput = new int[m];
-        _topology = CompactGraph.Build(nodes.Length, src, dst, types, typeNames, edgeIdOfInput);
-        _edges = new Relationship[m];
-        _validFromDay = new int[m];
-        _validToDay = new int[m];
-        for (var i = 0; i < m; i++)
-        {
-            var e = edgeIdOfInput[i];
-            var r = edgesInInputOrder[i];
-            _edges[e] = r;
-            _validFromDay[e] = r.Validity.From?.DayNumber ?? NoDay;
-            _validToDay[e] = r.Validity.To?.DayNumber ?? int.MaxValue;
-        }
-
-        _edgeIndex = new Dictionary<string, int>(m, StringComparer.Ordinal);
-        for (var e = 0; e < m; e++)
-        {
-            _edgeIndex.Add(_edges[e].Id, e);
-        }
-
-        var labels = new List<string>();
-        _nodeLabelBits = new ulong[nodes.Length];
-        for (var n = 0; n < nodes.Length; n++)
-        {
-            foreach (var label in nodes[n].Labels)
-            {
-                var li = labels.IndexOf(label);
-                if (li < 0 && labels.Count < 64)
-                {
-                    li = labels.Count;
-                    labels.Add(label);
-                }
-
-                if (li >= 0)
-                {
-                    _nodeLabelBits[n] |= 1UL << li;
-                }
-            }
-        }
-
-        _labelNames = [.. labels];
-        _nodeCountry = new int[nodes.Length];
-        for (var n = 0; n < nodes.Length; n++)
-        {
-            _nodeCountry[n] = CountryId(nodes[n].Country);
-        }
-
-        _edgeConfidence = new float[m];
-        for (var e = 0; e < m; e++)
-        {
-            _edgeConfidence[e] = (float)_edges[e].Provenance.Confidence;
-        }
-
-        _names = new Lazy<NameIndex>(() => new NameIndex(_nodes), LazyThreadSafetyMode.ExecutionAndPublication);
-        _listings = new Lazy<ListingIndex>(() => new ListingIndex(this), LazyThreadSafetyMode.ExecutionAndPublication);
+        _base = b;
+        _delta = delta;
+        _names = new Lazy<NameIndex>(() => new NameIndex(this), LazyThreadSafetyMode.ExecutionAndPublication);
+        ListingIndex = new ListingIndex(this);
     }
 
+    /// <summary>Changes a delta may hold before it is folded into a new base: 5 % of the graph, at least 50,000.</summary>
+    public int CompactionThreshold => Math.Max(50_000, (_base.Nodes.Length + _base.Edges.Length) / 20);
+
     /// <summary>An empty graph at sequence 0.</summary>
-    public static GraphSnapshot Empty { get; } = new(0, [], []);
+    public static GraphSnapshot Empty { get; } = Create(0, [], []);
 
     /// <summary>Builds a snapshot from records; every relationship's ends must be among the entities.</summary>
     /// <param name="sequence">Change-log sequence the snapshot reflects.</param>
@@ -122,43 +39,212 @@ public sealed class GraphSnapshot : IGraphTopology
     /// <param name="relationships">The relationships.</param>
     /// <returns>The snapshot.</returns>
     /// <exception cref="InvalidOperationException">A relationship refers to a missing entity.</exception>
-    public static GraphSnapshot Create(long sequence, IEnumerable<Entity> entities, IEnumerable<Relationship> relationships) =>
-        new(sequence, [.. entities], [.. relationships]);
+    public static GraphSnapshot Create(long sequence, IEnumerable<Entity> entities, IEnumerable<Relationship> relationships)
+    {
+        var b = new GraphBase([.. entities], [.. relationships]);
+        return new GraphSnapshot(sequence, b, GraphDelta.EmptyFor(b));
+    }
 
     /// <summary>The change-log sequence number this snapshot reflects.</summary>
     public long Sequence { get; }
 
-    /// <summary>The compact topology.</summary>
-    public CompactGraph Topology => _topology;
+    /// <summary>Size of the node id space (live nodes and holes left by deletions).</summary>
+    public int NodeCount => _delta.NodeCount;
+
+    /// <summary>Size of the edge id space (live edges and holes left by deletions).</summary>
+    public int EdgeCount => _delta.EdgeCount;
+
+    /// <summary>Number of entities.</summary>
+    public int LiveNodeCount => _delta.LiveNodes;
+
+    /// <summary>Number of relationships.</summary>
+    public int LiveEdgeCount => _delta.LiveEdges;
+
+    /// <summary>Changes held in the delta (0 right after compaction).</summary>
+    public int DeltaSize => _delta.Size;
 
     /// <inheritdoc/>
-    public int NodeCount => _nodes.Length;
+    public IReadOnlyList<string> EdgeTypeNames => _delta.TypeNames;
 
-    /// <inheritdoc/>
-    public int EdgeCount => _edges.Length;
+    /// <summary>Every entity, by node id order.</summary>
+    public IEnumerable<Entity> Entities
+    {
+        get
+        {
+            for (var n = 0; n < NodeCount; n++)
+            {
+                if (IsLiveNode(n))
+                {
+                    yield return Entity(n);
+                }
+            }
+        }
+    }
 
-    /// <inheritdoc/>
-    public IReadOnlyList<string> EdgeTypeNames => _topology.EdgeTypeNames;
+    /// <summary>Every relationship, by edge id order.</summary>
+    public IEnumerable<Relationship> Relationships
+    {
+        get
+        {
+            for (var e = 0; e < EdgeCount; e++)
+            {
+                if (IsLiveEdge(e))
+                {
+                    yield return Relationship(e);
+                }
+            }
+        }
+    }
 
-    /// <summary>All entities, by node id.</summary>
-    public ReadOnlySpan<Entity> Entities => _nodes;
-
-    /// <summary>All relationships, by edge id.</summary>
-    public ReadOnlySpan<Relationship> Relationships => _edges;
-
-    /// <summary>Which nodes are listed, on which lists, since when; built on first use.</summary>
-    public ListingIndex ListingIndex => _listings.Value;
-
-    /// <summary>Confidence of each edge's evidence, by edge id.</summary>
-    public ReadOnlySpan<float> EdgeConfidence => _edgeConfidence;
+    /// <summary>Which nodes are listed, on which lists, since when.</summary>
+    public ListingIndex ListingIndex { get; }
 
     /// <summary>Number of distinct countries (country ids are <c>1..CountryCount</c>; 0 means none).</summary>
-    public int CountryCount => _countryIndex.Count;
+    public int CountryCount => _base.Countries.Count;
+
+    /// <summary>The name index used by <see cref="Find"/>, built on first use.</summary>
+    public NameIndex Names => _names.Value;
+
+    internal GraphBase Base => _base;
+
+    internal GraphDelta Delta => _delta;
+
+    /// <summary>Whether node id <paramref name="node"/> holds an entity (not a hole left by a deletion).</summary>
+    /// <param name="node">Node id.</param>
+    /// <returns>True when live.</returns>
+    public bool IsLiveNode(int node) => _delta.IsEmpty ? (uint)node < (uint)_base.Nodes.Length : _delta.IsLive(_base, node);
+
+    /// <summary>Whether edge id <paramref name="edge"/> holds a relationship.</summary>
+    /// <param name="edge">Edge id.</param>
+    /// <returns>True when live.</returns>
+    public bool IsLiveEdge(int edge) => (uint)edge < (uint)EdgeCount && (_delta.IsEmpty || !_delta.DeletedEdges.Contains(edge));
+
+    /// <inheritdoc/>
+    public Adjacency Out(int node)
+    {
+        if (TryPatch(node, out var p))
+        {
+            return new Adjacency(p.OutPacked, p.OutEdges, 0);
+        }
+
+        return node < _base.Nodes.Length ? _base.Topology.Out(node) : default;
+    }
+
+    /// <inheritdoc/>
+    public Adjacency In(int node)
+    {
+        if (TryPatch(node, out var p))
+        {
+            return new Adjacency(p.InPacked, p.InEdges, 0);
+        }
+
+        return node < _base.Nodes.Length ? _base.Topology.In(node) : default;
+    }
+
+    /// <inheritdoc/>
+    public int OutDegree(int node) => TryPatch(node, out var p) ? p.OutPacked.Length : node < _base.Nodes.Length ? _base.Topology.OutDegree(node) : 0;
+
+    /// <inheritdoc/>
+    public int InDegree(int node) => TryPatch(node, out var p) ? p.InPacked.Length : node < _base.Nodes.Length ? _base.Topology.InDegree(node) : 0;
+
+    /// <inheritdoc/>
+    public int EdgeSource(int edge) => edge < _base.Edges.Length ? _base.Topology.EdgeSource(edge) : Added(edge).Source;
+
+    /// <inheritdoc/>
+    public int EdgeTarget(int edge) => edge < _base.Edges.Length ? _base.Topology.EdgeTarget(edge) : Added(edge).Target;
+
+    /// <inheritdoc/>
+    public int EdgeType(int edge) => edge < _base.Edges.Length ? _base.Topology.EdgeType(edge) : Added(edge).Type;
+
+    /// <summary>The entity with node id <paramref name="node"/>.</summary>
+    /// <param name="node">Node id of a live node.</param>
+    /// <returns>The entity.</returns>
+    public Entity Entity(int node) =>
+        !_delta.IsEmpty && _delta.Nodes.TryGetValue(node, out var e) ? e ?? throw new InvalidOperationException($"node {node} was deleted") : _base.Nodes[node];
+
+    /// <summary>The relationship with edge id <paramref name="edge"/>.</summary>
+    /// <param name="edge">Edge id.</param>
+    /// <returns>The relationship.</returns>
+    public Relationship Relationship(int edge) => edge < _base.Edges.Length ? _base.Edges[edge] : Added(edge).Record;
+
+    /// <summary>Node id of the entity <paramref name="id"/>.</summary>
+    /// <param name="id">Entity id.</param>
+    /// <param name="node">Node id when found.</param>
+    /// <returns>True when the entity exists.</returns>
+    public bool TryGetNode(string id, out int node)
+    {
+        if (!_delta.IsEmpty && _delta.AddedNodeIds.TryGetValue(id, out node))
+        {
+            return true;
+        }
+
+        return _base.NodeIndex.TryGetValue(id, out node) && IsLiveNode(node);
+    }
+
+    /// <summary>Edge id of the relationship <paramref name="id"/>.</summary>
+    /// <param name="id">Relationship id.</param>
+    /// <param name="edge">Edge id when found.</param>
+    /// <returns>True when the relationship exists.</returns>
+    public bool TryGetEdge(string id, out int edge)
+    {
+        if (!_delta.IsEmpty && _delta.AddedEdgeIds.TryGetValue(id, out edge))
+        {
+            return true;
+        }
+
+        return _base.EdgeIndex.TryGetValue(id, out edge) && IsLiveEdge(edge);
+    }
+
+    /// <summary>The entity with id <paramref name="id"/>, or null.</summary>
+    /// <param name="id">Entity id.</param>
+    /// <returns>The entity or null.</returns>
+    public Entity? FindEntity(string id) => TryGetNode(id, out var n) ? Entity(n) : null;
+
+    /// <summary>The relationship with id <paramref name="id"/>, or null.</summary>
+    /// <param name="id">Relationship id.</param>
+    /// <returns>The relationship or null.</returns>
+    public Relationship? FindRelationship(string id) => TryGetEdge(id, out var e) ? Relationship(e) : null;
+
+    /// <summary>Whether edge <paramref name="edge"/> holds on the day with <see cref="DateOnly.DayNumber"/> <paramref name="dayNumber"/>.</summary>
+    /// <param name="edge">Edge id.</param>
+    /// <param name="dayNumber">The day as <see cref="DateOnly.DayNumber"/>.</param>
+    /// <returns>True when valid on that day.</returns>
+    public bool EdgeHoldsOn(int edge, int dayNumber)
+    {
+        if (edge < _base.Edges.Length)
+        {
+            return _base.ValidFromDay[edge] <= dayNumber && dayNumber <= _base.ValidToDay[edge];
+        }
+
+        var a = Added(edge);
+        return a.FromDay <= dayNumber && dayNumber <= a.ToDay;
+    }
+
+    /// <summary>Confidence of the evidence for edge <paramref name="edge"/>.</summary>
+    /// <param name="edge">Edge id.</param>
+    /// <returns>From 0 to 1.</returns>
+    public float ConfidenceOf(int edge) => edge < _base.Edges.Length ? _base.Confidence[edge] : Added(edge).Confidence;
+
+    /// <summary>A mask of label bits for <paramref name="labels"/>, for <see cref="NodeHasAnyLabel"/>.</summary>
+    /// <param name="labels">Label names.</param>
+    /// <returns>The mask (labels no node carries contribute nothing).</returns>
+    public ulong LabelMask(IEnumerable<string> labels) => _base.Labels.Mask(labels);
+
+    /// <summary>Whether node <paramref name="node"/> carries any label in <paramref name="labelMask"/>.</summary>
+    /// <param name="node">Node id.</param>
+    /// <param name="labelMask">A mask from <see cref="LabelMask"/>.</param>
+    /// <returns>True when it does.</returns>
+    public bool NodeHasAnyLabel(int node, ulong labelMask)
+    {
+        var bits = !_delta.IsEmpty && _delta.LabelBits.TryGetValue(node, out var b) ? b : node < _base.LabelBits.Length ? _base.LabelBits[node] : 0;
+        return (bits & labelMask) != 0;
+    }
 
     /// <summary>The country id of node <paramref name="node"/> (0 when it has none).</summary>
     /// <param name="node">Node id.</param>
     /// <returns>Country id.</returns>
-    public int NodeCountry(int node) => _nodeCountry[node];
+    public int NodeCountry(int node) =>
+        !_delta.IsEmpty && _delta.Country.TryGetValue(node, out var c) ? c : node < _base.NodeCountry.Length ? _base.NodeCountry[node] : 0;
 
     /// <summary>Country ids for names; unknown countries are left out.</summary>
     /// <param name="countries">Country names (case-insensitive).</param>
@@ -170,10 +256,10 @@ public sealed class GraphSnapshot : IGraphTopology
             return null;
         }
 
-        var flags = new bool[_countryIndex.Count + 1];
+        var flags = new bool[_base.Countries.Count + 1];
         foreach (var c in countries)
         {
-            if (_countryIndex.TryGetValue(c.Trim(), out var id))
+            if (_base.Countries.Find(c) is { } id && id < flags.Length)
             {
                 flags[id] = true;
             }
@@ -181,92 +267,6 @@ public sealed class GraphSnapshot : IGraphTopology
 
         return flags;
     }
-
-    /// <summary>The name index used by <see cref="Find"/>, built on first use.</summary>
-    public NameIndex Names => _names.Value;
-
-    /// <inheritdoc/>
-    public Adjacency Out(int node) => _topology.Out(node);
-
-    /// <inheritdoc/>
-    public Adjacency In(int node) => _topology.In(node);
-
-    /// <inheritdoc/>
-    public int OutDegree(int node) => _topology.OutDegree(node);
-
-    /// <inheritdoc/>
-    public int InDegree(int node) => _topology.InDegree(node);
-
-    /// <inheritdoc/>
-    public int EdgeSource(int edge) => _topology.EdgeSource(edge);
-
-    /// <inheritdoc/>
-    public int EdgeTarget(int edge) => _topology.EdgeTarget(edge);
-
-    /// <inheritdoc/>
-    public int EdgeType(int edge) => _topology.EdgeType(edge);
-
-    /// <summary>The entity with node id <paramref name="node"/>.</summary>
-    /// <param name="node">Node id.</param>
-    /// <returns>The entity.</returns>
-    public Entity Entity(int node) => _nodes[node];
-
-    /// <summary>The relationship with edge id <paramref name="edge"/>.</summary>
-    /// <param name="edge">Edge id.</param>
-    /// <returns>The relationship.</returns>
-    public Relationship Relationship(int edge) => _edges[edge];
-
-    /// <summary>Node id of the entity <paramref name="id"/>.</summary>
-    /// <param name="id">Entity id.</param>
-    /// <param name="node">Node id when found.</param>
-    /// <returns>True when the entity exists.</returns>
-    public bool TryGetNode(string id, out int node) => _nodeIndex.TryGetValue(id, out node);
-
-    /// <summary>Edge id of the relationship <paramref name="id"/>.</summary>
-    /// <param name="id">Relationship id.</param>
-    /// <param name="edge">Edge id when found.</param>
-    /// <returns>True when the relationship exists.</returns>
-    public bool TryGetEdge(string id, out int edge) => _edgeIndex.TryGetValue(id, out edge);
-
-    /// <summary>The entity with id <paramref name="id"/>, or null.</summary>
-    /// <param name="id">Entity id.</param>
-    /// <returns>The entity or null.</returns>
-    public Entity? FindEntity(string id) => _nodeIndex.TryGetValue(id, out var n) ? _nodes[n] : null;
-
-    /// <summary>The relationship with id <paramref name="id"/>, or null.</summary>
-    /// <param name="id">Relationship id.</param>
-    /// <returns>The relationship or null.</returns>
-    public Relationship? FindRelationship(string id) => _edgeIndex.TryGetValue(id, out var e) ? _edges[e] : null;
-
-    /// <summary>Whether edge <paramref name="edge"/> holds on the day with <see cref="DateOnly.DayNumber"/> <paramref name="dayNumber"/>.</summary>
-    /// <param name="edge">Edge id.</param>
-    /// <param name="dayNumber">The day as <see cref="DateOnly.DayNumber"/>.</param>
-    /// <returns>True when valid on that day.</returns>
-    public bool EdgeHoldsOn(int edge, int dayNumber) => _validFromDay[edge] <= dayNumber && dayNumber <= _validToDay[edge];
-
-    /// <summary>A mask of label bits for <paramref name="labels"/>, for <see cref="NodeHasAnyLabel"/>.</summary>
-    /// <param name="labels">Label names.</param>
-    /// <returns>The mask (labels no node carries contribute nothing).</returns>
-    public ulong LabelMask(IEnumerable<string> labels)
-    {
-        ulong mask = 0;
-        foreach (var label in labels)
-        {
-            var i = Array.IndexOf(_labelNames, label);
-            if (i >= 0)
-            {
-                mask |= 1UL << i;
-            }
-        }
-
-        return mask;
-    }
-
-    /// <summary>Whether node <paramref name="node"/> carries any label in <paramref name="labelMask"/>.</summary>
-    /// <param name="node">Node id.</param>
-    /// <param name="labelMask">A mask from <see cref="LabelMask"/>.</param>
-    /// <returns>True when it does.</returns>
-    public bool NodeHasAnyLabel(int node, ulong labelMask) => (_nodeLabelBits[node] & labelMask) != 0;
 
     /// <summary>The relationships at an entity, in the given direction(s).</summary>
     /// <param name="node">Node id.</param>
@@ -305,7 +305,7 @@ public sealed class GraphSnapshot : IGraphTopology
         var matches = new List<EntityMatch>();
         if (TryGetNode(text.Trim(), out var exact))
         {
-            matches.Add(new EntityMatch(_nodes[exact], 1.0, "id"));
+            matches.Add(new EntityMatch(Entity(exact), 1.0, "id"));
         }
 
         foreach (var hit in Names.Search(text, limit + 1))
@@ -315,7 +315,7 @@ public sealed class GraphSnapshot : IGraphTopology
                 continue;
             }
 
-            matches.Add(new EntityMatch(_nodes[hit.Node], hit.Score, hit.MatchedName));
+            matches.Add(new EntityMatch(Entity(hit.Node), hit.Score, hit.MatchedName));
         }
 
         return matches.Count > limit ? matches[..limit] : matches;
@@ -331,7 +331,7 @@ public sealed class GraphSnapshot : IGraphTopology
     {
         if (TryGetNode(reference.Trim(), out var node))
         {
-            return _nodes[node];
+            return Entity(node);
         }
 
         var hits = Names.Search(reference, 10);
@@ -346,10 +346,10 @@ public sealed class GraphSnapshot : IGraphTopology
         var clear = best.Score >= 1.0 ? runnerUp < 1.0 : best.Score >= NameIndex.ConfidentScore && best.Score - runnerUp >= NameIndex.ClearMargin;
         if (clear)
         {
-            return _nodes[best.Node];
+            return Entity(best.Node);
         }
 
-        throw new EntityNotFoundException(reference, [.. hits.Select(h => h.Node).Distinct().Select(n => _nodes[n])]);
+        throw new EntityNotFoundException(reference, [.. hits.Select(h => h.Node).Distinct().Select(Entity)]);
     }
 
     /// <summary>Builds the snapshot that results from applying validated changes.</summary>
@@ -357,6 +357,21 @@ public sealed class GraphSnapshot : IGraphTopology
     /// <param name="changes">Validated changes (relationship deletes for detached entities made explicit).</param>
     /// <returns>The new snapshot; this one is unchanged.</returns>
     public GraphSnapshot Apply(long sequence, IReadOnlyList<Change> changes)
+    {
+        if (_delta.Size + changes.Count > CompactionThreshold)
+        {
+            return Rebuild(sequence, changes);
+        }
+
+        return new GraphSnapshot(sequence, _base, GraphDelta.Extend(this, _base, _delta, changes));
+    }
+
+    /// <summary>The same graph with the delta folded into a new base (node and edge ids are renumbered).</summary>
+    /// <returns>The compacted snapshot.</returns>
+    public GraphSnapshot Compact() => Rebuild(Sequence, []);
+
+    /// <summary>A new base from the live records with <paramref name="changes"/> applied: for large batches and compaction.</summary>
+    private GraphSnapshot Rebuild(long sequence, IReadOnlyList<Change> changes)
     {
         var entities = new Dictionary<string, Entity?>(StringComparer.Ordinal);
         var relationships = new Dictionary<string, Relationship?>(StringComparer.Ordinal);
@@ -371,13 +386,13 @@ public sealed class GraphSnapshot : IGraphTopology
             }
         }
 
-        return new GraphSnapshot(sequence, Merge(_nodes, entities, e => e.Id), Merge(_edges, relationships, r => r.Id));
+        return Create(sequence, Merge(Entities, entities, e => e.Id), Merge(Relationships, relationships, r => r.Id));
     }
 
-    private static T[] Merge<T>(T[] current, Dictionary<string, T?> changed, Func<T, string> id)
+    private static List<T> Merge<T>(IEnumerable<T> current, Dictionary<string, T?> changed, Func<T, string> id)
         where T : class
     {
-        var result = new List<T>(current.Length + changed.Count);
+        var result = new List<T>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var item in current)
         {
@@ -404,29 +419,23 @@ public sealed class GraphSnapshot : IGraphTopology
             }
         }
 
-        return [.. result];
+        return result;
     }
 
-    private int CountryId(string? country)
+    private bool TryPatch(int node, out Patch patch)
     {
-        if (string.IsNullOrWhiteSpace(country))
+        var bits = _delta.PatchedBits;
+        if (bits is not null && (uint)(node >> 6) < (uint)bits.Length && (bits[node >> 6] & (1UL << node)) != 0)
         {
-            return 0;
+            patch = _delta.Patches[node];
+            return true;
         }
 
-        if (!_countryIndex.TryGetValue(country.Trim(), out var id))
-        {
-            id = _countryIndex.Count + 1;
-            _countryIndex.Add(country.Trim(), id);
-        }
-
-        return id;
+        patch = null!;
+        return false;
     }
 
-    private int NodeOf(string entityId, string relationshipId) =>
-        _nodeIndex.TryGetValue(entityId, out var n)
-            ? n
-            : throw new InvalidOperationException($"relationship '{relationshipId}' refers to missing entity '{entityId}'");
+    private AddedEdge Added(int edge) => _delta.AddedEdges[edge - _base.Edges.Length];
 }
 
 /// <summary>A search hit.</summary>

@@ -1,58 +1,52 @@
-using SupplyGraph.Core.Model;
 
 namespace SupplyGraph.Core.Engine;
 
 /// <summary>
-/// Per node, its <c>LISTED_ON</c> edges, so that "is this node listed (on these lists, on this day)?" costs a
-/// look at one or two entries instead of a scan of the node's edges. Built once per snapshot.
+/// Per node, its <c>LISTED_ON</c> edges: those of the base (an array chain built with the base) that were not
+/// deleted, and those added since. "Is this node listed (on these lists, on this day)?" looks at one or two entries.
 /// </summary>
 public sealed class ListingIndex
 {
-    private readonly int[] _first;
-    private readonly int[] _next;
-    private readonly int[] _edges;
+    private readonly GraphSnapshot _graph;
 
-    internal ListingIndex(GraphSnapshot graph)
-    {
-        _first = new int[graph.NodeCount];
-        Array.Fill(_first, -1);
-        var edges = new List<int>();
-        var next = new List<int>();
-        var rels = graph.Relationships;
-        for (var e = 0; e < rels.Length; e++)
-        {
-            if (rels[e].Type != RelationshipTypes.ListedOn)
-            {
-                continue;
-            }
-
-            var node = graph.EdgeSource(e);
-            edges.Add(e);
-            next.Add(_first[node]);
-            _first[node] = edges.Count - 1;
-        }
-
-        _edges = [.. edges];
-        _next = [.. next];
-        ListedNodeCount = _first.Count(f => f >= 0);
-    }
-
-    /// <summary>How many nodes have at least one listing.</summary>
-    public int ListedNodeCount { get; }
+    internal ListingIndex(GraphSnapshot graph) => _graph = graph;
 
     /// <summary>Whether <paramref name="node"/> has any listing at all.</summary>
     /// <param name="node">Node id.</param>
     /// <returns>True when it does.</returns>
-    public bool HasAnyListing(int node) => _first[node] >= 0;
+    public bool HasAnyListing(int node)
+    {
+        var b = _graph.Base;
+        return (node < b.ListingHead.Length && b.ListingHead[node] >= 0) || (!_graph.Delta.IsEmpty && _graph.Delta.Listings.ContainsKey(node));
+    }
 
     /// <summary>The <c>LISTED_ON</c> edge ids of <paramref name="node"/>.</summary>
     /// <param name="node">Node id.</param>
     /// <returns>Edge ids (usually one or two).</returns>
     public IEnumerable<int> EdgesOf(int node)
     {
-        for (var i = _first[node]; i >= 0; i = _next[i])
+        var b = _graph.Base;
+        var d = _graph.Delta;
+        if (node < b.ListingHead.Length)
         {
-            yield return _edges[i];
+            for (var i = b.ListingHead[node]; i >= 0; i = b.ListingNext[i])
+            {
+                if (d.IsEmpty || !d.DeletedEdges.Contains(b.ListingEdges[i]))
+                {
+                    yield return b.ListingEdges[i];
+                }
+            }
+        }
+
+        if (!d.IsEmpty && d.Listings.TryGetValue(node, out var added))
+        {
+            foreach (var e in added)
+            {
+                if (!d.DeletedEdges.Contains(e))
+                {
+                    yield return e;
+                }
+            }
         }
     }
 
@@ -63,9 +57,8 @@ public sealed class ListingIndex
     /// <returns>True when a listing passes the filter.</returns>
     public bool IsListed(GraphSnapshot graph, int node, in ListingFilter filter)
     {
-        for (var i = _first[node]; i >= 0; i = _next[i])
+        foreach (var e in EdgesOf(node))
         {
-            var e = _edges[i];
             if ((!filter.HasDay || graph.EdgeHoldsOn(e, filter.DayNumber)) && (filter.Lists is null || Array.IndexOf(filter.Lists, graph.EdgeTarget(e)) >= 0))
             {
                 return true;

@@ -1,4 +1,3 @@
-using SupplyGraph.Core.Model;
 using SupplyGraph.Core.Text;
 
 namespace SupplyGraph.Core.Engine;
@@ -19,15 +18,21 @@ public sealed class NameIndex
     private readonly Dictionary<string, List<int>> _postings = new(StringComparer.Ordinal);
     private readonly string[] _vocabulary;
 
-    /// <summary>Indexes the names and aliases of <paramref name="nodes"/> (node id = position).</summary>
-    /// <param name="nodes">The entities.</param>
-    public NameIndex(ReadOnlySpan<Entity> nodes)
+    /// <summary>Indexes the names and aliases of every entity of <paramref name="graph"/>.</summary>
+    /// <param name="graph">The graph.</param>
+    public NameIndex(GraphSnapshot graph)
     {
-        var entries = new List<NameEntry>(nodes.Length * 2);
-        for (var n = 0; n < nodes.Length; n++)
+        var entries = new List<NameEntry>(graph.LiveNodeCount * 2);
+        for (var n = 0; n < graph.NodeCount; n++)
         {
-            Add(entries, n, nodes[n].Name);
-            foreach (var alias in nodes[n].Aliases)
+            if (!graph.IsLiveNode(n))
+            {
+                continue;
+            }
+
+            var entity = graph.Entity(n);
+            Add(entries, n, entity.Name);
+            foreach (var alias in entity.Aliases)
             {
                 Add(entries, n, alias);
             }

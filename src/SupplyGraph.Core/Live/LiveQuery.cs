@@ -155,7 +155,7 @@ internal sealed class LiveQuery(string id, LiveQuerySpec spec)
         var sources = w.Sources.Select(s => graph.TryGetNode(s, out var n) ? n : -1).Where(n => n >= 0).ToArray();
         var reached = new List<int>();
         ExposureSearch.Run(graph, sources, w.Query.MaxHops, EdgeTypeMask.For(graph, w.Query.Types), w.Query.Direction,
-            new SnapshotRules(graph, w.Query), new Everything(), default, reached);
+            new SnapshotRules(graph, w.Query), new Everything(), new NoConfidence(), reached);
         var footprint = new HashSet<string>(w.Sources, StringComparer.Ordinal);
         foreach (var n in reached)
         {

@@ -107,7 +107,7 @@ public sealed class EmbeddedGraphStore : IGraphStore
             byType[r.Type] = byType.GetValueOrDefault(r.Type) + 1;
         }
 
-        return Task.FromResult(new GraphStatistics(graph.NodeCount, graph.EdgeCount, graph.Sequence, byType));
+        return Task.FromResult(new GraphStatistics(graph.LiveNodeCount, graph.LiveEdgeCount, graph.Sequence, byType));
     }
 
     /// <inheritdoc/>

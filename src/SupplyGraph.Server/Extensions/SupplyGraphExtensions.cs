@@ -71,7 +71,7 @@ public static class SupplyGraphExtensions
         var isNew = !EmbeddedGraphStore.Exists(data);
         var store = GraphSeed.OpenOrCreateAsync(data, seed).GetAwaiter().GetResult();
         log.LogInformation("store {Store}: {Entities} entities, {Relationships} relationships{Seeded}",
-            store.FilePath, store.Snapshot.NodeCount, store.Snapshot.EdgeCount, isNew && seed is not null ? " (seeded from " + seed + ")" : "");
+            store.FilePath, store.Snapshot.LiveNodeCount, store.Snapshot.LiveEdgeCount, isNew && seed is not null ? " (seeded from " + seed + ")" : "");
         return store;
     }
 }
