@@ -27,6 +27,10 @@ public static class Harness
         var skipPeers = args.Contains("--skip-peers");
         Directory.CreateDirectory(dir);
         await EnsureDataAsync(dir, Path.Combine(shared, "bench"));
+        if (args.Contains("--live"))
+        {
+            return await LiveHarness.RunAsync(root, dir, args);
+        }
 
         var rows = new List<Row>();
         var graphPath = Path.Combine(dir, "graph_1m.tsv");

@@ -9,8 +9,8 @@ public static class HealthApi
         app.MapGet("/health", async (IGraphStore store, LiveService live, CancellationToken ct) =>
         {
             var stats = await store.GetStatisticsAsync(ct);
-            return TypedResults.Ok(new HealthResponse("ok", store.Description, stats.Entities, stats.Relationships, stats.LastSequence, live.SubscriptionCount));
+            return TypedResults.Ok(new HealthResponse("ok", store.Description, stats.Entities, stats.Relationships, stats.LastSequence, live.SubscriptionCount, live.UpdatesSent));
         }).AllowAnonymous();
 }
 
-public sealed record HealthResponse(string Status, string Store, int Entities, int Relationships, long LastSequence, int Subscriptions);
+public sealed record HealthResponse(string Status, string Store, int Entities, int Relationships, long LastSequence, int Subscriptions, long UpdatesSent);

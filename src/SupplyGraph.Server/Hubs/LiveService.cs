@@ -36,7 +36,12 @@ public sealed class LiveService : BackgroundService
         store.Committed += (entry, after) => _commits.Writer.TryWrite((entry, after));
     }
 
+    private long _sent;
+
     public int SubscriptionCount => _registry.Count;
+
+    /// <summary>Updates handed to SignalR for delivery since start (for the load benchmark's loss count).</summary>
+    public long UpdatesSent => Interlocked.Read(ref _sent);
 
     public string Subscribe(string connectionId, LiveQuerySpec spec)
     {
@@ -182,6 +187,7 @@ public sealed class LiveService : BackgroundService
             try
             {
                 await _hub.Clients.Client(connection).Update(update);
+                Interlocked.Increment(ref _sent);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
