@@ -27,6 +27,11 @@ public static class Harness
         var skipPeers = args.Contains("--skip-peers");
         Directory.CreateDirectory(dir);
         await EnsureDataAsync(dir, Path.Combine(shared, "bench"));
+        if (args.Contains("--probe"))
+        {
+            return await Probe.RunAsync(dir);
+        }
+
         if (args.Contains("--live"))
         {
             return await LiveHarness.RunAsync(root, dir, args);

@@ -22,7 +22,7 @@ async function open(i) {
     if (u.full) first();
   });
   await connection.start();
-  await connection.invoke("SubscribeExposure", { entities: [sources[i % sources.length]], maxHops: 4 });
+  await connection.invoke("SubscribeExposure", { entities: [sources[i % sources.length]], maxHops: 4, direction: "out" });
   await ready;
   return connection;
 }

@@ -96,6 +96,22 @@ public class LiveQueryTests
     }
 
     [Fact]
+    public void Exposure_AcrossACompaction_StillDiffsCorrectly()
+    {
+        var g = Start();
+        var registry = new LiveQueryRegistry(g);
+        registry.Subscribe("s1", new ExposureWatch(["a"], new ExposureQuery { MaxHops = 2 }));
+        var validated = BatchValidator.Validate(g, Batch(new DeleteEntity("d", Detach: true), Put(Rel(RelationshipTypes.ListedOn, "c", "el"))));
+        var compacted = g.Apply(2, validated).Compact();
+        var update = Assert.Single(registry.OnCommit(new ChangeLogEntry(2, DateTimeOffset.UtcNow, null, validated), compacted));
+        Assert.Equal("c", Assert.Single(update.Exposure!.Hits).Party.Id);
+
+        // The footprint now refers to the new base's node ids: an unrelated change pushes nothing.
+        var (_, none) = Commit(registry, compacted, Put(Company("zz")));
+        Assert.Empty(none);
+    }
+
+    [Fact]
     public void Subscribe_UnknownEntity_Throws()
     {
         var registry = new LiveQueryRegistry(Start());

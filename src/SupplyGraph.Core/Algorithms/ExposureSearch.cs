@@ -212,6 +212,14 @@ public static class ExposureSearch
     /// <returns>Edge ids, source first.</returns>
     public static int[] PathTo(IGraphTopology graph, int node) => TraversalWorkspace.Rent(0, keepMarks: true).A.PathTo(graph, node);
 
+    /// <summary>Every node the last search on this thread reached, in visit order.</summary>
+    /// <returns>Node ids.</returns>
+    public static int[] Reached()
+    {
+        var side = TraversalWorkspace.Rent(0, keepMarks: true).A;
+        return side.Queue.AsSpan(0, side.Count).ToArray();
+    }
+
     /// <summary>The source the last search on this thread reached <paramref name="node"/> from.</summary>
     /// <param name="graph">The graph the search ran on.</param>
     /// <param name="node">A node the last search reached.</param>

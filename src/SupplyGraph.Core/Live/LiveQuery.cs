@@ -61,7 +61,9 @@ public sealed record OwnershipUpdate(OwnershipDetermination Determination, Block
 /// </summary>
 internal sealed class LiveQuery(string id, LiveQuerySpec spec)
 {
-    private HashSet<string> _footprint = new(StringComparer.Ordinal);
+    /// <summary>Node ids the last answer read; valid while snapshots share <see cref="_footprintBase"/>.</summary>
+    private HashSet<int> _footprint = [];
+    private object? _footprintBase;
     private object? _answer;
 
     public string Id { get; } = id;
@@ -71,20 +73,21 @@ internal sealed class LiveQuery(string id, LiveQuerySpec spec)
     public LiveUpdate Evaluate(GraphSnapshot graph, bool full)
     {
         var previous = _answer;
+        _footprintBase = graph.Base;
         switch (Spec)
         {
             case EntityWatch w:
                 {
                     var state = EntityStateOf(graph, w.EntityId);
-                    _footprint = [w.EntityId];
+                    _footprint = graph.TryGetNode(w.EntityId, out var node) ? [node] : [];
                     _answer = state;
                     return new LiveUpdate(Id, graph.Sequence, full, Entity: state);
                 }
 
             case ExposureWatch w:
                 {
-                    var result = Exposure.Of(graph, [.. w.Sources.Where(s => graph.FindEntity(s) is not null)], w.Query);
-                    _footprint = ExposureFootprint(graph, w);
+                    var result = Exposure.Of(graph, [.. w.Sources.Where(s => graph.FindEntity(s) is not null)], w.Query, out var reached);
+                    _footprint = [.. reached];
                     _answer = result;
                     if (full || previous is not ExposureResult before)
                     {
@@ -120,16 +123,23 @@ internal sealed class LiveQuery(string id, LiveQuerySpec spec)
     };
 
     /// <summary>Whether the committed changes touch this subscription's footprint.</summary>
-    public bool IsTouchedBy(IReadOnlyList<Change> changes, GraphSnapshot before)
+    public bool IsTouchedBy(IReadOnlyList<Change> changes, GraphSnapshot before, GraphSnapshot after)
     {
+        if (!ReferenceEquals(after.Base, _footprintBase))
+        {
+            return true; // compaction renumbered the nodes: evaluate again
+        }
+
+        bool Hit(GraphSnapshot g, string entityId) => g.TryGetNode(entityId, out var n) && _footprint.Contains(n);
+        bool Was(string relationshipId) => before.FindRelationship(relationshipId) is { } old && (Hit(before, old.From) || Hit(before, old.To));
         foreach (var change in changes)
         {
             var touched = change switch
             {
-                PutEntity p => _footprint.Contains(p.Entity.Id),
-                DeleteEntity d => _footprint.Contains(d.Id),
-                PutRelationship p => _footprint.Contains(p.Relationship.From) || _footprint.Contains(p.Relationship.To) || WasTouching(before, p.Relationship.Id),
-                DeleteRelationship d => WasTouching(before, d.Id),
+                PutEntity p => Hit(after, p.Entity.Id) || Hit(before, p.Entity.Id),
+                DeleteEntity d => Hit(before, d.Id),
+                PutRelationship p => Hit(after, p.Relationship.From) || Hit(after, p.Relationship.To) || Was(p.Relationship.Id),
+                DeleteRelationship d => Was(d.Id),
                 _ => true,
             };
             if (touched)
@@ -141,58 +151,33 @@ internal sealed class LiveQuery(string id, LiveQuerySpec spec)
         return false;
     }
 
-    private bool WasTouching(GraphSnapshot before, string relationshipId) =>
-        before.FindRelationship(relationshipId) is { } old && (_footprint.Contains(old.From) || _footprint.Contains(old.To));
-
     internal static EntityState EntityStateOf(GraphSnapshot graph, string id) =>
         graph.TryGetNode(id, out var node)
             ? new EntityState(id, graph.Entity(node), [.. graph.EdgesAt(node, Direction.Both).Select(graph.Relationship)])
             : new EntityState(id, null, []);
 
-    /// <summary>Every entity the exposure search reached: only their edges, labels and listings were read.</summary>
-    private static HashSet<string> ExposureFootprint(GraphSnapshot graph, ExposureWatch w)
+    /// <summary>The entity and everything above it through stakes: a determination reads nothing else.</summary>
+    private static HashSet<int> OwnershipFootprint(GraphSnapshot graph, string entityId)
     {
-        var sources = w.Sources.Select(s => graph.TryGetNode(s, out var n) ? n : -1).Where(n => n >= 0).ToArray();
-        var reached = new List<int>();
-        ExposureSearch.Run(graph, sources, w.Query.MaxHops, EdgeTypeMask.For(graph, w.Query.Types), w.Query.Direction,
-            new SnapshotRules(graph, w.Query), new Everything(), new NoConfidence(), reached);
-        var footprint = new HashSet<string>(w.Sources, StringComparer.Ordinal);
-        foreach (var n in reached)
+        if (!graph.TryGetNode(entityId, out var start))
         {
-            footprint.Add(graph.Entity(n).Id);
+            return [];
         }
 
-        return footprint;
-    }
-
-    /// <summary>The entity and everything above it through stakes: a determination reads nothing else.</summary>
-    private static HashSet<string> OwnershipFootprint(GraphSnapshot graph, string entityId)
-    {
-        var footprint = new HashSet<string>(StringComparer.Ordinal) { entityId };
-        var queue = new Queue<string>([entityId]);
+        var footprint = new HashSet<int> { start };
+        var queue = new Queue<int>([start]);
         var stakes = OwnershipGraph.Of(graph, asOf: null);
-        while (queue.TryDequeue(out var id))
+        while (queue.TryDequeue(out var node))
         {
-            if (!graph.TryGetNode(id, out var node))
-            {
-                continue;
-            }
-
             foreach (var (owner, _) in stakes.ByOwned.Owned(node))
             {
-                var ownerId = graph.Entity(owner).Id;
-                if (footprint.Add(ownerId))
+                if (footprint.Add(owner))
                 {
-                    queue.Enqueue(ownerId);
+                    queue.Enqueue(owner);
                 }
             }
         }
 
         return footprint;
-    }
-
-    private readonly struct Everything : ITargetSet
-    {
-        public bool Contains(int node) => true;
     }
 }

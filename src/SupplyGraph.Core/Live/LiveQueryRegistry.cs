@@ -94,7 +94,7 @@ public sealed class LiveQueryRegistry
             var updates = new List<LiveUpdate>();
             foreach (var query in _queries.Values)
             {
-                if (!query.IsTouchedBy(entry.Changes, before))
+                if (!query.IsTouchedBy(entry.Changes, before, after))
                 {
                     continue;
                 }
