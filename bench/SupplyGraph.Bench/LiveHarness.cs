@@ -23,11 +23,7 @@ public static class LiveHarness
         var connections = int.Parse(Arg(args, "--connections") ?? "1000", CultureInfo.InvariantCulture);
         var rate = int.Parse(Arg(args, "--rate") ?? "50", CultureInfo.InvariantCulture);
         var seconds = int.Parse(Arg(args, "--seconds") ?? "60", CultureInfo.InvariantCulture);
-        var storeDir = Path.Combine(dir, "live-store");
-        if (!EmbeddedGraphStore.Exists(storeDir))
-        {
-            await BuildStoreAsync(dir, storeDir);
-        }
+        var storeDir = FreshStore(dir);
 
         await ExecAsync("dotnet", root, "build", "-c", "Release", "-v", "quiet", "src/SupplyGraph.Server");
         if (!Directory.Exists(Path.Combine(root, "tests", "hub-client", "node_modules", "@microsoft", "signalr")))
@@ -172,6 +168,26 @@ public static class LiveHarness
         Console.WriteLine(report);
         await File.WriteAllTextAsync(Path.Combine(dir, "live.md"), report);
         return 0;
+    }
+
+    /// <summary>A copy of the pristine benchmark store (built once), so every run starts from the same graph.</summary>
+    public static string FreshStore(string dir)
+    {
+        var pristine = Path.Combine(dir, "live-store-pristine");
+        if (!EmbeddedGraphStore.Exists(pristine))
+        {
+            BuildStoreAsync(dir, pristine).GetAwaiter().GetResult();
+        }
+
+        var run = Path.Combine(dir, "live-store");
+        if (Directory.Exists(run))
+        {
+            Directory.Delete(run, recursive: true);
+        }
+
+        Directory.CreateDirectory(run);
+        File.Copy(Path.Combine(pristine, EmbeddedGraphStore.FileName), Path.Combine(run, EmbeddedGraphStore.FileName));
+        return run;
     }
 
     private static async Task BuildStoreAsync(string dir, string storeDir)

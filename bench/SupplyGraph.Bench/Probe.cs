@@ -11,7 +11,7 @@ public static class Probe
     public static async Task<int> RunAsync(string dir)
     {
         var clock = Stopwatch.StartNew();
-        await using var store = EmbeddedGraphStore.Open(Path.Combine(dir, "live-store"));
+        await using var store = EmbeddedGraphStore.Open(LiveHarness.FreshStore(dir));
         Console.WriteLine($"opened in {clock.Elapsed.TotalSeconds:0} s; heap {GC.GetTotalMemory(true) / 1024 / 1024:N0} MB");
         var g = store.Snapshot;
         var rng = new Random(11);
@@ -31,6 +31,45 @@ public static class Probe
         }
 
         Console.WriteLine($"Exposure.Of median {Stats.Ms(exposure.Median)} (p90 {Stats.Ms(exposure.P90)}); Subscribe median {Stats.Ms(subscribe.Median)} (p90 {Stats.Ms(subscribe.P90)}); heap {GC.GetTotalMemory(true) / 1024 / 1024:N0} MB");
+
+        // The live pipeline without the network: 1,000 subscriptions, then commits like the benchmark writer's.
+        registry = new LiveQueryRegistry(store.Snapshot);
+        var subscribed = Enumerable.Range(0, 1000).Select(_ => rng.Next(1_000_000)).ToArray();
+        foreach (var s in subscribed)
+        {
+            registry.Subscribe(Guid.NewGuid().ToString("N"), new ExposureWatch([$"n{s}"], query));
+        }
+
+        var apply = new Stats("apply");
+        var onCommit = new Stats("onCommit");
+        var updates = 0;
+        var listed = new HashSet<int>();
+        for (var k = 0; k < 300; k++)
+        {
+            var source = subscribed[rng.Next(subscribed.Length)];
+            var changes = new List<Core.Model.Change>
+            {
+                new Core.Model.PutRelationship(new Core.Model.Relationship { Id = $"p-{k}", Type = "SUPPLIES", From = $"n{rng.Next(1_000_000)}", To = $"n{rng.Next(1_000_000)}", Provenance = new("probe") }),
+            };
+            changes.Add(listed.Add(source)
+                ? new Core.Model.PutRelationship(new Core.Model.Relationship { Id = $"p-list-{source}", Type = "LISTED_ON", From = $"n{source}", To = "bench-list", Provenance = new("probe") })
+                : new Core.Model.DeleteRelationship($"p-list-{source}"));
+            if (changes[1] is Core.Model.DeleteRelationship)
+            {
+                listed.Remove(source);
+            }
+
+            Core.Model.ChangeLogEntry? entry = null;
+            Core.Engine.GraphSnapshot? after = null;
+            store.Committed += Capture;
+            apply.Time(() => store.ApplyAsync(new Core.Model.ChangeBatch(changes)).GetAwaiter().GetResult());
+            store.Committed -= Capture;
+            updates += onCommit.Time(() => registry.OnCommit(entry!, after!)).Count;
+
+            void Capture(Core.Model.ChangeLogEntry e, Core.Engine.GraphSnapshot a) => (entry, after) = (e, a);
+        }
+
+        Console.WriteLine($"commit median {Stats.Ms(apply.Median)} (p90 {Stats.Ms(apply.P90)}); registry per commit median {Stats.Ms(onCommit.Median)} (p90 {Stats.Ms(onCommit.P90)}, max {Stats.Ms(onCommit.Max)}); {updates} updates");
         return 0;
     }
 }

@@ -56,6 +56,40 @@ public class LiveQueryTests
     }
 
     [Fact]
+    public void Exposure_ListingElsewhere_DoesNotEvenReevaluate()
+    {
+        // a's search reaches the list node through c's listing, but never reads the list node's edges.
+        var g = Start();
+        var registry = new LiveQueryRegistry(g);
+        var (g2, _) = Commit(registry, g, Put(Rel(RelationshipTypes.ListedOn, "c", "el")));
+        registry.Subscribe("s1", new ExposureWatch(["a"], new ExposureQuery { MaxHops = 3, Direction = Direction.Out }));
+        var before = registry.Evaluations;
+        var (g3, none) = Commit(registry, g2, Put(Rel(RelationshipTypes.ListedOn, "e", "el")));
+        Assert.Empty(none);
+        Assert.Equal(before, registry.Evaluations);
+
+        // An edge into a reached node from outside does not matter to an outward search either.
+        var (g4, _) = Commit(registry, g3, Put(Rel(RelationshipTypes.Supplies, "d", "c")));
+        Assert.Equal(before, registry.Evaluations);
+
+        // An edge out of an expanded node does.
+        Commit(registry, g4, Put(Rel(RelationshipTypes.Supplies, "b", "d")));
+        Assert.Equal(before + 1, registry.Evaluations);
+    }
+
+    [Fact]
+    public void Exposure_SourceListedThenDelisted_PushesBoth()
+    {
+        var g = Start();
+        var registry = new LiveQueryRegistry(g);
+        registry.Subscribe("s1", new ExposureWatch(["a"], new ExposureQuery { MaxHops = 4, Direction = Direction.Out }));
+        var (g2, listed) = Commit(registry, g, Put(Rel(RelationshipTypes.ListedOn, "a", "el", id: "toggle")), Put(Rel(RelationshipTypes.Supplies, "d", "e", id: "noise")));
+        Assert.Equal(("a", 0), (Assert.Single(Assert.Single(listed).Exposure!.Hits).Party.Id, Assert.Single(listed).Exposure!.Hits[0].Hops));
+        var (_, delisted) = Commit(registry, g2, new DeleteRelationship("toggle"));
+        Assert.Equal(["a"], Assert.Single(delisted).Exposure!.Removed);
+    }
+
+    [Fact]
     public void Exposure_NewEdgeExtendingReach_IsSeen()
     {
         var g = Start();

@@ -58,17 +58,30 @@ public static class Exposure
     /// <param name="query">Filters.</param>
     /// <returns>Listed parties reached, nearest first, each with one best path, and the exposure score.</returns>
     /// <exception cref="EntityNotFoundException">An id is unknown.</exception>
-    public static ExposureResult Of(GraphSnapshot graph, IReadOnlyList<string> sourceIds, ExposureQuery query) => Of(graph, sourceIds, query, out _);
+    public static ExposureResult Of(GraphSnapshot graph, IReadOnlyList<string> sourceIds, ExposureQuery query) => Of(graph, sourceIds, query, out _, out _);
 
-    /// <summary>As <see cref="Of(GraphSnapshot, IReadOnlyList{string}, ExposureQuery)"/>, also returning every node the search reached.</summary>
-    internal static ExposureResult Of(GraphSnapshot graph, IReadOnlyList<string> sourceIds, ExposureQuery query, out int[] reached)
+    /// <summary>
+    /// As <see cref="Of(GraphSnapshot, IReadOnlyList{string}, ExposureQuery)"/>, also returning every node the search reached and
+    /// the nodes whose edges it read (the sources and every reached node it passed through before the last hop).
+    /// </summary>
+    internal static ExposureResult Of(GraphSnapshot graph, IReadOnlyList<string> sourceIds, ExposureQuery query, out int[] reached, out HashSet<int> expanded)
     {
         var sources = NodesOf(graph, sourceIds);
         var filter = ListingFilter.Create(graph, query.AsOf, query.Lists);
         var hits = new List<int>();
         ExposureSearch.Run(graph, sources, query.MaxHops, EdgeTypeMask.For(graph, query.Types), query.Direction, new SnapshotRules(graph, query),
             new ListedTargets(graph, filter), new SnapshotConfidence(graph), hits, query.MaxResults + 1);
-        reached = ExposureSearch.Reached();
+        reached = ExposureSearch.Reached(out var expandedEnd);
+        var rules = new SnapshotRules(graph, query);
+        expanded = [.. sources];
+        for (var i = 0; i < expandedEnd; i++)
+        {
+            if (rules.AllowsPassingThrough(reached[i]))
+            {
+                expanded.Add(reached[i]);
+            }
+        }
+
         var truncated = hits.Count > query.MaxResults;
         var result = new List<ExposureHit>(Math.Min(hits.Count, query.MaxResults));
         foreach (var node in hits.Take(query.MaxResults))

@@ -141,6 +141,7 @@ public static class ExposureSearch
             levelStart = levelEnd;
         }
 
+        side.ExpandedEnd = levelStart;
         return side.Count;
     }
 
@@ -213,10 +214,12 @@ public static class ExposureSearch
     public static int[] PathTo(IGraphTopology graph, int node) => TraversalWorkspace.Rent(0, keepMarks: true).A.PathTo(graph, node);
 
     /// <summary>Every node the last search on this thread reached, in visit order.</summary>
+    /// <param name="expandedEnd">Receives how many of them, from the start, had their edges read (the rest were only reached).</param>
     /// <returns>Node ids.</returns>
-    public static int[] Reached()
+    public static int[] Reached(out int expandedEnd)
     {
         var side = TraversalWorkspace.Rent(0, keepMarks: true).A;
+        expandedEnd = side.ExpandedEnd;
         return side.Queue.AsSpan(0, side.Count).ToArray();
     }
 

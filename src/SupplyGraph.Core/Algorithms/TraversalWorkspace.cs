@@ -59,6 +59,9 @@ internal sealed class TraversalWorkspace
         /// <summary>Number of visited nodes (the queue's tail).</summary>
         public int Count;
 
+        /// <summary>After a level-by-level search: queue positions before this were expanded (their edges read).</summary>
+        public int ExpandedEnd;
+
         public bool Visited(int node) => (Bits[node >> 6] & (1UL << node)) != 0;
 
         /// <summary>Marks <paramref name="node"/> as reached by <paramref name="parentEdge"/> and appends it to the queue.</summary>

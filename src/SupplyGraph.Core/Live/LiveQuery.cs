@@ -63,6 +63,9 @@ internal sealed class LiveQuery(string id, LiveQuerySpec spec)
 {
     /// <summary>Node ids the last answer read; valid while snapshots share <see cref="_footprintBase"/>.</summary>
     private HashSet<int> _footprint = [];
+
+    /// <summary>For exposure: the nodes whose edges the search read (a subset of the footprint); null: all of it.</summary>
+    private HashSet<int>? _expanded;
     private object? _footprintBase;
     private object? _answer;
 
@@ -80,14 +83,16 @@ internal sealed class LiveQuery(string id, LiveQuerySpec spec)
                 {
                     var state = EntityStateOf(graph, w.EntityId);
                     _footprint = graph.TryGetNode(w.EntityId, out var node) ? [node] : [];
+                    _expanded = null;
                     _answer = state;
                     return new LiveUpdate(Id, graph.Sequence, full, Entity: state);
                 }
 
             case ExposureWatch w:
                 {
-                    var result = Exposure.Of(graph, [.. w.Sources.Where(s => graph.FindEntity(s) is not null)], w.Query, out var reached);
+                    var result = Exposure.Of(graph, [.. w.Sources.Where(s => graph.FindEntity(s) is not null)], w.Query, out var reached, out var expanded);
                     _footprint = [.. reached];
+                    _expanded = expanded;
                     _answer = result;
                     if (full || previous is not ExposureResult before)
                     {
@@ -104,6 +109,7 @@ internal sealed class LiveQuery(string id, LiveQuerySpec spec)
                     var asOf = DateOnly.FromDateTime(DateTime.UtcNow);
                     var determination = OwnershipAnalysis.Run(graph, w.Rule, asOf).Determine(w.EntityId);
                     _footprint = OwnershipFootprint(graph, w.EntityId);
+                    _expanded = null;
                     _answer = determination;
                     var before = previous as OwnershipDetermination;
                     return new LiveUpdate(Id, graph.Sequence, full || before is null, Ownership: new OwnershipUpdate(determination, full ? null : before?.Status));
@@ -131,14 +137,24 @@ internal sealed class LiveQuery(string id, LiveQuerySpec spec)
         }
 
         bool Hit(GraphSnapshot g, string entityId) => g.TryGetNode(entityId, out var n) && _footprint.Contains(n);
-        bool Was(string relationshipId) => before.FindRelationship(relationshipId) is { } old && (Hit(before, old.From) || Hit(before, old.To));
+        bool Read(GraphSnapshot g, string entityId) => _expanded is null ? Hit(g, entityId) : g.TryGetNode(entityId, out var n) && _expanded.Contains(n);
+
+        // A relationship matters when the search reads it (it leaves an expanded node in the search's direction)
+        // or when it is a listing of a node the answer reports on.
+        var direction = Spec is ExposureWatch e ? e.Query.Direction : Direction.Both;
+        bool Matters(GraphSnapshot g, Relationship r) =>
+            (direction != Direction.In && Read(g, r.From))
+            || (direction != Direction.Out && Read(g, r.To))
+            || (r.Type == RelationshipTypes.ListedOn && Hit(g, r.From))
+            || (_expanded is null && Hit(g, r.To));
+        bool Was(string relationshipId) => before.FindRelationship(relationshipId) is { } old && Matters(before, old);
         foreach (var change in changes)
         {
             var touched = change switch
             {
                 PutEntity p => Hit(after, p.Entity.Id) || Hit(before, p.Entity.Id),
                 DeleteEntity d => Hit(before, d.Id),
-                PutRelationship p => Hit(after, p.Relationship.From) || Hit(after, p.Relationship.To) || Was(p.Relationship.Id),
+                PutRelationship p => Matters(after, p.Relationship) || Was(p.Relationship.Id),
                 DeleteRelationship d => Was(d.Id),
                 _ => true,
             };

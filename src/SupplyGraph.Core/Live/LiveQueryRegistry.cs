@@ -30,6 +30,9 @@ public sealed class LiveQueryRegistry
         }
     }
 
+    /// <summary>How many times a subscription was evaluated again after a commit touched it (for tests and metrics).</summary>
+    public long Evaluations { get; private set; }
+
     /// <summary>Sequence of the last graph fed.</summary>
     public long Sequence
     {
@@ -99,6 +102,7 @@ public sealed class LiveQueryRegistry
                     continue;
                 }
 
+                Evaluations++;
                 var update = query.Evaluate(after, full: false);
                 if (!LiveQuery.IsEmpty(update))
                 {
