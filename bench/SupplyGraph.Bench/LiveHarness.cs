@@ -114,8 +114,16 @@ public static class LiveHarness
         var cpu = CpuSeconds(server.Id) - cpuBefore;
         var rss = Rss(server.Id);
         var peak = Peak(server.Id);
-        await Task.Delay(3000);
-        var sent = (await Health(http)).GetProperty("updatesSent").GetInt64() - sentBefore;
+        // Drain: wait until the server has stopped sending (the counter holds still for 2 s).
+        long sent = -1;
+        for (var still = 0; still < 4;)
+        {
+            await Task.Delay(500);
+            var now = (await Health(http)).GetProperty("updatesSent").GetInt64() - sentBefore;
+            still = now == sent ? still + 1 : 0;
+            sent = now;
+        }
+
         load.StandardInput.Close();
         await load.StandardOutput.ReadLineAsync();
         await load.WaitForExitAsync();
