@@ -72,6 +72,8 @@ public class SnapshotDeltaTests
     private static void AssertSame(GraphSnapshot incremental, GraphSnapshot rebuilt)
     {
         Assert.Equal(rebuilt.LiveNodeCount, incremental.LiveNodeCount);
+        Assert.Equal(rebuilt.CountByType(), incremental.CountByType());
+        Assert.Equal(rebuilt.Relationships.GroupBy(r => r.Type).ToDictionary(g => g.Key, g => g.Count()), incremental.CountByType());
         Assert.Equal(rebuilt.LiveEdgeCount, incremental.LiveEdgeCount);
         foreach (var e in rebuilt.Entities)
         {

@@ -117,6 +117,22 @@ internal sealed class GraphBase
 
     public int[] ListingNext { get; }
 
+    /// <summary>Relationships per type index, counted once.</summary>
+    public int[] TypeCounts => _typeCounts ??= CountTypes();
+
+    private int[]? _typeCounts;
+
+    private int[] CountTypes()
+    {
+        var counts = new int[CompactGraph.MaxEdgeTypes];
+        for (var e = 0; e < Edges.Length; e++)
+        {
+            counts[Topology.EdgeType(e)]++;
+        }
+
+        return counts;
+    }
+
     public static int TypeIndex(List<string> typeNames, string type)
     {
         var t = typeNames.IndexOf(type);

@@ -96,6 +96,36 @@ public sealed class GraphSnapshot : IGraphTopology
         }
     }
 
+    /// <summary>Relationships per type: the base's counts, adjusted by the delta (cost follows the delta, not the graph).</summary>
+    /// <returns>Type name → count, for types with at least one relationship.</returns>
+    public IReadOnlyDictionary<string, int> CountByType()
+    {
+        var counts = (int[])_base.TypeCounts.Clone();
+        if (!_delta.IsEmpty)
+        {
+            foreach (var e in _delta.DeletedEdges)
+            {
+                counts[EdgeType(e)]--;
+            }
+
+            foreach (var added in _delta.AddedEdges)
+            {
+                counts[added.Type]++;
+            }
+        }
+
+        var result = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        for (var t = 0; t < EdgeTypeNames.Count; t++)
+        {
+            if (counts[t] > 0)
+            {
+                result[EdgeTypeNames[t]] = counts[t];
+            }
+        }
+
+        return result;
+    }
+
     /// <summary>Which nodes are listed, on which lists, since when.</summary>
     public ListingIndex ListingIndex { get; }
 

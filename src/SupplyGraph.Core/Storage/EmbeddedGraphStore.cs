@@ -101,13 +101,7 @@ public sealed class EmbeddedGraphStore : IGraphStore
     public Task<GraphStatistics> GetStatisticsAsync(CancellationToken cancellationToken = default)
     {
         var graph = Snapshot;
-        var byType = new SortedDictionary<string, int>(StringComparer.Ordinal);
-        foreach (var r in graph.Relationships)
-        {
-            byType[r.Type] = byType.GetValueOrDefault(r.Type) + 1;
-        }
-
-        return Task.FromResult(new GraphStatistics(graph.LiveNodeCount, graph.LiveEdgeCount, graph.Sequence, byType));
+        return Task.FromResult(new GraphStatistics(graph.LiveNodeCount, graph.LiveEdgeCount, graph.Sequence, graph.CountByType()));
     }
 
     /// <inheritdoc/>
