@@ -131,6 +131,22 @@ public sealed class HubTests(KestrelServerFactory server) : IClassFixture<Kestre
     }
 
     [Fact]
+    public async Task OwnershipSubscription_MajorityStakeBought_PushesTheFlip()
+    {
+        await using var client = await HubClient.ConnectAsync(server.HubUrl, ServerFactory.ReaderKey);
+        var id = (await client.InvokeAsync("SubscribeOwnership", "meituan", "bis-affiliates")).GetProperty("subscriptionId").GetString()!;
+        var first = (await client.UpdatesForAsync(id, 1))[0];
+        Assert.Equal("notBlocked", first.GetProperty("ownership").GetProperty("determination").GetProperty("status").GetString());
+        var sequence = await CommitAsync("""{"relationships": [{"type": "OWNS", "from": "sugon", "to": "meituan", "share": "51%", "provenance": {"source": "hub test"}}]}""");
+        var flip = (await client.UpdatesForAsync(id, 2))[1];
+        Assert.Equal(sequence, flip.GetProperty("sequence").GetInt64());
+        Assert.Equal("notBlocked", flip.GetProperty("ownership").GetProperty("statusBefore").GetString());
+        var determination = flip.GetProperty("ownership").GetProperty("determination");
+        Assert.Equal("blocked", determination.GetProperty("status").GetString());
+        Assert.Equal("sugon", determination.GetProperty("contributions")[0].GetProperty("owner").GetProperty("id").GetString());
+    }
+
+    [Fact]
     public async Task Hub_WithoutKey_RefusesTheConnection()
     {
         var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => HubClient.ConnectAsync(server.HubUrl, "not-a-key"));
