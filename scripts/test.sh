@@ -11,6 +11,11 @@ command -v node >/dev/null || { echo "node is required (Debian: apt-get install 
 command -v python3 >/dev/null && python3 -c "import networkx" 2>/dev/null || { echo "python3 with networkx is required (the tests' independent oracle)" >&2; exit 1; }
 npm ci --prefix tests/hub-client --no-audit --no-fund --loglevel=error
 
+# A real Neo4j for the Neo4j store's compliance tests (Neo4j 3.1.1 from npm, on this machine's Java).
+echo "== neo4j"
+eval "$(scripts/neo4j-test-server.sh start | sed 's/^/export /')"
+trap 'scripts/neo4j-test-server.sh stop' EXIT
+
 echo "== build"
 dotnet build SupplyGraph.sln -c Release -nologo -clp:ErrorsOnly
 

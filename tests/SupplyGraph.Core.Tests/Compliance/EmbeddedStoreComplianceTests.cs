@@ -7,7 +7,7 @@ public sealed class EmbeddedStoreComplianceTests : GraphStoreCompliance, IDispos
 {
     private readonly TempFolder _folder = new();
 
-    protected override Task<IGraphStore> CreateEmptyStoreAsync() => Task.FromResult<IGraphStore>(EmbeddedGraphStore.Open(_folder.Path));
+    protected override Task<IGraphStore?> CreateEmptyStoreAsync() => Task.FromResult<IGraphStore?>(EmbeddedGraphStore.Open(_folder.Path));
 
     public void Dispose() => _folder.Dispose();
 }

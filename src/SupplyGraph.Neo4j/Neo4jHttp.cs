@@ -1,0 +1,148 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace SupplyGraph.Neo4j;
+
+/// <summary>How to reach a Neo4j server over its HTTP API.</summary>
+/// <param name="Url">Server root, e.g. <c>http://127.0.0.1:7474</c>.</param>
+/// <param name="User">User name.</param>
+/// <param name="Password">Password.</param>
+/// <param name="Database">Database for Neo4j 4 and later (ignored by 3.x).</param>
+public sealed record Neo4jSettings(Uri Url, string User, string Password, string Database = "neo4j");
+
+/// <summary>One Cypher statement with its parameters.</summary>
+/// <param name="Cypher">The statement; user values only as <c>$name</c> parameters.</param>
+/// <param name="Parameters">The parameters.</param>
+public sealed record Statement(string Cypher, JsonObject? Parameters = null);
+
+/// <summary>Thrown when Neo4j cannot be reached, refuses the credentials, or rejects a statement.</summary>
+public sealed class Neo4jException(string message, string? code = null, Exception? inner = null) : Exception(message, inner)
+{
+    /// <summary>Neo4j's status code, e.g. <c>Neo.ClientError.Security.Unauthorized</c>.</summary>
+    public string? Code { get; } = code;
+}
+
+/// <summary>
+/// The transactional Cypher endpoint over HTTP. The endpoint is discovered from the server's root document, so the
+/// same client works with Neo4j 3.x (<c>/db/data/transaction/commit</c>) and 4.x/5.x (<c>/db/{database}/tx/commit</c>).
+/// Every call is one transaction: all its statements commit together or not at all.
+/// </summary>
+public sealed class Neo4jHttp : IDisposable
+{
+    private static readonly TimeSpan[] Backoff = [TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3)];
+    private readonly HttpClient _http;
+    private readonly Neo4jSettings _settings;
+    private Uri? _commit;
+
+    public Neo4jHttp(Neo4jSettings settings, HttpMessageHandler? handler = null)
+    {
+        _settings = settings;
+        _http = handler is null ? new HttpClient() : new HttpClient(handler);
+        _http.BaseAddress = settings.Url;
+        _http.Timeout = TimeSpan.FromSeconds(60);
+        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{settings.User}:{settings.Password}")));
+        _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+    }
+
+    /// <summary>The server's major version (3, 4, 5…), known after the first call.</summary>
+    public int MajorVersion { get; private set; }
+
+    /// <summary>Runs statements in one transaction; returns each statement's rows (each row an array of column values).</summary>
+    public async Task<IReadOnlyList<IReadOnlyList<JsonElement>>> RunAsync(IReadOnlyList<Statement> statements, CancellationToken cancellationToken = default)
+    {
+        var commit = await CommitEndpointAsync(cancellationToken);
+        var body = new JsonObject
+        {
+            ["statements"] = new JsonArray([.. statements.Select(s => (JsonNode)new JsonObject
+            {
+                ["statement"] = s.Cypher,
+                ["parameters"] = s.Parameters?.DeepClone() ?? new JsonObject(),
+            })]),
+        }.ToJsonString();
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                using var response = await _http.PostAsync(commit, new StringContent(body, Encoding.UTF8, "application/json"), cancellationToken);
+                var text = await response.Content.ReadAsStringAsync(cancellationToken);
+                if (response.StatusCode == HttpStatusCode.Unauthorized)
+                {
+                    throw new Neo4jException($"Neo4j at {_settings.Url} refused user '{_settings.User}': wrong user or password", "Neo.ClientError.Security.Unauthorized");
+                }
+
+                using var doc = JsonDocument.Parse(text);
+                var errors = doc.RootElement.GetProperty("errors");
+                if (errors.GetArrayLength() > 0)
+                {
+                    var code = errors[0].GetProperty("code").GetString();
+                    var message = errors[0].GetProperty("message").GetString();
+                    if (code?.StartsWith("Neo.TransientError", StringComparison.Ordinal) == true && attempt < Backoff.Length)
+                    {
+                        await Task.Delay(Backoff[attempt], cancellationToken);
+                        continue;
+                    }
+
+                    throw new Neo4jException($"Neo4j rejected the transaction ({code}): {message}; nothing was committed", code);
+                }
+
+                return [.. doc.RootElement.GetProperty("results").EnumerateArray()
+                    .Select(r => (IReadOnlyList<JsonElement>)[.. r.GetProperty("data").EnumerateArray().Select(d => d.GetProperty("row").Clone())])];
+            }
+            catch (HttpRequestException ex) when (attempt < Backoff.Length)
+            {
+                _ = ex;
+                await Task.Delay(Backoff[attempt], cancellationToken);
+            }
+            catch (HttpRequestException ex)
+            {
+                throw new Neo4jException($"cannot reach Neo4j at {_settings.Url}: {ex.Message}; nothing was committed", inner: ex);
+            }
+        }
+    }
+
+    /// <summary>Reads the root document (retrying with backoff while the server is unreachable) and derives the commit endpoint.</summary>
+    private async Task<Uri> CommitEndpointAsync(CancellationToken cancellationToken)
+    {
+        if (_commit is not null)
+        {
+            return _commit;
+        }
+
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                using var doc = JsonDocument.Parse(await _http.GetStringAsync(new Uri("/", UriKind.Relative), cancellationToken));
+                var root = doc.RootElement;
+                if (root.TryGetProperty("transaction", out var tx))
+                {
+                    // Neo4j 4 and 5: "transaction": "http://host:7474/db/{databaseName}/tx"
+                    MajorVersion = root.TryGetProperty("neo4j_version", out var v) && int.TryParse(v.GetString()?.Split('.')[0], out var major) ? major : 5;
+                    _commit = new Uri(tx.GetString()!.Replace("{databaseName}", _settings.Database, StringComparison.Ordinal) + "/commit");
+                }
+                else
+                {
+                    // Neo4j 3.x: "data": "http://host:7474/db/data/"
+                    MajorVersion = 3;
+                    _commit = new Uri(new Uri(root.GetProperty("data").GetString()!), "transaction/commit");
+                }
+
+                return _commit;
+            }
+            catch (HttpRequestException ex) when (attempt < Backoff.Length)
+            {
+                _ = ex;
+                await Task.Delay(Backoff[attempt], cancellationToken);
+            }
+            catch (HttpRequestException ex)
+            {
+                throw new Neo4jException($"cannot reach Neo4j at {_settings.Url}: {ex.Message}", inner: ex);
+            }
+        }
+    }
+
+    public void Dispose() => _http.Dispose();
+}

@@ -1,0 +1,22 @@
+using SupplyGraph.Core.Storage;
+using SupplyGraph.Core.Tests.Compliance;
+
+namespace SupplyGraph.Neo4j.Tests;
+
+/// <summary>The compliance facts on a real Neo4j server; the database is cleared before each fact.</summary>
+public sealed class Neo4jStoreComplianceTests : GraphStoreCompliance
+{
+    protected override string SkipReason => Neo4jServer.NotConfigured;
+
+    protected override async Task<IGraphStore?> CreateEmptyStoreAsync()
+    {
+        if (Neo4jServer.Settings is not { } settings)
+        {
+            return null;
+        }
+
+        var store = new Neo4jGraphStore(settings);
+        await store.ClearAsync();
+        return store;
+    }
+}
