@@ -34,6 +34,13 @@ public sealed class Neo4jGraphStore : IGraphStore
 
     public Neo4jSettings Settings { get; }
 
+    internal Neo4jHttp Http => _http;
+
+    internal Task EnsureSchemaForSyncAsync(CancellationToken cancellationToken) => EnsureSchemaAsync(cancellationToken);
+
+    /// <summary>Drops cached reads after a write that bypassed <see cref="ApplyAsync"/>.</summary>
+    internal void Forget() => _namesCache = null;
+
     public string Description => $"neo4j: {Settings.Url}";
 
     /// <summary>Deletes everything SupplyGraph keeps in the database (for tests and re-syncs).</summary>
@@ -151,9 +158,9 @@ public sealed class Neo4jGraphStore : IGraphStore
         parameters["from"] = from;
         parameters["to"] = to;
         var rows = await QueryAsync(
-            $"MATCH (a:Entity {{id: $from}}), (b:Entity {{id: $to}}) MATCH p = shortestPath((a){Pattern(query.Direction, 1, query.MaxHops)}(b)) " +
-            $"WHERE {filter} RETURN [n IN nodes(p) | n.body], [r IN relationships(p) | r.body]", parameters, cancellationToken);
-        return rows.Count == 0 ? null : ToPath(rows[0][0], rows[0][1]);
+            $"MATCH (a:Entity {{id: $from}}), (b:Entity {{id: $to}}) MATCH p = allShortestPaths((a){Pattern(query.Direction, 1, query.MaxHops)}(b)) " +
+            $"WHERE {filter} RETURN [n IN nodes(p) | n.body], [r IN relationships(p) | r.body] LIMIT 10000", parameters, cancellationToken);
+        return Paths.Canonical(rows.Select(r => ToPath(r[0], r[1])));
     }
 
     public async Task<ExposureResult> ExposureAsync(IReadOnlyList<string> sourceIds, ExposureQuery query, CancellationToken cancellationToken = default)
@@ -319,22 +326,23 @@ public sealed class Neo4jGraphStore : IGraphStore
         var stale = (old?.Labels ?? []).Except(e.Labels).Where(l => l != "Entity").Select(Label).ToList();
         var remove = stale.Count == 0 ? "" : " REMOVE e" + string.Concat(stale.Select(l => ":" + l));
         var add = e.Labels.Count == 0 ? "" : " SET e" + string.Concat(e.Labels.Select(l => ":" + Label(l)));
+        var props = EntityProperties(e);
+        return new Statement($"MERGE (e:Entity {{id: $id}}) SET e = $props{remove}{add}", new JsonObject { ["id"] = e.Id, ["props"] = props });
+    }
+
+    internal static JsonObject EntityProperties(Entity e)
+    {
         var props = new JsonObject { ["id"] = e.Id, ["name"] = e.Name, ["body"] = GraphJson.ToJson(w => GraphJson.Write(w, e)) };
         if (e.Country is not null)
         {
             props["country"] = e.Country;
         }
 
-        return new Statement($"MERGE (e:Entity {{id: $id}}) SET e = $props{remove}{add}", new JsonObject { ["id"] = e.Id, ["props"] = props });
+        return props;
     }
 
-    private static Statement PutRelationshipStatement(Relationship r, Relationship? old)
+    internal static JsonObject RelationshipProperties(Relationship r)
     {
-        if (!RelationshipTypes.IsKnown(r.Type))
-        {
-            throw new InvalidInputException(new InputError(null, "type", $"unknown relationship type '{r.Type}'"));
-        }
-
         var props = new JsonObject
         {
             ["id"] = r.Id,
@@ -351,6 +359,17 @@ public sealed class Neo4jGraphStore : IGraphStore
             props["validTo"] = t.DayNumber;
         }
 
+        return props;
+    }
+
+    private static Statement PutRelationshipStatement(Relationship r, Relationship? old)
+    {
+        if (!RelationshipTypes.IsKnown(r.Type))
+        {
+            throw new InvalidInputException(new InputError(null, "type", $"unknown relationship type '{r.Type}'"));
+        }
+
+        var props = RelationshipProperties(r);
         var delete = old is null ? "" : "OPTIONAL MATCH (:Entity)-[old]->(:Entity) WHERE old.id = $id DELETE old WITH 1 AS one ";
         return new Statement($"{delete}MATCH (a:Entity {{id: $from}}), (b:Entity {{id: $to}}) CREATE (a)-[r:{r.Type}]->(b) SET r = $props",
             new JsonObject { ["id"] = r.Id, ["from"] = r.From, ["to"] = r.To, ["props"] = props });

@@ -1,5 +1,6 @@
 namespace SupplyGraph.Neo4j.Tests;
 
+[Collection(Neo4jServer.Collection)]
 public sealed class Neo4jConnectionTests
 {
     [SkippableFact]

@@ -4,6 +4,7 @@ using SupplyGraph.Core.Tests.Compliance;
 namespace SupplyGraph.Neo4j.Tests;
 
 /// <summary>The compliance facts on a real Neo4j server; the database is cleared before each fact.</summary>
+[Collection(Neo4jServer.Collection)]
 public sealed class Neo4jStoreComplianceTests : GraphStoreCompliance
 {
     protected override string SkipReason => Neo4jServer.NotConfigured;

@@ -29,6 +29,9 @@ public static class CliApp
           ownership <entity>       --rule ofac|bis-affiliates|look-through (default ofac); --lists L1,L2;
                                    look-through: owners above, or --downstream for holdings below
 
+          push --neo4j URL         copy the store into Neo4j (idempotent; --user, --password or $SUPPLYGRAPH_NEO4J_PASSWORD)
+          pull --neo4j URL         copy what SupplyGraph keeps in Neo4j into the store (one batch)
+
         Filters (path, paths, exposure, ownership):
           --as-of YYYY-MM-DD  --types T1,T2  --max-hops N  --direction out|in|both
           --avoid-labels L1,L2  --avoid-countries C1,C2  --require-labels L1,L2  --require-countries C1,C2
@@ -64,6 +67,8 @@ public static class CliApp
                 "paths" => await PathCommand.RunManyAsync(context),
                 "exposure" => await ExposureCommand.RunAsync(context),
                 "ownership" => await OwnershipCommand.RunAsync(context),
+                "push" => await SyncCommand.PushAsync(context),
+                "pull" => await SyncCommand.PullAsync(context),
                 var other => throw new UsageException($"unknown command '{other}'; see supplygraph --help"),
             };
         }
@@ -82,6 +87,11 @@ public static class CliApp
         {
             await stderr.WriteLineAsync("error: " + ex.Message);
             return NotFound;
+        }
+        catch (SupplyGraph.Neo4j.Neo4jException ex)
+        {
+            await stderr.WriteLineAsync("error: " + ex.Message);
+            return Failure;
         }
         catch (StoreMissingException ex)
         {

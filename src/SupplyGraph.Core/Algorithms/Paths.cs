@@ -24,6 +24,36 @@ public static class Paths
         return edges is null ? null : ShortestPath.ToPath(graph, from, edges);
     }
 
+    /// <summary>
+    /// The one shortest path every store agrees on: among the fewest-hop paths, the best-evidenced (highest product of
+    /// confidences), then the one whose relationship ids come first in ordinal order.
+    /// </summary>
+    /// <param name="graph">The graph.</param>
+    /// <param name="fromId">Start entity id.</param>
+    /// <param name="toId">End entity id.</param>
+    /// <param name="query">Filters (weights are not used).</param>
+    /// <returns>The path, or null.</returns>
+    public static GraphPath? ShortestCanonical(GraphSnapshot graph, string fromId, string toId, PathQuery query)
+    {
+        var first = Shortest(graph, fromId, toId, query with { Weight = null });
+        if (first is null || first.Length <= 1)
+        {
+            return first;
+        }
+
+        var ties = AllSimple(graph, fromId, toId, query with { Weight = null, MaxHops = first.Length, MaxResults = 10_000 }, out _)
+            .Where(p => p.Length == first.Length);
+        return Canonical(ties.Append(first));
+    }
+
+    /// <summary>Picks the best-evidenced path, then the one whose relationship ids come first.</summary>
+    /// <param name="paths">Paths of equal length.</param>
+    /// <returns>The chosen path, or null when there are none.</returns>
+    public static GraphPath? Canonical(IEnumerable<GraphPath> paths) =>
+        paths.OrderByDescending(p => Math.Round(p.Confidence, 12))
+            .ThenBy(p => string.Join('\u0001', p.Hops.Select(h => h.Relationship.Id)), StringComparer.Ordinal)
+            .FirstOrDefault();
+
     /// <summary>The <paramref name="k"/> shortest simple paths (Yen), shortest first.</summary>
     /// <param name="graph">The graph.</param>
     /// <param name="fromId">Start entity id.</param>

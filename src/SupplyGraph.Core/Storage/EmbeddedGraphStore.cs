@@ -107,7 +107,7 @@ public sealed class EmbeddedGraphStore : IGraphStore
     /// <inheritdoc/>
     public Task<GraphPath?> ShortestPathAsync(string from, string to, PathQuery query, CancellationToken cancellationToken = default)
     {
-        return Task.FromResult(Paths.Shortest(Snapshot, from, to, query));
+        return Task.FromResult(query.Weight is null ? Paths.ShortestCanonical(Snapshot, from, to, query) : Paths.Shortest(Snapshot, from, to, query));
     }
 
     /// <inheritdoc/>

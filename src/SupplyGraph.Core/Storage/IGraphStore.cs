@@ -66,7 +66,10 @@ public interface IGraphStore : IAsyncDisposable
     /// <returns>The statistics.</returns>
     Task<GraphStatistics> GetStatisticsAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Shortest path between two entities.</summary>
+    /// <summary>
+    /// Shortest path between two entities. Every store returns the same path: among the fewest-hop paths the
+    /// best-evidenced, then the one whose relationship ids come first (<see cref="Paths.ShortestCanonical"/>).
+    /// </summary>
     /// <param name="from">Start entity id.</param>
     /// <param name="to">End entity id.</param>
     /// <param name="query">Direction, types, hop limit and other filters.</param>

@@ -1,0 +1,95 @@
+using System.Text.Json.Nodes;
+using SupplyGraph.Core.Engine;
+using SupplyGraph.Core.Model;
+
+namespace SupplyGraph.Neo4j;
+
+/// <summary>Progress of a sync: what is being copied, how much of it is done.</summary>
+/// <param name="Stage">"entities", "relationships", "sweep" or "done".</param>
+/// <param name="Done">Records done.</param>
+/// <param name="Total">Records in the stage.</param>
+public sealed record SyncProgress(string Stage, int Done, int Total);
+
+/// <summary>
+/// Copies a whole graph between the embedded store and Neo4j. Push is idempotent: records are merged by id in
+/// batches of <see cref="ChunkSize"/>, each stamped with this run's mark; a final sweep removes what the graph no
+/// longer has. Re-running creates no duplicates and updates what changed.
+/// </summary>
+public static class Neo4jSync
+{
+    /// <summary>Records per request.</summary>
+    public const int ChunkSize = 2_000;
+
+    /// <summary>Copies <paramref name="graph"/> into Neo4j, replacing what SupplyGraph kept there before.</summary>
+    /// <param name="graph">The source graph.</param>
+    /// <param name="target">The Neo4j store.</param>
+    /// <param name="progress">Receives progress.</param>
+    /// <param name="cancellationToken">Cancels between chunks.</param>
+    /// <returns>Entities and relationships written.</returns>
+    public static async Task<(int Entities, int Relationships)> PushAsync(GraphSnapshot graph, Neo4jGraphStore target, IProgress<SyncProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        await target.EnsureSchemaForSyncAsync(cancellationToken);
+        var mark = Guid.NewGuid().ToString("N");
+        var entities = graph.Entities.ToList();
+        for (var i = 0; i < entities.Count; i += ChunkSize)
+        {
+            var chunk = entities.Skip(i).Take(ChunkSize).ToList();
+            var statements = chunk.GroupBy(e => string.Join(':', e.Labels.Select(Label)))
+                .Select(g => new Statement(
+                    $"UNWIND $rows AS row MERGE (e:Entity {{id: row.id}}) SET e = row.props, e.syncMark = $mark SET e:{g.Key}",
+                    new JsonObject { ["mark"] = mark, ["rows"] = new JsonArray([.. g.Select(e => (JsonNode)new JsonObject { ["id"] = e.Id, ["props"] = Neo4jGraphStore.EntityProperties(e) })]) }))
+                .ToList();
+            await target.Http.RunAsync(statements, cancellationToken);
+            progress?.Report(new SyncProgress("entities", Math.Min(i + ChunkSize, entities.Count), entities.Count));
+        }
+
+        // Labels an entity no longer has: remove every known label not in its list (one statement per label in use).
+        var relationships = graph.Relationships.ToList();
+        for (var i = 0; i < relationships.Count; i += ChunkSize)
+        {
+            var chunk = relationships.Skip(i).Take(ChunkSize).ToList();
+            var statements = chunk.GroupBy(r => r.Type)
+                .Select(g => new Statement(
+                    $"UNWIND $rows AS row MATCH (a:Entity {{id: row.from}}), (b:Entity {{id: row.to}}) " +
+                    $"OPTIONAL MATCH (:Entity)-[old]->(:Entity) WHERE old.id = row.id AND (type(old) <> '{Type(g.Key)}' OR startNode(old) <> a OR endNode(old) <> b) DELETE old " +
+                    $"MERGE (a)-[r:{Type(g.Key)} {{id: row.id}}]->(b) SET r = row.props, r.syncMark = $mark",
+                    new JsonObject { ["mark"] = mark, ["rows"] = new JsonArray([.. g.Select(r => (JsonNode)new JsonObject { ["id"] = r.Id, ["from"] = r.From, ["to"] = r.To, ["props"] = Neo4jGraphStore.RelationshipProperties(r) })]) }))
+                .ToList();
+            await target.Http.RunAsync(statements, cancellationToken);
+            progress?.Report(new SyncProgress("relationships", Math.Min(i + ChunkSize, relationships.Count), relationships.Count));
+        }
+
+        await target.Http.RunAsync(
+        [
+            new Statement("MATCH (:Entity)-[r]->(:Entity) WHERE exists(r.id) AND (NOT exists(r.syncMark) OR r.syncMark <> $mark) DELETE r", new JsonObject { ["mark"] = mark }),
+            new Statement("MATCH (e:Entity) WHERE NOT exists(e.syncMark) OR e.syncMark <> $mark DETACH DELETE e", new JsonObject { ["mark"] = mark }),
+        ], cancellationToken);
+        target.Forget();
+        progress?.Report(new SyncProgress("done", entities.Count + relationships.Count, entities.Count + relationships.Count));
+        return (entities.Count, relationships.Count);
+    }
+
+    /// <summary>Reads every entity and relationship SupplyGraph keeps in Neo4j, as one batch to apply to another store.</summary>
+    /// <param name="source">The Neo4j store.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    /// <returns>The batch.</returns>
+    public static async Task<ChangeBatch> PullAsync(Neo4jGraphStore source, CancellationToken cancellationToken = default)
+    {
+        var results = await source.Http.RunAsync(
+        [
+            new Statement("MATCH (e:Entity) RETURN e.body ORDER BY e.id"),
+            new Statement("MATCH (:Entity)-[r]->(:Entity) WHERE exists(r.body) RETURN r.body ORDER BY r.id"),
+        ], cancellationToken);
+        var changes = new List<Change>();
+        changes.AddRange(results[0].Select(r => (Change)new PutEntity(GraphJson.ParseEntity(r[0].GetString()!))));
+        changes.AddRange(results[1].Select(r => (Change)new PutRelationship(GraphJson.ParseRelationship(r[0].GetString()!))));
+        return new ChangeBatch(changes, $"pull from {source.Settings.Url}");
+    }
+
+    private static string Label(string label) =>
+        NodeLabels.IsValid(label) ? label : throw new InvalidInputException(new InputError(null, "labels", $"'{label}' is not a valid label"));
+
+    private static string Type(string type) =>
+        RelationshipTypes.IsKnown(type) ? type : throw new InvalidInputException(new InputError(null, "type", $"unknown relationship type '{type}'"));
+}
