@@ -91,14 +91,18 @@ public sealed class Neo4jHttp : IDisposable
                 return [.. doc.RootElement.GetProperty("results").EnumerateArray()
                     .Select(r => (IReadOnlyList<JsonElement>)[.. r.GetProperty("data").EnumerateArray().Select(d => d.GetProperty("row").Clone())])];
             }
-            catch (HttpRequestException ex) when (attempt < Backoff.Length)
+            catch (HttpRequestException ex) when (ex.HttpRequestError == HttpRequestError.ConnectionError && attempt < Backoff.Length)
             {
-                _ = ex;
+                // Only a failed connection is retried: the request never reached the server, so it cannot commit twice.
                 await Task.Delay(Backoff[attempt], cancellationToken);
+            }
+            catch (HttpRequestException ex) when (ex.HttpRequestError == HttpRequestError.ConnectionError)
+            {
+                throw new Neo4jException($"cannot reach Neo4j at {_settings.Url}: {ex.Message}; nothing was committed", inner: ex);
             }
             catch (HttpRequestException ex)
             {
-                throw new Neo4jException($"cannot reach Neo4j at {_settings.Url}: {ex.Message}; nothing was committed", inner: ex);
+                throw new Neo4jException($"the connection to Neo4j at {_settings.Url} failed during the transaction ({ex.Message}); whether it committed is unknown — compare the change log before retrying", inner: ex);
             }
         }
     }
