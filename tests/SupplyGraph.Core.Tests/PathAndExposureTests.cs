@@ -132,6 +132,18 @@ public class PathAndExposureTests(SeedGraphFixture seed) : IClassFixture<SeedGra
     }
 
     [Fact]
+    public void Traversals_WhenCancelled_StopWithOperationCanceled()
+    {
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        var query = PathQuery.Default with { Cancellation = cancelled.Token, MaxResults = 1_000_000 };
+        Assert.Throws<OperationCanceledException>(() => Paths.AllSimple(G, "sugon", "baai", query with { MaxHops = 6 }, out _));
+        Assert.Throws<OperationCanceledException>(() => Paths.KShortest(G, "sugon", "baai", 5, query));
+        Assert.Throws<OperationCanceledException>(() => Exposure.Of(G, ["sugon"], new ExposureQuery { Cancellation = cancelled.Token }));
+        Assert.NotNull(Paths.Shortest(G, "sugon", "nettrix", PathQuery.Default));
+    }
+
+    [Fact]
     public void AllSimplePaths_OnRandomGraphs_MatchBruteForce()
     {
         var rng = new Random(7);

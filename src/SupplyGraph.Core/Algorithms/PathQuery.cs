@@ -32,6 +32,9 @@ public abstract record TraversalQuery
 
     /// <summary>When not empty, every node a path passes through must be in one of these countries.</summary>
     public IReadOnlyList<string> RequireCountries { get; init; } = [];
+
+    /// <summary>Stops the traversal (with <see cref="OperationCanceledException"/>) when signalled: a client gone, a time budget spent.</summary>
+    public CancellationToken Cancellation { get; init; }
 }
 
 /// <summary>Filters and limits for path searches.</summary>

@@ -40,6 +40,7 @@ public readonly struct SnapshotRules : ITraversalRules
     private readonly bool[]? _avoidCountries;
     private readonly bool[]? _requireCountries;
     private readonly bool _checksNodes;
+    private readonly CancellationToken _cancellation;
 
     /// <summary>Compiles the query's filters against the graph's label and country tables.</summary>
     /// <param name="graph">The graph.</param>
@@ -55,6 +56,7 @@ public readonly struct SnapshotRules : ITraversalRules
         _requireCountries = graph.CountryFlags(query.RequireCountries);
         _checksNodes = _avoidLabels != 0 || query.RequireLabels.Count > 0 || _avoidCountries is not null || _requireCountries is not null;
         RequiresUnknownLabel = query.RequireLabels.Count > 0 && _requireLabels == 0;
+        _cancellation = query.Cancellation;
     }
 
     /// <summary>True when the query requires labels no node carries: nothing may be passed through.</summary>
@@ -66,6 +68,8 @@ public readonly struct SnapshotRules : ITraversalRules
     /// <inheritdoc/>
     public bool AllowsPassingThrough(int node)
     {
+        // Every traversal asks this of each node it would pass through: the natural place to notice cancellation.
+        _cancellation.ThrowIfCancellationRequested();
         if (!_checksNodes)
         {
             return true;

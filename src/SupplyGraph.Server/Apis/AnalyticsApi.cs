@@ -12,29 +12,29 @@ public static class AnalyticsApi
     public static void MapAnalyticsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").WithTags("Analytics").RequireAuthorization(Policies.Read);
-        api.MapGet("/paths", (EmbeddedGraphStore s, HttpRequest r, IOptions<SupplyGraphOptions> o, CancellationToken ct) => Budgeted(() => PathsOn(s.Snapshot, r, o.Value), o.Value, ct));
-        api.MapGet("/exposure", (EmbeddedGraphStore s, HttpRequest r, IOptions<SupplyGraphOptions> o, CancellationToken ct) => Budgeted(() => ExposureOn(s.Snapshot, r, o.Value), o.Value, ct));
-        api.MapGet("/ownership/{id}", (EmbeddedGraphStore s, string id, HttpRequest r, IOptions<SupplyGraphOptions> o, CancellationToken ct) => Budgeted(() => OwnershipOn(s.Snapshot, id, r), o.Value, ct));
+        api.MapGet("/paths", (EmbeddedGraphStore s, HttpRequest r, IOptions<SupplyGraphOptions> o, CancellationToken ct) => Budgeted(t => PathsOn(s.Snapshot, r, o.Value, t), o.Value, ct));
+        api.MapGet("/exposure", (EmbeddedGraphStore s, HttpRequest r, IOptions<SupplyGraphOptions> o, CancellationToken ct) => Budgeted(t => ExposureOn(s.Snapshot, r, o.Value, t), o.Value, ct));
+        api.MapGet("/ownership/{id}", (EmbeddedGraphStore s, string id, HttpRequest r, IOptions<SupplyGraphOptions> o, CancellationToken ct) => Budgeted(_ => OwnershipOn(s.Snapshot, id, r), o.Value, ct));
 
         api.MapPost("/what-if/paths", async (EmbeddedGraphStore s, HttpRequest r, IOptions<SupplyGraphOptions> o, CancellationToken ct) =>
         {
             var (before, after) = await HypotheticalAsync(s, r, o.Value, ct);
-            return await Budgeted(() => new WhatIfResponse<PathsResponse>(PathsOn(before, r, o.Value), PathsOn(after, r, o.Value), null), o.Value, ct);
+            return await Budgeted(t => new WhatIfResponse<PathsResponse>(PathsOn(before, r, o.Value, t), PathsOn(after, r, o.Value, t), null), o.Value, ct);
         });
         api.MapPost("/what-if/exposure", async (EmbeddedGraphStore s, HttpRequest r, IOptions<SupplyGraphOptions> o, CancellationToken ct) =>
         {
             var (before, after) = await HypotheticalAsync(s, r, o.Value, ct);
-            return await Budgeted(() =>
+            return await Budgeted(t =>
             {
-                var was = ExposureOn(before, r, o.Value);
-                var now = ExposureOn(after, r, o.Value);
+                var was = ExposureOn(before, r, o.Value, t);
+                var now = ExposureOn(after, r, o.Value, t);
                 return new WhatIfResponse<ExposureResult>(was, now, WhatIf.Compare(was, now));
             }, o.Value, ct);
         });
         api.MapPost("/what-if/ownership/{id}", async (EmbeddedGraphStore s, string id, HttpRequest r, IOptions<SupplyGraphOptions> o, CancellationToken ct) =>
         {
             var (before, after) = await HypotheticalAsync(s, r, o.Value, ct);
-            return await Budgeted(() =>
+            return await Budgeted(_ =>
             {
                 var (rule, asOf, lists) = Rule(r);
                 var was = OwnershipAnalysis.Run(before, rule, asOf, lists);
@@ -45,30 +45,32 @@ public static class AnalyticsApi
     }
 
     /// <summary>
-    /// Runs a query on the thread pool within the time budget; a client that goes away cancels the wait.
-    /// Queries are bounded by the hop and result budgets, so an abandoned one finishes soon on its own.
+    /// Runs a query on the thread pool within the time budget. The traversal itself watches the token, so a client
+    /// that goes away or a spent budget stops the work, not only the wait.
     /// </summary>
-    private static async Task<IResult> Budgeted<T>(Func<T> query, SupplyGraphOptions options, CancellationToken aborted)
+    private static async Task<IResult> Budgeted<T>(Func<CancellationToken, T> query, SupplyGraphOptions options, CancellationToken aborted)
     {
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+        budget.CancelAfter(TimeSpan.FromSeconds(options.QueryTimeoutSeconds));
         try
         {
-            var result = await Task.Run(query, aborted).WaitAsync(TimeSpan.FromSeconds(options.QueryTimeoutSeconds), aborted);
-            return TypedResults.Ok(result);
+            return TypedResults.Ok(await Task.Run(() => query(budget.Token), budget.Token));
         }
-        catch (TimeoutException)
+        catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
         {
             return TypedResults.Problem($"the query took longer than its budget of {options.QueryTimeoutSeconds} s; narrow it (fewer hops, types, results)",
                 statusCode: 503, extensions: new Dictionary<string, object?> { ["field"] = "maxHops" });
         }
     }
 
-    private static PathsResponse PathsOn(GraphSnapshot graph, HttpRequest request, SupplyGraphOptions options)
+    private static PathsResponse PathsOn(GraphSnapshot graph, HttpRequest request, SupplyGraphOptions options, CancellationToken cancellation)
     {
         var from = Id(graph, Http.Required(request, "from"), "from");
         var to = Id(graph, Http.Required(request, "to"), "to");
         var query = Http.Filters(request, PathQuery.Default, options) with
         {
             MaxResults = Http.Int(request, "limit", 100, options.MaxResults),
+            Cancellation = cancellation,
             Weight = request.Query["weight"].FirstOrDefault() switch { null => null, "confidence" => PathWeights.Confidence, var p => PathWeights.Property(p) },
         };
         var k = Http.Int(request, "k", 1, 100);
@@ -83,7 +85,7 @@ public static class AnalyticsApi
             : new PathsResponse(Paths.KShortest(graph, from, to, k, query), false);
     }
 
-    private static ExposureResult ExposureOn(GraphSnapshot graph, HttpRequest request, SupplyGraphOptions options)
+    private static ExposureResult ExposureOn(GraphSnapshot graph, HttpRequest request, SupplyGraphOptions options, CancellationToken cancellation)
     {
         var entities = request.Query["entity"].Where(e => !string.IsNullOrEmpty(e)).Select(e => Id(graph, e!, "entity")).ToList();
         if (entities.Count == 0)
@@ -95,6 +97,7 @@ public static class AnalyticsApi
         {
             Lists = Http.List(request, "lists"),
             MaxResults = Http.Int(request, "limit", options.MaxResults, options.MaxResults),
+            Cancellation = cancellation,
         };
         return request.Query["reverse"].FirstOrDefault() is "true" ? Exposure.To(graph, entities.Single(), query) : Exposure.Of(graph, entities, query);
     }
