@@ -9,9 +9,10 @@ using SupplyGraph.Server.Extensions;
 namespace SupplyGraph.Server.Hubs;
 
 /// <summary>
-/// Feeds every commit to the live-query registry on one background worker, and sends the resulting updates
-/// through one outbound queue, so each subscription's messages leave in commit order. Each subscription keeps
-/// its recent updates so that a client which lost its connection can resume without gap or duplicate.
+/// Feeds every commit to the live-query registry on one background worker. Updates go to one queue per connection,
+/// drained by that connection's own sender, so each subscription's messages leave in commit order and a slow client
+/// (its socket full) delays only itself. Each subscription keeps its recent updates so that a client which lost its
+/// connection can resume without gap or duplicate.
 /// </summary>
 public sealed class LiveService : BackgroundService
 {
@@ -22,7 +23,7 @@ public sealed class LiveService : BackgroundService
     private readonly TimeSpan _grace;
     private readonly LiveQueryRegistry _registry;
     private readonly Channel<(ChangeLogEntry Entry, Core.Engine.GraphSnapshot After)> _commits = Channel.CreateUnbounded<(ChangeLogEntry, Core.Engine.GraphSnapshot)>(new() { SingleReader = true });
-    private readonly Channel<(string Connection, LiveUpdate Update)> _outbound = Channel.CreateUnbounded<(string, LiveUpdate)>(new() { SingleReader = true });
+    private readonly Dictionary<string, Channel<LiveUpdate>> _outbound = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Subscription> _subscriptions = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 
@@ -37,6 +38,7 @@ public sealed class LiveService : BackgroundService
     }
 
     private long _sent;
+    private CancellationToken _stopping;
 
     public int SubscriptionCount => _registry.Count;
 
@@ -102,7 +104,7 @@ public sealed class LiveService : BackgroundService
 
             foreach (var update in s.Recent.Where(u => u.Sequence > lastSequence))
             {
-                _outbound.Writer.TryWrite((connectionId, update));
+                Send(connectionId, update);
             }
 
             return true;
@@ -114,6 +116,11 @@ public sealed class LiveService : BackgroundService
     {
         lock (_lock)
         {
+            if (_outbound.Remove(connectionId, out var queue))
+            {
+                queue.Writer.TryComplete();
+            }
+
             foreach (var s in _subscriptions.Values.Where(s => s.Connection == connectionId))
             {
                 s.Connection = null;
@@ -124,7 +131,7 @@ public sealed class LiveService : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var sender = SendAsync(stoppingToken);
+        _stopping = stoppingToken;
         var sweep = DateTimeOffset.UtcNow;
         await foreach (var (entry, after) in _commits.Reader.ReadAllAsync(stoppingToken))
         {
@@ -146,7 +153,6 @@ public sealed class LiveService : BackgroundService
             }
         }
 
-        await sender;
     }
 
     private void Expire(DateTimeOffset now)
@@ -176,23 +182,42 @@ public sealed class LiveService : BackgroundService
 
         if (s.Connection is { } connection)
         {
-            _outbound.Writer.TryWrite((connection, update));
+            Send(connection, update);
         }
     }
 
-    private async Task SendAsync(CancellationToken stoppingToken)
+    /// <summary>Queues an update for a connection, starting that connection's sender on first use (call under the lock).</summary>
+    private void Send(string connection, LiveUpdate update)
     {
-        await foreach (var (connection, update) in _outbound.Reader.ReadAllAsync(stoppingToken))
+        if (!_outbound.TryGetValue(connection, out var queue))
         {
-            try
+            queue = Channel.CreateUnbounded<LiveUpdate>(new() { SingleReader = true });
+            _outbound[connection] = queue;
+            _ = Task.Run(() => DrainAsync(connection, queue.Reader));
+        }
+
+        queue.Writer.TryWrite(update);
+    }
+
+    private async Task DrainAsync(string connection, ChannelReader<LiveUpdate> queue)
+    {
+        try
+        {
+            await foreach (var update in queue.ReadAllAsync(_stopping))
             {
-                await _hub.Clients.Client(connection).Update(update);
-                Interlocked.Increment(ref _sent);
+                try
+                {
+                    await _hub.Clients.Client(connection).Update(update);
+                    Interlocked.Increment(ref _sent);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    _log.LogWarning(ex, "could not send update {Sequence} of {Subscription}", update.Sequence, update.SubscriptionId);
+                }
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                _log.LogWarning(ex, "could not send update {Sequence} of {Subscription}", update.Sequence, update.SubscriptionId);
-            }
+        }
+        catch (OperationCanceledException)
+        {
         }
     }
 
