@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace SupplyGraph.Server.Tests;
 
 /// <summary>The real server on a real loopback port, so that node's SignalR client can connect.</summary>
-public sealed class KestrelServerFactory : ServerFactory
+public class KestrelServerFactory : ServerFactory
 {
     public KestrelServerFactory()
     {

@@ -47,6 +47,9 @@ public sealed class SupplyGraphOptions
 
     public int QueryTimeoutSeconds { get; set; } = 10;
 
+    /// <summary>Updates waiting for one connection beyond which the server closes it (it can reconnect and resume).</summary>
+    public int MaxQueuedUpdates { get; set; } = 10_000;
+
     /// <summary>How long a subscription of a dropped connection is kept for the client to resume.</summary>
     public int ResumeGraceSeconds { get; set; } = 300;
 

@@ -82,6 +82,12 @@ public sealed class ExposureHub(LiveService live, Microsoft.Extensions.Options.I
 
     public bool Unsubscribe(string subscriptionId) => live.Unsubscribe(Context.ConnectionId, subscriptionId);
 
+    public override Task OnConnectedAsync()
+    {
+        live.Connected(Context.ConnectionId, Context.Abort);
+        return base.OnConnectedAsync();
+    }
+
     public override Task OnDisconnectedAsync(Exception? exception)
     {
         live.Detach(Context.ConnectionId);

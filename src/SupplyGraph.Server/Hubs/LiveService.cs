@@ -24,6 +24,8 @@ public sealed class LiveService : BackgroundService
     private readonly LiveQueryRegistry _registry;
     private readonly Channel<(ChangeLogEntry Entry, Core.Engine.GraphSnapshot After)> _commits = Channel.CreateUnbounded<(ChangeLogEntry, Core.Engine.GraphSnapshot)>(new() { SingleReader = true });
     private readonly Dictionary<string, Channel<LiveUpdate>> _outbound = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Action> _abort = new(StringComparer.Ordinal);
+    private readonly int _maxQueued;
     private readonly Dictionary<string, Subscription> _subscriptions = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 
@@ -33,6 +35,7 @@ public sealed class LiveService : BackgroundService
         _hub = hub;
         _log = log;
         _grace = TimeSpan.FromSeconds(options.Value.ResumeGraceSeconds);
+        _maxQueued = options.Value.MaxQueuedUpdates;
         _registry = new LiveQueryRegistry(store.Snapshot);
         store.Committed += (entry, after) => _commits.Writer.TryWrite((entry, after));
     }
@@ -111,11 +114,21 @@ public sealed class LiveService : BackgroundService
         }
     }
 
+    /// <summary>Remembers how to close a connection (used when it stops reading its updates).</summary>
+    public void Connected(string connectionId, Action abort)
+    {
+        lock (_lock)
+        {
+            _abort[connectionId] = abort;
+        }
+    }
+
     /// <summary>A connection dropped: its subscriptions wait for a resume, then expire.</summary>
     public void Detach(string connectionId)
     {
         lock (_lock)
         {
+            _abort.Remove(connectionId);
             if (_outbound.Remove(connectionId, out var queue))
             {
                 queue.Writer.TryComplete();
@@ -191,9 +204,22 @@ public sealed class LiveService : BackgroundService
     {
         if (!_outbound.TryGetValue(connection, out var queue))
         {
-            queue = Channel.CreateUnbounded<LiveUpdate>(new() { SingleReader = true });
+            queue = Channel.CreateUnbounded<LiveUpdate>(); // the single-reader variant cannot count its items
             _outbound[connection] = queue;
             _ = Task.Run(() => DrainAsync(connection, queue.Reader));
+        }
+
+        if (queue.Reader.Count >= _maxQueued)
+        {
+            // The client has stopped reading: close it rather than queue without bound. Its subscriptions wait for a
+            // resume, which replays what is kept or sends a full refresh.
+            _log.LogWarning("connection {Connection} has {Count} updates waiting; closing it", connection, queue.Reader.Count);
+            if (_abort.TryGetValue(connection, out var abort))
+            {
+                abort();
+            }
+
+            return;
         }
 
         queue.Writer.TryWrite(update);
