@@ -103,7 +103,7 @@ public sealed class Neo4jGraphStore : IGraphStore
         var rows = await QueryAsync("MATCH (c:SgChange) WHERE c.seq > $seq RETURN c.seq, c.committedAt, c.description, c.body ORDER BY c.seq LIMIT $limit",
             P(("seq", sequence), ("limit", limit)), cancellationToken);
         return [.. rows.Select(r => new ChangeLogEntry(r[0].GetInt64(), DateTimeOffset.Parse(r[1].GetString()!, CultureInfo.InvariantCulture),
-            r[2].ValueKind == JsonValueKind.Null ? null : r[2].GetString(), ParseChanges(r[3].GetString()!)))];
+            r[2].ValueKind == JsonValueKind.Null ? null : r[2].GetString(), GraphJson.ParseChanges(r[3].GetString()!)))];
     }
 
     public async Task<CommitResult> ApplyAsync(ChangeBatch batch, IProgress<ApplyProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -125,7 +125,7 @@ public sealed class Neo4jGraphStore : IGraphStore
             statements.Add(new Statement(
                 "MERGE (m:SgMeta {key: 'seq'}) ON CREATE SET m.value = 0 SET m.value = m.value + 1 " +
                 "CREATE (c:SgChange {seq: m.value, committedAt: $at, description: $description, body: $body}) RETURN m.value",
-                P(("at", committedAt.ToString("O", CultureInfo.InvariantCulture)), ("description", batch.Description), ("body", SerializeChanges(changes)))));
+                P(("at", committedAt.ToString("O", CultureInfo.InvariantCulture)), ("description", batch.Description), ("body", GraphJson.WriteChanges(changes)))));
             progress?.Report(new ApplyProgress("writing", 0, changes.Count));
             var results = await _http.RunAsync(statements, cancellationToken);
             var sequence = results[^1][0][0].GetInt64();
@@ -464,31 +464,4 @@ public sealed class Neo4jGraphStore : IGraphStore
         return o;
     }
 
-    private static string SerializeChanges(IReadOnlyList<Change> changes) => GraphJson.ToJson(w =>
-    {
-        w.WriteStartArray();
-        foreach (var c in changes)
-        {
-            GraphJson.Write(w, c);
-        }
-
-        w.WriteEndArray();
-    });
-
-    private static List<Change> ParseChanges(string json)
-    {
-        using var doc = JsonDocument.Parse(json);
-        var errors = new List<InputError>();
-        var changes = new List<Change>();
-        var i = 0;
-        foreach (var element in doc.RootElement.EnumerateArray())
-        {
-            if (GraphJson.ReadChange(element, $"[{i++}]", null, errors) is { } c)
-            {
-                changes.Add(c);
-            }
-        }
-
-        return changes;
-    }
 }

@@ -255,6 +255,41 @@ public static class GraphJson
         return change is null ? null : change with { Origin = location };
     }
 
+    /// <summary>A change-log body: the changes as a JSON array.</summary>
+    /// <param name="changes">The changes.</param>
+    /// <returns>JSON text.</returns>
+    public static string WriteChanges(IReadOnlyList<Change> changes) => ToJson(w =>
+    {
+        w.WriteStartArray();
+        foreach (var c in changes)
+        {
+            Write(w, c);
+        }
+
+        w.WriteEndArray();
+    });
+
+    /// <summary>Reads a change-log body written by <see cref="WriteChanges"/>.</summary>
+    /// <param name="json">JSON text.</param>
+    /// <returns>The changes.</returns>
+    /// <exception cref="InvalidDataException">The body is not a valid list of changes.</exception>
+    public static List<Change> ParseChanges(string json)
+    {
+        using var doc = JsonDocument.Parse(json);
+        var errors = new List<InputError>();
+        var changes = new List<Change>();
+        var i = 0;
+        foreach (var element in doc.RootElement.EnumerateArray())
+        {
+            if (ReadChange(element, $"[{i++}]", null, errors) is { } c)
+            {
+                changes.Add(c);
+            }
+        }
+
+        return errors.Count == 0 ? changes : throw new InvalidDataException("change log entry is corrupt: " + errors[0]);
+    }
+
     /// <summary>Serializes a value with the given writer action.</summary>
     /// <param name="write">Writes the value.</param>
     /// <param name="indented">Pretty-print.</param>

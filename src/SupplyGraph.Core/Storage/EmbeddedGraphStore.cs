@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using SupplyGraph.Core.Algorithms;
 using SupplyGraph.Core.Engine;
@@ -160,7 +159,7 @@ public sealed class EmbeddedGraphStore : IGraphStore
                     reader.GetInt64(0),
                     DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture),
                     reader.IsDBNull(2) ? null : reader.GetString(2),
-                    ParseChanges(reader.GetString(3))));
+                    GraphJson.ParseChanges(reader.GetString(3))));
             }
         }
 
@@ -239,40 +238,12 @@ public sealed class EmbeddedGraphStore : IGraphStore
                 "$at", "$description", "$body");
             log.Parameters["$at"].Value = committedAt.ToString("O", CultureInfo.InvariantCulture);
             log.Parameters["$description"].Value = (object?)description ?? DBNull.Value;
-            log.Parameters["$body"].Value = SerializeChanges(changes);
+            log.Parameters["$body"].Value = GraphJson.WriteChanges(changes);
             var sequence = (long)log.ExecuteScalar()!;
             cancellationToken.ThrowIfCancellationRequested();
             tx.Commit();
             return sequence;
         }
-    }
-
-    private static string SerializeChanges(IReadOnlyList<Change> changes) => GraphJson.ToJson(w =>
-    {
-        w.WriteStartArray();
-        foreach (var c in changes)
-        {
-            GraphJson.Write(w, c);
-        }
-
-        w.WriteEndArray();
-    });
-
-    private static List<Change> ParseChanges(string json)
-    {
-        using var doc = JsonDocument.Parse(json);
-        var errors = new List<InputError>();
-        var changes = new List<Change>();
-        var i = 0;
-        foreach (var element in doc.RootElement.EnumerateArray())
-        {
-            if (GraphJson.ReadChange(element, $"[{i++}]", null, errors) is { } c)
-            {
-                changes.Add(c);
-            }
-        }
-
-        return errors.Count == 0 ? changes : throw new InvalidDataException("change log entry is corrupt: " + errors[0]);
     }
 
     private static SqliteCommand Command(SqliteTransaction tx, string sql, params string[] parameters)

@@ -51,7 +51,15 @@ public static class AnalyticsApi
     private static async Task<IResult> Budgeted<T>(Func<CancellationToken, T> query, SupplyGraphOptions options, CancellationToken aborted)
     {
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(aborted);
-        budget.CancelAfter(TimeSpan.FromSeconds(options.QueryTimeoutSeconds));
+        if (options.QueryTimeoutSeconds <= 0)
+        {
+            await budget.CancelAsync(); // a timer of zero would race the query
+        }
+        else
+        {
+            budget.CancelAfter(TimeSpan.FromSeconds(options.QueryTimeoutSeconds));
+        }
+
         try
         {
             return TypedResults.Ok(await Task.Run(() => query(budget.Token), budget.Token));
