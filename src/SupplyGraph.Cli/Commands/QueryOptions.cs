@@ -1,7 +1,6 @@
 using SupplyGraph.Core.Algorithms;
 using SupplyGraph.Core.Engine;
 using SupplyGraph.Core.Import;
-using SupplyGraph.Core.Model;
 
 namespace SupplyGraph.Cli.Commands;
 
@@ -67,6 +66,4 @@ public sealed record QueryOptions(
     /// <summary>Resolves every entity reference against both graphs (the hypothetical one may add entities).</summary>
     public static string ResolveId(GraphSnapshot graph, GraphSnapshot? hypothetical, string reference) =>
         (hypothetical ?? graph).Resolve(reference).Id;
-
-    public static Entity Resolve(GraphSnapshot graph, string reference) => graph.Resolve(reference);
 }

@@ -129,9 +129,6 @@ public sealed class GraphSnapshot : IGraphTopology
     /// <summary>Which nodes are listed, on which lists, since when.</summary>
     public ListingIndex ListingIndex { get; }
 
-    /// <summary>Number of distinct countries (country ids are <c>1..CountryCount</c>; 0 means none).</summary>
-    public int CountryCount => _base.Countries.Count;
-
     /// <summary>The name index used by <see cref="Find"/>, built on first use.</summary>
     public NameIndex Names => _names.Value;
 
