@@ -427,7 +427,7 @@ public sealed class Neo4jGraphStore : IGraphStore
     /// <summary>Names for find and resolve: every entity, read once per sequence and indexed like the embedded store.</summary>
     private async Task<GraphSnapshot> NamesAsync(CancellationToken cancellationToken)
     {
-        var sequence = (await GetStatisticsAsync(cancellationToken)).LastSequence;
+        var sequence = (await QueryAsync("OPTIONAL MATCH (m:SgMeta {key: 'seq'}) RETURN coalesce(m.value, 0)", null, cancellationToken))[0][0].GetInt64();
         if (_namesCache is { } cache && cache.Sequence == sequence)
         {
             return cache.Graph;

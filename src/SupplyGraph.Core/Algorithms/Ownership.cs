@@ -105,6 +105,9 @@ public sealed class OwnershipAnalysis
     /// <summary>The snapshot analysed.</summary>
     public GraphSnapshot Graph { get; }
 
+    /// <summary>The stakes the analysis read (ownership and subsidiary relationships valid on the day).</summary>
+    public OwnershipGraph Stakes => _stakes;
+
     /// <summary>The profile applied.</summary>
     public RuleProfile Rule { get; }
 

@@ -107,8 +107,9 @@ internal sealed class LiveQuery(string id, LiveQuerySpec spec)
             case OwnershipWatch w:
                 {
                     var asOf = DateOnly.FromDateTime(DateTime.UtcNow);
-                    var determination = OwnershipAnalysis.Run(graph, w.Rule, asOf).Determine(w.EntityId);
-                    _footprint = OwnershipFootprint(graph, w.EntityId);
+                    var analysis = OwnershipAnalysis.Run(graph, w.Rule, asOf);
+                    var determination = analysis.Determine(w.EntityId);
+                    _footprint = OwnershipFootprint(graph, analysis.Stakes, w.EntityId);
                     _expanded = null;
                     _answer = determination;
                     var before = previous as OwnershipDetermination;
@@ -173,7 +174,7 @@ internal sealed class LiveQuery(string id, LiveQuerySpec spec)
             : new EntityState(id, null, []);
 
     /// <summary>The entity and everything above it through stakes: a determination reads nothing else.</summary>
-    private static HashSet<int> OwnershipFootprint(GraphSnapshot graph, string entityId)
+    private static HashSet<int> OwnershipFootprint(GraphSnapshot graph, OwnershipGraph stakes, string entityId)
     {
         if (!graph.TryGetNode(entityId, out var start))
         {
@@ -182,7 +183,6 @@ internal sealed class LiveQuery(string id, LiveQuerySpec spec)
 
         var footprint = new HashSet<int> { start };
         var queue = new Queue<int>([start]);
-        var stakes = OwnershipGraph.Of(graph, asOf: null);
         while (queue.TryDequeue(out var node))
         {
             foreach (var (owner, _) in stakes.ByOwned.Owned(node))
