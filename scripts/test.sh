@@ -32,4 +32,7 @@ set -e
 awk '/^(Passed|Failed)!/ { for (i = 1; i <= NF; i++) { gsub(",", "", $(i+1)); if ($i == "Passed:") p += $(i+1); if ($i == "Failed:") f += $(i+1); if ($i == "Skipped:") s += $(i+1) } }
      END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
 rm -f "$log"
+# openCypher TCK totals per folder (written by tests/SupplyGraph.Tck.Tests).
+report=tests/SupplyGraph.Tck.Tests/bin/Release/net10.0/tck-report.txt
+[ -f "$report" ] && cat "$report"
 exit "$status"

@@ -1,0 +1,195 @@
+using System.Collections.Concurrent;
+
+namespace SupplyGraph.Core.Cypher;
+
+/// <summary>Counts of what a query changed.</summary>
+public sealed class CypherStatistics
+{
+    /// <summary>Nodes created.</summary>
+    public int NodesCreated { get; set; }
+
+    /// <summary>Nodes deleted.</summary>
+    public int NodesDeleted { get; set; }
+
+    /// <summary>Relationships created.</summary>
+    public int RelationshipsCreated { get; set; }
+
+    /// <summary>Relationships deleted.</summary>
+    public int RelationshipsDeleted { get; set; }
+
+    /// <summary>Property writes.</summary>
+    public int PropertiesSet { get; set; }
+
+    /// <summary>Labels added.</summary>
+    public int LabelsAdded { get; set; }
+
+    /// <summary>Labels removed.</summary>
+    public int LabelsRemoved { get; set; }
+
+    /// <summary>Whether anything changed.</summary>
+    public bool ContainsUpdates => NodesCreated + NodesDeleted + RelationshipsCreated + RelationshipsDeleted + PropertiesSet + LabelsAdded + LabelsRemoved > 0;
+}
+
+/// <summary>Budgets for one query.</summary>
+public sealed record CypherOptions
+{
+    /// <summary>Wall-clock budget; infinite by default.</summary>
+    public TimeSpan TimeBudget { get; init; } = Timeout.InfiniteTimeSpan;
+
+    /// <summary>Most rows returned; a query producing more fails with <c>RowLimitExceeded</c>.</summary>
+    public int MaxRows { get; init; } = int.MaxValue;
+
+    /// <summary>Refuse queries that write.</summary>
+    public bool ReadOnly { get; init; }
+}
+
+/// <summary>The rows of a query, their column names and what it changed.</summary>
+public sealed class CypherResult
+{
+    /// <summary>Column names in order.</summary>
+    public required IReadOnlyList<string> Columns { get; init; }
+
+    /// <summary>Rows; values are null, bool, long, double, string, lists, maps, <see cref="CypherNode"/>, <see cref="CypherRelationship"/> or <see cref="CypherPath"/>.</summary>
+    public required IReadOnlyList<object?[]> Rows { get; init; }
+
+    /// <summary>What the query changed.</summary>
+    public required CypherStatistics Statistics { get; init; }
+}
+
+/// <summary>
+/// Parses, plans and runs openCypher over any <see cref="ICypherGraph"/>: the embedded store's snapshot or a scratch
+/// <see cref="MemoryGraph"/>. Compiled plans are cached by query text.
+/// </summary>
+public sealed class CypherEngine
+{
+    private readonly ConcurrentDictionary<string, CompiledQuery> _plans = new(StringComparer.Ordinal);
+    private readonly CypherProcedures? _procedures;
+
+    /// <summary>Creates an engine.</summary>
+    /// <param name="procedures">Procedures that <c>CALL</c> may use.</param>
+    public CypherEngine(CypherProcedures? procedures = null) => _procedures = procedures;
+
+    /// <summary>Parses and plans a query without running it; syntax and semantic errors surface here.</summary>
+    /// <param name="query">Query text.</param>
+    /// <returns>Whether the query writes.</returns>
+    public bool Prepare(string query) => Plan(query).Updates;
+
+    /// <summary>Runs a query.</summary>
+    /// <param name="graph">Graph to read (and, for writing queries, write).</param>
+    /// <param name="query">Query text.</param>
+    /// <param name="parameters">Values for <c>$name</c> parameters.</param>
+    /// <param name="options">Budgets.</param>
+    /// <param name="cancellation">Cancels the query.</param>
+    /// <returns>The result.</returns>
+    /// <exception cref="CypherException">Syntax, semantic or runtime error.</exception>
+    public CypherResult Execute(
+        ICypherGraph graph,
+        string query,
+        IReadOnlyDictionary<string, object?>? parameters = null,
+        CypherOptions? options = null,
+        CancellationToken cancellation = default)
+    {
+        options ??= new CypherOptions();
+        var plan = Plan(query);
+        if (plan.Updates && options.ReadOnly)
+        {
+            throw new CypherException("ClientError", "ForbiddenWrite", "Writing queries are not allowed here (read-only access)", true);
+        }
+
+        var ctx = new ExecContext
+        {
+            Graph = graph,
+            Parameters = parameters ?? new Dictionary<string, object?>(),
+            Procedures = _procedures,
+            Cancellation = cancellation,
+            TimeBudget = options.TimeBudget,
+        };
+        var rows = new List<object?[]>();
+        foreach (var row in plan.Run(ctx))
+        {
+            if (rows.Count >= options.MaxRows)
+            {
+                throw new CypherException("ClientError", "RowLimitExceeded", $"The query returned more than {options.MaxRows} rows; add LIMIT", false);
+            }
+
+            rows.Add(row);
+            ctx.Tick();
+        }
+
+        return new CypherResult { Columns = plan.Columns, Rows = rows, Statistics = ctx.Stats };
+    }
+
+    private CompiledQuery Plan(string query)
+    {
+        if (_plans.TryGetValue(query, out var plan))
+        {
+            return plan;
+        }
+
+        plan = new Planner(_procedures).Compile(Parser.Parse(query));
+        if (_plans.Count > 1000)
+        {
+            _plans.Clear();
+        }
+
+        _plans[query] = plan;
+        return plan;
+    }
+}
+
+/// <summary>A procedure that <c>CALL</c> can run: typed inputs, typed outputs, rows.</summary>
+/// <param name="Name">Qualified name, e.g. <c>test.my.proc</c>.</param>
+/// <param name="Inputs">Input names and types (<c>STRING?</c>, <c>INTEGER?</c>, <c>FLOAT?</c>, <c>NUMBER?</c>, <c>BOOLEAN?</c>, <c>ANY?</c>).</param>
+/// <param name="Outputs">Output names and types.</param>
+/// <param name="Body">Computes output rows from the argument values.</param>
+public sealed record CypherProcedure(
+    string Name,
+    IReadOnlyList<(string Name, string Type)> Inputs,
+    List<(string Name, string Type)> Outputs,
+    Func<IReadOnlyList<object?>, IEnumerable<object?[]>> Body)
+{
+    /// <summary>Runs the procedure.</summary>
+    /// <param name="arguments">Argument values.</param>
+    /// <returns>Output rows.</returns>
+    public IEnumerable<object?[]> Invoke(IReadOnlyList<object?> arguments) => Body(arguments);
+
+    /// <summary>Checks argument types against the signature.</summary>
+    /// <param name="arguments">Argument values.</param>
+    /// <exception cref="CypherException">A value does not fit its declared type.</exception>
+    public void CheckArguments(IReadOnlyList<object?> arguments)
+    {
+        for (var i = 0; i < arguments.Count && i < Inputs.Count; i++)
+        {
+            var v = arguments[i];
+            var t = Inputs[i].Type.TrimEnd('?').ToUpperInvariant();
+            var ok = v is null || t switch
+            {
+                "STRING" => v is string,
+                "INTEGER" => v is long,
+                "FLOAT" => v is double or long,
+                "NUMBER" => v is long or double,
+                "BOOLEAN" => v is bool,
+                _ => true,
+            };
+            if (!ok)
+            {
+                throw CypherException.Syntax("InvalidArgumentType", $"Procedure argument `{Inputs[i].Name}` expects {t}, got {Values.TypeName(v)}");
+            }
+        }
+    }
+}
+
+/// <summary>Procedures available to <c>CALL</c>.</summary>
+public sealed class CypherProcedures
+{
+    private readonly Dictionary<string, CypherProcedure> _byName = new(StringComparer.Ordinal);
+
+    /// <summary>Adds or replaces a procedure.</summary>
+    /// <param name="procedure">The procedure.</param>
+    public void Register(CypherProcedure procedure) => _byName[procedure.Name] = procedure;
+
+    /// <summary>Looks a procedure up by name.</summary>
+    /// <param name="name">Qualified name.</param>
+    /// <returns>The procedure or null.</returns>
+    public CypherProcedure? Find(string name) => _byName.TryGetValue(name, out var p) ? p : null;
+}

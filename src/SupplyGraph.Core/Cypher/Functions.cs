@@ -1,0 +1,658 @@
+using System.Globalization;
+
+namespace SupplyGraph.Core.Cypher;
+
+/// <summary>Scalar functions. Each is compiled once per call site; arguments arrive already compiled.</summary>
+internal static class Functions
+{
+    private static readonly Dictionary<string, (int Min, int Max)> Arity = new(StringComparer.Ordinal)
+    {
+        ["size"] = (1, 1),
+        ["length"] = (1, 1),
+        ["nodes"] = (1, 1),
+        ["relationships"] = (1, 1),
+        ["type"] = (1, 1),
+        ["labels"] = (1, 1),
+        ["id"] = (1, 1),
+        ["keys"] = (1, 1),
+        ["properties"] = (1, 1),
+        ["coalesce"] = (1, int.MaxValue),
+        ["head"] = (1, 1),
+        ["last"] = (1, 1),
+        ["tail"] = (1, 1),
+        ["range"] = (2, 3),
+        ["tostring"] = (1, 1),
+        ["tointeger"] = (1, 1),
+        ["tofloat"] = (1, 1),
+        ["toboolean"] = (1, 1),
+        ["startnode"] = (1, 1),
+        ["endnode"] = (1, 1),
+        ["abs"] = (1, 1),
+        ["ceil"] = (1, 1),
+        ["floor"] = (1, 1),
+        ["round"] = (1, 1),
+        ["sign"] = (1, 1),
+        ["sqrt"] = (1, 1),
+        ["exp"] = (1, 1),
+        ["log"] = (1, 1),
+        ["log10"] = (1, 1),
+        ["sin"] = (1, 1),
+        ["cos"] = (1, 1),
+        ["tan"] = (1, 1),
+        ["asin"] = (1, 1),
+        ["acos"] = (1, 1),
+        ["atan"] = (1, 1),
+        ["atan2"] = (2, 2),
+        ["pi"] = (0, 0),
+        ["e"] = (0, 0),
+        ["rand"] = (0, 0),
+        ["degrees"] = (1, 1),
+        ["radians"] = (1, 1),
+        ["tolower"] = (1, 1),
+        ["toupper"] = (1, 1),
+        ["lower"] = (1, 1),
+        ["upper"] = (1, 1),
+        ["trim"] = (1, 1),
+        ["ltrim"] = (1, 1),
+        ["rtrim"] = (1, 1),
+        ["reverse"] = (1, 1),
+        ["substring"] = (2, 3),
+        ["left"] = (2, 2),
+        ["right"] = (2, 2),
+        ["replace"] = (3, 3),
+        ["split"] = (2, 2),
+        ["exists"] = (1, 1),
+        ["tostringornull"] = (1, 1),
+        ["tointegerornull"] = (1, 1),
+        ["tofloatornull"] = (1, 1),
+        ["tobooleanornull"] = (1, 1),
+        ["date"] = (0, 1),
+        ["localtime"] = (0, 1),
+        ["time"] = (0, 1),
+        ["localdatetime"] = (0, 1),
+        ["datetime"] = (0, 1),
+        ["isempty"] = (1, 1),
+        ["char_length"] = (1, 1),
+        ["character_length"] = (1, 1),
+        ["elementid"] = (1, 1),
+    };
+
+    public static Eval Compile(string name, CallExpr call, Eval[] args)
+    {
+        if (!Arity.TryGetValue(name, out var arity))
+        {
+            throw CypherException.Syntax("UnknownFunction", $"Unknown function '{call.Name}'", call.Pos);
+        }
+
+        if (args.Length < arity.Min || args.Length > arity.Max)
+        {
+            throw CypherException.Syntax("InvalidNumberOfArguments", $"Function '{call.Name}' takes {arity.Min}..{arity.Max} arguments, got {args.Length}", call.Pos);
+        }
+
+        if (call.Distinct)
+        {
+            throw CypherException.Syntax("InvalidAggregation", $"DISTINCT is only allowed in aggregations, not in '{call.Name}'", call.Pos);
+        }
+
+        var a0 = args.Length > 0 ? args[0] : null!;
+        switch (name)
+        {
+            case "coalesce":
+                return (row, ctx) =>
+                {
+                    foreach (var a in args)
+                    {
+                        var v = a(row, ctx);
+                        if (v is not null)
+                        {
+                            return v;
+                        }
+                    }
+
+                    return null;
+                };
+            case "range":
+                return (row, ctx) => Range(args[0](row, ctx), args[1](row, ctx), args.Length > 2 ? args[2](row, ctx) : 1L);
+            case "substring":
+                return (row, ctx) => Substring(args[0](row, ctx), args[1](row, ctx), args.Length > 2 ? args[2](row, ctx) : null, args.Length > 2);
+            case "left" or "right":
+                {
+                    var left = name == "left";
+                    return (row, ctx) => LeftRight(args[0](row, ctx), args[1](row, ctx), left);
+                }
+
+            case "replace":
+                return (row, ctx) =>
+                {
+                    var s = args[0](row, ctx);
+                    var f = args[1](row, ctx);
+                    var t = args[2](row, ctx);
+                    if (s is null || f is null || t is null)
+                    {
+                        return null;
+                    }
+
+                    return Str(s, "replace").Replace(Str(f, "replace"), Str(t, "replace"), StringComparison.Ordinal);
+                };
+            case "split":
+                return (row, ctx) =>
+                {
+                    var s = args[0](row, ctx);
+                    var d = args[1](row, ctx);
+                    if (s is null || d is null)
+                    {
+                        return null;
+                    }
+
+                    var str = Str(s, "split");
+                    var delim = Str(d, "split");
+                    return (delim.Length == 0 ? str.Select(c => c.ToString()).ToArray() : str.Split(delim)).Select(x => (object?)x).ToList();
+                };
+            case "atan2":
+                return (row, ctx) => Num2(args[0](row, ctx), args[1](row, ctx), Math.Atan2);
+            case "pi":
+                return (_, _) => Math.PI;
+            case "e":
+                return (_, _) => Math.E;
+            case "rand":
+                return (_, _) => Random.Shared.NextDouble();
+            case "date" or "localtime" or "time" or "localdatetime" or "datetime":
+                {
+                    var kind = name switch
+                    {
+                        "date" => TemporalKind.Date,
+                        "localtime" => TemporalKind.LocalTime,
+                        "time" => TemporalKind.Time,
+                        "localdatetime" => TemporalKind.LocalDateTime,
+                        _ => TemporalKind.DateTime,
+                    };
+                    if (args.Length == 0)
+                    {
+                        return (_, _) => CypherTemporal.Parse(kind, DateTime.UtcNow.ToString(kind == TemporalKind.Date ? "yyyy-MM-dd" : "yyyy-MM-dd'T'HH:mm:ss.fffffff", CultureInfo.InvariantCulture));
+                    }
+
+                    return (row, ctx) => args[0](row, ctx) switch
+                    {
+                        null => null,
+                        Dictionary<string, object?> m => CypherTemporal.FromMap(kind, m),
+                        string s => CypherTemporal.Parse(kind, s),
+                        CypherTemporal t => t,
+                        var x => throw CypherException.Type("InvalidArgumentType", $"{name}() expects a map or string, got {Values.TypeName(x)}"),
+                    };
+                }
+        }
+
+        return (row, ctx) => Unary(name, a0(row, ctx), ctx);
+    }
+
+    private static string Str(object v, string fn) => v as string ?? throw CypherException.Type("InvalidArgumentType", $"{fn}() expects a String, got {Values.TypeName(v)}");
+
+    private static long Int(object v, string fn) => v as long? ?? throw CypherException.Type("InvalidArgumentType", $"{fn}() expects an Integer, got {Values.TypeName(v)}");
+
+    private static object? Num2(object? a, object? b, Func<double, double, double> f)
+    {
+        if (a is null || b is null)
+        {
+            return null;
+        }
+
+        if (!Values.IsNumber(a) || !Values.IsNumber(b))
+        {
+            throw CypherException.Type("InvalidArgumentType", "Expected numbers");
+        }
+
+        return f(Values.ToDouble(a), Values.ToDouble(b));
+    }
+
+    private static object? Range(object? start, object? end, object? step)
+    {
+        if (start is null || end is null || step is null)
+        {
+            return null;
+        }
+
+        var s = Int(start, "range");
+        var e = Int(end, "range");
+        var st = Int(step, "range");
+        if (st == 0)
+        {
+            throw CypherException.Argument("NumberOutOfRange", "range() step must not be zero");
+        }
+
+        var list = new List<object?>();
+        if (st > 0)
+        {
+            for (var i = s; i <= e; i += st)
+            {
+                list.Add(i);
+            }
+        }
+        else
+        {
+            for (var i = s; i >= e; i += st)
+            {
+                list.Add(i);
+            }
+        }
+
+        return list;
+    }
+
+    private static object? Substring(object? s, object? start, object? length, bool hasLength)
+    {
+        if (s is null || start is null || (hasLength && length is null))
+        {
+            return null;
+        }
+
+        var str = Str(s, "substring");
+        var st = Int(start, "substring");
+        if (st < 0)
+        {
+            throw CypherException.Argument("NumberOutOfRange", "substring() start must not be negative");
+        }
+
+        if (st >= str.Length)
+        {
+            return "";
+        }
+
+        var len = hasLength ? Int(length!, "substring") : str.Length - st;
+        if (len < 0)
+        {
+            throw CypherException.Argument("NumberOutOfRange", "substring() length must not be negative");
+        }
+
+        return str.Substring((int)st, (int)Math.Min(len, str.Length - st));
+    }
+
+    private static object? LeftRight(object? s, object? n, bool left)
+    {
+        if (n is null)
+        {
+            if (s is null)
+            {
+                return null;
+            }
+
+            throw CypherException.Argument("NumberOutOfRange", "length must not be null");
+        }
+
+        if (s is null)
+        {
+            return null;
+        }
+
+        var str = Str(s, left ? "left" : "right");
+        var len = Int(n, left ? "left" : "right");
+        if (len < 0)
+        {
+            throw CypherException.Argument("NumberOutOfRange", "length must not be negative");
+        }
+
+        var k = (int)Math.Min(len, str.Length);
+        return left ? str[..k] : str[(str.Length - k)..];
+    }
+
+    public static IReadOnlyDictionary<string, object?> PropertiesOf(object? v, ExecContext ctx) => v switch
+    {
+        CypherNode n => ctx.Graph.NodeProperties(n.Id),
+        CypherRelationship r => ctx.Graph.RelationshipProperties(r.Id),
+        Dictionary<string, object?> m => m,
+        _ => throw CypherException.Type("InvalidArgumentType", $"Expected a node, relationship or map, got {Values.TypeName(v)}"),
+    };
+
+    private static object? Unary(string name, object? v, ExecContext ctx)
+    {
+        if (v is null)
+        {
+            return name == "isempty" ? null : null;
+        }
+
+        switch (name)
+        {
+            case "size" or "char_length" or "character_length":
+                return v switch
+                {
+                    string s => (long)s.Length,
+                    List<object?> l => (long)l.Count,
+                    _ => throw CypherException.Type("InvalidArgumentType", $"size() expects a String or List, got {Values.TypeName(v)}"),
+                };
+            case "length":
+                return v switch
+                {
+                    CypherPath p => (long)p.Relationships.Count,
+                    string s => (long)s.Length,
+                    List<object?> l => (long)l.Count,
+                    _ => throw CypherException.Type("InvalidArgumentType", $"length() expects a Path, got {Values.TypeName(v)}"),
+                };
+            case "isempty":
+                return v switch
+                {
+                    string s => s.Length == 0,
+                    List<object?> l => l.Count == 0,
+                    Dictionary<string, object?> m => m.Count == 0,
+                    _ => throw CypherException.Type("InvalidArgumentType", $"isEmpty() got {Values.TypeName(v)}"),
+                };
+            case "nodes":
+                return v is CypherPath p1 ? p1.Nodes.Select(n => (object?)n).ToList() : throw CypherException.Type("InvalidArgumentType", "nodes() expects a Path");
+            case "relationships":
+                return v is CypherPath p2 ? p2.Relationships.Select(r => (object?)r).ToList() : throw CypherException.Type("InvalidArgumentType", "relationships() expects a Path");
+            case "type":
+                return v is CypherRelationship r1 ? ctx.Graph.RelationshipType(r1.Id) : throw CypherException.Type("InvalidArgumentType", $"type() expects a Relationship, got {Values.TypeName(v)}");
+            case "labels":
+                return v is CypherNode n1 ? ctx.Graph.Labels(n1.Id).Select(l => (object?)l).ToList() : throw CypherException.Type("InvalidArgumentType", $"labels() expects a Node, got {Values.TypeName(v)}");
+            case "id":
+                return v switch
+                {
+                    CypherNode n => n.Id,
+                    CypherRelationship r => r.Id,
+                    _ => throw CypherException.Type("InvalidArgumentType", $"id() expects a Node or Relationship, got {Values.TypeName(v)}"),
+                };
+            case "elementid":
+                return v switch
+                {
+                    CypherNode n => n.Id.ToString(CultureInfo.InvariantCulture),
+                    CypherRelationship r => r.Id.ToString(CultureInfo.InvariantCulture),
+                    _ => throw CypherException.Type("InvalidArgumentType", "elementId() expects a Node or Relationship"),
+                };
+            case "startnode":
+                return v is CypherRelationship r2 ? new CypherNode(ctx.Graph.StartNode(r2.Id)) : throw CypherException.Type("InvalidArgumentType", "startNode() expects a Relationship");
+            case "endnode":
+                return v is CypherRelationship r3 ? new CypherNode(ctx.Graph.EndNode(r3.Id)) : throw CypherException.Type("InvalidArgumentType", "endNode() expects a Relationship");
+            case "keys":
+                return PropertiesOf(v, ctx).Where(kv => kv.Value is not null).Select(kv => (object?)kv.Key).ToList();
+            case "properties":
+                return PropertiesOf(v, ctx).Where(kv => kv.Value is not null).ToDictionary(kv => kv.Key, kv => kv.Value);
+            case "exists":
+                return true;
+            case "head":
+                return v is List<object?> h ? (h.Count > 0 ? h[0] : null) : throw CypherException.Type("InvalidArgumentType", "head() expects a List");
+            case "last":
+                return v is List<object?> la ? (la.Count > 0 ? la[^1] : null) : throw CypherException.Type("InvalidArgumentType", "last() expects a List");
+            case "tail":
+                return v is List<object?> t ? (t.Count > 0 ? t.GetRange(1, t.Count - 1) : new List<object?>()) : throw CypherException.Type("InvalidArgumentType", "tail() expects a List");
+            case "tostring" or "tostringornull":
+                return v switch
+                {
+                    string or long or double or bool or CypherTemporal => Values.ToCypherString(v),
+                    _ when name == "tostringornull" => null,
+                    _ => throw CypherException.Type("InvalidArgumentValue", $"toString() cannot convert {Values.TypeName(v)}"),
+                };
+            case "tointeger" or "tointegerornull":
+                return v switch
+                {
+                    long l => l,
+                    double d => double.IsNaN(d) || double.IsInfinity(d) ? null : (long)Math.Truncate(d),
+                    string s => ParseInteger(s),
+                    bool b when name == "tointeger" => b ? 1L : 0L,
+                    _ when name == "tointegerornull" => null,
+                    _ => throw CypherException.Type("InvalidArgumentValue", $"toInteger() cannot convert {Values.TypeName(v)}"),
+                };
+            case "tofloat" or "tofloatornull":
+                return v switch
+                {
+                    double d => d,
+                    long l => (double)l,
+                    string s => double.TryParse(s.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : null,
+                    _ when name == "tofloatornull" => null,
+                    _ => throw CypherException.Type("InvalidArgumentValue", $"toFloat() cannot convert {Values.TypeName(v)}"),
+                };
+            case "toboolean" or "tobooleanornull":
+                return v switch
+                {
+                    bool b => b,
+                    string s => s.Trim().ToLowerInvariant() switch { "true" => true, "false" => false, _ => null },
+                    long l => l != 0,
+                    _ when name == "tobooleanornull" => null,
+                    _ => throw CypherException.Type("InvalidArgumentValue", $"toBoolean() cannot convert {Values.TypeName(v)}"),
+                };
+            case "tolower" or "lower":
+                return Str(v, "toLower").ToLowerInvariant();
+            case "toupper" or "upper":
+                return Str(v, "toUpper").ToUpperInvariant();
+            case "trim":
+                return Str(v, "trim").Trim();
+            case "ltrim":
+                return Str(v, "lTrim").TrimStart();
+            case "rtrim":
+                return Str(v, "rTrim").TrimEnd();
+            case "reverse":
+                if (v is List<object?> rl)
+                {
+                    var copy = new List<object?>(rl);
+                    copy.Reverse();
+                    return copy;
+                }
+
+                var chars = Str(v, "reverse").ToCharArray();
+                Array.Reverse(chars);
+                return new string(chars);
+        }
+
+        if (!Values.IsNumber(v))
+        {
+            throw CypherException.Type("InvalidArgumentType", $"{name}() expects a number, got {Values.TypeName(v)}");
+        }
+
+        switch (name)
+        {
+            case "abs":
+                return v is long al ? Math.Abs(al) : Math.Abs((double)v);
+            case "sign":
+                return v is long sl ? (long)Math.Sign(sl) : (long)Math.Sign((double)v);
+            case "ceil":
+                return Math.Ceiling(Values.ToDouble(v));
+            case "floor":
+                return Math.Floor(Values.ToDouble(v));
+            case "round":
+                return Math.Floor(Values.ToDouble(v) + 0.5);
+        }
+
+        var x = Values.ToDouble(v);
+        return name switch
+        {
+            "sqrt" => Math.Sqrt(x),
+            "exp" => Math.Exp(x),
+            "log" => Math.Log(x),
+            "log10" => Math.Log10(x),
+            "sin" => Math.Sin(x),
+            "cos" => Math.Cos(x),
+            "tan" => Math.Tan(x),
+            "asin" => Math.Asin(x),
+            "acos" => Math.Acos(x),
+            "atan" => Math.Atan(x),
+            "degrees" => x * 180 / Math.PI,
+            "radians" => x * Math.PI / 180,
+            _ => throw CypherException.Syntax("UnknownFunction", $"Unknown function '{name}'"),
+        };
+    }
+
+    private static object? ParseInteger(string s)
+    {
+        s = s.Trim();
+        if (long.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l))
+        {
+            return l;
+        }
+
+        if (double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && !double.IsInfinity(d))
+        {
+            return (long)Math.Truncate(d);
+        }
+
+        return null;
+    }
+}
+
+/// <summary>Running state of one aggregate over one group.</summary>
+internal sealed class Aggregator
+{
+    private readonly AggregateSpec _spec;
+    private readonly HashSet<ValueKey>? _seen;
+    private long _count;
+    private long _longSum;
+    private double _doubleSum;
+    private bool _isDouble;
+    private object? _best;
+    private readonly List<object?>? _items;
+
+    public Aggregator(AggregateSpec spec)
+    {
+        _spec = spec;
+        _seen = spec.Distinct ? [] : null;
+        if (spec.Function is "collect" or "stdev" or "stdevp" or "percentilecont" or "percentiledisc")
+        {
+            _items = [];
+        }
+    }
+
+    private object? _extra;
+
+    public void Add(object?[] row, ExecContext ctx)
+    {
+        if (_spec.Argument is null)
+        {
+            _count++;
+            return;
+        }
+
+        var v = _spec.Argument(row, ctx);
+        if (_spec.Extra is not null)
+        {
+            _extra = _spec.Extra(row, ctx);
+        }
+
+        if (v is null)
+        {
+            return;
+        }
+
+        if (_seen is not null && !_seen.Add(new ValueKey(v)))
+        {
+            return;
+        }
+
+        _count++;
+        switch (_spec.Function)
+        {
+            case "sum" or "avg":
+                if (v is long l && !_isDouble)
+                {
+                    try
+                    {
+                        _longSum = checked(_longSum + l);
+                    }
+                    catch (OverflowException)
+                    {
+                        _isDouble = true;
+                        _doubleSum = (double)_longSum + l;
+                    }
+                }
+                else if (Values.IsNumber(v))
+                {
+                    if (!_isDouble)
+                    {
+                        _isDouble = true;
+                        _doubleSum = _longSum;
+                    }
+
+                    _doubleSum += Values.ToDouble(v);
+                }
+                else
+                {
+                    throw CypherException.Type("InvalidArgumentType", $"{_spec.Function}() expects numbers, got {Values.TypeName(v)}");
+                }
+
+                break;
+            case "min":
+                if (_best is null || Values.OrderCompare(v, _best) < 0)
+                {
+                    _best = v;
+                }
+
+                break;
+            case "max":
+                if (_best is null || Values.OrderCompare(v, _best) > 0)
+                {
+                    _best = v;
+                }
+
+                break;
+            case "stdev" or "stdevp" or "percentilecont" or "percentiledisc":
+                if (!Values.IsNumber(v))
+                {
+                    throw CypherException.Type("InvalidArgumentType", $"{_spec.Function}() expects numbers");
+                }
+
+                _items!.Add(v);
+                break;
+            default:
+                _items?.Add(v);
+                break;
+        }
+    }
+
+    public object? Result()
+    {
+        switch (_spec.Function)
+        {
+            case "count":
+                return _count;
+            case "sum":
+                return _isDouble ? _doubleSum : (object)_longSum;
+            case "avg":
+                return _count == 0 ? null : (_isDouble ? _doubleSum : _longSum) / (double)_count;
+            case "min" or "max":
+                return _best;
+            case "collect":
+                return _items;
+            case "stdev" or "stdevp":
+                {
+                    var n = _items!.Count;
+                    if (n == 0 || (n == 1 && _spec.Function == "stdev"))
+                    {
+                        return 0.0;
+                    }
+
+                    var xs = _items.Select(Values.ToDouble!).ToArray();
+                    var mean = xs.Average();
+                    var ss = xs.Sum(x => (x - mean) * (x - mean));
+                    return Math.Sqrt(ss / (_spec.Function == "stdev" ? n - 1 : n));
+                }
+
+            default:
+                {
+                    if (_items!.Count == 0)
+                    {
+                        return null;
+                    }
+
+                    if (_extra is not long and not double)
+                    {
+                        throw CypherException.Argument("InvalidArgumentValue", "percentile must be a number");
+                    }
+
+                    var p = Values.ToDouble(_extra);
+                    if (p < 0 || p > 1)
+                    {
+                        throw CypherException.Argument("NumberOutOfRange", "percentile must be between 0.0 and 1.0");
+                    }
+
+                    var sorted = _items.OrderBy(x => Values.ToDouble(x!)).ToList();
+                    if (_spec.Function == "percentiledisc")
+                    {
+                        var idx = p == 0 ? 0 : (int)Math.Ceiling(p * sorted.Count) - 1;
+                        return sorted[Math.Clamp(idx, 0, sorted.Count - 1)];
+                    }
+
+                    var pos = p * (sorted.Count - 1);
+                    var lo = (int)Math.Floor(pos);
+                    var hi = (int)Math.Ceiling(pos);
+                    var fl = Values.ToDouble(sorted[lo]!);
+                    var fh = Values.ToDouble(sorted[hi]!);
+                    return fl + ((fh - fl) * (pos - lo));
+                }
+        }
+    }
+}

@@ -1,0 +1,778 @@
+namespace SupplyGraph.Core.Cypher;
+
+internal sealed class CompiledNode
+{
+    public int Slot;
+    public bool InputBound;
+    public string[] Labels = [];
+    public (string Key, Eval Value)[] Props = [];
+    public Eval? PropsParam;
+}
+
+internal sealed class CompiledRel
+{
+    public int Slot;
+    public bool InputBound;
+    public string[] Types = [];
+    public CypherDirection Direction;
+    public (string Key, Eval Value)[] Props = [];
+    public bool VarLength;
+    public int Min = 1;
+    public int Max = int.MaxValue;
+
+    /// <summary>Only distinct end nodes matter downstream: expand breadth-first, each node once.</summary>
+    public bool PruneToEndpoints;
+}
+
+internal sealed class CompiledPart
+{
+    public CompiledNode[] Nodes = [];
+    public CompiledRel[] Rels = [];
+    public int PathSlot = -1;
+    public string? Shortest;
+    public int Anchor;
+}
+
+/// <summary>Turns pattern syntax into compiled parts, registering new variables in the scope.</summary>
+internal static class PatternCompiler
+{
+    public static PatternMatcher Compile(IReadOnlyList<PatternPart> parts, Scope scope, bool allowNewPathVars = true)
+    {
+        var inputVars = new HashSet<string>(scope.Names, StringComparer.Ordinal);
+        var compiled = new List<CompiledPart>();
+        var boundSoFar = new HashSet<string>(inputVars, StringComparer.Ordinal);
+        var relVarsInClause = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var part in parts)
+        {
+            compiled.Add(CompilePart(part, scope, inputVars, boundSoFar, relVarsInClause));
+        }
+
+        _ = allowNewPathVars;
+        return new PatternMatcher(compiled.ToArray(), scope.Count, scope);
+    }
+
+    public static PatternMatcher CompileSubPattern(PatternPart part, Scope scope, Expr? where)
+    {
+        _ = where;
+        var before = scope.Count;
+        var matcher = Compile([part], scope);
+        matcher.ExistenceOnly = scope.Count == before;
+        return matcher;
+    }
+
+    private static CompiledPart CompilePart(PatternPart part, Scope scope, HashSet<string> inputVars, HashSet<string> boundSoFar, HashSet<string> relVarsInClause)
+    {
+        var cp = new CompiledPart { Shortest = part.Shortest };
+        var ec = new ExprCompiler(scope);
+        var nodes = new CompiledNode[part.Nodes.Count];
+        var rels = new CompiledRel[part.Rels.Count];
+        // Register variables first so that property maps may refer to variables bound earlier in the pattern.
+        for (var i = 0; i < part.Nodes.Count; i++)
+        {
+            var np = part.Nodes[i];
+            var name = np.Var ?? Scope.Anonymous();
+            var kind = scope.KindOf(name);
+            if (scope.Has(name) && kind is not (VarKind.Node or VarKind.Any))
+            {
+                throw CypherException.Syntax("VariableTypeConflict", $"Variable `{name}` is not a node", np.Pos);
+            }
+
+            nodes[i] = new CompiledNode
+            {
+                Slot = scope.Add(name, VarKind.Node),
+                InputBound = inputVars.Contains(name),
+                Labels = [.. np.Labels],
+            };
+            boundSoFar.Add(name);
+        }
+
+        for (var i = 0; i < part.Rels.Count; i++)
+        {
+            var rp = part.Rels[i];
+            var name = rp.Var ?? Scope.Anonymous();
+            if (rp.Var is not null)
+            {
+                var kind = scope.KindOf(name);
+                if (scope.Has(name) && (kind is VarKind.Node or VarKind.Path || (rp.VarLength && kind == VarKind.Relationship) || (!rp.VarLength && kind == VarKind.RelationshipList)))
+                {
+                    throw CypherException.Syntax("VariableTypeConflict", $"Variable `{name}` is already a {kind}", rp.Pos);
+                }
+
+                if (!relVarsInClause.Add(name) && !inputVars.Contains(name))
+                {
+                    throw CypherException.Syntax("RelationshipUniquenessViolation", $"Relationship `{name}` appears twice in the pattern", rp.Pos);
+                }
+            }
+
+            var isVarLength = rp.VarLength;
+            rels[i] = new CompiledRel
+            {
+                Slot = scope.Add(name, isVarLength ? VarKind.RelationshipList : VarKind.Relationship),
+                InputBound = inputVars.Contains(name),
+                Types = [.. rp.Types],
+                Direction = rp.Direction,
+                VarLength = isVarLength,
+                Min = isVarLength ? rp.MinHops ?? 1 : 1,
+                Max = isVarLength ? rp.MaxHops ?? int.MaxValue : 1,
+            };
+        }
+
+        if (part.PathVar is not null)
+        {
+            if (scope.Has(part.PathVar))
+            {
+                throw CypherException.Syntax("VariableAlreadyBound", $"Variable `{part.PathVar}` is already defined", part.Pos);
+            }
+
+            cp.PathSlot = scope.Add(part.PathVar, VarKind.Path);
+        }
+
+        for (var i = 0; i < part.Nodes.Count; i++)
+        {
+            (nodes[i].Props, nodes[i].PropsParam) = CompileProps(part.Nodes[i].Properties, ec);
+        }
+
+        for (var i = 0; i < part.Rels.Count; i++)
+        {
+            (rels[i].Props, var param) = CompileProps(part.Rels[i].Properties, ec);
+            if (param is not null)
+            {
+                throw CypherException.Syntax("InvalidParameterUse", "Parameter maps are not supported in relationship patterns", part.Rels[i].Pos);
+            }
+        }
+
+        cp.Nodes = nodes;
+        cp.Rels = rels;
+        cp.Anchor = ChooseAnchor(part, nodes);
+        return cp;
+    }
+
+    private static ((string, Eval)[] Props, Eval? Param) CompileProps(Expr? props, ExprCompiler ec)
+    {
+        if (props is null)
+        {
+            return ([], null);
+        }
+
+        if (props is MapExpr map)
+        {
+            return (map.Entries.Select(kv => (kv.Key, ec.Compile(kv.Value))).ToArray(), null);
+        }
+
+        return ([], ec.Compile(props));
+    }
+
+    private static int ChooseAnchor(PatternPart part, CompiledNode[] nodes)
+    {
+        for (var i = 0; i < nodes.Length; i++)
+        {
+            if (nodes[i].InputBound)
+            {
+                return i;
+            }
+        }
+
+        for (var i = 0; i < nodes.Length; i++)
+        {
+            if (part.Nodes[i].Properties is MapExpr m && m.Entries.Any(e => e.Key is "id" or "name"))
+            {
+                return i;
+            }
+        }
+
+        for (var i = 0; i < nodes.Length; i++)
+        {
+            if (nodes[i].Labels.Length > 0)
+            {
+                return i;
+            }
+        }
+
+        return 0;
+    }
+}
+
+/// <summary>Finds the bindings of compiled pattern parts for an input row, by backtracking from each part's anchor.</summary>
+internal sealed class PatternMatcher
+{
+    private readonly CompiledPart[] _parts;
+    private readonly int _width;
+
+    public PatternMatcher(CompiledPart[] parts, int width, Scope scope)
+    {
+        _parts = parts;
+        _width = width;
+        Scope = scope;
+    }
+
+    public Scope Scope { get; }
+
+    public bool ExistenceOnly { get; set; }
+
+    public IReadOnlyList<CompiledPart> Parts => _parts;
+
+    public bool Any(object?[] row, ExecContext ctx)
+    {
+        foreach (var _ in Matches(row, ctx))
+        {
+            return true;
+        }
+
+        return false;
+    }
+
+    public IEnumerable<object?[]> Matches(object?[] input, ExecContext ctx)
+    {
+        var row = new object?[Math.Max(_width, Scope.Count)];
+        Array.Copy(input, row, Math.Min(input.Length, row.Length));
+        var used = new List<long>();
+        foreach (var r in MatchPart(0, row, used, ctx))
+        {
+            yield return (object?[])r.Clone();
+        }
+    }
+
+    private IEnumerable<object?[]> MatchPart(int index, object?[] row, List<long> used, ExecContext ctx)
+    {
+        if (index == _parts.Length)
+        {
+            yield return row;
+            yield break;
+        }
+
+        var part = _parts[index];
+        if (part.Shortest is not null)
+        {
+            foreach (var r in MatchShortest(part, row, used, ctx))
+            {
+                foreach (var rest in MatchPart(index + 1, r, used, ctx))
+                {
+                    yield return rest;
+                }
+            }
+
+            yield break;
+        }
+
+        var anchor = part.Nodes[part.Anchor];
+        foreach (var candidate in Candidates(anchor, row, ctx))
+        {
+            var saved = row[anchor.Slot];
+            row[anchor.Slot] = new CypherNode(candidate);
+            foreach (var r in Right(part, part.Anchor, row, used, ctx))
+            {
+                foreach (var l in Left(part, part.Anchor, r, used, ctx))
+                {
+                    if (part.PathSlot >= 0)
+                    {
+                        l[part.PathSlot] = BuildPath(part, l, ctx);
+                    }
+
+                    foreach (var rest in MatchPart(index + 1, l, used, ctx))
+                    {
+                        yield return rest;
+                    }
+                }
+            }
+
+            row[anchor.Slot] = saved;
+        }
+    }
+
+    private IEnumerable<long> Candidates(CompiledNode node, object?[] row, ExecContext ctx)
+    {
+        var bound = row[node.Slot];
+        if (bound is not null || node.InputBound)
+        {
+            if (bound is CypherNode n && NodeMatches(node, n.Id, row, ctx))
+            {
+                yield return n.Id;
+            }
+            else if (bound is not null and not CypherNode)
+            {
+                throw CypherException.Type("InvalidArgumentType", $"Expected a node, got {Values.TypeName(bound)}");
+            }
+
+            yield break;
+        }
+
+        IEnumerable<long>? source = null;
+        foreach (var (key, value) in node.Props)
+        {
+            if (key is "id" or "name" && value(row, ctx) is { } v)
+            {
+                source = ctx.Graph.NodesWithProperty(key, v);
+                if (source is not null)
+                {
+                    break;
+                }
+            }
+        }
+
+        source ??= node.Labels.Length > 0 ? ctx.Graph.NodesWithLabel(node.Labels[0]) : ctx.Graph.Nodes();
+        foreach (var id in source)
+        {
+            ctx.Tick();
+            if (NodeMatches(node, id, row, ctx))
+            {
+                yield return id;
+            }
+        }
+    }
+
+    private static bool NodeMatches(CompiledNode node, long id, object?[] row, ExecContext ctx)
+    {
+        if (ctx.DeletedNodes.Contains(id))
+        {
+            return false;
+        }
+
+        foreach (var l in node.Labels)
+        {
+            if (!ctx.Graph.HasLabel(id, l))
+            {
+                return false;
+            }
+        }
+
+        foreach (var (key, value) in node.Props)
+        {
+            if (Values.Equal(ctx.Graph.NodeProperty(id, key), value(row, ctx)) != true)
+            {
+                return false;
+            }
+        }
+
+        if (node.PropsParam is not null)
+        {
+            if (node.PropsParam(row, ctx) is not Dictionary<string, object?> map)
+            {
+                return false;
+            }
+
+            foreach (var (key, value) in map)
+            {
+                if (Values.Equal(ctx.Graph.NodeProperty(id, key), value) != true)
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    private static bool RelMatches(CompiledRel rel, long id, object?[] row, ExecContext ctx)
+    {
+        foreach (var (key, value) in rel.Props)
+        {
+            if (Values.Equal(ctx.Graph.RelationshipProperty(id, key), value(row, ctx)) != true)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static CypherDirection Reverse(CypherDirection d) => d switch
+    {
+        CypherDirection.Outgoing => CypherDirection.Incoming,
+        CypherDirection.Incoming => CypherDirection.Outgoing,
+        _ => CypherDirection.Both,
+    };
+
+    private IEnumerable<object?[]> Right(CompiledPart part, int i, object?[] row, List<long> used, ExecContext ctx)
+    {
+        if (i == part.Rels.Length)
+        {
+            yield return row;
+            yield break;
+        }
+
+        var from = ((CypherNode)row[part.Nodes[i].Slot]!).Id;
+        foreach (var r in Step(part.Rels[i], part.Rels[i].Direction, from, part.Nodes[i + 1], row, used, ctx, reversed: false))
+        {
+            foreach (var rest in Right(part, i + 1, r, used, ctx))
+            {
+                yield return rest;
+            }
+        }
+    }
+
+    private IEnumerable<object?[]> Left(CompiledPart part, int i, object?[] row, List<long> used, ExecContext ctx)
+    {
+        if (i == 0)
+        {
+            yield return row;
+            yield break;
+        }
+
+        var from = ((CypherNode)row[part.Nodes[i].Slot]!).Id;
+        var rel = part.Rels[i - 1];
+        foreach (var r in Step(rel, Reverse(rel.Direction), from, part.Nodes[i - 1], row, used, ctx, reversed: true))
+        {
+            foreach (var rest in Left(part, i - 1, r, used, ctx))
+            {
+                yield return rest;
+            }
+        }
+    }
+
+    /// <summary>Takes one relationship (or a variable-length run) from <paramref name="from"/> and binds the node reached.</summary>
+    private IEnumerable<object?[]> Step(CompiledRel rel, CypherDirection dir, long from, CompiledNode target, object?[] row, List<long> used, ExecContext ctx, bool reversed)
+    {
+        if (!rel.VarLength)
+        {
+            var boundRel = row[rel.Slot];
+            if (rel.InputBound && boundRel is not CypherRelationship)
+            {
+                yield break;
+            }
+
+            var hops = new List<CypherHop>();
+            ctx.Graph.Expand(from, dir, rel.Types, hops);
+            foreach (var hop in hops)
+            {
+                ctx.Tick();
+                if (boundRel is CypherRelationship br && br.Id != hop.Relationship)
+                {
+                    continue;
+                }
+
+                if (ctx.DeletedRelationships.Contains(hop.Relationship) || used.Contains(hop.Relationship) || !RelMatches(rel, hop.Relationship, row, ctx))
+                {
+                    continue;
+                }
+
+                if (!BindNode(target, hop.Other, row, ctx, out var savedNode))
+                {
+                    continue;
+                }
+
+                var savedRel = row[rel.Slot];
+                row[rel.Slot] = new CypherRelationship(hop.Relationship);
+                used.Add(hop.Relationship);
+                yield return row;
+                used.RemoveAt(used.Count - 1);
+                row[rel.Slot] = savedRel;
+                row[target.Slot] = savedNode;
+            }
+
+            yield break;
+        }
+
+        if (rel.PruneToEndpoints)
+        {
+            foreach (var node in ReachableDistinct(rel, dir, from, row, ctx))
+            {
+                if (!BindNode(target, node, row, ctx, out var savedNode))
+                {
+                    continue;
+                }
+
+                yield return row;
+                row[target.Slot] = savedNode;
+            }
+
+            yield break;
+        }
+
+        var trail = new List<long>();
+        foreach (var end in Trails(rel, dir, from, 0, trail, row, used, ctx))
+        {
+            if (!BindNode(target, end, row, ctx, out var savedNode))
+            {
+                continue;
+            }
+
+            var list = new List<object?>(trail.Count);
+            if (reversed)
+            {
+                for (var k = trail.Count - 1; k >= 0; k--)
+                {
+                    list.Add(new CypherRelationship(trail[k]));
+                }
+            }
+            else
+            {
+                foreach (var t in trail)
+                {
+                    list.Add(new CypherRelationship(t));
+                }
+            }
+
+            var savedRel = row[rel.Slot];
+            row[rel.Slot] = list;
+            yield return row;
+            row[rel.Slot] = savedRel;
+            row[target.Slot] = savedNode;
+        }
+    }
+
+    private static bool BindNode(CompiledNode target, long node, object?[] row, ExecContext ctx, out object? saved)
+    {
+        saved = row[target.Slot];
+        if (saved is CypherNode bound)
+        {
+            return bound.Id == node;
+        }
+
+        if (saved is not null || target.InputBound)
+        {
+            return false;
+        }
+
+        if (!NodeMatches(target, node, row, ctx))
+        {
+            return false;
+        }
+
+        row[target.Slot] = new CypherNode(node);
+        return true;
+    }
+
+    /// <summary>Depth-first over trails (no relationship twice), yielding the end node of each trail within the hop range.</summary>
+    private IEnumerable<long> Trails(CompiledRel rel, CypherDirection dir, long node, int depth, List<long> trail, object?[] row, List<long> used, ExecContext ctx)
+    {
+        if (depth >= rel.Min)
+        {
+            yield return node;
+        }
+
+        if (depth >= rel.Max)
+        {
+            yield break;
+        }
+
+        var hops = new List<CypherHop>();
+        ctx.Graph.Expand(node, dir, rel.Types, hops);
+        foreach (var hop in hops)
+        {
+            ctx.Tick();
+            if (ctx.DeletedRelationships.Contains(hop.Relationship) || used.Contains(hop.Relationship) || !RelMatches(rel, hop.Relationship, row, ctx))
+            {
+                continue;
+            }
+
+            used.Add(hop.Relationship);
+            trail.Add(hop.Relationship);
+            foreach (var end in Trails(rel, dir, hop.Other, depth + 1, trail, row, used, ctx))
+            {
+                yield return end;
+            }
+
+            trail.RemoveAt(trail.Count - 1);
+            used.RemoveAt(used.Count - 1);
+        }
+    }
+
+    /// <summary>Breadth-first: each node within the hop range once (valid when only distinct endpoints matter).</summary>
+    private static List<long> ReachableDistinct(CompiledRel rel, CypherDirection dir, long from, object?[] row, ExecContext ctx)
+    {
+        var result = new List<long>();
+        var seen = new HashSet<long> { from };
+        if (rel.Min == 0)
+        {
+            result.Add(from);
+        }
+
+        var frontier = new List<long> { from };
+        var next = new List<long>();
+        var hops = new List<CypherHop>();
+        var startReached = rel.Min == 0;
+        for (var depth = 1; depth <= rel.Max && frontier.Count > 0; depth++)
+        {
+            next.Clear();
+            foreach (var n in frontier)
+            {
+                hops.Clear();
+                ctx.Graph.Expand(n, dir, rel.Types, hops);
+                foreach (var hop in hops)
+                {
+                    ctx.Tick();
+                    if (rel.Props.Length > 0 && !RelMatches(rel, hop.Relationship, row, ctx))
+                    {
+                        continue;
+                    }
+
+                    if (hop.Other == from && !startReached)
+                    {
+                        startReached = true;
+                        result.Add(from);
+                        continue;
+                    }
+
+                    if (seen.Add(hop.Other))
+                    {
+                        result.Add(hop.Other);
+                        next.Add(hop.Other);
+                    }
+                }
+            }
+
+            (frontier, next) = (next, frontier);
+        }
+
+        return result;
+    }
+
+    private CypherPath BuildPath(CompiledPart part, object?[] row, ExecContext ctx)
+    {
+        var nodes = new List<CypherNode> { (CypherNode)row[part.Nodes[0].Slot]! };
+        var rels = new List<CypherRelationship>();
+        for (var i = 0; i < part.Rels.Length; i++)
+        {
+            var value = row[part.Rels[i].Slot];
+            if (value is CypherRelationship r)
+            {
+                rels.Add(r);
+                nodes.Add((CypherNode)row[part.Nodes[i + 1].Slot]!);
+            }
+            else if (value is List<object?> list)
+            {
+                var cur = nodes[^1].Id;
+                foreach (CypherRelationship lr in list.Cast<CypherRelationship>())
+                {
+                    rels.Add(lr);
+                    var s = ctx.Graph.StartNode(lr.Id);
+                    cur = s == cur ? ctx.Graph.EndNode(lr.Id) : s;
+                    nodes.Add(new CypherNode(cur));
+                }
+            }
+        }
+
+        return new CypherPath(nodes, rels);
+    }
+
+    private IEnumerable<object?[]> MatchShortest(CompiledPart part, object?[] row, List<long> used, ExecContext ctx)
+    {
+        var startNode = part.Nodes[0];
+        var endNode = part.Nodes[^1];
+        var rel = part.Rels[0];
+        var starts = Candidates(startNode, row, ctx).ToList();
+        foreach (var s in starts)
+        {
+            var savedS = row[startNode.Slot];
+            row[startNode.Slot] = new CypherNode(s);
+            var ends = Candidates(endNode, row, ctx).ToList();
+            foreach (var e in ends)
+            {
+                var savedE = row[endNode.Slot];
+                row[endNode.Slot] = new CypherNode(e);
+                foreach (var path in ShortestPaths(rel, s, e, part.Shortest == "allShortestPaths", row, used, ctx))
+                {
+                    var savedR = row[rel.Slot];
+                    row[rel.Slot] = rel.VarLength ? path.Relationships.Select(x => (object?)x).ToList() : path.Relationships[0];
+                    if (part.PathSlot >= 0)
+                    {
+                        row[part.PathSlot] = path;
+                    }
+
+                    yield return row;
+                    row[rel.Slot] = savedR;
+                }
+
+                row[endNode.Slot] = savedE;
+            }
+
+            row[startNode.Slot] = savedS;
+        }
+    }
+
+    private static IEnumerable<CypherPath> ShortestPaths(CompiledRel rel, long start, long end, bool all, object?[] row, List<long> used, ExecContext ctx)
+    {
+        if (start == end && rel.Min == 0)
+        {
+            yield return new CypherPath([new CypherNode(start)], []);
+            yield break;
+        }
+
+        // Breadth-first with all parent edges kept per node, so every shortest path can be rebuilt.
+        var depthOf = new Dictionary<long, int> { [start] = 0 };
+        var parents = new Dictionary<long, List<(long Rel, long Prev)>>();
+        var frontier = new List<long> { start };
+        var hops = new List<CypherHop>();
+        var found = false;
+        for (var depth = 1; depth <= rel.Max && frontier.Count > 0 && !found; depth++)
+        {
+            var next = new List<long>();
+            foreach (var n in frontier)
+            {
+                hops.Clear();
+                ctx.Graph.Expand(n, rel.Direction, rel.Types, hops);
+                foreach (var hop in hops)
+                {
+                    ctx.Tick();
+                    if (used.Contains(hop.Relationship) || !RelMatches(rel, hop.Relationship, row, ctx))
+                    {
+                        continue;
+                    }
+
+                    if (depthOf.TryGetValue(hop.Other, out var d))
+                    {
+                        if (d == depth)
+                        {
+                            parents[hop.Other].Add((hop.Relationship, n));
+                        }
+
+                        continue;
+                    }
+
+                    depthOf[hop.Other] = depth;
+                    parents[hop.Other] = [(hop.Relationship, n)];
+                    next.Add(hop.Other);
+                    found |= hop.Other == end;
+                }
+            }
+
+            frontier = next;
+        }
+
+        if (!depthOf.ContainsKey(end) || end == start)
+        {
+            yield break;
+        }
+
+        var stackNodes = new List<CypherNode>();
+        var stackRels = new List<CypherRelationship>();
+        foreach (var p in Unwind(end))
+        {
+            yield return p;
+            if (!all)
+            {
+                yield break;
+            }
+        }
+
+        IEnumerable<CypherPath> Unwind(long node)
+        {
+            if (node == start)
+            {
+                var ns = new List<CypherNode> { new(start) };
+                var rs = new List<CypherRelationship>();
+                for (var i = stackRels.Count - 1; i >= 0; i--)
+                {
+                    rs.Add(stackRels[i]);
+                    ns.Add(stackNodes[i]);
+                }
+
+                yield return new CypherPath(ns, rs);
+                yield break;
+            }
+
+            foreach (var (r, prev) in parents[node])
+            {
+                stackNodes.Add(new CypherNode(node));
+                stackRels.Add(new CypherRelationship(r));
+                foreach (var p in Unwind(prev))
+                {
+                    yield return p;
+                }
+
+                stackNodes.RemoveAt(stackNodes.Count - 1);
+                stackRels.RemoveAt(stackRels.Count - 1);
+            }
+        }
+    }
+}

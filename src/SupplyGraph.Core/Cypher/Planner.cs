@@ -1,0 +1,435 @@
+namespace SupplyGraph.Core.Cypher;
+
+internal delegate IEnumerable<object?[]> Stage(IEnumerable<object?[]> input, ExecContext ctx);
+
+/// <summary>A compiled query: column names and a pipeline from an empty input row to result rows.</summary>
+internal sealed class CompiledQuery
+{
+    public required IReadOnlyList<string> Columns { get; init; }
+
+    public required Func<ExecContext, IEnumerable<object?[]>> Run { get; init; }
+
+    public required bool Updates { get; init; }
+}
+
+/// <summary>Compiles the syntax tree clause by clause; each clause maps an input scope to an output scope.</summary>
+internal sealed class Planner
+{
+    private readonly CypherProcedures? _procedures;
+
+    public Planner(CypherProcedures? procedures) => _procedures = procedures;
+
+    public CompiledQuery Compile(QueryAst ast)
+    {
+        if (ast.UnionAll.Count > 0 && ast.UnionAll.Distinct().Count() > 1)
+        {
+            throw CypherException.Syntax("InvalidClauseComposition", "UNION and UNION ALL cannot be mixed");
+        }
+
+        var parts = ast.Parts.Select(CompileSingle).ToList();
+        if (parts.Count == 1)
+        {
+            return parts[0];
+        }
+
+        var columns = parts[0].Columns;
+        foreach (var p in parts.Skip(1))
+        {
+            if (!p.Columns.SequenceEqual(columns))
+            {
+                throw CypherException.Syntax("DifferentColumnsInUnion", "All sub queries in a UNION must have the same column names");
+            }
+        }
+
+        var distinct = !ast.UnionAll[0];
+        return new CompiledQuery
+        {
+            Columns = columns,
+            Updates = parts.Any(p => p.Updates),
+            Run = ctx =>
+            {
+                var all = parts.SelectMany(p => p.Run(ctx));
+                return distinct ? Distinct(all) : all;
+            },
+        };
+    }
+
+    private static IEnumerable<object?[]> Distinct(IEnumerable<object?[]> rows)
+    {
+        var seen = new HashSet<RowKey>();
+        foreach (var r in rows)
+        {
+            if (seen.Add(new RowKey(r)))
+            {
+                yield return r;
+            }
+        }
+    }
+
+    private static bool IsUpdating(Clause c) => c is CreateClause or MergeClause or SetClause or RemoveClause or DeleteClause;
+
+    private CompiledQuery CompileSingle(SingleQuery q)
+    {
+        var clauses = q.Clauses;
+        var updates = clauses.Any(IsUpdating);
+        for (var i = 0; i < clauses.Count; i++)
+        {
+            if (clauses[i] is ReturnClause && i != clauses.Count - 1)
+            {
+                throw CypherException.Syntax("InvalidClauseComposition", "RETURN can only be used at the end of the query", clauses[i + 1].Pos);
+            }
+        }
+
+        var last = clauses[^1];
+        if (last is not ReturnClause && !IsUpdating(last) && last is not CallClause)
+        {
+            throw CypherException.Syntax("InvalidClauseComposition", "Query cannot conclude with " + ClauseName(last) + " (must be RETURN or an update clause)", last.Pos);
+        }
+
+        if (last is CallClause && clauses.Count > 1 && ((CallClause)last).Yields is not null)
+        {
+            throw CypherException.Syntax("InvalidClauseComposition", "Query cannot conclude with CALL … YIELD", last.Pos);
+        }
+
+        var scope = new Scope();
+        var stages = new List<Stage>();
+        IReadOnlyList<string> columns = [];
+        for (var i = 0; i < clauses.Count; i++)
+        {
+            var c = clauses[i];
+            var prevIsReadingOnly = i > 0 && !IsUpdating(clauses[i - 1]);
+            Stage stage;
+            switch (c)
+            {
+                case MatchClause m:
+                    if (m.Optional == false && i > 0 && clauses[i - 1] is MatchClause { Optional: true } && false)
+                    {
+                        throw CypherException.Syntax("InvalidClauseComposition", "MATCH after OPTIONAL MATCH");
+                    }
+
+                    stage = CompileMatch(m, ref scope, clauses, i);
+                    break;
+                case UnwindClause u:
+                    stage = CompileUnwind(u, ref scope);
+                    break;
+                case WithClause w:
+                    stage = Projections.Compile(w.Projection, ref scope, isReturn: false, out _);
+                    break;
+                case ReturnClause r:
+                    stage = Projections.Compile(r.Projection, ref scope, isReturn: true, out var cols);
+                    columns = cols;
+                    break;
+                case CreateClause cr:
+                    stage = Updates.CompileCreate(cr, scope);
+                    break;
+                case MergeClause me:
+                    stage = Updates.CompileMerge(me, scope);
+                    break;
+                case SetClause s:
+                    stage = Updates.CompileSet(s.Items, scope);
+                    break;
+                case RemoveClause rm:
+                    stage = Updates.CompileRemove(rm, scope);
+                    break;
+                case DeleteClause d:
+                    stage = Updates.CompileDelete(d, scope);
+                    break;
+                case CallClause call:
+                    stage = CompileCall(call, ref scope, standalone: clauses.Count == 1, out var callColumns);
+                    if (clauses.Count == 1)
+                    {
+                        columns = callColumns;
+                    }
+
+                    break;
+                default:
+                    throw CypherException.Syntax("UnexpectedSyntax", "Unsupported clause", c.Pos);
+            }
+
+            // Updating queries run clause by clause so that no clause reads the writes of a later one.
+            if (updates)
+            {
+                var inner = stage;
+                stage = (input, ctx) => inner(input, ctx).ToList();
+            }
+
+            stages.Add(stage);
+            _ = prevIsReadingOnly;
+        }
+
+        var width = 0;
+        var final = stages;
+        return new CompiledQuery
+        {
+            Columns = columns,
+            Updates = updates,
+            Run = ctx =>
+            {
+                IEnumerable<object?[]> rows = [new object?[width]];
+                foreach (var s in final)
+                {
+                    rows = s(rows, ctx);
+                }
+
+                return last is ReturnClause || (last is CallClause && clauses.Count == 1) ? rows : Drain(rows);
+            },
+        };
+    }
+
+    private static IEnumerable<object?[]> Drain(IEnumerable<object?[]> rows)
+    {
+        foreach (var _ in rows)
+        {
+        }
+
+        yield break;
+    }
+
+    private static string ClauseName(Clause c) => c switch
+    {
+        MatchClause { Optional: true } => "OPTIONAL MATCH",
+        MatchClause => "MATCH",
+        WithClause => "WITH",
+        UnwindClause => "UNWIND",
+        _ => c.GetType().Name.Replace("Clause", "", StringComparison.Ordinal).ToUpperInvariant(),
+    };
+
+    private static Stage CompileMatch(MatchClause m, ref Scope scope, IReadOnlyList<Clause> clauses, int index)
+    {
+        var inputWidth = scope.Count;
+        var outScope = scope.Clone();
+        var matcher = PatternCompiler.Compile(m.Patterns, outScope);
+        var where = m.Where is null ? null : new ExprCompiler(outScope).Compile(m.Where);
+        if (m.Where is not null && ExprCompiler.ContainsAggregate(m.Where))
+        {
+            throw CypherException.Syntax("InvalidAggregation", "Aggregations are not allowed in WHERE", m.Where.Pos);
+        }
+
+        if (!m.Optional)
+        {
+            MarkPruning(matcher, m, clauses, index);
+        }
+
+        var optional = m.Optional;
+        var width = outScope.Count;
+        scope = outScope;
+        return (input, ctx) => Run(input, ctx);
+
+        IEnumerable<object?[]> Run(IEnumerable<object?[]> input, ExecContext ctx)
+        {
+            foreach (var row in input)
+            {
+                var any = false;
+                foreach (var r in matcher.Matches(row, ctx))
+                {
+                    if (where is not null && Values.AsBool(where(r, ctx), "WHERE") != true)
+                    {
+                        continue;
+                    }
+
+                    any = true;
+                    yield return r;
+                }
+
+                if (!any && optional)
+                {
+                    var r = new object?[width];
+                    Array.Copy(row, r, Math.Min(row.Length, inputWidth));
+                    yield return r;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// A variable-length relationship with no variable, in no named path, whose rows only feed a DISTINCT
+    /// projection, may visit each end node once instead of enumerating every trail (Neo4j's pruning expand).
+    /// </summary>
+    private static void MarkPruning(PatternMatcher matcher, MatchClause m, IReadOnlyList<Clause> clauses, int index)
+    {
+        if (index + 1 >= clauses.Count)
+        {
+            return;
+        }
+
+        var next = clauses[index + 1];
+        var projection = next switch
+        {
+            ReturnClause r => r.Projection,
+            WithClause w => w.Projection,
+            _ => null,
+        };
+        if (projection is null || !projection.Distinct || projection.Star)
+        {
+            return;
+        }
+
+        var allRels = m.Patterns.SelectMany(p => p.Rels).ToList();
+        foreach (var (part, compiled) in m.Patterns.Zip(matcher.Parts))
+        {
+            if (part.PathVar is not null || part.Shortest is not null)
+            {
+                continue;
+            }
+
+            for (var i = 0; i < part.Rels.Count; i++)
+            {
+                var rp = part.Rels[i];
+                if (!rp.VarLength || rp.Var is not null || rp.Direction == CypherDirection.Both || (rp.MinHops ?? 1) > 1 || rp.Types.Count == 0)
+                {
+                    continue;
+                }
+
+                // Other relationships in the clause must not be able to use the same relationships (uniqueness).
+                var disjoint = allRels.Where(o => !ReferenceEquals(o, rp)).All(o => o.Types.Count > 0 && !o.Types.Intersect(rp.Types).Any());
+                if (disjoint)
+                {
+                    compiled.Rels[i].PruneToEndpoints = true;
+                }
+            }
+        }
+    }
+
+    private static Stage CompileUnwind(UnwindClause u, ref Scope scope)
+    {
+        var list = new ExprCompiler(scope).Compile(u.List);
+        if (scope.Has(u.Var))
+        {
+            throw CypherException.Syntax("VariableAlreadyBound", $"Variable `{u.Var}` already declared", u.Pos);
+        }
+
+        var outScope = scope.Clone();
+        var slot = outScope.Add(u.Var, VarKind.Any);
+        var width = outScope.Count;
+        scope = outScope;
+        return Run;
+
+        IEnumerable<object?[]> Run(IEnumerable<object?[]> input, ExecContext ctx)
+        {
+            foreach (var row in input)
+            {
+                var v = list(row, ctx);
+                if (v is null)
+                {
+                    continue;
+                }
+
+                if (v is List<object?> items)
+                {
+                    foreach (var item in items)
+                    {
+                        var r = new object?[width];
+                        Array.Copy(row, r, Math.Min(row.Length, width));
+                        r[slot] = item;
+                        yield return r;
+                    }
+                }
+                else
+                {
+                    var r = new object?[width];
+                    Array.Copy(row, r, Math.Min(row.Length, width));
+                    r[slot] = v;
+                    yield return r;
+                }
+            }
+        }
+    }
+
+    private Stage CompileCall(CallClause call, ref Scope scope, bool standalone, out IReadOnlyList<string> columns)
+    {
+        var proc = _procedures?.Find(call.Procedure)
+            ?? throw CypherException.Syntax("ProcedureNotFound", $"There is no procedure with the name `{call.Procedure}`", call.Pos);
+        var ec = new ExprCompiler(scope);
+        Eval[] args;
+        if (call.Args is null)
+        {
+            if (!standalone)
+            {
+                throw CypherException.Syntax("InvalidArgumentPassingMode", "Procedure call inside a query does not support passing arguments implicitly", call.Pos);
+            }
+
+            args = proc.Inputs.Select(i => ec.Compile(new ParamExpr(i.Name))).ToArray();
+        }
+        else
+        {
+            if (call.Args.Count != proc.Inputs.Count)
+            {
+                throw CypherException.Syntax("InvalidNumberOfArguments", $"Procedure {proc.Name} takes {proc.Inputs.Count} arguments", call.Pos);
+            }
+
+            foreach (var a in call.Args)
+            {
+                if (ExprCompiler.ContainsAggregate(a))
+                {
+                    throw CypherException.Syntax("InvalidAggregation", "Aggregations are not allowed in procedure arguments", a.Pos);
+                }
+            }
+
+            args = call.Args.Select(ec.Compile).ToArray();
+        }
+
+        var outScope = scope.Clone();
+        var fieldSlots = new List<(int Field, int Slot)>();
+        if (call.Yields is not null)
+        {
+            foreach (var (field, alias) in call.Yields)
+            {
+                var fi = proc.Outputs.FindIndex(o => o.Name == field);
+                if (fi < 0)
+                {
+                    throw CypherException.Syntax("UndefinedVariable", $"Unknown procedure output `{field}`", call.Pos);
+                }
+
+                if (outScope.Has(alias))
+                {
+                    throw CypherException.Syntax("VariableAlreadyBound", $"Variable `{alias}` already declared", call.Pos);
+                }
+
+                fieldSlots.Add((fi, outScope.Add(alias, VarKind.Any)));
+            }
+        }
+        else if (standalone || call.YieldStar)
+        {
+            for (var fi = 0; fi < proc.Outputs.Count; fi++)
+            {
+                fieldSlots.Add((fi, outScope.Add(proc.Outputs[fi].Name, VarKind.Any)));
+            }
+        }
+        else if (proc.Outputs.Count > 0)
+        {
+            // In-query calls without YIELD keep the rows but bind nothing.
+        }
+
+        var where = call.Where is null ? null : new ExprCompiler(outScope).Compile(call.Where);
+        columns = standalone ? fieldSlots.Select(f => outScope.Names[f.Slot]).ToList() : [];
+        var width = outScope.Count;
+        var standaloneColumns = standalone;
+        scope = outScope;
+        return Run;
+
+        IEnumerable<object?[]> Run(IEnumerable<object?[]> input, ExecContext ctx)
+        {
+            foreach (var row in input)
+            {
+                var values = args.Select(a => a(row, ctx)).ToList();
+                proc.CheckArguments(values);
+                foreach (var output in proc.Invoke(values))
+                {
+                    var r = new object?[width];
+                    Array.Copy(row, r, Math.Min(row.Length, width));
+                    foreach (var (field, slot) in fieldSlots)
+                    {
+                        r[slot] = output[field];
+                    }
+
+                    if (where is not null && Values.AsBool(where(r, ctx), "WHERE") != true)
+                    {
+                        continue;
+                    }
+
+                    yield return standaloneColumns ? fieldSlots.Select(f => r[f.Slot]).ToArray() : r;
+                }
+            }
+        }
+    }
+}
