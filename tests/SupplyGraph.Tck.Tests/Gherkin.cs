@@ -160,9 +160,9 @@ public static class Gherkin
         for (var k = 1; k < line.Length; k++)
         {
             var c = line[k];
-            if (c == '\\' && k + 1 < line.Length && line[k + 1] == '|')
+            if (c == '\\' && k + 1 < line.Length && line[k + 1] is '|' or '\\')
             {
-                sb.Append('|');
+                sb.Append(line[k + 1]);
                 k++;
             }
             else if (c == '|')

@@ -279,7 +279,7 @@ public static class TckCompare
 
                 return ad == d || Math.Abs(ad - d) <= 1e-12 * Math.Max(Math.Abs(d), 1);
             case string s:
-                return actual is string a ? a == s : actual is CypherTemporal t && t.ToString() == s;
+                return actual is string a ? a == s : actual is CypherTemporal or CypherDuration && actual.ToString() == s;
             case List<object?> list:
                 {
                     if (actual is not List<object?> al2 || al2.Count != list.Count)

@@ -13,6 +13,7 @@ internal sealed class ExprCompiler
     private readonly Scope _scope;
     private readonly List<AggregateSpec>? _aggregates;
     private bool _insideAggregate;
+    private bool _insideLocalScope;
 
     public ExprCompiler(Scope scope, List<AggregateSpec>? aggregates = null)
     {
@@ -601,6 +602,12 @@ internal sealed class ExprCompiler
 
     internal static bool? CompareOp(string op, object? a, object? b)
     {
+        if ((a is double da && double.IsNaN(da) && Values.IsNumber(b)) || (b is double db && double.IsNaN(db) && Values.IsNumber(a)))
+        {
+            // NaN is unequal to and unordered against every number: comparisons are false, not unknown.
+            return op == "<>";
+        }
+
         switch (op)
         {
             case "=":
@@ -661,7 +668,7 @@ internal sealed class ExprCompiler
             inner.Add(name, VarKind.Any);
         }
 
-        return (new ExprCompiler(inner, _aggregates) { _insideAggregate = _insideAggregate }, slot);
+        return (new ExprCompiler(inner, _aggregates) { _insideAggregate = _insideAggregate, _insideLocalScope = true }, slot);
     }
 
     private Scope ShadowScope(string name, out int slot)
@@ -870,9 +877,19 @@ internal sealed class ExprCompiler
                 throw CypherException.Syntax("NestedAggregation", "Aggregations cannot be nested", call.Pos);
             }
 
+            if (_insideLocalScope)
+            {
+                throw CypherException.Syntax("InvalidAggregation", "Aggregations are not allowed inside list comprehensions and quantifiers", call.Pos);
+            }
+
             if (call.Args.Count == 0 || (call.Args.Count > 1 && !name.StartsWith("percentile", StringComparison.Ordinal)))
             {
                 throw CypherException.Syntax("InvalidNumberOfArguments", $"{call.Name} takes one argument", call.Pos);
+            }
+
+            if (call.Args[0] is CallExpr { Name: var inner } && inner.Equals("rand", StringComparison.OrdinalIgnoreCase))
+            {
+                throw CypherException.Syntax("NonConstantExpression", "Aggregating over rand() is not deterministic", call.Pos);
             }
 
             _insideAggregate = true;
@@ -886,6 +903,11 @@ internal sealed class ExprCompiler
             {
                 _insideAggregate = false;
             }
+        }
+
+        if (call.Args.Count == 1 && name is "size" && call.Args[0] is PatternExpr)
+        {
+            throw CypherException.Syntax("UnexpectedSyntax", "size() of a pattern is not supported; use a pattern comprehension or COUNT", call.Args[0].Pos);
         }
 
         if (call.Args.Count == 1 && name is "size")
@@ -906,6 +928,16 @@ internal sealed class ExprCompiler
         if (_aggregates is null)
         {
             throw CypherException.Syntax("InvalidAggregation", "Aggregation is not allowed here", pos);
+        }
+
+        if (_insideLocalScope)
+        {
+            throw CypherException.Syntax("InvalidAggregation", "Aggregations are not allowed inside list comprehensions and quantifiers", pos);
+        }
+
+        if (_insideAggregate && arg is null)
+        {
+            throw CypherException.Syntax("NestedAggregation", "Aggregations cannot be nested", pos);
         }
 
         var index = _aggregates.Count;

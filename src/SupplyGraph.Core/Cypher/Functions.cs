@@ -66,6 +66,7 @@ internal static class Functions
         ["tointegerornull"] = (1, 1),
         ["tofloatornull"] = (1, 1),
         ["tobooleanornull"] = (1, 1),
+        ["duration"] = (1, 1),
         ["date"] = (0, 1),
         ["localtime"] = (0, 1),
         ["time"] = (0, 1),
@@ -156,6 +157,13 @@ internal static class Functions
                 return (_, _) => Math.E;
             case "rand":
                 return (_, _) => Random.Shared.NextDouble();
+            case "duration":
+                return (row, ctx) => args[0](row, ctx) switch
+                {
+                    null => null,
+                    Dictionary<string, object?> m => CypherDuration.FromMap(m),
+                    var x => throw CypherException.Type("InvalidArgumentType", $"duration() expects a map, got {Values.TypeName(x)}"),
+                };
             case "date" or "localtime" or "time" or "localdatetime" or "datetime":
                 {
                     var kind = name switch
@@ -211,9 +219,10 @@ internal static class Functions
             return null;
         }
 
-        var s = Int(start, "range");
-        var e = Int(end, "range");
-        var st = Int(step, "range");
+        static long RangeInt(object v) => v as long? ?? throw CypherException.Argument("InvalidArgumentType", $"range() expects integers, got {Values.TypeName(v)}");
+        var s = RangeInt(start);
+        var e = RangeInt(end);
+        var st = RangeInt(step);
         if (st == 0)
         {
             throw CypherException.Argument("NumberOutOfRange", "range() step must not be zero");
@@ -341,6 +350,11 @@ internal static class Functions
             case "type":
                 return v is CypherRelationship r1 ? ctx.Graph.RelationshipType(r1.Id) : throw CypherException.Type("InvalidArgumentType", $"type() expects a Relationship, got {Values.TypeName(v)}");
             case "labels":
+                if (v is CypherNode dn && ctx.DeletedNodes.Contains(dn.Id))
+                {
+                    throw new CypherException("EntityNotFound", "DeletedEntityAccess", "Node was deleted", false);
+                }
+
                 return v is CypherNode n1 ? ctx.Graph.Labels(n1.Id).Select(l => (object?)l).ToList() : throw CypherException.Type("InvalidArgumentType", $"labels() expects a Node, got {Values.TypeName(v)}");
             case "id":
                 return v switch
@@ -438,7 +452,7 @@ internal static class Functions
         switch (name)
         {
             case "abs":
-                return v is long al ? Math.Abs(al) : Math.Abs((double)v);
+                return v is long al ? Math.Abs(al) : (object)Math.Abs((double)v);
             case "sign":
                 return v is long sl ? (long)Math.Sign(sl) : (long)Math.Sign((double)v);
             case "ceil":

@@ -304,6 +304,12 @@ internal static class Lexer
                 i++;
             }
 
+            var after = SkipTrivia(text, i);
+            if (after < text.Length && text[after] == ':')
+            {
+                throw CypherException.Syntax("UnexpectedSyntax", $"A map key or name cannot start with a digit: '{text[start..i]}'", start);
+            }
+
             throw CypherException.Syntax("InvalidNumberLiteral", $"Invalid number literal '{text[start..i]}'", start);
         }
 

@@ -24,6 +24,9 @@ public sealed class MemoryGraph : ICypherWritableGraph
 
     private readonly SortedDictionary<long, NodeData> _nodes = [];
     private readonly SortedDictionary<long, RelData> _rels = [];
+
+    // Deleted relationships stay readable (type, ends) for the rest of the query, as in Neo4j.
+    private readonly Dictionary<long, RelData> _deletedRels = [];
     private long _nextNode;
     private long _nextRel;
 
@@ -101,13 +104,15 @@ public sealed class MemoryGraph : ICypherWritableGraph
     }
 
     /// <inheritdoc />
-    public string RelationshipType(long relationship) => _rels[relationship].Type;
+    public string RelationshipType(long relationship) => Rel(relationship).Type;
 
     /// <inheritdoc />
-    public long StartNode(long relationship) => _rels[relationship].Start;
+    public long StartNode(long relationship) => Rel(relationship).Start;
 
     /// <inheritdoc />
-    public long EndNode(long relationship) => _rels[relationship].End;
+    public long EndNode(long relationship) => Rel(relationship).End;
+
+    private RelData Rel(long id) => _rels.TryGetValue(id, out var r) ? r : _deletedRels[id];
 
     /// <inheritdoc />
     public object? RelationshipProperty(long relationship, string key) =>
@@ -210,6 +215,7 @@ public sealed class MemoryGraph : ICypherWritableGraph
             return;
         }
 
+        _deletedRels[relationship] = r;
         _nodes[r.Start].Out.Remove(relationship);
         _nodes[r.End].In.Remove(relationship);
     }

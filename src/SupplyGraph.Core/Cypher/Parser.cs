@@ -501,9 +501,19 @@ internal sealed class Parser
                 }
             }
 
+            if (At("..") || Cur.Kind == Tok.Integer)
+            {
+                throw CypherException.Syntax("InvalidRelationshipPattern", "A variable length relationship needs '*' before its bounds", Cur.Start);
+            }
+
             if (Accept("*"))
             {
                 varLength = true;
+                if (At("-"))
+                {
+                    throw CypherException.Syntax("InvalidRelationshipPattern", "Variable length bounds must not be negative", Cur.Start);
+                }
+
                 if (Cur.Kind == Tok.Integer)
                 {
                     min = ParseHopCount();

@@ -93,7 +93,7 @@ internal static class PatternCompiler
             if (rp.Var is not null)
             {
                 var kind = scope.KindOf(name);
-                if (scope.Has(name) && (kind is VarKind.Node or VarKind.Path || (rp.VarLength && kind == VarKind.Relationship) || (!rp.VarLength && kind == VarKind.RelationshipList)))
+                if (scope.Has(name) && (kind is VarKind.Node or VarKind.Path or VarKind.Value || (rp.VarLength && kind == VarKind.Relationship) || (!rp.VarLength && kind is VarKind.RelationshipList or VarKind.List)))
                 {
                     throw CypherException.Syntax("VariableTypeConflict", $"Variable `{name}` is already a {kind}", rp.Pos);
                 }
@@ -159,7 +159,7 @@ internal static class PatternCompiler
             return (map.Entries.Select(kv => (kv.Key, ec.Compile(kv.Value))).ToArray(), null);
         }
 
-        return ([], ec.Compile(props));
+        throw CypherException.Syntax("InvalidParameterUse", "Parameter maps cannot be used in MATCH or MERGE patterns; use {key: $value}", props.Pos);
     }
 
     private static int ChooseAnchor(PatternPart part, CompiledNode[] nodes)
@@ -462,6 +462,48 @@ internal sealed class PatternMatcher
             yield break;
         }
 
+        if (rel.InputBound)
+        {
+            // A list bound earlier: the run must follow exactly those relationships.
+            if (row[rel.Slot] is not List<object?> bound)
+            {
+                yield break;
+            }
+
+            var order = reversed ? Enumerable.Reverse(bound) : bound;
+            var cur = from;
+            foreach (var item in order)
+            {
+                if (item is not CypherRelationship br || used.Contains(br.Id))
+                {
+                    yield break;
+                }
+
+                var s = ctx.Graph.StartNode(br.Id);
+                var e = ctx.Graph.EndNode(br.Id);
+                if (dir != CypherDirection.Incoming && s == cur)
+                {
+                    cur = e;
+                }
+                else if (dir != CypherDirection.Outgoing && e == cur)
+                {
+                    cur = s;
+                }
+                else
+                {
+                    yield break;
+                }
+            }
+
+            if (BindNode(target, cur, row, ctx, out var savedEnd))
+            {
+                yield return row;
+                row[target.Slot] = savedEnd;
+            }
+
+            yield break;
+        }
+
         if (rel.PruneToEndpoints)
         {
             foreach (var node in ReachableDistinct(rel, dir, from, row, ctx))
@@ -515,7 +557,7 @@ internal sealed class PatternMatcher
         saved = row[target.Slot];
         if (saved is CypherNode bound)
         {
-            return bound.Id == node;
+            return bound.Id == node && (target.Labels.Length == 0 || NodeMatches(target, node, row, ctx));
         }
 
         if (saved is not null || target.InputBound)

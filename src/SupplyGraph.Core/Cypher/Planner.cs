@@ -338,7 +338,7 @@ internal sealed class Planner
     private Stage CompileCall(CallClause call, ref Scope scope, bool standalone, out IReadOnlyList<string> columns)
     {
         var proc = _procedures?.Find(call.Procedure)
-            ?? throw CypherException.Syntax("ProcedureNotFound", $"There is no procedure with the name `{call.Procedure}`", call.Pos);
+            ?? throw new CypherException("ProcedureError", "ProcedureNotFound", $"There is no procedure with the name `{call.Procedure}`", true, call.Pos);
         var ec = new ExprCompiler(scope);
         Eval[] args;
         if (call.Args is null)
@@ -366,6 +366,11 @@ internal sealed class Planner
             }
 
             args = call.Args.Select(ec.Compile).ToArray();
+        }
+
+        if (call.YieldStar && !standalone)
+        {
+            throw CypherException.Syntax("UnexpectedSyntax", "YIELD * is only allowed in a standalone procedure call", call.Pos);
         }
 
         var outScope = scope.Clone();
@@ -413,6 +418,17 @@ internal sealed class Planner
             {
                 var values = args.Select(a => a(row, ctx)).ToList();
                 proc.CheckArguments(values);
+                if (proc.Outputs.Count == 0 && !standaloneColumns)
+                {
+                    // A void procedure keeps each row as it is.
+                    foreach (var _ in proc.Invoke(values))
+                    {
+                    }
+
+                    yield return row;
+                    continue;
+                }
+
                 foreach (var output in proc.Invoke(values))
                 {
                     var r = new object?[width];

@@ -12,7 +12,7 @@ internal static class Projections
         if (p.Star)
         {
             var visible = input.Names.Where(n => !Scope.IsHidden(n)).Order(StringComparer.Ordinal).ToList();
-            if (visible.Count == 0 && p.Items.Count == 0)
+            if ((isReturn ? visible.Count : input.Count) == 0 && p.Items.Count == 0)
             {
                 throw CypherException.Syntax("NoVariablesInScope", $"{(isReturn ? "RETURN" : "WITH")} * is not allowed when there are no variables in scope");
             }
@@ -22,12 +22,13 @@ internal static class Projections
 
         items.AddRange(p.Items);
         var names = new List<string>();
+        CypherException? aliasError = null;
         foreach (var it in items)
         {
             var name = it.Alias ?? (it.Expr is VarExpr v ? v.Name : it.Text);
             if (!isReturn && it.Alias is null && it.Expr is not VarExpr)
             {
-                throw CypherException.Syntax("NoExpressionAlias", $"Expression in WITH must be aliased (use AS): {it.Text}", it.Pos);
+                aliasError ??= CypherException.Syntax("NoExpressionAlias", $"Expression in WITH must be aliased (use AS): {it.Text}", it.Pos);
             }
 
             if (names.Contains(name))
@@ -90,12 +91,31 @@ internal static class Projections
         foreach (var s in p.OrderBy)
         {
             var expr = narrow ? Substitute(s.Expr) : s.Expr;
+            var missing = ExprCompiler.FreeVariables(expr).FirstOrDefault(v => !wideScope.Has(v));
+            if (missing is not null)
+            {
+                throw CypherException.Syntax("UndefinedVariable", $"Variable `{missing}` not defined (after {(isReturn ? "RETURN" : "WITH")} only its columns are visible)", s.Expr.Pos);
+            }
+
+            if (aggregating && ExprCompiler.ContainsAggregate(s.Expr))
+            {
+                // Inside an expression with an aggregate only plain grouping keys and projected names may appear.
+                var keys = items.Where(i => !ExprCompiler.ContainsAggregate(i.Expr) && i.Expr is VarExpr or PropExpr { Target: VarExpr }).Select(i => i.Expr)
+                    .Concat(names.Select(n => (Expr)new VarExpr(n))).ToList();
+                CheckAmbiguous(s.Expr, keys, []);
+            }
+
             if (ExprCompiler.ContainsAggregate(expr))
             {
                 throw CypherException.Syntax("InvalidAggregation", "Aggregations in ORDER BY must also be projected", s.Expr.Pos);
             }
 
             sortKeys.Add(new SortKey(new ExprCompiler(wideScope).Compile(expr), s.Descending));
+        }
+
+        if (aliasError is not null)
+        {
+            throw aliasError;
         }
 
         var where = p.Where is null ? null : new ExprCompiler(wideScope).Compile(narrow ? Substitute(p.Where) : p.Where);
@@ -164,7 +184,14 @@ internal static class Projections
         }
     }
 
-    private static VarKind KindOf(Expr e, Scope input) => e is VarExpr v ? input.KindOf(v.Name) : VarKind.Any;
+    private static VarKind KindOf(Expr e, Scope input) => e is VarExpr v
+        ? input.KindOf(v.Name)
+        : new ExprCompiler(input).StaticType(e) switch
+        {
+            "Boolean" or "Integer" or "Float" or "String" or "Map" => VarKind.Value,
+            "List" => VarKind.List,
+            _ => VarKind.Any,
+        };
 
     private static Eval? CompileCount(Expr? e, string what)
     {
@@ -197,8 +224,8 @@ internal static class Projections
         return v switch
         {
             long n when n >= 0 => (int)Math.Min(n, int.MaxValue),
-            long => throw CypherException.Argument("NegativeIntegerArgument", $"{what} must not be negative"),
-            _ => throw CypherException.Syntax("InvalidArgumentType", $"{what} must be an integer, got {Values.TypeName(v)}"),
+            long => throw new CypherException("SyntaxError", "NegativeIntegerArgument", $"{what} must not be negative", false),
+            _ => throw new CypherException("SyntaxError", "InvalidArgumentType", $"{what} must be an integer, got {Values.TypeName(v)}", false),
         };
     }
 

@@ -9,6 +9,12 @@ internal enum VarKind
     Relationship,
     RelationshipList,
     Path,
+
+    /// <summary>Known to be a list: usable as a run of relationships, never as a node or single relationship.</summary>
+    List,
+
+    /// <summary>Known to be a plain value (number, string, list, map…), never a node or relationship.</summary>
+    Value,
 }
 
 /// <summary>Variables visible at a point in the query, each with a slot in the row array.</summary>

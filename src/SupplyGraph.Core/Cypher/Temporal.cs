@@ -133,6 +133,39 @@ public sealed class CypherTemporal : IEquatable<CypherTemporal>
         return new CypherTemporal(kind, day, nanos, offset);
     }
 
+    /// <summary>This value moved by a duration (months first, then days, then time).</summary>
+    /// <param name="d">The duration.</param>
+    /// <param name="sign">1 to add, -1 to subtract.</param>
+    /// <returns>The moved value.</returns>
+    public CypherTemporal Plus(CypherDuration d, int sign = 1)
+    {
+        var day = DayNumber;
+        if (Kind is TemporalKind.Date or TemporalKind.LocalDateTime or TemporalKind.DateTime)
+        {
+            var date = DateOnly.FromDayNumber((int)day).AddMonths((int)(sign * d.Months)).AddDays((int)(sign * d.Days));
+            day = date.DayNumber;
+        }
+
+        var nanos = NanoOfDay;
+        if (Kind != TemporalKind.Date)
+        {
+            nanos += sign * d.Nanos;
+            var carry = Math.DivRem(nanos, NanosPerDay, out nanos);
+            if (nanos < 0)
+            {
+                nanos += NanosPerDay;
+                carry--;
+            }
+
+            if (Kind is TemporalKind.LocalDateTime or TemporalKind.DateTime)
+            {
+                day += carry;
+            }
+        }
+
+        return new CypherTemporal(Kind, day, nanos, OffsetSeconds);
+    }
+
     private static int ParseOffset(string zone)
     {
         if (zone is "Z" or "UTC")
@@ -215,5 +248,69 @@ public sealed class CypherTemporal : IEquatable<CypherTemporal>
         }
 
         return sb.ToString();
+    }
+}
+
+/// <summary>A Cypher duration: months, days and nanoseconds, kept apart because their lengths vary.</summary>
+/// <param name="Months">Whole months (years count 12).</param>
+/// <param name="Days">Whole days (weeks count 7).</param>
+/// <param name="Nanos">Nanoseconds (hours, minutes, seconds and fractions).</param>
+public sealed record CypherDuration(long Months, long Days, long Nanos)
+{
+    /// <summary>Builds a duration from a map such as <c>{days: 4, minutes: 6}</c>.</summary>
+    /// <param name="map">Components.</param>
+    /// <returns>The duration.</returns>
+    public static CypherDuration FromMap(IReadOnlyDictionary<string, object?> map)
+    {
+        double Get(string key) => map.TryGetValue(key, out var v) ? v switch { long l => l, double d => d, _ => 0 } : 0;
+        var months = (Get("years") * 12) + Get("months");
+        var days = (Get("weeks") * 7) + Get("days");
+        var seconds = (Get("hours") * 3600) + (Get("minutes") * 60) + Get("seconds");
+        var nanos = (seconds * 1e9) + (Get("milliseconds") * 1e6) + (Get("microseconds") * 1e3) + Get("nanoseconds");
+        return new CypherDuration((long)months, (long)days, (long)Math.Round(nanos));
+    }
+
+    /// <summary>ISO 8601 text, e.g. <c>P4DT6M</c>.</summary>
+    /// <returns>The text.</returns>
+    public override string ToString()
+    {
+        var sb = new StringBuilder("P");
+        if (Months / 12 != 0)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"{Months / 12}Y");
+        }
+
+        if (Months % 12 != 0)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"{Months % 12}M");
+        }
+
+        if (Days != 0)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"{Days}D");
+        }
+
+        if (Nanos != 0)
+        {
+            var seconds = Nanos / 1_000_000_000L;
+            sb.Append('T');
+            if (seconds / 3600 != 0)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"{seconds / 3600}H");
+            }
+
+            if (seconds / 60 % 60 != 0)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"{seconds / 60 % 60}M");
+            }
+
+            var rest = (Nanos % 60_000_000_000L) / 1e9;
+            if (rest != 0)
+            {
+                sb.Append(rest.ToString("0.#########", CultureInfo.InvariantCulture)).Append('S');
+            }
+        }
+
+        return sb.Length == 1 ? "PT0S" : sb.ToString();
     }
 }

@@ -58,7 +58,7 @@ internal static class Updates
                     throw CypherException.Syntax("VariableTypeConflict", $"Variable `{np.Var}` is not a node", np.Pos);
                 }
 
-                if ((np.Labels.Count > 0 || np.Properties is not null || p.Rels.Count == 0) && !forMerge)
+                if (np.Labels.Count > 0 || np.Properties is not null || (p.Rels.Count == 0 && !forMerge))
                 {
                     throw CypherException.Syntax("VariableAlreadyBound", $"Variable `{np.Var}` already declared", np.Pos);
                 }
@@ -75,6 +75,11 @@ internal static class Updates
         for (var i = 0; i < p.Rels.Count; i++)
         {
             var rp = p.Rels[i];
+            if (rp.Var is not null && scope.Has(rp.Var))
+            {
+                throw CypherException.Syntax("VariableAlreadyBound", $"Variable `{rp.Var}` already declared", rp.Pos);
+            }
+
             if (rp.Types.Count != 1)
             {
                 throw CypherException.Syntax("NoSingleRelationshipType", "A relationship must have exactly one type to be created", rp.Pos);
@@ -236,6 +241,16 @@ internal static class Updates
 
         foreach (var rp in m.Pattern.Rels)
         {
+            if (rp.Properties is MapExpr rmap && rmap.Entries.Any(e => e.Value is LiteralExpr { Value: null }))
+            {
+                throw CypherException.Semantic("MergeReadOwnWrites", "Cannot merge a relationship using a null property value");
+            }
+
+            if (rp.Var is not null && scope.Has(rp.Var))
+            {
+                throw CypherException.Syntax("VariableAlreadyBound", $"Variable `{rp.Var}` already declared", rp.Pos);
+            }
+
             if (rp.Types.Count != 1)
             {
                 throw CypherException.Syntax("NoSingleRelationshipType", "MERGE needs exactly one relationship type", rp.Pos);
@@ -491,9 +506,9 @@ internal static class Updates
         var ec = new ExprCompiler(scope);
         foreach (var t in d.Targets)
         {
-            if (t is not (VarExpr or PropExpr or IndexExpr or CallExpr or PatternExpr) && t is LiteralExpr or ListExpr or MapExpr or BinaryExpr)
+            if (t is LiteralExpr or ListExpr or MapExpr or BinaryExpr or UnaryExpr)
             {
-                throw CypherException.Syntax("InvalidDelete", "DELETE expects nodes, relationships or paths", t.Pos);
+                throw CypherException.Syntax("InvalidArgumentType", "DELETE expects nodes, relationships or paths", t.Pos);
             }
 
             if (t is LabelCheckExpr)

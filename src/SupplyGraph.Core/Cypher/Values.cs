@@ -23,6 +23,7 @@ internal static class Values
         CypherRelationship => "Relationship",
         CypherPath => "Path",
         CypherTemporal t => t.Kind.ToString(),
+        CypherDuration => "Duration",
         _ => v.GetType().Name,
     };
 
@@ -324,6 +325,10 @@ internal static class Values
                 return CheckedLong(() => checked(la + lb));
             case long or double when IsNumber(b):
                 return ToDouble(a) + ToDouble(b);
+            case CypherTemporal t when b is CypherDuration d:
+                return t.Plus(d);
+            case CypherDuration d when b is CypherTemporal t:
+                return t.Plus(d);
             case string sa when b is string or long or double or bool:
                 return sa + ToCypherString(b);
             case long or double or bool when b is string sb2:
@@ -371,6 +376,11 @@ internal static class Values
         if (a is null || b is null)
         {
             return null;
+        }
+
+        if (op == "-" && a is CypherTemporal ta && b is CypherDuration dur)
+        {
+            return ta.Plus(dur, -1);
         }
 
         if (!IsNumber(a) || !IsNumber(b))
@@ -461,6 +471,7 @@ internal static class Values
         long l => l.ToString(CultureInfo.InvariantCulture),
         double d => FormatFloat(d),
         CypherTemporal t => t.ToString(),
+        CypherDuration d => d.ToString(),
         _ => Render(v),
     };
 
