@@ -29,6 +29,9 @@ public static class CliApp
           ownership <entity>       --rule ofac|bis-affiliates|look-through (default ofac); --lists L1,L2;
                                    look-through: owners above, or --downstream for holdings below
 
+          cypher [QUERY]           run Cypher on the store (--param name=value, repeatable; --json);
+                                   without QUERY: an interactive shell (multi-line, ';' runs, history)
+
           push --neo4j URL         copy the store into Neo4j (idempotent; --user, --password or $SUPPLYGRAPH_NEO4J_PASSWORD)
           pull --neo4j URL         copy what SupplyGraph keeps in Neo4j into the store (one batch)
 
@@ -45,7 +48,7 @@ public static class CliApp
         Entities are named by id, name or alias. Exit codes: 0 ok, 1 not found, 2 usage, 3 invalid input, 4 failure.
         """;
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default, TextReader? stdin = null)
     {
         try
         {
@@ -56,7 +59,7 @@ public static class CliApp
                 return line.Positionals.Count == 0 && !line.Flag("help") ? Usage : Ok;
             }
 
-            var context = new CliContext(line, stdout, stderr, cancellationToken);
+            var context = new CliContext(line, stdout, stderr, cancellationToken) { In = stdin ?? Console.In, Interactive = stdin is null && !Console.IsInputRedirected };
             return line.Positionals[0] switch
             {
                 "init" => await InitCommand.RunAsync(context),
@@ -67,6 +70,7 @@ public static class CliApp
                 "paths" => await PathCommand.RunManyAsync(context),
                 "exposure" => await ExposureCommand.RunAsync(context),
                 "ownership" => await OwnershipCommand.RunAsync(context),
+                "cypher" => await CypherCommand.RunAsync(context),
                 "push" => await SyncCommand.PushAsync(context),
                 "pull" => await SyncCommand.PullAsync(context),
                 var other => throw new UsageException($"unknown command '{other}'; see supplygraph --help"),
@@ -109,6 +113,11 @@ public sealed class CliContext(CommandLine line, TextWriter stdout, TextWriter s
     public TextWriter Out { get; } = stdout;
 
     public TextWriter Error { get; } = stderr;
+
+    public TextReader In { get; init; } = Console.In;
+
+    /// <summary>Whether a person is typing (a terminal), so the shell may use line editing and prompts.</summary>
+    public bool Interactive { get; init; }
 
     public CancellationToken CancellationToken { get; } = cancellationToken;
 

@@ -5,6 +5,7 @@ public sealed class CommandLine
 {
     private static readonly HashSet<string> Flags = ["json", "force", "empty", "help", "quiet", "reverse", "all", "downstream"];
     private readonly Dictionary<string, string> _options = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string>> _all = new(StringComparer.Ordinal);
     private readonly HashSet<string> _used = new(["data", "json", "quiet", "help"], StringComparer.Ordinal);
 
     public CommandLine(IReadOnlyList<string> args)
@@ -19,6 +20,7 @@ public sealed class CommandLine
                 if (eq > 0)
                 {
                     _options[name[..eq]] = name[(eq + 1)..];
+                    Remember(name[..eq], name[(eq + 1)..]);
                 }
                 else if (Flags.Contains(name))
                 {
@@ -27,6 +29,7 @@ public sealed class CommandLine
                 else if (i + 1 < args.Count)
                 {
                     _options[name] = args[++i];
+                    Remember(name, args[i]);
                 }
                 else
                 {
@@ -41,6 +44,23 @@ public sealed class CommandLine
     }
 
     public List<string> Positionals { get; } = [];
+
+    private void Remember(string name, string value)
+    {
+        if (!_all.TryGetValue(name, out var list))
+        {
+            _all[name] = list = [];
+        }
+
+        list.Add(value);
+    }
+
+    /// <summary>Every value of an option that may repeat, e.g. <c>--param a=1 --param b=2</c>.</summary>
+    public IReadOnlyList<string> Options(string name)
+    {
+        _used.Add(name);
+        return _all.GetValueOrDefault(name) ?? [];
+    }
 
     public bool Flag(string name)
     {

@@ -1,0 +1,391 @@
+using SupplyGraph.Core.Engine;
+using SupplyGraph.Core.Model;
+
+namespace SupplyGraph.Core.Cypher;
+
+/// <summary>
+/// The embedded store's snapshot seen as a Cypher graph (see <see cref="DomainView"/>), with writes kept in an
+/// overlay until <see cref="ToBatch"/> turns them into one atomic change batch for the store.
+/// </summary>
+/// <remarks>Node ids are the snapshot's dense node ids; relationship ids its edge ids; new elements count up from there.</remarks>
+public sealed class StoreGraph : ICypherWritableGraph
+{
+    private sealed class NodeState
+    {
+        public required List<string> Labels;
+        public required Dictionary<string, object?> Props;
+        public Entity? Original;
+    }
+
+    private sealed class RelState
+    {
+        public long Start;
+        public long End;
+        public required string Type;
+        public required Dictionary<string, object?> Props;
+        public Relationship? Original;
+    }
+
+    private readonly GraphSnapshot _snap;
+    private readonly Dictionary<long, NodeState> _nodes = [];
+    private readonly Dictionary<long, RelState> _rels = [];
+    private readonly HashSet<long> _deletedNodes = [];
+    private readonly HashSet<long> _deletedRels = [];
+    private readonly Dictionary<long, List<long>> _addedOut = [];
+    private readonly Dictionary<long, List<long>> _addedIn = [];
+    private long _nextNode;
+    private long _nextRel;
+
+    /// <summary>Wraps a snapshot.</summary>
+    /// <param name="snapshot">The store's current snapshot.</param>
+    public StoreGraph(GraphSnapshot snapshot)
+    {
+        _snap = snapshot;
+        _nextNode = snapshot.NodeCount;
+        _nextRel = snapshot.EdgeCount;
+    }
+
+    /// <summary>Whether the query wrote anything.</summary>
+    public bool HasChanges => _nodes.Count + _rels.Count + _deletedNodes.Count + _deletedRels.Count > 0;
+
+    private bool IsBaseNode(long n) => n < _snap.NodeCount;
+
+    private bool IsBaseRel(long r) => r < _snap.EdgeCount;
+
+    /// <inheritdoc />
+    public IEnumerable<long> Nodes()
+    {
+        for (var n = 0; n < _snap.NodeCount; n++)
+        {
+            if (_snap.IsLiveNode(n) && !_deletedNodes.Contains(n))
+            {
+                yield return n;
+            }
+        }
+
+        foreach (var n in _nodes.Keys.Where(k => !IsBaseNode(k) && !_deletedNodes.Contains(k)).ToList())
+        {
+            yield return n;
+        }
+    }
+
+    /// <inheritdoc />
+    public IEnumerable<long> NodesWithLabel(string label) => Nodes().Where(n => HasLabel(n, label));
+
+    /// <inheritdoc />
+    public IEnumerable<long>? NodesWithProperty(string key, object value)
+    {
+        if (key != "id" || value is not string id)
+        {
+            return null;
+        }
+
+        var found = new List<long>();
+        if (_snap.TryGetNode(id, out var n) && !_deletedNodes.Contains(n))
+        {
+            found.Add(n);
+        }
+
+        found.AddRange(_nodes.Keys.Where(k => !IsBaseNode(k) && !_deletedNodes.Contains(k)));
+        return found;
+    }
+
+    /// <inheritdoc />
+    public bool NodeExists(long node) => !_deletedNodes.Contains(node) && (IsBaseNode(node) ? _snap.IsLiveNode((int)node) : _nodes.ContainsKey(node));
+
+    /// <inheritdoc />
+    public bool RelationshipExists(long relationship) =>
+        !_deletedRels.Contains(relationship) && (IsBaseRel(relationship) ? _snap.IsLiveEdge((int)relationship) : _rels.ContainsKey(relationship));
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> Labels(long node) =>
+        _nodes.TryGetValue(node, out var s) ? s.Labels : DomainView.Labels(_snap.Entity((int)node));
+
+    /// <inheritdoc />
+    public bool HasLabel(long node, string label)
+    {
+        if (_nodes.TryGetValue(node, out var s))
+        {
+            return s.Labels.Contains(label);
+        }
+
+        return label == DomainView.EntityLabel || _snap.Entity((int)node).HasLabel(label);
+    }
+
+    /// <inheritdoc />
+    public object? NodeProperty(long node, string key) =>
+        _nodes.TryGetValue(node, out var s) ? s.Props.GetValueOrDefault(key) : DomainView.EntityProperty(_snap.Entity((int)node), key);
+
+    /// <inheritdoc />
+    public IReadOnlyDictionary<string, object?> NodeProperties(long node) =>
+        _nodes.TryGetValue(node, out var s) ? s.Props : DomainView.EntityProperties(_snap.Entity((int)node));
+
+    /// <inheritdoc />
+    public void Expand(long node, CypherDirection direction, IReadOnlyList<string> types, List<CypherHop> into)
+    {
+        if (IsBaseNode(node))
+        {
+            var names = _snap.EdgeTypeNames;
+            var mask = 0UL;
+            foreach (var t in types)
+            {
+                for (var i = 0; i < names.Count; i++)
+                {
+                    if (names[i] == t)
+                    {
+                        mask |= 1UL << i;
+                    }
+                }
+            }
+
+            if (types.Count > 0 && mask == 0)
+            {
+                return;
+            }
+
+            var all = types.Count == 0;
+            if (direction != CypherDirection.Incoming)
+            {
+                Add(_snap.Out((int)node), node, mask, all, selfLoopsToo: true, into);
+            }
+
+            if (direction != CypherDirection.Outgoing)
+            {
+                Add(_snap.In((int)node), node, mask, all, selfLoopsToo: direction == CypherDirection.Incoming, into);
+            }
+        }
+
+        if (_rels.Count == 0)
+        {
+            return;
+        }
+
+        if (direction != CypherDirection.Incoming && _addedOut.TryGetValue(node, out var outs))
+        {
+            foreach (var r in outs)
+            {
+                if (!_deletedRels.Contains(r) && (types.Count == 0 || types.Contains(_rels[r].Type)))
+                {
+                    into.Add(new CypherHop(r, _rels[r].End));
+                }
+            }
+        }
+
+        if (direction != CypherDirection.Outgoing && _addedIn.TryGetValue(node, out var ins))
+        {
+            foreach (var r in ins)
+            {
+                var rel = _rels[r];
+                if (!_deletedRels.Contains(r) && (types.Count == 0 || types.Contains(rel.Type)) && !(direction == CypherDirection.Both && rel.Start == node))
+                {
+                    into.Add(new CypherHop(r, rel.Start));
+                }
+            }
+        }
+    }
+
+    private void Add(Adjacency adj, long node, ulong mask, bool all, bool selfLoopsToo, List<CypherHop> into)
+    {
+        var packed = adj.Packed;
+        for (var i = 0; i < packed.Length; i++)
+        {
+            var type = (int)((uint)packed[i] >> Adjacency.TypeShift);
+            if (!all && (mask & (1UL << type)) == 0)
+            {
+                continue;
+            }
+
+            var other = packed[i] & Adjacency.NodeMask;
+            if (!selfLoopsToo && other == node)
+            {
+                continue;
+            }
+
+            var edge = adj.EdgeId(i);
+            if ((_deletedRels.Count > 0 && _deletedRels.Contains(edge)) || !_snap.IsLiveEdge(edge))
+            {
+                continue;
+            }
+
+            into.Add(new CypherHop(edge, other));
+        }
+    }
+
+    /// <inheritdoc />
+    public string RelationshipType(long relationship) =>
+        _rels.TryGetValue(relationship, out var r) ? r.Type : _snap.EdgeTypeNames[_snap.EdgeType((int)relationship)];
+
+    /// <inheritdoc />
+    public long StartNode(long relationship) =>
+        _rels.TryGetValue(relationship, out var r) ? r.Start : _snap.EdgeSource((int)relationship);
+
+    /// <inheritdoc />
+    public long EndNode(long relationship) =>
+        _rels.TryGetValue(relationship, out var r) ? r.End : _snap.EdgeTarget((int)relationship);
+
+    /// <inheritdoc />
+    public object? RelationshipProperty(long relationship, string key) =>
+        _rels.TryGetValue(relationship, out var r) ? r.Props.GetValueOrDefault(key) : DomainView.RelationshipProperty(_snap.Relationship((int)relationship), key);
+
+    /// <inheritdoc />
+    public IReadOnlyDictionary<string, object?> RelationshipProperties(long relationship) =>
+        _rels.TryGetValue(relationship, out var r) ? r.Props : DomainView.RelationshipProperties(_snap.Relationship((int)relationship));
+
+    private NodeState Touch(long node)
+    {
+        if (!_nodes.TryGetValue(node, out var s))
+        {
+            var e = _snap.Entity((int)node);
+            s = new NodeState { Labels = [.. DomainView.Labels(e)], Props = DomainView.EntityProperties(e), Original = e };
+            _nodes[node] = s;
+        }
+
+        return s;
+    }
+
+    private RelState TouchRel(long rel)
+    {
+        if (!_rels.TryGetValue(rel, out var s))
+        {
+            var r = _snap.Relationship((int)rel);
+            s = new RelState
+            {
+                Start = _snap.EdgeSource((int)rel),
+                End = _snap.EdgeTarget((int)rel),
+                Type = r.Type,
+                Props = DomainView.RelationshipProperties(r),
+                Original = r,
+            };
+            _rels[rel] = s;
+        }
+
+        return s;
+    }
+
+    /// <inheritdoc />
+    public long CreateNode(IReadOnlyList<string> labels, IReadOnlyDictionary<string, object?> properties)
+    {
+        var id = _nextNode++;
+        var ls = labels.Distinct().ToList();
+        if (!ls.Contains(DomainView.EntityLabel))
+        {
+            ls.Add(DomainView.EntityLabel);
+        }
+
+        _nodes[id] = new NodeState { Labels = ls, Props = properties.Where(kv => kv.Value is not null).ToDictionary(kv => kv.Key, kv => kv.Value) };
+        return id;
+    }
+
+    /// <inheritdoc />
+    public long CreateRelationship(long start, long end, string type, IReadOnlyDictionary<string, object?> properties)
+    {
+        var id = _nextRel++;
+        _rels[id] = new RelState { Start = start, End = end, Type = type, Props = properties.Where(kv => kv.Value is not null).ToDictionary(kv => kv.Key, kv => kv.Value) };
+        (_addedOut.TryGetValue(start, out var o) ? o : _addedOut[start] = []).Add(id);
+        (_addedIn.TryGetValue(end, out var i) ? i : _addedIn[end] = []).Add(id);
+        return id;
+    }
+
+    /// <inheritdoc />
+    public void SetNodeProperty(long node, string key, object? value)
+    {
+        var s = Touch(node);
+        if (value is null)
+        {
+            s.Props.Remove(key);
+        }
+        else
+        {
+            s.Props[key] = value;
+        }
+    }
+
+    /// <inheritdoc />
+    public void SetRelationshipProperty(long relationship, string key, object? value)
+    {
+        var s = TouchRel(relationship);
+        if (value is null)
+        {
+            s.Props.Remove(key);
+        }
+        else
+        {
+            s.Props[key] = value;
+        }
+    }
+
+    /// <inheritdoc />
+    public void AddLabel(long node, string label)
+    {
+        var s = Touch(node);
+        if (!s.Labels.Contains(label))
+        {
+            s.Labels.Add(label);
+        }
+    }
+
+    /// <inheritdoc />
+    public void RemoveLabel(long node, string label) => Touch(node).Labels.Remove(label);
+
+    /// <inheritdoc />
+    public void DeleteRelationship(long relationship) => _deletedRels.Add(relationship);
+
+    /// <inheritdoc />
+    public void DeleteNode(long node) => _deletedNodes.Add(node);
+
+    private string EntityId(long node) => _nodes.TryGetValue(node, out var s)
+        ? s.Props.GetValueOrDefault("id") as string ?? s.Original?.Id ?? Text.Slug.From(s.Props.GetValueOrDefault("name") as string ?? "")
+        : _snap.Entity((int)node).Id;
+
+    /// <summary>The writes as one change batch, in an order the store accepts: relationship deletions, entities, relationships, entity deletions.</summary>
+    /// <param name="description">Description for the change log.</param>
+    /// <returns>The batch.</returns>
+    /// <exception cref="CypherException">A written node or relationship does not fit the domain model.</exception>
+    public ChangeBatch ToBatch(string description)
+    {
+        var changes = new List<Change>();
+        foreach (var r in _deletedRels.Where(IsBaseRel).Order())
+        {
+            changes.Add(new Model.DeleteRelationship(_snap.Relationship((int)r).Id));
+        }
+
+        foreach (var (node, s) in _nodes.OrderBy(kv => kv.Key))
+        {
+            if (_deletedNodes.Contains(node))
+            {
+                continue;
+            }
+
+            var entity = DomainView.ToEntity(s.Labels, s.Props, s.Original);
+            if (s.Original is not null && entity.Id != s.Original.Id)
+            {
+                throw new CypherException("ConstraintVerificationFailed", "InvalidEntity", $"The id of entity '{s.Original.Id}' cannot be changed", false);
+            }
+
+            changes.Add(new PutEntity(entity));
+        }
+
+        foreach (var (rel, s) in _rels.OrderBy(kv => kv.Key))
+        {
+            if (_deletedRels.Contains(rel))
+            {
+                continue;
+            }
+
+            var r = DomainView.ToRelationship(s.Type, EntityId(s.Start), EntityId(s.End), s.Props);
+            if (s.Original is not null)
+            {
+                r = r with { Id = s.Original.Id };
+            }
+
+            changes.Add(new PutRelationship(r));
+        }
+
+        foreach (var node in _deletedNodes.Where(IsBaseNode).Order())
+        {
+            changes.Add(new DeleteEntity(_snap.Entity((int)node).Id));
+        }
+
+        return new ChangeBatch(changes, description);
+    }
+}
