@@ -16,6 +16,15 @@ public static class CliRunner
         return new CliResult(code, stdout.ToString(), stderr.ToString());
     }
 
+    /// <summary>Runs the CLI in this process with <paramref name="stdin"/> as its input (not a terminal).</summary>
+    public static async Task<CliResult> RunWithInputAsync(string stdin, params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var code = await CliApp.RunAsync(args, stdout, stderr, default, new StringReader(stdin));
+        return new CliResult(code, stdout.ToString(), stderr.ToString());
+    }
+
     /// <summary>The built CLI, for tests that need a real process.</summary>
     public static string Dll => Path.Combine(AppContext.BaseDirectory, "SupplyGraph.Cli.dll");
 

@@ -219,6 +219,7 @@ internal sealed class Planner
         {
             foreach (var row in input)
             {
+                ctx.Tick();
                 var any = false;
                 foreach (var r in matcher.Matches(row, ctx))
                 {
@@ -318,6 +319,7 @@ internal sealed class Planner
                 {
                     foreach (var item in items)
                     {
+                        ctx.Tick();
                         var r = new object?[width];
                         Array.Copy(row, r, Math.Min(row.Length, width));
                         r[slot] = item;

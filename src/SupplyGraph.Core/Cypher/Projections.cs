@@ -159,6 +159,7 @@ internal static class Projections
             var seen = distinct ? new HashSet<RowKey>() : null;
             foreach (var row in rows)
             {
+                ctx.Tick();
                 var o = new object?[outWidth];
                 for (var i = 0; i < evals.Length; i++)
                 {
@@ -291,6 +292,7 @@ internal static class Projections
             var order = new List<RowKey>();
             foreach (var row in rows)
             {
+                ctx.Tick();
                 var keys = new object?[groupCount];
                 for (var i = 0; i < groupCount; i++)
                 {

@@ -1,0 +1,97 @@
+using System.Text.Json;
+using SupplyGraph.Core.Tests.Support;
+
+namespace SupplyGraph.Cli.Tests;
+
+public sealed class CypherCliTests(SeededStore store) : IClassFixture<SeededStore>, IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    private Task<CliResult> Run(params string[] args) => CliRunner.RunAsync([.. args, "--data", store.Data]);
+
+    [Fact]
+    public async Task Cypher_SeedGraph_ListsSugonManufacturersWithEvidence()
+    {
+        var r = await Run("cypher", "MATCH (m)-[r:MANUFACTURES_FOR]->(s:Company {name: 'Sugon'}) RETURN m.id AS id, r.source AS source ORDER BY id");
+        Assert.True(r.ExitCode == 0, r.Error);
+        Assert.Contains("| 'nettrix'", r.Out, StringComparison.Ordinal);
+        Assert.Contains("rows", r.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cypher_JsonWithParameter_HasRowsAndTheNodesTheyMention()
+    {
+        var r = await Run("cypher", "MATCH (n {id: $id})-[:LISTED_ON]->(l) RETURN n, l.name AS list", "--param", "id='iflytek'", "--json");
+        Assert.True(r.ExitCode == 0, r.Error);
+        using var doc = JsonDocument.Parse(r.Out);
+        var row = doc.RootElement.GetProperty("rows")[0];
+        Assert.Equal("iflytek", row[0].GetProperty("node").GetString());
+        Assert.Equal("Entity List", row[1].GetString());
+        var node = doc.RootElement.GetProperty("nodes").GetProperty("iflytek");
+        Assert.Contains(node.GetProperty("labels").EnumerateArray(), l => l.GetString() == "Company");
+    }
+
+    [Fact]
+    public async Task Cypher_SyntaxError_ExitsThreeWithLineColumnAndCaret()
+    {
+        var r = await Run("cypher", "MATCH (n) RETURN n.name AS");
+        Assert.Equal(3, r.ExitCode);
+        Assert.Contains("SyntaxError (UnexpectedSyntax) at line 1, column 27", r.Error, StringComparison.Ordinal);
+        Assert.Contains("\n  " + new string(' ', 26) + "^", r.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cypher_UnknownVariable_ReportsSemanticErrorCode()
+    {
+        var r = await Run("cypher", "MATCH (n) RETURN m");
+        Assert.Equal(3, r.ExitCode);
+        Assert.Contains("UndefinedVariable", r.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CypherShell_MultiLineQueryWithParameterAndHistory_Runs()
+    {
+        var input = """
+            :param id 'sugon'
+            MATCH (s {id: $id})
+              <-[:MANUFACTURES_FOR]-(m)
+            RETURN count(m) AS manufacturers;
+            :history
+            :quit
+            """;
+        var r = await CliRunner.RunWithInputAsync(input, "cypher", "--data", store.Data);
+        Assert.True(r.ExitCode == 0, r.Error);
+        Assert.Contains("$id = 'sugon'", r.Out, StringComparison.Ordinal);
+        Assert.Contains("| manufacturers |", r.Out, StringComparison.Ordinal);
+        Assert.Contains("| 4             |", r.Out, StringComparison.Ordinal);
+        Assert.Contains("MATCH (s {id: $id}) <-[:MANUFACTURES_FOR]-(m) RETURN count(m) AS manufacturers", r.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CypherShell_Create_IsDurableForTheNextProcess()
+    {
+        var data = _folder.Path;
+        Assert.Equal(0, (await CliRunner.RunAsync("init", "--empty", "--data", data)).ExitCode);
+        var input = """
+            CREATE (:Company {id: 'acme', name: 'Acme'})-[:SUPPLIES {source: 'invoice 17', quote: 'chips'}]->(:Company {id: 'beta', name: 'Beta'});
+            MATCH (n) RETURN n;;
+            """;
+        var r = await CliRunner.RunWithInputAsync(input, "cypher", "--data", data);
+        Assert.True(r.ExitCode == 0, r.Error);
+        Assert.Contains("nodes +2", r.Out, StringComparison.Ordinal);
+
+        var check = await CliRunner.RunAsync("cypher", "MATCH (a)-[r:SUPPLIES]->(b) RETURN a.id, r.source, b.id", "--data", data);
+        Assert.Contains("| 'acme' | 'invoice 17' | 'beta' |", check.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CypherShell_FailedQuery_ContinuesAndExitsThree()
+    {
+        var r = await CliRunner.RunWithInputAsync("RETURN 1 +;\nRETURN 2 AS two;\n", "cypher", "--data", store.Data);
+        Assert.Equal(3, r.ExitCode);
+        Assert.Contains("SyntaxError", r.Error, StringComparison.Ordinal);
+        Assert.Contains("| 2   |", r.Out, StringComparison.Ordinal);
+    }
+}
