@@ -32,6 +32,11 @@ public static class Harness
             return await Probe.RunAsync(dir);
         }
 
+        if (args.Contains("--cypher"))
+        {
+            return await CypherHarness.RunAsync(dir);
+        }
+
         if (args.Contains("--live"))
         {
             return await LiveHarness.RunAsync(root, dir, args);

@@ -95,6 +95,9 @@ public readonly record struct CypherHop(long Relationship, long Other);
 /// <summary>The read side of a graph the Cypher engine runs on.</summary>
 public interface ICypherGraph
 {
+    /// <summary>Every node id is below this bound (ids are dense), so traversals may mark nodes in a bit set.</summary>
+    long NodeIdBound { get; }
+
     /// <summary>All live nodes.</summary>
     /// <returns>Node ids.</returns>
     IEnumerable<long> Nodes();

@@ -30,6 +30,9 @@ public sealed class MemoryGraph : ICypherWritableGraph
     private long _nextNode;
     private long _nextRel;
 
+    /// <inheritdoc />
+    public long NodeIdBound => _nextNode;
+
     /// <summary>Number of nodes.</summary>
     public int NodeCount => _nodes.Count;
 

@@ -430,33 +430,40 @@ internal sealed class PatternMatcher
                 yield break;
             }
 
-            var hops = new List<CypherHop>();
+            var hops = ctx.RentHops();
             ctx.Graph.Expand(from, dir, rel.Types, hops);
-            foreach (var hop in hops)
+            try
             {
-                ctx.Tick();
-                if (boundRel is CypherRelationship br && br.Id != hop.Relationship)
+                foreach (var hop in hops)
                 {
-                    continue;
-                }
+                    ctx.Tick();
+                    if (boundRel is CypherRelationship br && br.Id != hop.Relationship)
+                    {
+                        continue;
+                    }
 
-                if (ctx.DeletedRelationships.Contains(hop.Relationship) || used.Contains(hop.Relationship) || !RelMatches(rel, hop.Relationship, row, ctx))
-                {
-                    continue;
-                }
+                    if (ctx.DeletedRelationships.Contains(hop.Relationship) || used.Contains(hop.Relationship) || !RelMatches(rel, hop.Relationship, row, ctx))
+                    {
+                        continue;
+                    }
 
-                if (!BindNode(target, hop.Other, row, ctx, out var savedNode))
-                {
-                    continue;
-                }
+                    if (!BindNode(target, hop.Other, row, ctx, out var savedNode))
+                    {
+                        continue;
+                    }
 
-                var savedRel = row[rel.Slot];
-                row[rel.Slot] = new CypherRelationship(hop.Relationship);
-                used.Add(hop.Relationship);
-                yield return row;
-                used.RemoveAt(used.Count - 1);
-                row[rel.Slot] = savedRel;
-                row[target.Slot] = savedNode;
+                    var savedRel = row[rel.Slot];
+                    row[rel.Slot] = new CypherRelationship(hop.Relationship);
+                    used.Add(hop.Relationship);
+                    yield return row;
+                    used.RemoveAt(used.Count - 1);
+                    row[rel.Slot] = savedRel;
+                    row[target.Slot] = savedNode;
+                }
+            }
+            finally
+            {
+                ctx.ReturnHops(hops);
             }
 
             yield break;
@@ -587,25 +594,32 @@ internal sealed class PatternMatcher
             yield break;
         }
 
-        var hops = new List<CypherHop>();
+        var hops = ctx.RentHops();
         ctx.Graph.Expand(node, dir, rel.Types, hops);
-        foreach (var hop in hops)
+        try
         {
-            ctx.Tick();
-            if (ctx.DeletedRelationships.Contains(hop.Relationship) || used.Contains(hop.Relationship) || !RelMatches(rel, hop.Relationship, row, ctx))
+            foreach (var hop in hops)
             {
-                continue;
-            }
+                ctx.Tick();
+                if (ctx.DeletedRelationships.Contains(hop.Relationship) || used.Contains(hop.Relationship) || !RelMatches(rel, hop.Relationship, row, ctx))
+                {
+                    continue;
+                }
 
-            used.Add(hop.Relationship);
-            trail.Add(hop.Relationship);
-            foreach (var end in Trails(rel, dir, hop.Other, depth + 1, trail, row, used, ctx))
-            {
-                yield return end;
-            }
+                used.Add(hop.Relationship);
+                trail.Add(hop.Relationship);
+                foreach (var end in Trails(rel, dir, hop.Other, depth + 1, trail, row, used, ctx))
+                {
+                    yield return end;
+                }
 
-            trail.RemoveAt(trail.Count - 1);
-            used.RemoveAt(used.Count - 1);
+                trail.RemoveAt(trail.Count - 1);
+                used.RemoveAt(used.Count - 1);
+            }
+        }
+        finally
+        {
+            ctx.ReturnHops(hops);
         }
     }
 
@@ -613,7 +627,9 @@ internal sealed class PatternMatcher
     private static List<long> ReachableDistinct(CompiledRel rel, CypherDirection dir, long from, object?[] row, ExecContext ctx)
     {
         var result = new List<long>();
-        var seen = new HashSet<long> { from };
+        var marks = ctx.RentMarks();
+        var marked = new List<long> { from };
+        marks[from >> 6] |= 1UL << (int)(from & 63);
         if (rel.Min == 0)
         {
             result.Add(from);
@@ -645,8 +661,12 @@ internal sealed class PatternMatcher
                         continue;
                     }
 
-                    if (seen.Add(hop.Other))
+                    var word = hop.Other >> 6;
+                    var bit = 1UL << (int)(hop.Other & 63);
+                    if ((marks[word] & bit) == 0)
                     {
+                        marks[word] |= bit;
+                        marked.Add(hop.Other);
                         result.Add(hop.Other);
                         next.Add(hop.Other);
                     }
@@ -656,6 +676,12 @@ internal sealed class PatternMatcher
             (frontier, next) = (next, frontier);
         }
 
+        foreach (var n in marked)
+        {
+            marks[n >> 6] = 0;
+        }
+
+        ctx.ReturnMarks(marks);
         return result;
     }
 

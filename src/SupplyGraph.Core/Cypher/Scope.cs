@@ -89,6 +89,31 @@ internal sealed class ExecContext
 
     public HashSet<long> DeletedRelationships { get; } = [];
 
+    private readonly Stack<List<CypherHop>> _hopLists = new();
+    // One bit set per thread, reused across queries: a million-node graph needs 125 KB, too much to allocate per query.
+    [ThreadStatic]
+    private static ulong[]? t_marks;
+
+    /// <summary>A cleared bit set over node ids; callers clear the bits they set before giving it back.</summary>
+    public ulong[] RentMarks()
+    {
+        var words = (int)((Graph.NodeIdBound + 64) >> 6);
+        var marks = t_marks is { } m && m.Length >= words ? m : new ulong[words];
+        t_marks = null;
+        return marks;
+    }
+
+    public void ReturnMarks(ulong[] marks) => t_marks = marks;
+
+    /// <summary>A cleared list for one expansion; give it back with <see cref="ReturnHops"/> so hot loops do not allocate.</summary>
+    public List<CypherHop> RentHops() => _hopLists.Count > 0 ? _hopLists.Pop() : new List<CypherHop>();
+
+    public void ReturnHops(List<CypherHop> hops)
+    {
+        hops.Clear();
+        _hopLists.Push(hops);
+    }
+
     public ICypherWritableGraph Writable => Graph as ICypherWritableGraph
         ?? throw new CypherException("ClientError", "ReadOnly", "This graph is read-only: the query may not write", true);
 

@@ -45,6 +45,9 @@ public sealed class StoreGraph : ICypherWritableGraph
         _nextRel = snapshot.EdgeCount;
     }
 
+    /// <inheritdoc />
+    public long NodeIdBound => _nextNode;
+
     /// <summary>Whether the query wrote anything.</summary>
     public bool HasChanges => _nodes.Count + _rels.Count + _deletedNodes.Count + _deletedRels.Count > 0;
 
@@ -125,18 +128,7 @@ public sealed class StoreGraph : ICypherWritableGraph
     {
         if (IsBaseNode(node))
         {
-            var names = _snap.EdgeTypeNames;
-            var mask = 0UL;
-            foreach (var t in types)
-            {
-                for (var i = 0; i < names.Count; i++)
-                {
-                    if (names[i] == t)
-                    {
-                        mask |= 1UL << i;
-                    }
-                }
-            }
+            var mask = TypeMask(types);
 
             if (types.Count > 0 && mask == 0)
             {
@@ -182,6 +174,34 @@ public sealed class StoreGraph : ICypherWritableGraph
                 }
             }
         }
+    }
+
+    // Patterns pass the same type list on every expansion: remember the last one's mask.
+    private IReadOnlyList<string>? _maskTypes;
+    private ulong _mask;
+
+    private ulong TypeMask(IReadOnlyList<string> types)
+    {
+        if (ReferenceEquals(types, _maskTypes))
+        {
+            return _mask;
+        }
+
+        var names = _snap.EdgeTypeNames;
+        var mask = 0UL;
+        foreach (var t in types)
+        {
+            for (var i = 0; i < names.Count; i++)
+            {
+                if (names[i] == t)
+                {
+                    mask |= 1UL << i;
+                }
+            }
+        }
+
+        (_maskTypes, _mask) = (types, mask);
+        return mask;
     }
 
     private void Add(Adjacency adj, long node, ulong mask, bool all, bool selfLoopsToo, List<CypherHop> into)
