@@ -67,6 +67,23 @@ public sealed class HubTests(KestrelServerFactory server) : IClassFixture<Kestre
     }
 
     [Fact]
+    public async Task ExposureSubscription_CypherWrite_PushesTheDiff()
+    {
+        await using var client = await HubClient.ConnectAsync(server.HubUrl, ServerFactory.ReaderKey);
+        var id = (await client.InvokeAsync("SubscribeExposure", new { entities = new[] { "microsoft" }, maxHops = 1 })).GetProperty("subscriptionId").GetString()!;
+        await client.UpdatesForAsync(id, 1);
+
+        // A Cypher write goes through the store's batch path, so subscribers hear of it like any other commit.
+        var response = await _editor.PostAsync(new Uri("/api/cypher", UriKind.Relative), new StringContent(
+            """{"query": "MATCH (a {id: 'microsoft'}), (b {id: 'iflytek'}) CREATE (a)-[:SUPPLIES {id: 'cypher-ms-iflytek', source: 'hub test'}]->(b)"}""",
+            Encoding.UTF8, "application/json"));
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        var diff = (await client.UpdatesForAsync(id, 2))[1];
+        Assert.False(diff.GetProperty("full").GetBoolean());
+        Assert.Equal("iflytek", diff.GetProperty("exposure").GetProperty("hits")[0].GetProperty("party").GetProperty("id").GetString());
+    }
+
+    [Fact]
     public async Task DroppedConnection_ResumesWithExactlyTheMissedUpdates()
     {
         await using var client = await HubClient.ConnectAsync(server.HubUrl, ServerFactory.ReaderKey);

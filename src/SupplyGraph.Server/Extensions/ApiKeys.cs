@@ -47,6 +47,9 @@ public sealed class SupplyGraphOptions
 
     public int QueryTimeoutSeconds { get; set; } = 10;
 
+    /// <summary>Most rows a Cypher query may return through the API.</summary>
+    public int MaxCypherRows { get; set; } = 10_000;
+
     /// <summary>Updates waiting for one connection beyond which the server closes it (it can reconnect and resume).</summary>
     public int MaxQueuedUpdates { get; set; } = 10_000;
 

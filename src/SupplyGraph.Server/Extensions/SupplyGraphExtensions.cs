@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using SupplyGraph.Core.Cypher;
 using SupplyGraph.Core.Import;
 using SupplyGraph.Core.Model;
 using SupplyGraph.Core.Storage;
@@ -33,6 +34,7 @@ public static class SupplyGraphExtensions
         builder.Services.AddSignalR(o => o.EnableDetailedErrors = false).AddJsonProtocol(o => AddConverters(o.PayloadSerializerOptions.Converters));
         builder.Services.AddSingleton(OpenStore);
         builder.Services.AddSingleton<IGraphStore>(sp => sp.GetRequiredService<EmbeddedGraphStore>());
+        builder.Services.AddSingleton<ICypherStore>(sp => new EmbeddedCypher(sp.GetRequiredService<EmbeddedGraphStore>()));
         builder.Services.AddSingleton<LiveService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<LiveService>());
     }
@@ -51,6 +53,7 @@ public static class SupplyGraphExtensions
         app.MapRelationshipsApi();
         app.MapBatchesApi();
         app.MapAnalyticsApi();
+        app.MapCypherApi();
         app.MapHub<ExposureHub>("/hubs/exposure");
     }
 
