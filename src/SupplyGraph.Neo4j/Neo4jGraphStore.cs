@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using SupplyGraph.Core.Algorithms;
+using SupplyGraph.Core.Cypher;
 using SupplyGraph.Core.Engine;
 using SupplyGraph.Core.Model;
 using SupplyGraph.Core.Storage;
@@ -11,7 +12,7 @@ namespace SupplyGraph.Neo4j;
 /// <summary>
 /// The store contract over a Neo4j server. Entities are <c>(:Entity:Label…)</c> nodes and relationships typed
 /// relationships, each keeping its record in the project's JSON form (<c>body</c>) beside the properties Cypher users
-/// query (<c>id</c>, <c>name</c>, <c>country</c>, validity days, confidence). A batch is one HTTP call, so one
+/// query (the shared Cypher view, <see cref="DomainView"/>: id, name, evidence, ISO validity dates…). A batch is one HTTP call, so one
 /// transaction, ending with its change-log node. Paths and exposure run as Cypher on the server; the 50 %-rule
 /// fixpoint runs here over the ownership relationships fetched in one query.
 /// </summary>
@@ -19,7 +20,7 @@ namespace SupplyGraph.Neo4j;
 /// Every value is a parameter. Labels and relationship types cannot be parameters in Cypher; they are spliced as
 /// identifiers only after validation (labels: <see cref="NodeLabels.IsValid"/>; types: <see cref="RelationshipTypes.IsKnown"/>).
 /// </remarks>
-public sealed class Neo4jGraphStore : IGraphStore
+public sealed partial class Neo4jGraphStore : IGraphStore, ICypherStore
 {
     private readonly Neo4jHttp _http;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
@@ -330,35 +331,19 @@ public sealed class Neo4jGraphStore : IGraphStore
         return new Statement($"MERGE (e:Entity {{id: $id}}) SET e = $props{remove}{add}", new JsonObject { ["id"] = e.Id, ["props"] = props });
     }
 
+    /// <summary>The node's properties: the Cypher view every store shares (<see cref="DomainView"/>) plus the record.</summary>
     internal static JsonObject EntityProperties(Entity e)
     {
-        var props = new JsonObject { ["id"] = e.Id, ["name"] = e.Name, ["body"] = GraphJson.ToJson(w => GraphJson.Write(w, e)) };
-        if (e.Country is not null)
-        {
-            props["country"] = e.Country;
-        }
-
+        var props = ToJsonParameters(DomainView.EntityProperties(e));
+        props["body"] = GraphJson.ToJson(w => GraphJson.Write(w, e));
         return props;
     }
 
+    /// <summary>The relationship's properties: the shared Cypher view (dates as ISO text) plus the record.</summary>
     internal static JsonObject RelationshipProperties(Relationship r)
     {
-        var props = new JsonObject
-        {
-            ["id"] = r.Id,
-            ["body"] = GraphJson.ToJson(w => GraphJson.Write(w, r)),
-            ["confidence"] = r.Provenance.Confidence,
-        };
-        if (r.Validity.From is { } f)
-        {
-            props["validFrom"] = f.DayNumber;
-        }
-
-        if (r.Validity.To is { } t)
-        {
-            props["validTo"] = t.DayNumber;
-        }
-
+        var props = ToJsonParameters(DomainView.RelationshipProperties(r));
+        props["body"] = GraphJson.ToJson(w => GraphJson.Write(w, r));
         return props;
     }
 
@@ -389,7 +374,7 @@ public sealed class Neo4jGraphStore : IGraphStore
         var parameters = new JsonObject
         {
             ["types"] = query.Types is null ? null : new JsonArray([.. query.Types.Select(t => (JsonNode?)t)]),
-            ["day"] = query.AsOf?.DayNumber,
+            ["day"] = query.AsOf?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             ["avoid"] = new JsonArray([.. query.AvoidLabels.Select(l => (JsonNode?)l)]),
             ["require"] = new JsonArray([.. query.RequireLabels.Select(l => (JsonNode?)l)]),
             ["avoidCountries"] = new JsonArray([.. query.AvoidCountries.Select(l => (JsonNode?)l)]),

@@ -107,6 +107,66 @@ public sealed class Neo4jHttp : IDisposable
         }
     }
 
+    /// <summary>
+    /// Runs one statement as the user wrote it, asking for rows, their entity metadata, the graph and statistics.
+    /// With <paramref name="rollBack"/> the statement runs in an explicit transaction that is then rolled back, so
+    /// nothing it might write survives (read-only access). Returns the statement's result object.
+    /// </summary>
+    public async Task<JsonElement> ExecuteAsync(string statement, JsonObject parameters, bool rollBack, CancellationToken cancellationToken)
+    {
+        var commit = await CommitEndpointAsync(cancellationToken);
+        var body = new JsonObject
+        {
+            ["statements"] = new JsonArray(new JsonObject
+            {
+                ["statement"] = statement,
+                ["parameters"] = parameters,
+                ["resultDataContents"] = new JsonArray("row", "graph"),
+                ["includeStats"] = true,
+            }),
+        }.ToJsonString();
+        var endpoint = rollBack ? new Uri(commit.ToString()[..^"/commit".Length]) : commit;
+        Uri? open = null;
+        try
+        {
+            using var response = await _http.PostAsync(endpoint, new StringContent(body, Encoding.UTF8, "application/json"), cancellationToken);
+            open = rollBack ? response.Headers.Location : null;
+            var text = await response.Content.ReadAsStringAsync(cancellationToken);
+            if (response.StatusCode == HttpStatusCode.Unauthorized)
+            {
+                throw new Neo4jException($"Neo4j at {_settings.Url} refused user '{_settings.User}': wrong user or password", "Neo.ClientError.Security.Unauthorized");
+            }
+
+            using var doc = JsonDocument.Parse(text);
+            var errors = doc.RootElement.GetProperty("errors");
+            if (errors.GetArrayLength() > 0)
+            {
+                throw new Neo4jException(errors[0].GetProperty("message").GetString() ?? "", errors[0].GetProperty("code").GetString());
+            }
+
+            return doc.RootElement.GetProperty("results")[0].Clone();
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new Neo4jException($"cannot reach Neo4j at {_settings.Url}: {ex.Message}", inner: ex);
+        }
+        finally
+        {
+            if (open is not null)
+            {
+                // Roll back even when the caller gave up: the transaction must not linger holding what it wrote.
+                try
+                {
+                    using var rollback = await _http.DeleteAsync(open, CancellationToken.None);
+                }
+                catch (HttpRequestException)
+                {
+                    // The server rolls idle transactions back itself after its timeout.
+                }
+            }
+        }
+    }
+
     /// <summary>Reads the root document (retrying with backoff while the server is unreachable) and derives the commit endpoint.</summary>
     private async Task<Uri> CommitEndpointAsync(CancellationToken cancellationToken)
     {
@@ -150,3 +210,4 @@ public sealed class Neo4jHttp : IDisposable
 
     public void Dispose() => _http.Dispose();
 }
+

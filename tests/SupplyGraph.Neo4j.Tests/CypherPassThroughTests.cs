@@ -1,0 +1,130 @@
+using SupplyGraph.Core.Cypher;
+using SupplyGraph.Core.Import;
+using SupplyGraph.Core.Storage;
+using SupplyGraph.Core.Tests.Support;
+
+namespace SupplyGraph.Neo4j.Tests;
+
+/// <summary>The seed graph in an embedded store and, pushed, in Neo4j: set up once for the class.</summary>
+public sealed class SeedOnBothStores : IAsyncLifetime
+{
+    private readonly TempFolder _folder = new();
+
+    public EmbeddedGraphStore? Embedded { get; private set; }
+
+    public Neo4jGraphStore? Neo4j { get; private set; }
+
+    public async Task InitializeAsync()
+    {
+        if (Neo4jServer.Settings is null)
+        {
+            return;
+        }
+
+        Embedded = EmbeddedGraphStore.Open(_folder.Path);
+        await GraphSeed.LoadAsync(Embedded, RepoPaths.Seed);
+        Neo4j = new Neo4jGraphStore(Neo4jServer.Settings);
+        await Neo4j.ClearAsync();
+        await Neo4jSync.PushAsync(Embedded.Snapshot, Neo4j);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Embedded is not null)
+        {
+            await Embedded.DisposeAsync();
+        }
+
+        if (Neo4j is not null)
+        {
+            await Neo4j.DisposeAsync();
+        }
+
+        _folder.Dispose();
+    }
+}
+
+/// <summary>The same Cypher text on the embedded engine and, passed through, on a real Neo4j.</summary>
+[Collection(Neo4jServer.Collection)]
+public sealed class CypherPassThroughTests(SeedOnBothStores stores) : IClassFixture<SeedOnBothStores>
+{
+    private static readonly Dictionary<string, object?> NoParameters = [];
+
+    public static TheoryData<string> Queries => new()
+    {
+        "MATCH (m)-[r:MANUFACTURES_FOR]->(s:Company {name: 'Sugon'}) RETURN m.id AS id, r.quote AS quote, r.confidence AS c ORDER BY id",
+        "MATCH (n:Entity {id: 'iflytek'})-[r:LISTED_ON]->(l) RETURN n, r, l.name AS list, r.validFrom AS since",
+        "MATCH (g {id: 'inspur-group'})<-[:SUBSIDIARY_OF]-(s) WITH s ORDER BY s.id RETURN count(s) AS n, collect(s.id) AS ids",
+        "MATCH p = shortestPath((a {id: 'sugon'})-[*..4]-(b {id: 'nettrix'})) RETURN p, length(p) AS hops",
+        "MATCH (n:Company) WHERE n.country = 'China' RETURN count(*) AS chinese",
+        "MATCH (n)-[r:LISTED_ON]->() WHERE r.validFrom >= '2025-01-01' RETURN n.id AS id, r.validFrom AS since ORDER BY since, id LIMIT 5",
+        "MATCH (a)-[r]->(b) RETURN type(r) AS type, count(*) AS n ORDER BY n DESC, type LIMIT 4",
+        "UNWIND [1, 2, 3] AS x WITH x WHERE x > 1 RETURN x * 2 AS y, toString(x) AS s, x / 2.0 AS half",
+    };
+
+    [SkippableTheory]
+    [MemberData(nameof(Queries))]
+    public async Task SameCypher_SeedGraph_EmbeddedAndNeo4jAnswerAlike(string query)
+    {
+        Skip.If(Neo4jServer.Settings is null, Neo4jServer.NotConfigured);
+        var (embedded, neo4j) = (stores.Embedded!, stores.Neo4j!);
+        var mine = await new EmbeddedCypher(embedded).CypherAsync(query, NoParameters, new CypherOptions());
+        var theirs = await neo4j.CypherAsync(query, NoParameters, new CypherOptions());
+
+        Assert.Equal(mine.Columns, theirs.Columns);
+        Assert.NotEmpty(mine.Rows);
+        Assert.Equal(Show(mine), Show(theirs));
+        foreach (var (id, node) in mine.Nodes)
+        {
+            var other = theirs.Nodes[id];
+            Assert.Equal(node.Labels.Order(), other.Labels.Order());
+            Assert.Equal(CypherJson.Render(Sorted(node.Properties)), CypherJson.Render(Sorted(other.Properties)));
+        }
+
+        foreach (var (id, rel) in mine.Relationships)
+        {
+            var other = theirs.Relationships[id];
+            Assert.Equal((rel.Type, rel.Start, rel.End), (other.Type, other.Start, other.End));
+            Assert.Equal(CypherJson.Render(Sorted(rel.Properties)), CypherJson.Render(Sorted(other.Properties)));
+        }
+    }
+
+    private static Dictionary<string, object?> Sorted(IReadOnlyDictionary<string, object?> d) =>
+        d.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToDictionary(kv => kv.Key, kv => kv.Value);
+
+    private static string Show(CypherTable t) => string.Join("\n", t.Rows.Select(r => string.Join(" | ", r.Select(t.Show))));
+
+    [SkippableFact]
+    public async Task Cypher_ReadOnlyOnNeo4j_WritesAreRefusedOrRolledBack()
+    {
+        Skip.If(Neo4jServer.Settings is null, Neo4jServer.NotConfigured);
+        var neo4j = stores.Neo4j!;
+        var readOnly = new CypherOptions { ReadOnly = true };
+
+        var refused = await Assert.ThrowsAsync<CypherException>(() => neo4j.CypherAsync("CREATE (:Probe {x: 1})", NoParameters, readOnly));
+        Assert.Equal("ForbiddenWrite", refused.Detail);
+
+        // FOREACH is not in the embedded dialect, so the classifier cannot see the write: the rolled-back transaction stops it.
+        await neo4j.CypherAsync("FOREACH (x IN [1, 2] | CREATE (:Probe {x: x}))", NoParameters, readOnly);
+        var count = await neo4j.CypherAsync("MATCH (p:Probe) RETURN count(p) AS n", NoParameters, readOnly);
+        Assert.Equal(0L, count.Rows[0][0]);
+
+        // An editor's write passes through and commits.
+        var created = await neo4j.CypherAsync("CREATE (p:Probe {x: 1}) RETURN p.x AS x", NoParameters, new CypherOptions());
+        Assert.Equal(1, created.Statistics.NodesCreated);
+        Assert.Equal(1L, (await neo4j.CypherAsync("MATCH (p:Probe) RETURN count(p) AS n", NoParameters, readOnly)).Rows[0][0]);
+        await neo4j.CypherAsync("MATCH (p:Probe) DELETE p", NoParameters, new CypherOptions());
+    }
+
+    [SkippableFact]
+    public async Task Cypher_SyntaxErrorOnNeo4j_IsACypherErrorWithPosition()
+    {
+        Skip.If(Neo4jServer.Settings is null, Neo4jServer.NotConfigured);
+        var neo4j = stores.Neo4j!;
+        var query = "MATCH (n) RETURN n.name +";
+        var ex = await Assert.ThrowsAsync<CypherException>(() => neo4j.CypherAsync(query, NoParameters, new CypherOptions()));
+        Assert.Equal("SyntaxError", ex.Kind);
+        Assert.InRange(ex.Position, 0, query.Length);
+        Assert.Contains("line 1", ex.Describe(query), StringComparison.Ordinal);
+    }
+}
