@@ -10,6 +10,11 @@ echo "== set-up"
 command -v node >/dev/null || { echo "node is required (Debian: apt-get install nodejs npm)" >&2; exit 1; }
 command -v python3 >/dev/null && python3 -c "import networkx" 2>/dev/null || { echo "python3 with networkx is required (the tests' independent oracle)" >&2; exit 1; }
 npm ci --prefix tests/hub-client --no-audit --no-fund --loglevel=error
+npm ci --prefix tools/compose-lint --no-audit --no-fund --loglevel=error
+
+# No Docker engine here: docker-compose.yml is checked against the Compose schema (and dclint's rules) instead.
+echo "== compose lint"
+tools/compose-lint/node_modules/.bin/dclint docker-compose.yml --max-warnings 0
 
 # A real Neo4j for the Neo4j store's compliance tests (Neo4j 3.1.1 from npm, on this machine's Java).
 echo "== neo4j"

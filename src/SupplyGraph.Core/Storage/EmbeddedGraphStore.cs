@@ -89,6 +89,9 @@ public sealed class EmbeddedGraphStore : IGraphStore
     }
 
     /// <inheritdoc/>
+    public Task<GraphSnapshot> EntityIndexAsync(CancellationToken cancellationToken = default) => Task.FromResult(Snapshot);
+
+    /// <inheritdoc/>
     public Task<IReadOnlyList<EntityMatch>> FindAsync(string text, int limit = 20, CancellationToken cancellationToken = default) =>
         Task.FromResult(Snapshot.Find(text, limit));
 

@@ -66,6 +66,11 @@ public interface IGraphStore : IAsyncDisposable
     /// <returns>The statistics.</returns>
     Task<GraphStatistics> GetStatisticsAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>The entities indexed by id and name, to resolve references in imported batches (relationships may be absent).</summary>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>A snapshot holding at least every entity.</returns>
+    Task<GraphSnapshot> EntityIndexAsync(CancellationToken cancellationToken = default);
+
     /// <summary>
     /// Shortest path between two entities. Every store returns the same path: among the fewest-hop paths the
     /// best-evidenced, then the one whose relationship ids come first (<see cref="Paths.ShortestCanonical"/>).

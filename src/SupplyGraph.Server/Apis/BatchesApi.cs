@@ -16,16 +16,16 @@ public static class BatchesApi
     }
 
     /// <summary>The body is the import JSON format: entities, relationships and changes, all or nothing.</summary>
-    private static async Task<Ok<CommitResult>> Apply(EmbeddedGraphStore store, HttpRequest request, IOptions<SupplyGraphOptions> options, CancellationToken ct)
+    private static async Task<Ok<CommitResult>> Apply(IGraphStore store, HttpRequest request, IOptions<SupplyGraphOptions> options, CancellationToken ct)
     {
         var batch = await ReadBatchAsync(store, request, options.Value, ct);
         return TypedResults.Ok(await store.ApplyAsync(batch, cancellationToken: ct));
     }
 
-    public static async Task<ChangeBatch> ReadBatchAsync(EmbeddedGraphStore store, HttpRequest request, SupplyGraphOptions options, CancellationToken ct)
+    public static async Task<ChangeBatch> ReadBatchAsync(IGraphStore store, HttpRequest request, SupplyGraphOptions options, CancellationToken ct)
     {
         var bytes = await Http.BodyAsync(request, ct);
-        var session = new ImportSession(store.Snapshot);
+        var session = new ImportSession(await store.EntityIndexAsync(ct));
         session.AddJson(bytes, "request body");
         var batch = session.ToBatch(request.Headers["X-Batch-Description"].FirstOrDefault() ?? "POST /api/batches");
         if (batch.Changes.Count > options.MaxBatchChanges)
@@ -39,12 +39,12 @@ public static class BatchesApi
             : batch;
     }
 
-    private static async Task<Ok<ChangesPage>> Changes(EmbeddedGraphStore store, HttpRequest request, IOptions<SupplyGraphOptions> options, CancellationToken ct)
+    private static async Task<Ok<ChangesPage>> Changes(IGraphStore store, HttpRequest request, IOptions<SupplyGraphOptions> options, CancellationToken ct)
     {
         var since = long.TryParse(request.Query["since"].FirstOrDefault() ?? "0", out var s) && s >= 0 ? s : throw new ArgumentException("'since' must be a sequence number ≥ 0", "since");
         var limit = Http.Int(request, "limit", 100, options.Value.MaxResults);
         var entries = await store.ChangesSinceAsync(since, limit, ct);
-        var last = store.Snapshot.Sequence;
+        var last = store is EmbeddedGraphStore embedded ? embedded.Snapshot.Sequence : (await store.GetStatisticsAsync(ct)).LastSequence;
         var next = entries.Count > 0 ? entries[^1].Sequence : since;
         return TypedResults.Ok(new ChangesPage(entries, next, last, next < last));
     }

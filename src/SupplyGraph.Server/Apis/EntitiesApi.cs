@@ -19,28 +19,48 @@ public static class EntitiesApi
         api.MapDelete("/{id}", Delete).RequireAuthorization(Policies.Write);
     }
 
-    private static Ok<IReadOnlyList<EntityMatchResponse>> Search(EmbeddedGraphStore store, HttpRequest request, IOptions<SupplyGraphOptions> options)
+    private static async Task<Ok<IReadOnlyList<EntityMatchResponse>>> Search(IGraphStore store, HttpRequest request, IOptions<SupplyGraphOptions> options, CancellationToken ct)
     {
         var q = Http.Required(request, "q");
         var limit = Http.Int(request, "limit", 20, options.Value.MaxResults);
-        IReadOnlyList<EntityMatchResponse> matches = [.. store.Snapshot.Find(q, limit).Select(m => new EntityMatchResponse(m.Score, m.MatchedName, m.Entity))];
+        IReadOnlyList<EntityMatchResponse> matches = [.. (await store.FindAsync(q, limit, ct)).Select(m => new EntityMatchResponse(m.Score, m.MatchedName, m.Entity))];
         return TypedResults.Ok(matches);
     }
 
-    private static Results<Ok<EntityResponse>, ProblemHttpResult> Get(EmbeddedGraphStore store, string id)
+    private static async Task<Results<Ok<EntityResponse>, ProblemHttpResult>> Get(IGraphStore store, string id, CancellationToken ct)
     {
-        var graph = store.Snapshot;
-        if (!graph.TryGetNode(id, out var node))
+        if (store is EmbeddedGraphStore embedded)
+        {
+            var graph = embedded.Snapshot;
+            if (!graph.TryGetNode(id, out var node))
+            {
+                return NotFound(id);
+            }
+
+            var listings = Listings.Of(graph, node).Select(l => new ListingResponse(l.List.Id, l.List.Name, l.Since, l.Relationship)).ToList();
+            var relationships = graph.EdgesAt(node, Direction.Both).Select(graph.Relationship).ToList();
+            return TypedResults.Ok(new EntityResponse(graph.Entity(node), listings, relationships, graph.Sequence));
+        }
+
+        // Any other store: the same answer from the contract's reads.
+        if (await store.GetEntityAsync(id, ct) is not { } entity)
         {
             return NotFound(id);
         }
 
-        var listings = Listings.Of(graph, node).Select(l => new ListingResponse(l.List.Id, l.List.Name, l.Since, l.Relationship)).ToList();
-        var relationships = graph.EdgesAt(node, Direction.Both).Select(graph.Relationship).ToList();
-        return TypedResults.Ok(new EntityResponse(graph.Entity(node), listings, relationships, graph.Sequence));
+        var rels = await store.GetRelationshipsAsync(id, Direction.Both, ct);
+        var found = new List<ListingResponse>();
+        foreach (var r in rels.Where(r => r.Type == RelationshipTypes.ListedOn && r.From == id))
+        {
+            var list = await store.GetEntityAsync(r.To, ct);
+            found.Add(new ListingResponse(r.To, list?.Name ?? r.To, r.Validity.From ?? r.Provenance.Date, r));
+        }
+
+        var sequence = (await store.GetStatisticsAsync(ct)).LastSequence;
+        return TypedResults.Ok(new EntityResponse(entity, [.. found.OrderBy(l => l.Since)], rels, sequence));
     }
 
-    private static async Task<Results<Ok<CommitResult>, ProblemHttpResult>> Put(EmbeddedGraphStore store, string id, HttpRequest request, CancellationToken ct)
+    private static async Task<Results<Ok<CommitResult>, ProblemHttpResult>> Put(IGraphStore store, string id, HttpRequest request, CancellationToken ct)
     {
         var json = await Http.JsonAsync(request, ct);
         var errors = new List<InputError>();
@@ -58,9 +78,9 @@ public static class EntitiesApi
         return TypedResults.Ok(await store.ApplyAsync(new ChangeBatch([new PutEntity(entity!)], $"PUT /api/entities/{id}"), cancellationToken: ct));
     }
 
-    private static async Task<Results<Ok<CommitResult>, ProblemHttpResult>> Delete(EmbeddedGraphStore store, string id, bool? detach, CancellationToken ct)
+    private static async Task<Results<Ok<CommitResult>, ProblemHttpResult>> Delete(IGraphStore store, string id, bool? detach, CancellationToken ct)
     {
-        if (store.Snapshot.FindEntity(id) is null)
+        if (await store.GetEntityAsync(id, ct) is null)
         {
             return NotFound(id);
         }

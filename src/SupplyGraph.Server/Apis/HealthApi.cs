@@ -6,10 +6,11 @@ namespace SupplyGraph.Server.Apis;
 public static class HealthApi
 {
     public static void MapHealthApi(this IEndpointRouteBuilder app) =>
-        app.MapGet("/health", async (IGraphStore store, LiveService live, CancellationToken ct) =>
+        app.MapGet("/health", async (IGraphStore store, IServiceProvider services, CancellationToken ct) =>
         {
             var stats = await store.GetStatisticsAsync(ct);
-            return TypedResults.Ok(new HealthResponse("ok", store.Description, stats.Entities, stats.Relationships, stats.LastSequence, live.SubscriptionCount, live.UpdatesSent));
+            var live = services.GetService<LiveService>();
+            return TypedResults.Ok(new HealthResponse("ok", store.Description, stats.Entities, stats.Relationships, stats.LastSequence, live?.SubscriptionCount ?? 0, live?.UpdatesSent ?? 0));
         }).AllowAnonymous();
 }
 

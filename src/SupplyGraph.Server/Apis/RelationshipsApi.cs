@@ -16,13 +16,13 @@ public static class RelationshipsApi
         api.MapDelete("/{id}", Delete).RequireAuthorization(Policies.Write);
     }
 
-    private static Results<Ok<Relationship>, ProblemHttpResult> Get(EmbeddedGraphStore store, string id) =>
-        store.Snapshot.FindRelationship(id) is { } r ? TypedResults.Ok(r) : NotFound(id);
+    private static async Task<Results<Ok<Relationship>, ProblemHttpResult>> Get(IGraphStore store, string id, CancellationToken ct) =>
+        await store.GetRelationshipAsync(id, ct) is { } r ? TypedResults.Ok(r) : NotFound(id);
 
-    private static async Task<Results<Created<CommitResult>, ProblemHttpResult>> Create(EmbeddedGraphStore store, HttpRequest request, CancellationToken ct)
+    private static async Task<Results<Created<CommitResult>, ProblemHttpResult>> Create(IGraphStore store, HttpRequest request, CancellationToken ct)
     {
         var relationship = await ReadAsync(request, null, ct);
-        if (store.Snapshot.FindRelationship(relationship.Id) is not null)
+        if (await store.GetRelationshipAsync(relationship.Id, ct) is not null)
         {
             return TypedResults.Problem($"relationship '{relationship.Id}' exists; PUT /api/relationships/{{id}} replaces it", statusCode: 409,
                 extensions: new Dictionary<string, object?> { ["field"] = "id" });
@@ -32,14 +32,14 @@ public static class RelationshipsApi
         return TypedResults.Created($"/api/relationships/{Uri.EscapeDataString(relationship.Id)}", result);
     }
 
-    private static async Task<Ok<CommitResult>> Replace(EmbeddedGraphStore store, string id, HttpRequest request, CancellationToken ct)
+    private static async Task<Ok<CommitResult>> Replace(IGraphStore store, string id, HttpRequest request, CancellationToken ct)
     {
         var relationship = await ReadAsync(request, id, ct);
         return TypedResults.Ok(await store.ApplyAsync(new ChangeBatch([new PutRelationship(relationship)], $"PUT /api/relationships/{id}"), cancellationToken: ct));
     }
 
-    private static async Task<Results<Ok<CommitResult>, ProblemHttpResult>> Delete(EmbeddedGraphStore store, string id, CancellationToken ct) =>
-        store.Snapshot.FindRelationship(id) is null
+    private static async Task<Results<Ok<CommitResult>, ProblemHttpResult>> Delete(IGraphStore store, string id, CancellationToken ct) =>
+        await store.GetRelationshipAsync(id, ct) is null
             ? NotFound(id)
             : TypedResults.Ok(await store.ApplyAsync(new ChangeBatch([new DeleteRelationship(id)], $"DELETE /api/relationships/{id}"), cancellationToken: ct));
 

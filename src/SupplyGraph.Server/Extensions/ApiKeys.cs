@@ -31,6 +31,22 @@ public sealed class SupplyGraphOptions
 
     public string? SeedDirectory { get; set; }
 
+    /// <summary>A Neo4j server to use instead of the embedded store, e.g. <c>http://neo4j:7474</c>; empty for the embedded store.</summary>
+    public string? Neo4jUrl { get; set; }
+
+    public string Neo4jUser { get; set; } = "neo4j";
+
+    /// <summary>The Neo4j password; <c>SUPPLYGRAPH_NEO4J_PASSWORD</c> also sets it.</summary>
+    public string? Neo4jPassword { get; set; }
+
+    /// <summary>Database name on Neo4j 4 and 5.</summary>
+    public string Neo4jDatabase { get; set; } = "neo4j";
+
+    /// <summary>How long to keep trying to reach Neo4j at start before giving up.</summary>
+    public int Neo4jStartupSeconds { get; set; } = 120;
+
+    public bool UsesNeo4j => !string.IsNullOrWhiteSpace(Neo4jUrl);
+
     /// <summary>API keys as "role:key", from configuration (<c>SupplyGraph:ApiKeys</c>) and <c>SUPPLYGRAPH_API_KEYS</c> (comma-separated).</summary>
     public List<string> ApiKeys { get; set; } = [];
 

@@ -2,9 +2,9 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using SupplyGraph.Core.Cypher;
-using SupplyGraph.Core.Import;
 using SupplyGraph.Core.Model;
 using SupplyGraph.Core.Storage;
+using SupplyGraph.Neo4j;
 using SupplyGraph.Server.Apis;
 using SupplyGraph.Server.Hubs;
 
@@ -32,11 +32,21 @@ public static class SupplyGraphExtensions
             .AddPolicy(Policies.Write, p => p.RequireRole(Roles.AtLeast(Roles.Editor)))
             .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin));
         builder.Services.AddSignalR(o => o.EnableDetailedErrors = false).AddJsonProtocol(o => AddConverters(o.PayloadSerializerOptions.Converters));
-        builder.Services.AddSingleton(OpenStore);
-        builder.Services.AddSingleton<IGraphStore>(sp => sp.GetRequiredService<EmbeddedGraphStore>());
-        builder.Services.AddSingleton<ICypherStore>(sp => new EmbeddedCypher(sp.GetRequiredService<EmbeddedGraphStore>()));
-        builder.Services.AddSingleton<LiveService>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<LiveService>());
+        if (settings.UsesNeo4j)
+        {
+            // Neo4j mode: the store contract and Cypher over the Neo4j server; live push needs the embedded store.
+            builder.Services.AddSingleton(sp => StoreStartup.ConnectNeo4j(sp.GetRequiredService<IOptions<SupplyGraphOptions>>().Value, sp.GetRequiredService<ILogger<Neo4jGraphStore>>()));
+            builder.Services.AddSingleton<IGraphStore>(sp => sp.GetRequiredService<Neo4jGraphStore>());
+            builder.Services.AddSingleton<ICypherStore>(sp => sp.GetRequiredService<Neo4jGraphStore>());
+        }
+        else
+        {
+            builder.Services.AddSingleton(sp => StoreStartup.OpenEmbedded(sp.GetRequiredService<IOptions<SupplyGraphOptions>>().Value, sp.GetRequiredService<ILogger<EmbeddedGraphStore>>()));
+            builder.Services.AddSingleton<IGraphStore>(sp => sp.GetRequiredService<EmbeddedGraphStore>());
+            builder.Services.AddSingleton<ICypherStore>(sp => new EmbeddedCypher(sp.GetRequiredService<EmbeddedGraphStore>()));
+            builder.Services.AddSingleton<LiveService>();
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<LiveService>());
+        }
     }
 
     /// <summary>Maps the endpoints and the hub, and opens the store before the first request.</summary>
@@ -46,15 +56,33 @@ public static class SupplyGraphExtensions
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.Services.GetRequiredService<EmbeddedGraphStore>();
+        var embedded = !app.Services.GetRequiredService<IOptions<SupplyGraphOptions>>().Value.UsesNeo4j;
+        try
+        {
+            app.Services.GetRequiredService<IGraphStore>();
+        }
+        catch (InvalidOperationException ex)
+        {
+            // One clear line in the log before the host stops (the store is unusable: wrong password, unreachable).
+            app.Logger.LogCritical("{Message}", ex.Message);
+            throw;
+        }
+
         app.MapOpenApi();
         app.MapHealthApi();
         app.MapEntitiesApi();
         app.MapRelationshipsApi();
         app.MapBatchesApi();
-        app.MapAnalyticsApi();
         app.MapCypherApi();
-        app.MapHub<ExposureHub>("/hubs/exposure");
+        if (embedded)
+        {
+            app.MapAnalyticsApi();
+            app.MapHub<ExposureHub>("/hubs/exposure");
+        }
+        else
+        {
+            app.MapStoreAnalyticsApi();
+        }
     }
 
     private static void AddConverters(IList<JsonConverter> converters)
@@ -63,18 +91,5 @@ public static class SupplyGraphExtensions
         converters.Add(new RelationshipJsonConverter());
         converters.Add(new ChangeJsonConverter());
         converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
-    }
-
-    private static EmbeddedGraphStore OpenStore(IServiceProvider sp)
-    {
-        var options = sp.GetRequiredService<IOptions<SupplyGraphOptions>>().Value;
-        var log = sp.GetRequiredService<ILogger<EmbeddedGraphStore>>();
-        var data = DataFolder.Resolve(options.DataDirectory);
-        var seed = !string.IsNullOrEmpty(options.SeedDirectory) ? options.SeedDirectory : GraphSeed.Locate(Environment.CurrentDirectory, AppContext.BaseDirectory);
-        var isNew = !EmbeddedGraphStore.Exists(data);
-        var store = GraphSeed.OpenOrCreateAsync(data, seed).GetAwaiter().GetResult();
-        log.LogInformation("store {Store}: {Entities} entities, {Relationships} relationships{Seeded}",
-            store.FilePath, store.Snapshot.LiveNodeCount, store.Snapshot.LiveEdgeCount, isNew && seed is not null ? " (seeded from " + seed + ")" : "");
-        return store;
     }
 }

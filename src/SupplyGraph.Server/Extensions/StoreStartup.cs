@@ -1,0 +1,78 @@
+using SupplyGraph.Core.Import;
+using SupplyGraph.Core.Storage;
+using SupplyGraph.Neo4j;
+
+namespace SupplyGraph.Server.Extensions;
+
+/// <summary>Opens the configured store: the embedded file (seeded on first start) or a Neo4j server (waited for, seeded when empty).</summary>
+public static class StoreStartup
+{
+    public static EmbeddedGraphStore OpenEmbedded(SupplyGraphOptions options, ILogger log)
+    {
+        var data = DataFolder.Resolve(options.DataDirectory);
+        var seed = Seed(options);
+        var isNew = !EmbeddedGraphStore.Exists(data);
+        var store = GraphSeed.OpenOrCreateAsync(data, seed).GetAwaiter().GetResult();
+        log.LogInformation("store {Store}: {Entities} entities, {Relationships} relationships{Seeded}",
+            store.FilePath, store.Snapshot.LiveNodeCount, store.Snapshot.LiveEdgeCount, isNew && seed is not null ? " (seeded from " + seed + ")" : "");
+        return store;
+    }
+
+    /// <summary>
+    /// Connects to Neo4j, retrying with backoff while it is unreachable (a container may still be starting), and
+    /// loads the seed graph into an empty database. A wrong password fails at once, saying so.
+    /// </summary>
+    public static Neo4jGraphStore ConnectNeo4j(SupplyGraphOptions options, ILogger log)
+    {
+        var password = options.Neo4jPassword ?? Environment.GetEnvironmentVariable("SUPPLYGRAPH_NEO4J_PASSWORD") ?? "";
+        var settings = new Neo4jSettings(new Uri(options.Neo4jUrl!), options.Neo4jUser, password, options.Neo4jDatabase);
+        var store = new Neo4jGraphStore(settings);
+        var deadline = DateTime.UtcNow.AddSeconds(options.Neo4jStartupSeconds);
+        var delay = TimeSpan.FromSeconds(1);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var stats = store.GetStatisticsAsync().GetAwaiter().GetResult();
+                if (stats.Entities == 0 && Seed(options) is { } seed)
+                {
+                    SeedAsync(store, seed, log).GetAwaiter().GetResult();
+                    stats = store.GetStatisticsAsync().GetAwaiter().GetResult();
+                }
+
+                log.LogInformation("store {Store}: {Entities} entities, {Relationships} relationships", store.Description, stats.Entities, stats.Relationships);
+                return store;
+            }
+            catch (Neo4jException ex) when (ex.Code != "Neo.ClientError.Security.Unauthorized" && DateTime.UtcNow < deadline)
+            {
+                log.LogWarning("Neo4j at {Url} is not answering yet (attempt {Attempt}: {Message}); retrying in {Delay} s", settings.Url, attempt, ex.Message, delay.TotalSeconds);
+                Thread.Sleep(delay);
+                delay = TimeSpan.FromSeconds(Math.Min(delay.TotalSeconds * 2, 15));
+            }
+            catch (Neo4jException ex)
+            {
+                throw new InvalidOperationException($"cannot use Neo4j at {settings.Url}: {ex.Message}", ex);
+            }
+        }
+    }
+
+    private static async Task SeedAsync(Neo4jGraphStore neo4j, string seed, ILogger log)
+    {
+        // The seed is read into a scratch embedded store (its importer resolves names and checks the data), then pushed.
+        var scratch = Path.Combine(Path.GetTempPath(), "supplygraph-seed-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            await using var store = EmbeddedGraphStore.Open(scratch);
+            await GraphSeed.LoadAsync(store, seed);
+            var (entities, relationships) = await Neo4jSync.PushAsync(store.Snapshot, neo4j);
+            log.LogInformation("seeded Neo4j from {Seed}: {Entities} entities, {Relationships} relationships", seed, entities, relationships);
+        }
+        finally
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
+    }
+
+    private static string? Seed(SupplyGraphOptions options) =>
+        !string.IsNullOrEmpty(options.SeedDirectory) ? options.SeedDirectory : GraphSeed.Locate(Environment.CurrentDirectory, AppContext.BaseDirectory);
+}

@@ -1,0 +1,171 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using SupplyGraph.Core.Tests.Support;
+
+namespace SupplyGraph.Neo4j.Tests;
+
+/// <summary>
+/// The server as docker compose runs it — the settings of <c>deploy/server-neo4j.env</c>, keys, a password from the
+/// environment — against the local Neo4j instead of the compose service: a real process over real HTTP.
+/// </summary>
+[Collection(Neo4jServer.Collection)]
+public sealed class ServerOnNeo4jTests
+{
+    private const string Reader = "reader-key-neo4j-01";
+    private const string Editor = "editor-key-neo4j-01";
+
+    private static Dictionary<string, string> ComposeSettings() =>
+        File.ReadAllLines(Path.Combine(RepoPaths.Root, "deploy", "server-neo4j.env"))
+            .Where(l => l.Length > 0 && !l.StartsWith('#'))
+            .Select(l => l.Split('=', 2))
+            .ToDictionary(p => p[0], p => p[1]);
+
+    [SkippableFact]
+    public async Task Server_WithComposeSettingsOnNeo4j_SeedsAndServesApiAndCypher()
+    {
+        Skip.If(Neo4jServer.Settings is null, Neo4jServer.NotConfigured);
+        await using (var neo4j = new Neo4jGraphStore(Neo4jServer.Settings!))
+        {
+            await neo4j.ClearAsync(); // an empty database: the server seeds it on first start, as under compose
+        }
+
+        var port = FreePort();
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "SupplyGraph.Server.dll"));
+        info.ArgumentList.Add("--urls");
+        info.ArgumentList.Add($"http://0.0.0.0:{port}");
+        var settings = ComposeSettings();
+        Assert.Equal("http://neo4j:7474", settings["SupplyGraph__Neo4jUrl"]);
+        foreach (var (key, value) in settings)
+        {
+            info.Environment[key] = value.Replace("http://neo4j:7474", Neo4jServer.Settings!.Url.ToString().TrimEnd('/'), StringComparison.Ordinal);
+        }
+
+        info.Environment["SUPPLYGRAPH_NEO4J_PASSWORD"] = Neo4jServer.Settings!.Password;
+        info.Environment["SUPPLYGRAPH_API_KEYS"] = $"reader:{Reader},editor:{Editor}";
+        info.Environment["SupplyGraph__SeedDirectory"] = RepoPaths.Seed;
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        using var server = Process.Start(info)!;
+        var log = new System.Text.StringBuilder();
+        server.OutputDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };
+        server.ErrorDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };
+        server.BeginOutputReadLine();
+        server.BeginErrorReadLine();
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
+            var health = await WaitHealthyAsync(http, server, log);
+            Assert.StartsWith("neo4j: ", health.GetProperty("store").GetString(), StringComparison.Ordinal);
+            Assert.True(health.GetProperty("entities").GetInt32() > 3000, "the seed graph was loaded into Neo4j");
+
+            http.DefaultRequestHeaders.Add("X-Api-Key", Reader);
+            var entity = await http.GetFromJsonAsync<JsonElement>("/api/entities/iflytek");
+            Assert.Equal("bis-entity-list", entity.GetProperty("listings")[0].GetProperty("list").GetString());
+
+            var paths = await http.GetFromJsonAsync<JsonElement>("/api/paths?from=Sugon&to=nettrix");
+            Assert.Equal("nettrix", paths.GetProperty("paths")[0].GetProperty("nodes")[1].GetProperty("id").GetString());
+
+            var exposure = await http.GetFromJsonAsync<JsonElement>("/api/exposure?entity=sugon&types=MANUFACTURES_FOR&direction=in&maxHops=1");
+            Assert.Equal(5, exposure.GetProperty("hits").GetArrayLength());
+
+            var cypher = await http.PostAsJsonAsync("/api/cypher", new { query = "MATCH (n {id: $id}) RETURN n.name AS name", parameters = new { id = "sugon" } });
+            Assert.Equal("Sugon", (await cypher.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("rows")[0][0].GetString());
+            var write = await http.PostAsJsonAsync("/api/cypher", new { query = "MATCH (n {id: 'sugon'}) SET n.note = 'x'" });
+            Assert.Equal(HttpStatusCode.Forbidden, write.StatusCode);
+
+            // Writes go through the store contract into Neo4j: an editor's batch, then read back.
+            using var editor = new HttpClient { BaseAddress = http.BaseAddress };
+            editor.DefaultRequestHeaders.Add("X-Api-Key", Editor);
+            var batch = await editor.PostAsync("/api/batches", new StringContent(
+                """{"relationships": [{"id": "compose-test", "type": "SUPPLIES", "from": "intel", "to": "sugon", "provenance": {"source": "compose test"}}]}""",
+                System.Text.Encoding.UTF8, "application/json"));
+            Assert.True(batch.IsSuccessStatusCode, await batch.Content.ReadAsStringAsync());
+            var rel = await http.GetFromJsonAsync<JsonElement>("/api/relationships/compose-test");
+            Assert.Equal("compose test", rel.GetProperty("provenance").GetProperty("source").GetString());
+
+            var whatIf = await editor.PostAsync("/api/what-if/exposure?entity=sugon", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.NotImplemented, whatIf.StatusCode);
+        }
+        finally
+        {
+            server.Kill(entireProcessTree: true);
+            await server.WaitForExitAsync();
+        }
+    }
+
+    [SkippableFact]
+    public async Task Server_Neo4jUnreachable_RetriesThenFailsWithAClearMessage()
+    {
+        Skip.If(Neo4jServer.Settings is null, Neo4jServer.NotConfigured);
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "SupplyGraph.Server.dll"));
+        info.ArgumentList.Add("--urls");
+        info.ArgumentList.Add($"http://127.0.0.1:{FreePort()}");
+        info.Environment["SupplyGraph__Neo4jUrl"] = $"http://127.0.0.1:{FreePort()}";
+        info.Environment["SupplyGraph__Neo4jStartupSeconds"] = "8";
+        info.Environment["SUPPLYGRAPH_NEO4J_PASSWORD"] = "whatever";
+        using var server = Process.Start(info)!;
+        var output = server.StandardOutput.ReadToEndAsync();
+        var error = await server.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        await server.WaitForExitAsync(cts.Token);
+        var text = await output + error;
+        Assert.NotEqual(0, server.ExitCode);
+        Assert.Contains("is not answering yet (attempt 1", text, StringComparison.Ordinal);
+        Assert.Contains("cannot use Neo4j at", text, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task Server_WrongNeo4jPassword_StopsAtOnceSayingSo()
+    {
+        Skip.If(Neo4jServer.Settings is null, Neo4jServer.NotConfigured);
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "SupplyGraph.Server.dll"));
+        info.ArgumentList.Add("--urls");
+        info.ArgumentList.Add($"http://127.0.0.1:{FreePort()}");
+        info.Environment["SupplyGraph__Neo4jUrl"] = Neo4jServer.Settings!.Url.ToString();
+        info.Environment["SUPPLYGRAPH_NEO4J_PASSWORD"] = "not-the-password";
+        var clock = Stopwatch.StartNew();
+        using var server = Process.Start(info)!;
+        var output = server.StandardOutput.ReadToEndAsync();
+        var error = await server.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await server.WaitForExitAsync(cts.Token);
+        Assert.NotEqual(0, server.ExitCode);
+        Assert.Contains("wrong user or password", await output + error, StringComparison.Ordinal);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "a wrong password is not retried");
+    }
+
+    private static int FreePort()
+    {
+        using var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        return ((IPEndPoint)l.LocalEndpoint).Port;
+    }
+
+    private static async Task<JsonElement> WaitHealthyAsync(HttpClient http, Process server, System.Text.StringBuilder log)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (server.HasExited)
+            {
+                throw new InvalidOperationException("the server exited:\n" + log);
+            }
+
+            try
+            {
+                return await http.GetFromJsonAsync<JsonElement>("/health");
+            }
+            catch (HttpRequestException)
+            {
+                await Task.Delay(500);
+            }
+        }
+
+        throw new TimeoutException("the server did not answer /health:\n" + log);
+    }
+}
