@@ -287,14 +287,14 @@ internal sealed class ExprCompiler
                 return CompileMapProjection(mp);
             case PatternExpr pe2:
                 {
-                    var matcher = PatternCompiler.CompileSubPattern(pe2.Pattern, _scope, null);
+                    var matcher = PatternCompiler.CompileSubPattern(pe2.Pattern, _scope);
                     return (row, ctx) => matcher.Any(row, ctx);
                 }
 
             case PatternCompExpr pc:
                 {
                     var inner = _scope.Clone();
-                    var matcher = PatternCompiler.CompileSubPattern(pc.Pattern, inner, null);
+                    var matcher = PatternCompiler.CompileSubPattern(pc.Pattern, inner);
                     var sub = new ExprCompiler(inner);
                     var where = pc.Where is null ? null : sub.Compile(pc.Where);
                     var proj = sub.Compile(pc.Projection);

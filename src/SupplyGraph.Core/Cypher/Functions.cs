@@ -315,7 +315,7 @@ internal static class Functions
     {
         if (v is null)
         {
-            return name == "isempty" ? null : null;
+            return null;
         }
 
         switch (name)

@@ -36,7 +36,7 @@ internal sealed class CompiledPart
 /// <summary>Turns pattern syntax into compiled parts, registering new variables in the scope.</summary>
 internal static class PatternCompiler
 {
-    public static PatternMatcher Compile(IReadOnlyList<PatternPart> parts, Scope scope, bool allowNewPathVars = true)
+    public static PatternMatcher Compile(IReadOnlyList<PatternPart> parts, Scope scope)
     {
         var inputVars = new HashSet<string>(scope.Names, StringComparer.Ordinal);
         var compiled = new List<CompiledPart>();
@@ -47,18 +47,11 @@ internal static class PatternCompiler
             compiled.Add(CompilePart(part, scope, inputVars, boundSoFar, relVarsInClause));
         }
 
-        _ = allowNewPathVars;
         return new PatternMatcher(compiled.ToArray(), scope.Count, scope);
     }
 
-    public static PatternMatcher CompileSubPattern(PatternPart part, Scope scope, Expr? where)
-    {
-        _ = where;
-        var before = scope.Count;
-        var matcher = Compile([part], scope);
-        matcher.ExistenceOnly = scope.Count == before;
-        return matcher;
-    }
+    /// <summary>A pattern inside an expression (predicate or comprehension): its new variables go into <paramref name="scope"/>.</summary>
+    public static PatternMatcher CompileSubPattern(PatternPart part, Scope scope) => Compile([part], scope);
 
     private static CompiledPart CompilePart(PatternPart part, Scope scope, HashSet<string> inputVars, HashSet<string> boundSoFar, HashSet<string> relVarsInClause)
     {
@@ -206,8 +199,6 @@ internal sealed class PatternMatcher
     }
 
     public Scope Scope { get; }
-
-    public bool ExistenceOnly { get; set; }
 
     public IReadOnlyList<CompiledPart> Parts => _parts;
 

@@ -97,16 +97,10 @@ internal sealed class Planner
         for (var i = 0; i < clauses.Count; i++)
         {
             var c = clauses[i];
-            var prevIsReadingOnly = i > 0 && !IsUpdating(clauses[i - 1]);
             Stage stage;
             switch (c)
             {
                 case MatchClause m:
-                    if (m.Optional == false && i > 0 && clauses[i - 1] is MatchClause { Optional: true } && false)
-                    {
-                        throw CypherException.Syntax("InvalidClauseComposition", "MATCH after OPTIONAL MATCH");
-                    }
-
                     stage = CompileMatch(m, ref scope, clauses, i);
                     break;
                 case UnwindClause u:
@@ -154,10 +148,8 @@ internal sealed class Planner
             }
 
             stages.Add(stage);
-            _ = prevIsReadingOnly;
         }
 
-        var width = 0;
         var final = stages;
         return new CompiledQuery
         {
@@ -165,7 +157,7 @@ internal sealed class Planner
             Updates = updates,
             Run = ctx =>
             {
-                IEnumerable<object?[]> rows = [new object?[width]];
+                IEnumerable<object?[]> rows = [[]];
                 foreach (var s in final)
                 {
                     rows = s(rows, ctx);
