@@ -36,15 +36,16 @@ internal sealed class CompiledPart
 /// <summary>Turns pattern syntax into compiled parts, registering new variables in the scope.</summary>
 internal static class PatternCompiler
 {
-    public static PatternMatcher Compile(IReadOnlyList<PatternPart> parts, Scope scope)
+    public static PatternMatcher Compile(IReadOnlyList<PatternPart> parts, Scope scope, Expr? where = null)
     {
         var inputVars = new HashSet<string>(scope.Names, StringComparer.Ordinal);
+        var pushed = where is null ? [] : EqualityConjuncts(where, inputVars);
         var compiled = new List<CompiledPart>();
         var boundSoFar = new HashSet<string>(inputVars, StringComparer.Ordinal);
         var relVarsInClause = new HashSet<string>(StringComparer.Ordinal);
         foreach (var part in parts)
         {
-            compiled.Add(CompilePart(part, scope, inputVars, boundSoFar, relVarsInClause));
+            compiled.Add(CompilePart(part, scope, inputVars, boundSoFar, relVarsInClause, pushed));
         }
 
         return new PatternMatcher(compiled.ToArray(), scope.Count, scope);
@@ -53,7 +54,42 @@ internal static class PatternCompiler
     /// <summary>A pattern inside an expression (predicate or comprehension): its new variables go into <paramref name="scope"/>.</summary>
     public static PatternMatcher CompileSubPattern(PatternPart part, Scope scope) => Compile([part], scope);
 
-    private static CompiledPart CompilePart(PatternPart part, Scope scope, HashSet<string> inputVars, HashSet<string> boundSoFar, HashSet<string> relVarsInClause)
+    /// <summary>
+    /// <c>WHERE n.key = expr</c> conjuncts whose <c>expr</c> uses only variables bound before the MATCH: they become
+    /// property predicates of node <c>n</c>, so that an id (or name) in WHERE anchors the pattern like one in a map.
+    /// </summary>
+    private static List<(string Var, string Key, Expr Value)> EqualityConjuncts(Expr where, HashSet<string> inputVars)
+    {
+        var found = new List<(string, string, Expr)>();
+        var stack = new Stack<Expr>();
+        stack.Push(where);
+        while (stack.Count > 0)
+        {
+            var e = stack.Pop();
+            if (e is BinaryExpr { Op: "AND" } and)
+            {
+                stack.Push(and.Left);
+                stack.Push(and.Right);
+            }
+            else if (e is CompareExpr { Ops: ["="] } cmp)
+            {
+                foreach (var (prop, value) in new[] { (cmp.Operands[0], cmp.Operands[1]), (cmp.Operands[1], cmp.Operands[0]) })
+                {
+                    if (prop is PropExpr { Target: VarExpr v } p && !inputVars.Contains(v.Name)
+                        && ExprCompiler.FreeVariables(value).All(inputVars.Contains) && !ExprCompiler.ContainsAggregate(value)
+                        && value is not (PatternExpr or PatternCompExpr))
+                    {
+                        found.Add((v.Name, p.Key, value));
+                        break;
+                    }
+                }
+            }
+        }
+
+        return found;
+    }
+
+    private static CompiledPart CompilePart(PatternPart part, Scope scope, HashSet<string> inputVars, HashSet<string> boundSoFar, HashSet<string> relVarsInClause, List<(string Var, string Key, Expr Value)> pushed)
     {
         var cp = new CompiledPart { Shortest = part.Shortest };
         var ec = new ExprCompiler(scope);
@@ -123,6 +159,14 @@ internal static class PatternCompiler
         for (var i = 0; i < part.Nodes.Count; i++)
         {
             (nodes[i].Props, nodes[i].PropsParam) = CompileProps(part.Nodes[i].Properties, ec);
+            if (part.Nodes[i].Var is { } name)
+            {
+                var extra = pushed.Where(p => p.Var == name).Select(p => (p.Key, ec.Compile(p.Value))).ToArray();
+                if (extra.Length > 0)
+                {
+                    nodes[i].Props = [.. nodes[i].Props, .. extra];
+                }
+            }
         }
 
         for (var i = 0; i < part.Rels.Count; i++)
@@ -136,7 +180,7 @@ internal static class PatternCompiler
 
         cp.Nodes = nodes;
         cp.Rels = rels;
-        cp.Anchor = ChooseAnchor(part, nodes);
+        cp.Anchor = ChooseAnchor(nodes);
         return cp;
     }
 
@@ -155,7 +199,7 @@ internal static class PatternCompiler
         throw CypherException.Syntax("InvalidParameterUse", "Parameter maps cannot be used in MATCH or MERGE patterns; use {key: $value}", props.Pos);
     }
 
-    private static int ChooseAnchor(PatternPart part, CompiledNode[] nodes)
+    private static int ChooseAnchor(CompiledNode[] nodes)
     {
         for (var i = 0; i < nodes.Length; i++)
         {
@@ -167,7 +211,7 @@ internal static class PatternCompiler
 
         for (var i = 0; i < nodes.Length; i++)
         {
-            if (part.Nodes[i].Properties is MapExpr m && m.Entries.Any(e => e.Key is "id" or "name"))
+            if (nodes[i].Props.Any(p => p.Key is "id" or "name"))
             {
                 return i;
             }

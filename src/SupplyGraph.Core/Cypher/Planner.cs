@@ -190,7 +190,7 @@ internal sealed class Planner
     {
         var inputWidth = scope.Count;
         var outScope = scope.Clone();
-        var matcher = PatternCompiler.Compile(m.Patterns, outScope);
+        var matcher = PatternCompiler.Compile(m.Patterns, outScope, m.Where);
         var where = m.Where is null ? null : new ExprCompiler(outScope).Compile(m.Where);
         if (m.Where is not null && ExprCompiler.ContainsAggregate(m.Where))
         {

@@ -78,6 +78,11 @@ public sealed class StoreGraph : ICypherWritableGraph
     /// <inheritdoc />
     public IEnumerable<long>? NodesWithProperty(string key, object value)
     {
+        if (key == "name" && value is string name)
+        {
+            return ByName(name);
+        }
+
         if (key != "id" || value is not string id)
         {
             return null;
@@ -91,6 +96,29 @@ public sealed class StoreGraph : ICypherWritableGraph
 
         found.AddRange(_nodes.Keys.Where(k => !IsBaseNode(k) && !_deletedNodes.Contains(k)));
         return found;
+    }
+
+    private const int NameCandidates = 1000;
+
+    /// <summary>Candidates for an exact name from the name index; null (scan) when the index cannot be sure to hold it.</summary>
+    private List<long>? ByName(string name)
+    {
+        if (Text.NameNormalizer.Tokens(name).Length == 0)
+        {
+            return null;
+        }
+
+        var hits = _snap.Names.Search(name, NameCandidates);
+        if (hits.Count >= NameCandidates)
+        {
+            return null;
+        }
+
+        // Nodes this query created or changed may carry the name now: they are candidates too.
+        var found = new HashSet<long>(hits.Select(h => (long)h.Node));
+        found.UnionWith(_nodes.Keys);
+        found.ExceptWith(_deletedNodes);
+        return [.. found];
     }
 
     /// <inheritdoc />

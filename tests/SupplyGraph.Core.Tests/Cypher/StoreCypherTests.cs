@@ -66,6 +66,21 @@ public sealed class StoreCypherTests : IDisposable
     }
 
     [Fact]
+    public async Task Cypher_NameLookups_UseTheIndexAndSeeThisQuerysRenames()
+    {
+        await using var store = await SeededAsync();
+        var cypher = new EmbeddedCypher(store);
+        var byName = await cypher.CypherAsync("MATCH (n) WHERE n.name = 'Nettrix' RETURN n.id", NoParameters, new CypherOptions());
+        Assert.Equal("nettrix", Assert.Single(byName.Rows)[0]);
+
+        var renamed = await cypher.CypherAsync(
+            "MATCH (n {id: 'nettrix'}) SET n.name = 'Nettrix Renamed' WITH count(*) AS done MATCH (m {name: 'Nettrix Renamed'}) RETURN m.id",
+            NoParameters, new CypherOptions());
+        Assert.Equal("nettrix", Assert.Single(renamed.Rows)[0]);
+        Assert.Equal("Nettrix Renamed", store.Snapshot.FindEntity("nettrix")!.Name);
+    }
+
+    [Fact]
     public async Task Cypher_InvalidWrite_ChangesNothing()
     {
         await using var store = await SeededAsync();
