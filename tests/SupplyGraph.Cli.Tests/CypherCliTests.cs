@@ -95,3 +95,28 @@ public sealed class CypherCliTests(SeededStore store) : IClassFixture<SeededStor
         Assert.Contains("| 2   |", r.Out, StringComparison.Ordinal);
     }
 }
+
+/// <summary>The shell in a real terminal (a pseudo-terminal driven by python): line editing and history by arrow keys.</summary>
+public sealed class CypherTerminalTests(SeededStore store) : IClassFixture<SeededStore>
+{
+    [Fact]
+    public async Task CypherShell_InATerminal_UpArrowRecallsAndEditsTheLastQuery()
+    {
+        var info = new System.Diagnostics.ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "pty_shell.py"));
+        info.ArgumentList.Add(CliRunner.Dll);
+        info.ArgumentList.Add(store.Data);
+        // Type a query; recall it with ↑, move left over " AS answer", change 7 to 8, End, ";" runs it; then leave.
+        info.ArgumentList.Add("RETURN 6 * 7 AS answer;\\r");
+        info.ArgumentList.Add("\\x1b[A");
+        info.ArgumentList.Add("\\x1b[D\\x1b[D\\x1b[D\\x1b[D\\x1b[D\\x1b[D\\x1b[D\\x1b[D\\x1b[D\\x1b[D\\x7f8");
+        info.ArgumentList.Add("\\x1b[F;\\r");
+        info.ArgumentList.Add(":quit\\r");
+        using var process = System.Diagnostics.Process.Start(info)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.Contains("cypher> ", output, StringComparison.Ordinal);
+        Assert.Contains("| 42     |", output, StringComparison.Ordinal);
+        Assert.Contains("| 48     |", output, StringComparison.Ordinal);
+    }
+}
