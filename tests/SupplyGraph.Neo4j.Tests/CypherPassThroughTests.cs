@@ -117,6 +117,21 @@ public sealed class CypherPassThroughTests(SeedOnBothStores stores) : IClassFixt
     }
 
     [SkippableFact]
+    public async Task CliCypher_WithNeo4j_RunsTheQueryThere()
+    {
+        Skip.If(Neo4jServer.Settings is null, Neo4jServer.NotConfigured);
+        var s = Neo4jServer.Settings!;
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var code = await Cli.Commands.CliApp.RunAsync(
+            ["cypher", "MATCH (m)-[:MANUFACTURES_FOR]->(s {id: $id}) RETURN count(m) AS n", "--param", "id='sugon'", "--json",
+             "--neo4j", s.Url.ToString(), "--user", s.User, "--password", s.Password], stdout, stderr);
+        Assert.True(code == 0, stderr.ToString());
+        using var doc = System.Text.Json.JsonDocument.Parse(stdout.ToString());
+        Assert.Equal(4, doc.RootElement.GetProperty("rows")[0][0].GetInt32());
+    }
+
+    [SkippableFact]
     public async Task Cypher_SyntaxErrorOnNeo4j_IsACypherErrorWithPosition()
     {
         Skip.If(Neo4jServer.Settings is null, Neo4jServer.NotConfigured);

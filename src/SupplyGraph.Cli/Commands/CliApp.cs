@@ -30,7 +30,8 @@ public static class CliApp
                                    look-through: owners above, or --downstream for holdings below
 
           cypher [QUERY]           run Cypher on the store (--param name=value, repeatable; --json);
-                                   without QUERY: an interactive shell (multi-line, ';' runs, history)
+                                   without QUERY: an interactive shell (multi-line, ';' runs, history);
+                                   --neo4j URL [--user U --password P]: the same on a Neo4j server
 
           push --neo4j URL         copy the store into Neo4j (idempotent; --user, --password or $SUPPLYGRAPH_NEO4J_PASSWORD)
           pull --neo4j URL         copy what SupplyGraph keeps in Neo4j into the store (one batch)

@@ -1,6 +1,8 @@
 using System.Text;
 using SupplyGraph.Core.Cypher;
 using SupplyGraph.Core.Model;
+using SupplyGraph.Core.Storage;
+using SupplyGraph.Neo4j;
 
 namespace SupplyGraph.Cli.Commands;
 
@@ -31,9 +33,10 @@ public static class CypherCommand
         }
 
         var json = context.Json;
+        var onNeo4j = line.Option("neo4j") is not null;
+        await using IAsyncDisposable store = onNeo4j ? new Neo4jGraphStore(SyncCommand.Settings(context)) : context.OpenExisting();
         line.RejectUnknown();
-        await using var store = context.OpenExisting();
-        var cypher = new EmbeddedCypher(store);
+        ICypherStore cypher = store is Neo4jGraphStore neo4j ? neo4j : new EmbeddedCypher((EmbeddedGraphStore)store);
         if (line.Positionals.Count > 1)
         {
             var query = string.Join(' ', line.Positionals.Skip(1));
@@ -43,7 +46,7 @@ public static class CypherCommand
         return await ShellAsync(context, cypher, parameters, json);
     }
 
-    private static async Task<int> RunOneAsync(CliContext context, EmbeddedCypher cypher, string query, Dictionary<string, object?> parameters, bool json)
+    private static async Task<int> RunOneAsync(CliContext context, ICypherStore cypher, string query, Dictionary<string, object?> parameters, bool json)
     {
         try
         {
@@ -71,7 +74,7 @@ public static class CypherCommand
         }
     }
 
-    private static async Task<int> ShellAsync(CliContext context, EmbeddedCypher cypher, Dictionary<string, object?> parameters, bool json)
+    private static async Task<int> ShellAsync(CliContext context, ICypherStore cypher, Dictionary<string, object?> parameters, bool json)
     {
         var historyFile = Path.Combine(context.DataDirectory, ".cypher_history");
         var history = File.Exists(historyFile) ? File.ReadAllLines(historyFile).ToList() : [];

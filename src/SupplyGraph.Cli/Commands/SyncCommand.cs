@@ -28,7 +28,7 @@ public static class SyncCommand
         return CliApp.Ok;
     }
 
-    private static Neo4jSettings Settings(CliContext cx)
+    internal static Neo4jSettings Settings(CliContext cx)
     {
         var url = cx.Line.Option("neo4j") ?? Environment.GetEnvironmentVariable("SUPPLYGRAPH_NEO4J_URL")
             ?? throw new UsageException("--neo4j URL is required (e.g. http://127.0.0.1:7474)");

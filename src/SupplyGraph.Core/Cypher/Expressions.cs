@@ -521,7 +521,8 @@ internal sealed class ExprCompiler
                 return (row, ctx) => l(row, ctx) is string a && r(row, ctx) is string b ? a.Contains(b, StringComparison.Ordinal) : null;
             case "=~":
                 {
-                    var cache = new Dictionary<string, Regex>();
+                    // Plans are cached and shared by concurrent queries: the regex cache must be thread-safe.
+                    var cache = new System.Collections.Concurrent.ConcurrentDictionary<string, Regex>(StringComparer.Ordinal);
                     return (row, ctx) =>
                     {
                         if (l(row, ctx) is not string a || r(row, ctx) is not string pattern)
@@ -529,12 +530,7 @@ internal sealed class ExprCompiler
                             return null;
                         }
 
-                        if (!cache.TryGetValue(pattern, out var regex))
-                        {
-                            regex = new Regex("^(?:" + pattern + ")$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
-                            cache[pattern] = regex;
-                        }
-
+                        var regex = cache.GetOrAdd(pattern, p => new Regex("^(?:" + p + ")$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)));
                         return regex.IsMatch(a);
                     };
                 }

@@ -103,3 +103,32 @@ public sealed class PlannerTests
         Assert.True(g.Scans > 0);
     }
 }
+
+/// <summary>Cached plans are shared: concurrent executions of one query must not disturb each other.</summary>
+public sealed class ConcurrencyTests
+{
+    [Fact]
+    public void CachedPlan_RunConcurrently_GivesEveryCallerTheSameAnswer()
+    {
+        var g = new MemoryGraph();
+        for (var i = 0; i < 200; i++)
+        {
+            g.CreateNode(["N"], new Dictionary<string, object?> { ["name"] = $"n{i}", ["group"] = (long)(i % 7) });
+        }
+
+        var engine = new CypherEngine();
+        const string Query = "MATCH (n:N) WHERE n.name =~ $pattern WITH n.group AS g, collect(n.name) AS names RETURN g, size(names) AS k ORDER BY g";
+        string Run(string pattern) => string.Join(";", engine.Execute(g, Query, new Dictionary<string, object?> { ["pattern"] = pattern }).Rows.Select(r => $"{r[0]}:{r[1]}"));
+        var expected = new[] { "n1.*", "n2.*", "n.*5" }.ToDictionary(p => p, Run);
+        var failures = 0;
+        Parallel.For(0, 400, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+        {
+            var pattern = expected.Keys.ElementAt(i % 3);
+            if (Run(pattern) != expected[pattern])
+            {
+                Interlocked.Increment(ref failures);
+            }
+        });
+        Assert.Equal(0, failures);
+    }
+}
