@@ -11,6 +11,12 @@ command -v node >/dev/null || { echo "node is required (Debian: apt-get install 
 command -v python3 >/dev/null && python3 -c "import networkx" 2>/dev/null || { echo "python3 with networkx is required (the tests' independent oracle)" >&2; exit 1; }
 npm ci --prefix tests/hub-client --no-audit --no-fund --loglevel=error
 npm ci --prefix tools/compose-lint --no-audit --no-fund --loglevel=error
+# The dashboard's browser test: Debian's Chromium, driven by playwright-core (which never downloads a browser).
+if [ ! -x /usr/bin/chromium ]; then
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+fi
+PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
 
 # No Docker engine here: docker-compose.yml is checked against the Compose schema (and dclint's rules) instead.
 echo "== compose lint"

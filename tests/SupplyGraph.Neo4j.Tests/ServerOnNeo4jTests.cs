@@ -88,6 +88,11 @@ public sealed class ServerOnNeo4jTests
 
             var whatIf = await editor.PostAsync("/api/what-if/exposure?entity=sugon", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
             Assert.Equal(HttpStatusCode.NotImplemented, whatIf.StatusCode);
+
+            // The dashboard, in a real browser, reads from Neo4j through the API (no hub in this mode).
+            var browser = await RunDashboardAsync($"http://127.0.0.1:{port}", Reader, Editor);
+            Assert.Equal("not live (Neo4j)", browser.GetProperty("status").GetString());
+            Assert.Equal(["sugon", "henan-dingxin", "nettrix", "suma-technology", "suma-usi"], browser.GetProperty("initial").EnumerateArray().Select(p => p.GetString()));
         }
         finally
         {
@@ -137,6 +142,21 @@ public sealed class ServerOnNeo4jTests
         Assert.NotEqual(0, server.ExitCode);
         Assert.Contains("wrong user or password", await output + error, StringComparison.Ordinal);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "a wrong password is not retried");
+    }
+
+    private static async Task<JsonElement> RunDashboardAsync(string url, string reader, string editor)
+    {
+        var folder = Path.Combine(RepoPaths.Root, "tests", "browser");
+        Assert.True(File.Exists("/usr/bin/chromium") && Directory.Exists(Path.Combine(folder, "node_modules", "playwright-core")),
+            "run scripts/test.sh (it installs Debian's chromium and playwright-core)");
+        var info = new ProcessStartInfo("node", [Path.Combine(folder, "dashboard.cjs"), url, reader, editor, "neo4j"]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        using var node = Process.Start(info)!;
+        var stdout = node.StandardOutput.ReadToEndAsync();
+        var stderr = node.StandardError.ReadToEndAsync();
+        await node.WaitForExitAsync();
+        var text = await stdout;
+        Assert.True(node.ExitCode == 0, text + await stderr);
+        return JsonDocument.Parse(text.Trim().Split('\n')[^1]).RootElement.Clone();
     }
 
     private static int FreePort()

@@ -83,6 +83,8 @@ public static class SupplyGraphExtensions
         {
             app.MapStoreAnalyticsApi();
         }
+
+        app.MapDashboard();
     }
 
     private static void AddConverters(IList<JsonConverter> converters)
