@@ -15,13 +15,15 @@ async function commit(method, path, body) {
   if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
 }
 
+let page;
+
 (async () => {
   const browser = await chromium.launch({
     executablePath: "/usr/bin/chromium",
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
   try {
-    const page = await browser.newPage();
+    page = await browser.newPage();
     page.on("pageerror", (e) => seen.errors.push(String(e)));
     page.on("console", (m) => { if (m.type() === "error") seen.errors.push(m.text()); });
     await page.goto(base + "/");
@@ -74,6 +76,15 @@ async function commit(method, path, body) {
     seen.afterResume = await page.$$eval("#hits tr", (rows) => rows.map((r) => r.dataset.party));
     seen.log = await page.$$eval("#log li", (items) => items.map((i) => i.textContent));
     seen.statusAfter = await page.textContent("#status");
+  } catch (e) {
+    // Say what the page showed when it failed: connection state, its error line and the change log.
+    seen.atFailure = await page?.evaluate(() => ({
+      status: document.querySelector("#status")?.textContent,
+      error: document.querySelector("#error")?.textContent,
+      rows: [...document.querySelectorAll("#hits tr")].map((r) => r.dataset.party),
+      log: [...document.querySelectorAll("#log li")].map((i) => i.textContent),
+    })).catch(() => null);
+    throw e;
   } finally {
     await browser.close();
   }

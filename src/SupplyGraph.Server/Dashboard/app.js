@@ -5,7 +5,7 @@
 
 const RS = "\u001e"; // SignalR record separator
 const $ = (id) => document.getElementById(id);
-const state = { hub: null, subscription: null, lastSequence: 0, entity: null, hits: new Map(), live: true };
+const state = { hub: null, subscription: null, lastSequence: 0, entity: null, hits: new Map(), live: true, early: [] };
 
 // On a server backed by Neo4j there is no hub: the page reads exposure through the REST API and refreshes on demand.
 fetch("/health").then((r) => r.json()).then((h) => {
@@ -222,14 +222,23 @@ $("watch-form").addEventListener("submit", async (event) => {
     $("log").replaceChildren();
     $("exposure").hidden = false;
     $("exposure-of").textContent = state.entity.name;
+    state.subscription = null;
+    state.early = [];
     const result = await connection.invoke("SubscribeExposure", watchRequest());
     state.subscription = result.subscriptionId;
+    // The first answer may arrive before the call's own reply: play back what came early.
+    for (const update of state.early.splice(0)) onUpdate(update);
   } catch (e) {
     showError(e.message);
   }
 });
 
 function onUpdate(update) {
+  if (state.subscription === null) {
+    state.early.push(update);
+    return;
+  }
+
   if (update.subscriptionId !== state.subscription || !update.exposure) return;
   const e = update.exposure;
   const fresh = new Set();
