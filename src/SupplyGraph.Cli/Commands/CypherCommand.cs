@@ -57,7 +57,7 @@ public static class CypherCommand
             }
             else
             {
-                await context.Out.WriteAsync(table.Format());
+                await context.Out.WriteAsync(table.Format(table.Plan is null ? 60 : 400));
             }
 
             return CliApp.Ok;

@@ -126,4 +126,4 @@ internal sealed record CallClause(string Procedure, IReadOnlyList<Expr>? Args, I
 
 internal sealed record SingleQuery(IReadOnlyList<Clause> Clauses);
 
-internal sealed record QueryAst(IReadOnlyList<SingleQuery> Parts, IReadOnlyList<bool> UnionAll);
+internal sealed record QueryAst(IReadOnlyList<SingleQuery> Parts, IReadOnlyList<bool> UnionAll, string? Mode = null);

@@ -30,6 +30,13 @@ public sealed class CypherStatistics
     public bool ContainsUpdates => NodesCreated + NodesDeleted + RelationshipsCreated + RelationshipsDeleted + PropertiesSet + LabelsAdded + LabelsRemoved > 0;
 }
 
+/// <summary>One step of a query plan (EXPLAIN, PROFILE).</summary>
+/// <param name="Part">Which part of a UNION (1 for a single query; 0 for the union itself).</param>
+/// <param name="Operation">The clause, e.g. <c>MATCH</c>.</param>
+/// <param name="Detail">How it runs: anchors, expansions, projections.</param>
+/// <param name="Rows">Rows the step produced (PROFILE only).</param>
+public sealed record CypherPlanStep(int Part, string Operation, string Detail, long? Rows = null);
+
 /// <summary>Budgets for one query.</summary>
 public sealed record CypherOptions
 {
@@ -54,6 +61,9 @@ public sealed class CypherResult
 
     /// <summary>What the query changed.</summary>
     public required CypherStatistics Statistics { get; init; }
+
+    /// <summary>The plan, for <c>EXPLAIN</c> (not run) and <c>PROFILE</c> (with rows per step); null otherwise.</summary>
+    public IReadOnlyList<CypherPlanStep>? Plan { get; init; }
 }
 
 /// <summary>
@@ -72,7 +82,7 @@ public sealed class CypherEngine
     /// <summary>Parses and plans a query without running it; syntax and semantic errors surface here.</summary>
     /// <param name="query">Query text.</param>
     /// <returns>Whether the query writes.</returns>
-    public bool Prepare(string query) => Plan(query).Updates;
+    public bool Prepare(string query) => Plan(query) is var p && p.Updates && p.Mode != "EXPLAIN";
 
     /// <summary>Runs a query.</summary>
     /// <param name="graph">Graph to read (and, for writing queries, write).</param>
@@ -91,6 +101,18 @@ public sealed class CypherEngine
     {
         options ??= new CypherOptions();
         var plan = Plan(query);
+        if (plan.Mode == "EXPLAIN")
+        {
+            // The plan only: nothing runs, nothing is written.
+            return new CypherResult
+            {
+                Columns = ["part", "operation", "detail"],
+                Rows = [.. plan.Steps.Select(s => new object?[] { (long)s.Part, s.Operation, s.Detail })],
+                Statistics = new CypherStatistics(),
+                Plan = plan.Steps,
+            };
+        }
+
         if (plan.Updates && options.ReadOnly)
         {
             throw new CypherException("ClientError", "ForbiddenWrite", "Writing queries are not allowed here (read-only access)", true);
@@ -103,6 +125,7 @@ public sealed class CypherEngine
             Procedures = _procedures,
             Cancellation = cancellation,
             TimeBudget = options.TimeBudget,
+            Profile = plan.Mode == "PROFILE" ? new long[plan.Steps.Count] : null,
         };
         var rows = new List<object?[]>();
         foreach (var row in plan.Run(ctx))
@@ -116,7 +139,13 @@ public sealed class CypherEngine
             ctx.Tick();
         }
 
-        return new CypherResult { Columns = plan.Columns, Rows = rows, Statistics = ctx.Stats };
+        return new CypherResult
+        {
+            Columns = plan.Columns,
+            Rows = rows,
+            Statistics = ctx.Stats,
+            Plan = ctx.Profile is { } counts ? [.. plan.Steps.Select((s, i) => s with { Rows = counts[i] })] : null,
+        };
     }
 
     private CompiledQuery Plan(string query)

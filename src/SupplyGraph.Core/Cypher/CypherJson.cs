@@ -73,6 +73,26 @@ public static class CypherJson
         w.WriteNumber("labelsAdded", s.LabelsAdded);
         w.WriteNumber("labelsRemoved", s.LabelsRemoved);
         w.WriteEndObject();
+        if (table.Plan is not null)
+        {
+            w.WriteStartArray("plan");
+            foreach (var step in table.Plan)
+            {
+                w.WriteStartObject();
+                w.WriteNumber("part", step.Part);
+                w.WriteString("operation", step.Operation);
+                w.WriteString("detail", step.Detail);
+                if (step.Rows is { } n)
+                {
+                    w.WriteNumber("rows", n);
+                }
+
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+        }
+
         w.WriteEndObject();
     }
 

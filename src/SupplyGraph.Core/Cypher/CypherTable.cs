@@ -47,6 +47,9 @@ public sealed record CypherTable(
     IReadOnlyDictionary<string, CypherRelationshipView> Relationships,
     CypherStatistics Statistics)
 {
+    /// <summary>The plan, for EXPLAIN and PROFILE; null otherwise.</summary>
+    public IReadOnlyList<CypherPlanStep>? Plan { get; init; }
+
     /// <summary>Converts an engine result, reading elements from the graph that produced it.</summary>
     /// <param name="result">The result.</param>
     /// <param name="graph">The graph the query ran on.</param>
@@ -92,7 +95,7 @@ public sealed record CypherTable(
         };
 
         var rows = result.Rows.Select(r => (IReadOnlyList<object?>)r.Select(Convert).ToList()).ToList();
-        return new CypherTable(result.Columns, rows, nodes, rels, result.Statistics);
+        return new CypherTable(result.Columns, rows, nodes, rels, result.Statistics) { Plan = result.Plan };
     }
 
     private static Dictionary<string, object?> Plain(IReadOnlyDictionary<string, object?> props) =>
@@ -151,6 +154,17 @@ public sealed record CypherTable(
         if (st.ContainsUpdates)
         {
             sb.Append(CultureInfo.InvariantCulture, $"; nodes +{st.NodesCreated} -{st.NodesDeleted}, relationships +{st.RelationshipsCreated} -{st.RelationshipsDeleted}, properties set {st.PropertiesSet}, labels +{st.LabelsAdded} -{st.LabelsRemoved}");
+        }
+
+        if (Plan is not null && Plan.Any(p => p.Rows is not null))
+        {
+            sb.Append("\nprofile:\n");
+            foreach (var p in Plan)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"  {p.Operation,-14} {p.Rows,8} rows  {p.Detail}\n");
+            }
+
+            return sb.ToString();
         }
 
         return sb.Append('\n').ToString();

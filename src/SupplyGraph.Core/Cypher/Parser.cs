@@ -83,6 +83,13 @@ internal sealed class Parser
 
     private QueryAst ParseQuery()
     {
+        string? mode = null;
+        if ((At("EXPLAIN") || At("PROFILE")) && Peek().Kind == Tok.Ident)
+        {
+            mode = Cur.Text.ToUpperInvariant();
+            _p++;
+        }
+
         var parts = new List<SingleQuery> { ParseSingle() };
         var all = new List<bool>();
         while (Accept("UNION"))
@@ -97,7 +104,7 @@ internal sealed class Parser
             throw Unexpected("end of query");
         }
 
-        return new QueryAst(parts, all);
+        return new QueryAst(parts, all, mode);
     }
 
     private SingleQuery ParseSingle()

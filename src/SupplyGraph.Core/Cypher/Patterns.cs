@@ -246,6 +246,51 @@ internal sealed class PatternMatcher
 
     public IReadOnlyList<CompiledPart> Parts => _parts;
 
+    /// <summary>How the parts will be matched: each anchor and how it is found, then each expansion in order.</summary>
+    public string Describe()
+    {
+        string Name(int slot) => Scope.IsHidden(Scope.Names[slot]) ? "()" : $"({Scope.Names[slot]})";
+        string Rel(CompiledRel r, CompiledNode to, bool forward)
+        {
+            var dir = r.Direction == CypherDirection.Both ? "-" : (r.Direction == CypherDirection.Outgoing) == forward ? "->" : "<-";
+            var types = r.Types.Length == 0 ? "" : ":" + string.Join("|", r.Types);
+            var hops = r.VarLength ? $"*{r.Min}..{(r.Max == int.MaxValue ? "" : r.Max.ToString(System.Globalization.CultureInfo.InvariantCulture))}" : "";
+            var how = r.PruneToEndpoints ? " breadth-first, each node once" : r.VarLength ? " every trail" : "";
+            return $"expand {dir}[{types}{hops}] to {Name(to.Slot)}{how}";
+        }
+
+        var described = new List<string>();
+        foreach (var p in _parts)
+        {
+            if (p.Shortest is not null)
+            {
+                described.Add($"{p.Shortest} from {Name(p.Nodes[0].Slot)} to {Name(p.Nodes[^1].Slot)}, breadth-first");
+                continue;
+            }
+
+            var a = p.Nodes[p.Anchor];
+            var how = a.InputBound ? "(bound earlier)"
+                : a.Props.Any(x => x.Key == "id") ? "by id lookup"
+                : a.Props.Any(x => x.Key == "name") ? "by name index"
+                : a.Labels.Length > 0 ? $"by scan of :{a.Labels[0]}"
+                : "by scan of all nodes";
+            var steps = new List<string> { $"anchor {Name(a.Slot)} {how}" };
+            for (var i = p.Anchor; i < p.Rels.Length; i++)
+            {
+                steps.Add(Rel(p.Rels[i], p.Nodes[i + 1], forward: true));
+            }
+
+            for (var i = p.Anchor - 1; i >= 0; i--)
+            {
+                steps.Add(Rel(p.Rels[i], p.Nodes[i], forward: false));
+            }
+
+            described.Add(string.Join(", ", steps));
+        }
+
+        return string.Join("; ", described);
+    }
+
     public bool Any(object?[] row, ExecContext ctx)
     {
         foreach (var _ in Matches(row, ctx))

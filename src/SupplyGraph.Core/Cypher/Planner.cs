@@ -7,6 +7,10 @@ internal sealed class CompiledQuery
 {
     public required IReadOnlyList<string> Columns { get; init; }
 
+    public IReadOnlyList<CypherPlanStep> Steps { get; init; } = [];
+
+    public string? Mode { get; init; }
+
     public required Func<ExecContext, IEnumerable<object?[]>> Run { get; init; }
 
     public required bool Updates { get; init; }
@@ -26,10 +30,10 @@ internal sealed class Planner
             throw CypherException.Syntax("InvalidClauseComposition", "UNION and UNION ALL cannot be mixed");
         }
 
-        var parts = ast.Parts.Select(CompileSingle).ToList();
+        var parts = ast.Parts.Select((p, i) => CompileSingle(p, i + 1)).ToList();
         if (parts.Count == 1)
         {
-            return parts[0];
+            return new CompiledQuery { Columns = parts[0].Columns, Run = parts[0].Run, Updates = parts[0].Updates, Steps = parts[0].Steps, Mode = ast.Mode };
         }
 
         var columns = parts[0].Columns;
@@ -46,6 +50,8 @@ internal sealed class Planner
         {
             Columns = columns,
             Updates = parts.Any(p => p.Updates),
+            Steps = [.. parts.SelectMany(p => p.Steps), new CypherPlanStep(0, "UNION", distinct ? "rows of all parts, duplicates removed" : "rows of all parts (ALL)")],
+            Mode = ast.Mode,
             Run = ctx =>
             {
                 var all = parts.SelectMany(p => p.Run(ctx));
@@ -68,8 +74,9 @@ internal sealed class Planner
 
     private static bool IsUpdating(Clause c) => c is CreateClause or MergeClause or SetClause or RemoveClause or DeleteClause;
 
-    private CompiledQuery CompileSingle(SingleQuery q)
+    private CompiledQuery CompileSingle(SingleQuery q, int part)
     {
+        var steps = new List<CypherPlanStep>();
         var clauses = q.Clauses;
         var updates = clauses.Any(IsUpdating);
         for (var i = 0; i < clauses.Count; i++)
@@ -101,7 +108,7 @@ internal sealed class Planner
             switch (c)
             {
                 case MatchClause m:
-                    stage = CompileMatch(m, ref scope, clauses, i);
+                    stage = CompileMatch(m, ref scope, clauses, i, out _lastMatchPlan);
                     break;
                 case UnwindClause u:
                     stage = CompileUnwind(u, ref scope);
@@ -140,6 +147,11 @@ internal sealed class Planner
                     throw CypherException.Syntax("UnexpectedSyntax", "Unsupported clause", c.Pos);
             }
 
+            steps.Add(new CypherPlanStep(part, ClauseName(c), Describe(c, scope, updates)));
+            var index = steps.Count - 1;
+            var counted = stage;
+            stage = (input, ctx) => ctx.Profile is null ? counted(input, ctx) : Count(counted(input, ctx), ctx.Profile, index);
+
             // Updating queries run clause by clause so that no clause reads the writes of a later one.
             if (updates)
             {
@@ -155,6 +167,7 @@ internal sealed class Planner
         {
             Columns = columns,
             Updates = updates,
+            Steps = steps,
             Run = ctx =>
             {
                 IEnumerable<object?[]> rows = [[]];
@@ -183,10 +196,76 @@ internal sealed class Planner
         MatchClause => "MATCH",
         WithClause => "WITH",
         UnwindClause => "UNWIND",
+        DeleteClause { Detach: true } => "DETACH DELETE",
         _ => c.GetType().Name.Replace("Clause", "", StringComparison.Ordinal).ToUpperInvariant(),
     };
 
-    private static Stage CompileMatch(MatchClause m, ref Scope scope, IReadOnlyList<Clause> clauses, int index)
+    private static IEnumerable<object?[]> Count(IEnumerable<object?[]> rows, long[] profile, int index)
+    {
+        foreach (var r in rows)
+        {
+            profile[index]++;
+            yield return r;
+        }
+    }
+
+    /// <summary>What a clause will do, for EXPLAIN and PROFILE (the MATCH text is filled in by the pattern compiler).</summary>
+    private string Describe(Clause c, Scope after, bool updates)
+    {
+        _ = after;
+        var text = c switch
+        {
+            MatchClause => _lastMatchPlan ?? "",
+            WithClause w => DescribeProjection(w.Projection),
+            ReturnClause r => DescribeProjection(r.Projection),
+            UnwindClause u => $"one row per element, as {u.Var}",
+            CreateClause cr => $"create {cr.Patterns.Sum(p => p.Nodes.Count)} node pattern(s) and {cr.Patterns.Sum(p => p.Rels.Count)} relationship(s) per row",
+            MergeClause => "match the pattern, or create it when there is no match",
+            SetClause s => $"{s.Items.Count} assignment(s) per row",
+            RemoveClause rm => $"{rm.Items.Count} removal(s) per row",
+            DeleteClause d => $"{d.Targets.Count} target(s) per row; nodes last, connected nodes refused{(d.Detach ? " unless detached" : "")}",
+            CallClause call => $"procedure {call.Procedure}",
+            _ => "",
+        };
+        return updates && c is not (ReturnClause or WithClause) ? text + " (clause by clause: writes are seen by later clauses only)" : text;
+    }
+
+    private static string DescribeProjection(Projection p)
+    {
+        var parts = new List<string>();
+        var aggregating = p.Items.Any(i => ExprCompiler.ContainsAggregate(i.Expr));
+        parts.Add(aggregating ? $"aggregate, grouped by {p.Items.Count(i => !ExprCompiler.ContainsAggregate(i.Expr))} key(s)" : $"project {p.Items.Count + (p.Star ? 1 : 0)} column(s)");
+        if (p.Distinct)
+        {
+            parts.Add("distinct");
+        }
+
+        if (p.OrderBy.Count > 0)
+        {
+            parts.Add("sort by " + string.Join(", ", p.OrderBy.Select(o => o.Text + (o.Descending ? " DESC" : ""))));
+        }
+
+        if (p.Skip is not null)
+        {
+            parts.Add("skip");
+        }
+
+        if (p.Limit is not null)
+        {
+            parts.Add("limit");
+        }
+
+        if (p.Where is not null)
+        {
+            parts.Add("filter");
+        }
+
+        return string.Join("; ", parts);
+    }
+
+    private string? _lastMatchPlan;
+
+    private static Stage CompileMatch(MatchClause m, ref Scope scope, IReadOnlyList<Clause> clauses, int index, out string plan)
     {
         var inputWidth = scope.Count;
         var outScope = scope.Clone();
@@ -204,6 +283,7 @@ internal sealed class Planner
 
         var optional = m.Optional;
         var width = outScope.Count;
+        plan = matcher.Describe() + (m.Where is null ? "" : "; filter by WHERE");
         scope = outScope;
         return (input, ctx) => Run(input, ctx);
 

@@ -83,6 +83,9 @@ internal sealed class ExecContext
 
     public object?[]? Aggregates { get; set; }
 
+    /// <summary>Rows produced per plan step when profiling; null otherwise.</summary>
+    public long[]? Profile { get; init; }
+
     public CypherStatistics Stats { get; } = new();
 
     public HashSet<long> DeletedNodes { get; } = [];

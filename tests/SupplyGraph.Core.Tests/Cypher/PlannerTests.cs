@@ -132,3 +132,46 @@ public sealed class ConcurrencyTests
         Assert.Equal(0, failures);
     }
 }
+
+/// <summary>EXPLAIN shows the plan without running it; PROFILE runs it and counts rows per step.</summary>
+public sealed class ExplainTests
+{
+    private static MemoryGraph Graph()
+    {
+        var g = new MemoryGraph();
+        var a = g.CreateNode(["Company"], new Dictionary<string, object?> { ["id"] = "a" });
+        var b = g.CreateNode(["Company"], new Dictionary<string, object?> { ["id"] = "b" });
+        var l = g.CreateNode(["List"], new Dictionary<string, object?> { ["id"] = "l" });
+        g.CreateRelationship(a, b, "SUPPLIES", new Dictionary<string, object?>());
+        g.CreateRelationship(b, l, "LISTED_ON", new Dictionary<string, object?>());
+        return g;
+    }
+
+    [Fact]
+    public void Explain_AnchoredDistinctVarLength_ShowsIdLookupAndBreadthFirst()
+    {
+        var result = new CypherEngine().Execute(Graph(), "EXPLAIN MATCH (s {id: 'a'})-[:SUPPLIES*1..4]->(t)-[:LISTED_ON]->(l) RETURN DISTINCT t.id");
+        Assert.Equal(["part", "operation", "detail"], result.Columns);
+        var match = (string)result.Rows[0][2]!;
+        Assert.Contains("anchor (s) by id lookup", match, StringComparison.Ordinal);
+        Assert.Contains("expand ->[:SUPPLIES*1..4] to (t) breadth-first, each node once", match, StringComparison.Ordinal);
+        Assert.Equal("RETURN", result.Rows[1][1]);
+    }
+
+    [Fact]
+    public void Explain_WritingQuery_RunsNothingAndIsAllowedReadOnly()
+    {
+        var g = Graph();
+        var result = new CypherEngine().Execute(g, "EXPLAIN CREATE (:X)", options: new CypherOptions { ReadOnly = true });
+        Assert.Equal("CREATE", result.Rows[0][1]);
+        Assert.Equal(3, g.NodeCount);
+    }
+
+    [Fact]
+    public void Profile_CountsRowsPerStep()
+    {
+        var result = new CypherEngine().Execute(Graph(), "PROFILE MATCH (n:Company) WITH n MATCH (n)-[:SUPPLIES]->(m) RETURN m.id");
+        Assert.Equal("b", Assert.Single(result.Rows)[0]);
+        Assert.Equal([2L, 2L, 1L, 1L], result.Plan!.Select(p => p.Rows!.Value));
+    }
+}
