@@ -58,6 +58,9 @@ internal sealed record MapProjectionItem(string? Key, Expr? Value, bool AllPrope
 
 internal sealed record ExistsExpr(Expr Inner) : Expr;
 
+/// <summary><c>EXISTS { [MATCH] pattern [WHERE …] }</c> or <c>COUNT { … }</c>: a pattern matched per row.</summary>
+internal sealed record SubqueryExpr(bool Count, IReadOnlyList<PatternPart> Patterns, Expr? Where) : Expr;
+
 internal sealed record NodePattern(string? Var, IReadOnlyList<string> Labels, Expr? Properties, int Pos);
 
 internal sealed record RelPattern(
@@ -121,6 +124,8 @@ internal sealed record RemoveLabelsItem(string Var, IReadOnlyList<string> Labels
 internal sealed record RemoveClause(IReadOnlyList<RemoveItem> Items) : Clause;
 
 internal sealed record DeleteClause(bool Detach, IReadOnlyList<Expr> Targets) : Clause;
+
+internal sealed record ForeachClause(string Var, Expr List, IReadOnlyList<Clause> Body) : Clause;
 
 internal sealed record CallClause(string Procedure, IReadOnlyList<Expr>? Args, IReadOnlyList<(string Field, string Alias)>? Yields, bool YieldStar, Expr? Where) : Clause;
 

@@ -70,6 +70,7 @@ internal sealed class ExprCompiler
             case ReduceExpr r: yield return r.Init; yield return r.List; yield return r.Body; break;
             case LabelCheckExpr lc2: yield return lc2.Target; break;
             case ExistsExpr ex: yield return ex.Inner; break;
+            case SubqueryExpr sq when sq.Where is not null: yield return sq.Where; break;
             case MapProjectionExpr mp:
                 foreach (var it in mp.Items)
                 {
@@ -117,6 +118,9 @@ internal sealed class ExprCompiler
                 yield break;
             case PatternCompExpr pc:
                 foreach (var x in PatternVariables(pc.Pattern)) { yield return x; }
+                yield break;
+            case SubqueryExpr sq:
+                foreach (var x in sq.Patterns.SelectMany(PatternVariables)) { yield return x; }
                 yield break;
         }
 
@@ -313,6 +317,34 @@ internal sealed class ExprCompiler
                     };
                 }
 
+            case SubqueryExpr sq:
+                {
+                    var inner = _scope.Clone();
+                    var matcher = PatternCompiler.Compile(sq.Patterns, inner, sq.Where);
+                    var where = sq.Where is null ? null : new ExprCompiler(inner).Compile(sq.Where);
+                    var count = sq.Count;
+                    return (row, ctx) =>
+                    {
+                        long n = 0;
+                        foreach (var r in matcher.Matches(row, ctx))
+                        {
+                            if (where is not null && Values.AsBool(where(r, ctx), "WHERE") != true)
+                            {
+                                continue;
+                            }
+
+                            if (!count)
+                            {
+                                return true;
+                            }
+
+                            n++;
+                        }
+
+                        return count ? n : false;
+                    };
+                }
+
             case ExistsExpr ex:
                 {
                     if (ex.Inner is PatternExpr)
@@ -441,7 +473,8 @@ internal sealed class ExprCompiler
             VarKind.RelationshipList => "List",
             _ => "Any",
         },
-        CompareExpr or IsNullExpr or QuantifierExpr or LabelCheckExpr or PatternExpr or ExistsExpr => "Boolean",
+        CompareExpr or IsNullExpr or QuantifierExpr or LabelCheckExpr or PatternExpr or ExistsExpr or SubqueryExpr { Count: false } => "Boolean",
+        SubqueryExpr => "Integer",
         BinaryExpr { Op: "AND" or "OR" or "XOR" or "IN" or "STARTS WITH" or "ENDS WITH" or "CONTAINS" or "=~" } => "Boolean",
         UnaryExpr { Op: "NOT" } => "Boolean",
         _ => "Any",

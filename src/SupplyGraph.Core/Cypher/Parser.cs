@@ -170,6 +170,10 @@ internal sealed class Parser
             {
                 c = ParseCall();
             }
+            else if (Accept("FOREACH"))
+            {
+                c = ParseForeach();
+            }
 
             if (c is null)
             {
@@ -185,6 +189,67 @@ internal sealed class Parser
         }
 
         return new SingleQuery(clauses);
+    }
+
+    private ForeachClause ParseForeach()
+    {
+        Expect("(");
+        var v = Name();
+        Expect("IN");
+        var list = ParseExpr();
+        Expect("|");
+        var body = new List<Clause>();
+        while (!At(")"))
+        {
+            var start = Cur.Start;
+            Clause c;
+            if (Accept("CREATE"))
+            {
+                c = new CreateClause(ParsePatternList());
+            }
+            else if (Accept("MERGE"))
+            {
+                c = ParseMerge();
+            }
+            else if (Accept("SET"))
+            {
+                c = new SetClause(ParseSetItems());
+            }
+            else if (Accept("REMOVE"))
+            {
+                c = ParseRemove();
+            }
+            else if (At("DELETE") || AtSeq("DETACH", "DELETE"))
+            {
+                var detach = Accept("DETACH");
+                Expect("DELETE");
+                var targets = new List<Expr> { ParseExpr() };
+                while (Accept(","))
+                {
+                    targets.Add(ParseExpr());
+                }
+
+                c = new DeleteClause(detach, targets);
+            }
+            else if (Accept("FOREACH"))
+            {
+                c = ParseForeach();
+            }
+            else
+            {
+                throw Unexpected("an updating clause (CREATE, MERGE, SET, REMOVE, DELETE, FOREACH) in FOREACH");
+            }
+
+            body.Add(c with { Pos = start });
+        }
+
+        Expect(")");
+        if (body.Count == 0)
+        {
+            throw Unexpected("an updating clause in FOREACH");
+        }
+
+        return new ForeachClause(v, list, body);
     }
 
     private MatchClause ParseMatch(bool optional)
@@ -923,6 +988,16 @@ internal sealed class Parser
                 var body = ParseExpr();
                 Expect(")");
                 return new ReduceExpr(acc, init, v, list, body) { Pos = t.Start };
+            }
+
+            if ((t.Is("exists") || t.Is("count")) && Peek().Is("{"))
+            {
+                _p += 2;
+                Accept("MATCH");
+                var patterns = ParsePatternList();
+                Expr? where = Accept("WHERE") ? ParseExpr() : null;
+                Expect("}");
+                return new SubqueryExpr(t.Is("count"), patterns, where) { Pos = t.Start };
             }
 
             if (t.Is("exists") && Peek().Is("("))

@@ -72,7 +72,7 @@ internal sealed class Planner
         }
     }
 
-    private static bool IsUpdating(Clause c) => c is CreateClause or MergeClause or SetClause or RemoveClause or DeleteClause;
+    private static bool IsUpdating(Clause c) => c is CreateClause or MergeClause or SetClause or RemoveClause or DeleteClause or ForeachClause;
 
     private CompiledQuery CompileSingle(SingleQuery q, int part)
     {
@@ -134,6 +134,9 @@ internal sealed class Planner
                     break;
                 case DeleteClause d:
                     stage = Updates.CompileDelete(d, scope);
+                    break;
+                case ForeachClause f:
+                    stage = CompileForeach(f, scope);
                     break;
                 case CallClause call:
                     stage = CompileCall(call, ref scope, standalone: clauses.Count == 1, out var callColumns);
@@ -225,6 +228,7 @@ internal sealed class Planner
             RemoveClause rm => $"{rm.Items.Count} removal(s) per row",
             DeleteClause d => $"{d.Targets.Count} target(s) per row; nodes last, connected nodes refused{(d.Detach ? " unless detached" : "")}",
             CallClause call => $"procedure {call.Procedure}",
+            ForeachClause f => $"for each element of the list as {f.Var}: {string.Join(", ", f.Body.Select(ClauseName))}",
             _ => "",
         };
         return updates && c is not (ReturnClause or WithClause) ? text + " (clause by clause: writes are seen by later clauses only)" : text;
@@ -361,6 +365,55 @@ internal sealed class Planner
                 }
             }
         }
+    }
+
+    /// <summary>FOREACH: the body's updating clauses run once per list element; the rows pass on unchanged.</summary>
+    private static Stage CompileForeach(ForeachClause f, Scope scope)
+    {
+        var list = new ExprCompiler(scope).Compile(f.List);
+        var inner = scope.Clone();
+        if (inner.Has(f.Var))
+        {
+            throw CypherException.Syntax("VariableAlreadyBound", $"Variable `{f.Var}` already declared", f.Pos);
+        }
+
+        var slot = inner.Add(f.Var, VarKind.Any);
+        var body = new List<Stage>();
+        foreach (var c in f.Body)
+        {
+            body.Add(c switch
+            {
+                CreateClause cr => Updates.CompileCreate(cr, inner),
+                MergeClause me => Updates.CompileMerge(me, inner),
+                SetClause s => Updates.CompileSet(s.Items, inner),
+                RemoveClause rm => Updates.CompileRemove(rm, inner),
+                DeleteClause d => Updates.CompileDelete(d, inner),
+                ForeachClause nested => CompileForeach(nested, inner),
+                _ => throw CypherException.Syntax("InvalidClauseComposition", "Only updating clauses may appear in FOREACH", c.Pos),
+            });
+        }
+
+        var width = inner.Count;
+        return (rows, ctx) => rows.Select(row =>
+        {
+            if (list(row, ctx) is { } value)
+            {
+                var items = value as List<object?> ?? throw CypherException.Type("InvalidArgumentType", $"FOREACH expects a list, got {Values.TypeName(value)}");
+                foreach (var item in items)
+                {
+                    var r = new object?[width];
+                    Array.Copy(row, r, Math.Min(row.Length, width));
+                    r[slot] = item;
+                    IEnumerable<object?[]> current = [r];
+                    foreach (var stage in body)
+                    {
+                        current = stage(current, ctx).ToList();
+                    }
+                }
+            }
+
+            return row;
+        });
     }
 
     private static Stage CompileUnwind(UnwindClause u, ref Scope scope)

@@ -175,3 +175,46 @@ public sealed class ExplainTests
         Assert.Equal([2L, 2L, 1L, 1L], result.Plan!.Select(p => p.Rows!.Value));
     }
 }
+
+/// <summary>Neo4j 4/5 forms power users write: EXISTS { }, COUNT { } and FOREACH.</summary>
+public sealed class SubqueryAndForeachTests
+{
+    private static MemoryGraph Graph()
+    {
+        var g = new MemoryGraph();
+        var engine = new CypherEngine();
+        engine.Execute(g, "CREATE (a:C {id: 'a'})-[:SUPPLIES]->(b:C {id: 'b'})-[:LISTED_ON]->(:L {id: 'el'}), (a)-[:SUPPLIES]->(:C {id: 'c'}), (:C {id: 'd'})");
+        return g;
+    }
+
+    [Fact]
+    public void ExistsSubquery_WithWhere_FiltersRows()
+    {
+        var rows = new CypherEngine().Execute(Graph(), "MATCH (n:C) WHERE EXISTS { MATCH (n)-[:SUPPLIES]->(m) WHERE EXISTS { (m)-[:LISTED_ON]->() } } RETURN n.id").Rows;
+        Assert.Equal("a", Assert.Single(rows)[0]);
+    }
+
+    [Fact]
+    public void CountSubquery_CountsMatchesPerRow()
+    {
+        var rows = new CypherEngine().Execute(Graph(), "MATCH (n:C) RETURN n.id AS id, COUNT { (n)-[:SUPPLIES]->() } AS suppliers ORDER BY id").Rows;
+        Assert.Equal(["a:2", "b:0", "c:0", "d:0"], rows.Select(r => $"{r[0]}:{r[1]}"));
+    }
+
+    [Fact]
+    public void Foreach_CreatesPerElementAndKeepsTheRows()
+    {
+        var g = Graph();
+        var result = new CypherEngine().Execute(g, "MATCH (a {id: 'a'}) FOREACH (x IN ['p', 'q'] | CREATE (a)-[:OWNS]->(:C {id: x})) RETURN a.id");
+        Assert.Equal("a", Assert.Single(result.Rows)[0]);
+        var owned = new CypherEngine().Execute(g, "MATCH ({id: 'a'})-[:OWNS]->(o) RETURN o.id ORDER BY o.id").Rows.Select(r => r[0]);
+        Assert.Equal(["p", "q"], owned);
+    }
+
+    [Fact]
+    public void Foreach_WithReadingClause_IsASyntaxError()
+    {
+        var ex = Assert.Throws<CypherException>(() => new CypherEngine().Execute(Graph(), "FOREACH (x IN [1] | MATCH (n) SET n.x = x)"));
+        Assert.Equal("SyntaxError", ex.Kind);
+    }
+}
