@@ -397,6 +397,8 @@ public sealed class StoreGraph : ICypherWritableGraph
             changes.Add(new Model.DeleteRelationship(_snap.Relationship((int)r).Id));
         }
 
+        var createdIds = new HashSet<string>(StringComparer.Ordinal);
+        bool Taken(string id) => createdIds.Contains(id) || (_snap.TryGetNode(id, out var existing) && !_deletedNodes.Contains(existing));
         foreach (var (node, s) in _nodes.OrderBy(kv => kv.Key))
         {
             if (_deletedNodes.Contains(node))
@@ -410,9 +412,31 @@ public sealed class StoreGraph : ICypherWritableGraph
                 throw new CypherException("ConstraintVerificationFailed", "InvalidEntity", $"The id of entity '{s.Original.Id}' cannot be changed", false);
             }
 
+            if (s.Original is null && Taken(entity.Id))
+            {
+                // A created node is a new entity: never a silent replacement of one that exists.
+                if (s.Props.ContainsKey("id"))
+                {
+                    throw new CypherException("ConstraintVerificationFailed", "EntityExists",
+                        $"An entity with id '{entity.Id}' already exists; MERGE or MATCH it to change it", false);
+                }
+
+                var n = 2;
+                while (Taken($"{entity.Id}-{n}"))
+                {
+                    n++;
+                }
+
+                entity = entity with { Id = $"{entity.Id}-{n}" };
+                s.Props["id"] = entity.Id;
+            }
+
+            createdIds.Add(entity.Id);
+
             changes.Add(new PutEntity(entity));
         }
 
+        var usedIds = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (rel, s) in _rels.OrderBy(kv => kv.Key))
         {
             if (_deletedRels.Contains(rel))
@@ -425,7 +449,20 @@ public sealed class StoreGraph : ICypherWritableGraph
             {
                 r = r with { Id = s.Original.Id };
             }
+            else if (!s.Props.ContainsKey("id"))
+            {
+                // CREATE always makes a new relationship: the default id (type and pair) may be taken, by one already
+                // stored or one created just before, so number it on rather than replace what is there.
+                var id = r.Id;
+                for (var n = 2; (_snap.TryGetEdge(id, out var existing) && !_deletedRels.Contains(existing)) || usedIds.Contains(id); n++)
+                {
+                    id = $"{r.Id}:{n}";
+                }
 
+                r = r with { Id = id };
+            }
+
+            usedIds.Add(r.Id);
             changes.Add(new PutRelationship(r));
         }
 

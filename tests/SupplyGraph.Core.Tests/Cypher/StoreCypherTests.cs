@@ -81,6 +81,35 @@ public sealed class StoreCypherTests : IDisposable
     }
 
     [Fact]
+    public async Task Cypher_CreateSameTypeBetweenSamePair_AddsAndNeverReplaces()
+    {
+        await using var store = await SeededAsync();
+        var cypher = new EmbeddedCypher(store);
+        const string Create = "MATCH (a {id: 'nettrix'}), (b {id: 'sugon'}) CREATE (a)-[:MANUFACTURES_FOR {source: $s}]->(b)";
+        await cypher.CypherAsync(Create, new Dictionary<string, object?> { ["s"] = "second report" }, new CypherOptions());
+        await cypher.CypherAsync(Create + ", (a)-[:MANUFACTURES_FOR {source: 'fourth'}]->(b)", new Dictionary<string, object?> { ["s"] = "third report" }, new CypherOptions());
+        var sources = store.Snapshot.Relationships.Where(r => r.Type == RelationshipTypes.ManufacturesFor).Select(r => r.Provenance.Source).Order();
+        Assert.Equal(["fourth", "second report", "test", "third report"], sources);
+    }
+
+    [Fact]
+    public async Task Cypher_CreateExistingId_FailsInsteadOfReplacing()
+    {
+        await using var store = await SeededAsync();
+        var cypher = new EmbeddedCypher(store);
+        var ex = await Assert.ThrowsAsync<CypherException>(() => cypher.CypherAsync("CREATE (:Company {id: 'sugon', name: 'Impostor'})", NoParameters, new CypherOptions()));
+        Assert.Equal("EntityExists", ex.Detail);
+        Assert.Equal("Sugon", store.Snapshot.FindEntity("sugon")!.Name);
+
+        // Without an id the new entity's id comes from its name, numbered on when taken.
+        var table = await cypher.CypherAsync("CREATE (a:Company {name: 'Sugon'}), (b:Company {name: 'Sugon'}) RETURN a.name", NoParameters, new CypherOptions());
+        Assert.Single(table.Rows);
+        Assert.Equal(["Sugon", "Sugon", "Sugon"], store.Snapshot.Entities.Where(e => e.Id.StartsWith("sugon", StringComparison.Ordinal)).Select(e => e.Name));
+        Assert.NotNull(store.Snapshot.FindEntity("sugon-2"));
+        Assert.NotNull(store.Snapshot.FindEntity("sugon-3"));
+    }
+
+    [Fact]
     public async Task Cypher_InvalidWrite_ChangesNothing()
     {
         await using var store = await SeededAsync();
