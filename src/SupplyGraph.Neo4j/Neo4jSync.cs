@@ -62,8 +62,8 @@ public static class Neo4jSync
 
         await target.Http.RunAsync(
         [
-            new Statement("MATCH (:Entity)-[r]->(:Entity) WHERE exists(r.id) AND (NOT exists(r.syncMark) OR r.syncMark <> $mark) DELETE r", new JsonObject { ["mark"] = mark }),
-            new Statement("MATCH (e:Entity) WHERE NOT exists(e.syncMark) OR e.syncMark <> $mark DETACH DELETE e", new JsonObject { ["mark"] = mark }),
+            new Statement("MATCH (:Entity)-[r]->(:Entity) WHERE r.id IS NOT NULL AND (r.syncMark IS NULL OR r.syncMark <> $mark) DELETE r", new JsonObject { ["mark"] = mark }),
+            new Statement("MATCH (e:Entity) WHERE e.syncMark IS NULL OR e.syncMark <> $mark DETACH DELETE e", new JsonObject { ["mark"] = mark }),
         ], cancellationToken);
         target.Forget();
         progress?.Report(new SyncProgress("done", entities.Count + relationships.Count, entities.Count + relationships.Count));
@@ -79,7 +79,7 @@ public static class Neo4jSync
         var results = await source.Http.RunAsync(
         [
             new Statement("MATCH (e:Entity) RETURN e.body ORDER BY e.id"),
-            new Statement("MATCH (:Entity)-[r]->(:Entity) WHERE exists(r.body) RETURN r.body ORDER BY r.id"),
+            new Statement("MATCH (:Entity)-[r]->(:Entity) WHERE r.body IS NOT NULL RETURN r.body ORDER BY r.id"),
         ], cancellationToken);
         var changes = new List<Change>();
         changes.AddRange(results[0].Select(r => (Change)new PutEntity(GraphJson.ParseEntity(r[0].GetString()!))));
