@@ -93,6 +93,7 @@ public sealed class ServerOnNeo4jTests
             var browser = await RunDashboardAsync($"http://127.0.0.1:{port}", Reader, Editor);
             Assert.Equal("not live (Neo4j)", browser.GetProperty("status").GetString());
             Assert.Equal(["sugon", "henan-dingxin", "nettrix", "suma-technology", "suma-usi"], browser.GetProperty("initial").EnumerateArray().Select(p => p.GetString()));
+            Assert.Equal("blocked", browser.GetProperty("verdict").GetString());
         }
         finally
         {

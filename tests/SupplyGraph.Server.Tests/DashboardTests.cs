@@ -8,7 +8,7 @@ namespace SupplyGraph.Server.Tests;
 public sealed class DashboardTests(KestrelServerFactory server) : IClassFixture<KestrelServerFactory>
 {
     [Fact]
-    public async Task Dashboard_WatchExposure_ShowsPushedDiffsAndResumesAfterADrop()
+    public async Task Dashboard_WatchExposureAndOwnership_ShowsPushedChangesAndResumesAfterADrop()
     {
         var folder = Path.Combine(RepoPaths.Root, "tests", "browser");
         Assert.True(File.Exists("/usr/bin/chromium") && Directory.Exists(Path.Combine(folder, "node_modules", "playwright-core")),
@@ -38,6 +38,8 @@ public sealed class DashboardTests(KestrelServerFactory server) : IClassFixture<
         Assert.Equal(["megvii"], seen.GetProperty("afterResume").EnumerateArray().Select(p => p.GetString()));
         Assert.Contains(seen.GetProperty("log").EnumerateArray(), l => l.GetString()!.Contains("− sugon", StringComparison.Ordinal));
         Assert.Equal("online", seen.GetProperty("statusAfter").GetString());
+        Assert.Contains("holds 51 %", seen.GetProperty("owners").GetString(), StringComparison.Ordinal);
+        Assert.Contains(seen.GetProperty("ownershipLog").EnumerateArray(), l => l.GetString()!.Contains("not blocked → blocked", StringComparison.Ordinal));
         Assert.True(seen.GetProperty("errors").GetArrayLength() == 0, seen.GetProperty("errors").ToString());
     }
 }

@@ -45,6 +45,10 @@ let page;
       seen.status = await page.textContent("#status");
       seen.button = await page.textContent("#watch");
       seen.initial = await page.$$eval("#hits tr", (rows) => rows.map((r) => r.dataset.party));
+      await page.selectOption("#rule", "bis-affiliates");
+      await page.click("#watch-ownership");
+      await page.waitForFunction(() => document.querySelector("#verdict").textContent !== "–");
+      seen.verdict = await page.textContent("#verdict");
       console.log(JSON.stringify(seen));
       return;
     }
@@ -76,6 +80,19 @@ let page;
     seen.afterResume = await page.$$eval("#hits tr", (rows) => rows.map((r) => r.dataset.party));
     seen.log = await page.$$eval("#log li", (items) => items.map((i) => i.textContent));
     seen.statusAfter = await page.textContent("#status");
+
+    // Ownership under the BIS Affiliates rule: a listed party buys a majority stake and the verdict flips live.
+    await page.fill("#search", "meituan");
+    await page.click("#search-form button");
+    await page.click('#results button[data-id="meituan"]');
+    await page.waitForFunction(() => document.querySelector("#entity-name").textContent.includes("meituan"));
+    await page.selectOption("#rule", "bis-affiliates");
+    await page.click("#watch-ownership");
+    await page.waitForFunction(() => document.querySelector("#verdict").textContent === "not blocked");
+    await commit("POST", "/api/batches", { relationships: [{ type: "OWNS", from: "sugon", to: "meituan", share: "51%", provenance: { source: "browser test" } }] });
+    await page.waitForFunction(() => document.querySelector("#verdict").textContent === "blocked", null, { timeout: 15000 });
+    seen.owners = await page.textContent("#owners");
+    seen.ownershipLog = await page.$$eval("#ownership-log li", (items) => items.map((i) => i.textContent));
   } catch (e) {
     // Say what the page showed when it failed: connection state, its error line and the change log.
     seen.atFailure = await page?.evaluate(() => ({

@@ -5,7 +5,7 @@
 
 const RS = "\u001e"; // SignalR record separator
 const $ = (id) => document.getElementById(id);
-const state = { hub: null, subscription: null, lastSequence: 0, entity: null, hits: new Map(), live: true, early: [] };
+const state = { hub: null, subscription: null, lastSequence: 0, entity: null, hits: new Map(), live: true, early: [], ownership: null, ownershipSequence: 0 };
 
 // On a server backed by Neo4j there is no hub: the page reads exposure through the REST API and refreshes on demand.
 fetch("/health").then((r) => r.json()).then((h) => {
@@ -145,6 +145,7 @@ async function hub() {
     }, async () => {
       // Back after a drop: ask for exactly what was missed (or a full refresh when it is no longer kept).
       if (state.subscription) await state.hub.invoke("Resume", state.subscription, state.lastSequence);
+      if (state.ownership) await state.hub.invoke("Resume", state.ownership, state.ownershipSequence);
     });
     try {
       await state.hub.start();
@@ -234,6 +235,11 @@ $("watch-form").addEventListener("submit", async (event) => {
 });
 
 function onUpdate(update) {
+  if (update.ownership) {
+    onOwnership(update);
+    return;
+  }
+
   if (state.subscription === null) {
     state.early.push(update);
     return;
@@ -281,4 +287,62 @@ function render(fresh) {
     el("td", {}, h.hops),
     el("td", {}, h.listings.map((l) => `${l.list.name}${l.since ? " since " + l.since : ""}`).join("; ")),
     el("td", {}, h.hops === 0 ? "listed itself" : chain(h)))));
+}
+
+const STATUS = { blocked: "blocked", possiblyBlocked: "possibly blocked", notBlocked: "not blocked" };
+
+function percent(x) { return `${(x * 100).toFixed(2).replace(/\.?0+$/, "")} %`; }
+
+$("ownership-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  showError("");
+  const rule = $("rule").value;
+  $("ownership").hidden = false;
+  $("ownership-of").textContent = state.entity.name;
+  $("ownership-log").replaceChildren();
+  try {
+    if (!state.live) {
+      const [determination, health] = await Promise.all([api(`/api/ownership/${encodeURIComponent(state.entity.id)}?rule=${rule}`), api("/health")]);
+      showOwnership({ sequence: health.lastSequence, full: true, ownership: { determination } });
+      return;
+    }
+
+    const connection = await hub();
+    if (state.ownership) await connection.invoke("Unsubscribe", state.ownership);
+    state.ownership = "pending";
+    const result = await connection.invoke("SubscribeOwnership", state.entity.id, rule);
+    state.ownership = result.subscriptionId;
+    for (const update of state.early.splice(0).filter((u) => u.ownership)) onOwnership(update);
+  } catch (e) {
+    showError(e.message);
+  }
+});
+
+function onOwnership(update) {
+  if (state.ownership === "pending") {
+    state.early.push(update);
+    return;
+  }
+
+  if (update.subscriptionId !== state.ownership) return;
+  showOwnership(update);
+}
+
+function showOwnership(update) {
+  const d = update.ownership.determination;
+  state.ownershipSequence = update.sequence;
+  $("ownership-seq").textContent = `under ${d.rule.name ?? d.rule.id ?? $("rule").value}, as of change #${update.sequence}`;
+  $("verdict").textContent = STATUS[d.status] ?? d.status;
+  $("verdict").className = d.status;
+  $("aggregate").textContent = d.aggregateHigh > 0
+    ? `— listed owners hold ${d.aggregateLow === d.aggregateHigh ? percent(d.aggregateLow) : percent(d.aggregateLow) + "–" + percent(d.aggregateHigh)}${d.nearThreshold ? " (near the threshold)" : ""}`
+    : "";
+  $("explanation").textContent = d.explanation;
+  $("owners").replaceChildren(...d.contributions.map((c) => el("li", { "data-owner": c.owner.id },
+    `${c.owner.name} (${STATUS[c.ownerStatus] ?? c.ownerStatus}) holds ${c.share.low == null ? "an unknown share" : percent(c.share.low)}`,
+    el("small", {}, ` · ${c.relationship.provenance.source}`))));
+  const before = update.ownership.statusBefore;
+  $("ownership-log").prepend(el("li", {}, update.full
+    ? `#${update.sequence}: ${STATUS[d.status] ?? d.status} (full answer)`
+    : `#${update.sequence}: ${STATUS[before] ?? before} → ${STATUS[d.status] ?? d.status}`));
 }
