@@ -15,6 +15,9 @@ public sealed class StoreGraph : ICypherWritableGraph
         public required List<string> Labels;
         public required Dictionary<string, object?> Props;
         public Entity? Original;
+
+        /// <summary>The id was chosen here (from the name), not written by the query.</summary>
+        public bool IdChosen;
     }
 
     private sealed class RelState
@@ -33,6 +36,8 @@ public sealed class StoreGraph : ICypherWritableGraph
     private readonly HashSet<long> _deletedRels = [];
     private readonly Dictionary<long, List<long>> _addedOut = [];
     private readonly Dictionary<long, List<long>> _addedIn = [];
+    private readonly HashSet<string> _newNodeIds = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _newRelIds = new(StringComparer.Ordinal);
     private long _nextNode;
     private long _nextRel;
 
@@ -320,15 +325,59 @@ public sealed class StoreGraph : ICypherWritableGraph
             ls.Add(DomainView.EntityLabel);
         }
 
-        _nodes[id] = new NodeState { Labels = ls, Props = properties.Where(kv => kv.Value is not null).ToDictionary(kv => kv.Key, kv => kv.Value) };
+        var props = properties.Where(kv => kv.Value is not null).ToDictionary(kv => kv.Key, kv => kv.Value);
+        var chosen = false;
+        if (!props.ContainsKey("id") && props.GetValueOrDefault("name") is string name)
+        {
+            // A new entity's id comes from its name, numbered on when taken, and is known at once: what the query
+            // returns (n.id, the node's element id) is what the store will hold.
+            props["id"] = Unique(Text.Slug.From(name), '-', candidate => NodeIdTaken(candidate));
+            chosen = true;
+        }
+
+        if (props.GetValueOrDefault("id") is string given)
+        {
+            _newNodeIds.Add(given);
+        }
+
+        _nodes[id] = new NodeState { Labels = ls, Props = props, IdChosen = chosen };
         return id;
     }
+
+    private static string Unique(string id, char separator, Func<string, bool> taken)
+    {
+        var candidate = id;
+        for (var n = 2; taken(candidate); n++)
+        {
+            candidate = $"{id}{separator}{n}";
+        }
+
+        return candidate;
+    }
+
+    private bool NodeIdTaken(string id) =>
+        (_snap.TryGetNode(id, out var existing) && !_deletedNodes.Contains(existing)) || _newNodeIds.Contains(id);
+
+    private bool RelationshipIdTaken(string id) =>
+        (_snap.TryGetEdge(id, out var existing) && !_deletedRels.Contains(existing)) || _newRelIds.Contains(id);
 
     /// <inheritdoc />
     public long CreateRelationship(long start, long end, string type, IReadOnlyDictionary<string, object?> properties)
     {
         var id = _nextRel++;
-        _rels[id] = new RelState { Start = start, End = end, Type = type, Props = properties.Where(kv => kv.Value is not null).ToDictionary(kv => kv.Key, kv => kv.Value) };
+        var props = properties.Where(kv => kv.Value is not null).ToDictionary(kv => kv.Key, kv => kv.Value);
+        if (!props.ContainsKey("id"))
+        {
+            // CREATE always makes a new relationship: the type-and-pair id may be held, so it is numbered on.
+            props["id"] = Unique(Relationship.DefaultId(type, EntityId(start), EntityId(end)), ':', RelationshipIdTaken);
+        }
+
+        if (props.GetValueOrDefault("id") is string given)
+        {
+            _newRelIds.Add(given);
+        }
+
+        _rels[id] = new RelState { Start = start, End = end, Type = type, Props = props };
         (_addedOut.TryGetValue(start, out var o) ? o : _addedOut[start] = []).Add(id);
         (_addedIn.TryGetValue(end, out var i) ? i : _addedIn[end] = []).Add(id);
         return id;
@@ -397,8 +446,6 @@ public sealed class StoreGraph : ICypherWritableGraph
             changes.Add(new Model.DeleteRelationship(_snap.Relationship((int)r).Id));
         }
 
-        var createdIds = new HashSet<string>(StringComparer.Ordinal);
-        bool Taken(string id) => createdIds.Contains(id) || (_snap.TryGetNode(id, out var existing) && !_deletedNodes.Contains(existing));
         foreach (var (node, s) in _nodes.OrderBy(kv => kv.Key))
         {
             if (_deletedNodes.Contains(node))
@@ -412,31 +459,16 @@ public sealed class StoreGraph : ICypherWritableGraph
                 throw new CypherException("ConstraintVerificationFailed", "InvalidEntity", $"The id of entity '{s.Original.Id}' cannot be changed", false);
             }
 
-            if (s.Original is null && Taken(entity.Id))
+            if (s.Original is null && !s.IdChosen && _snap.TryGetNode(entity.Id, out var existing) && !_deletedNodes.Contains(existing))
             {
                 // A created node is a new entity: never a silent replacement of one that exists.
-                if (s.Props.ContainsKey("id"))
-                {
-                    throw new CypherException("ConstraintVerificationFailed", "EntityExists",
-                        $"An entity with id '{entity.Id}' already exists; MERGE or MATCH it to change it", false);
-                }
-
-                var n = 2;
-                while (Taken($"{entity.Id}-{n}"))
-                {
-                    n++;
-                }
-
-                entity = entity with { Id = $"{entity.Id}-{n}" };
-                s.Props["id"] = entity.Id;
+                throw new CypherException("ConstraintVerificationFailed", "EntityExists",
+                    $"An entity with id '{entity.Id}' already exists; MERGE or MATCH it to change it", false);
             }
-
-            createdIds.Add(entity.Id);
 
             changes.Add(new PutEntity(entity));
         }
 
-        var usedIds = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (rel, s) in _rels.OrderBy(kv => kv.Key))
         {
             if (_deletedRels.Contains(rel))
@@ -445,25 +477,7 @@ public sealed class StoreGraph : ICypherWritableGraph
             }
 
             var r = DomainView.ToRelationship(s.Type, EntityId(s.Start), EntityId(s.End), s.Props);
-            if (s.Original is not null)
-            {
-                r = r with { Id = s.Original.Id };
-            }
-            else if (!s.Props.ContainsKey("id"))
-            {
-                // CREATE always makes a new relationship: the default id (type and pair) may be taken, by one already
-                // stored or one created just before, so number it on rather than replace what is there.
-                var id = r.Id;
-                for (var n = 2; (_snap.TryGetEdge(id, out var existing) && !_deletedRels.Contains(existing)) || usedIds.Contains(id); n++)
-                {
-                    id = $"{r.Id}:{n}";
-                }
-
-                r = r with { Id = id };
-            }
-
-            usedIds.Add(r.Id);
-            changes.Add(new PutRelationship(r));
+            changes.Add(new PutRelationship(s.Original is null ? r : r with { Id = s.Original.Id }));
         }
 
         foreach (var node in _deletedNodes.Where(IsBaseNode).Order())

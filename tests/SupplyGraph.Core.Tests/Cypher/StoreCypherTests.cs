@@ -102,8 +102,10 @@ public sealed class StoreCypherTests : IDisposable
         Assert.Equal("Sugon", store.Snapshot.FindEntity("sugon")!.Name);
 
         // Without an id the new entity's id comes from its name, numbered on when taken.
-        var table = await cypher.CypherAsync("CREATE (a:Company {name: 'Sugon'}), (b:Company {name: 'Sugon'}) RETURN a.name", NoParameters, new CypherOptions());
-        Assert.Single(table.Rows);
+        var table = await cypher.CypherAsync("CREATE (a:Company {name: 'Sugon'}), (b:Company {name: 'Sugon'}) RETURN a.id, b.id, a", NoParameters, new CypherOptions());
+        var row = Assert.Single(table.Rows);
+        Assert.Equal(["sugon-2", "sugon-3"], row.Take(2));
+        Assert.Equal("sugon-2", Assert.IsType<NodeRef>(row[2]).Id); // what the query returns is what the store holds
         Assert.Equal(["Sugon", "Sugon", "Sugon"], store.Snapshot.Entities.Where(e => e.Id.StartsWith("sugon", StringComparison.Ordinal)).Select(e => e.Name));
         Assert.NotNull(store.Snapshot.FindEntity("sugon-2"));
         Assert.NotNull(store.Snapshot.FindEntity("sugon-3"));
