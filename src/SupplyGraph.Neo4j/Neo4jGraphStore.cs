@@ -53,13 +53,13 @@ public sealed partial class Neo4jGraphStore : IGraphStore, ICypherStore
 
     public async Task<Entity?> GetEntityAsync(string id, CancellationToken cancellationToken = default)
     {
-        var rows = await QueryAsync("MATCH (e:Entity {id: $id}) RETURN e.body", P(("id", id)), cancellationToken);
+        var rows = await QueryAsync("MATCH (e:Entity {id: $id}) WHERE e.body IS NOT NULL RETURN e.body", P(("id", id)), cancellationToken);
         return rows.Count == 0 ? null : GraphJson.ParseEntity(rows[0][0].GetString()!);
     }
 
     public async Task<Relationship?> GetRelationshipAsync(string id, CancellationToken cancellationToken = default)
     {
-        var rows = await QueryAsync("MATCH (:Entity)-[r]->(:Entity) WHERE r.id = $id RETURN r.body", P(("id", id)), cancellationToken);
+        var rows = await QueryAsync("MATCH (:Entity)-[r]->(:Entity) WHERE r.id = $id AND r.body IS NOT NULL RETURN r.body", P(("id", id)), cancellationToken);
         return rows.Count == 0 ? null : GraphJson.ParseRelationship(rows[0][0].GetString()!);
     }
 
@@ -68,13 +68,13 @@ public sealed partial class Neo4jGraphStore : IGraphStore, ICypherStore
         var result = new List<Relationship>();
         if (direction != Direction.In)
         {
-            result.AddRange((await QueryAsync("MATCH (e:Entity {id: $id})-[r]->(:Entity) RETURN r.body ORDER BY r.id", P(("id", entityId)), cancellationToken))
+            result.AddRange((await QueryAsync("MATCH (e:Entity {id: $id})-[r]->(o:Entity) WHERE r.body IS NOT NULL AND o.body IS NOT NULL RETURN r.body ORDER BY r.id", P(("id", entityId)), cancellationToken))
                 .Select(row => GraphJson.ParseRelationship(row[0].GetString()!)));
         }
 
         if (direction != Direction.Out)
         {
-            result.AddRange((await QueryAsync("MATCH (e:Entity {id: $id})<-[r]-(:Entity) RETURN r.body ORDER BY r.id", P(("id", entityId)), cancellationToken))
+            result.AddRange((await QueryAsync("MATCH (e:Entity {id: $id})<-[r]-(o:Entity) WHERE r.body IS NOT NULL AND o.body IS NOT NULL RETURN r.body ORDER BY r.id", P(("id", entityId)), cancellationToken))
                 .Select(row => GraphJson.ParseRelationship(row[0].GetString()!)));
         }
 
@@ -93,8 +93,8 @@ public sealed partial class Neo4jGraphStore : IGraphStore, ICypherStore
     {
         var results = await _http.RunAsync(
         [
-            new Statement("MATCH (e:Entity) RETURN count(e)"),
-            new Statement("MATCH (:Entity)-[r]->(:Entity) RETURN type(r), count(r)"),
+            new Statement("MATCH (e:Entity) WHERE e.body IS NOT NULL RETURN count(e)"),
+            new Statement("MATCH (:Entity)-[r]->(:Entity) WHERE r.body IS NOT NULL RETURN type(r), count(r)"),
             new Statement("OPTIONAL MATCH (m:SgMeta {key: 'seq'}) RETURN coalesce(m.value, 0)"),
         ], cancellationToken);
         var byType = results[1].ToDictionary(r => r[0].GetString()!, r => r[1].GetInt32(), StringComparer.Ordinal);
@@ -181,7 +181,7 @@ public sealed partial class Neo4jGraphStore : IGraphStore, ICypherStore
             : "(l.validFrom IS NULL OR l.validFrom <= $day) AND (l.validTo IS NULL OR l.validTo >= $day)";
         var rows = await QueryAsync(
             $"MATCH (s:Entity) WHERE s.id IN $sources MATCH p = (s){Pattern(query.Direction, 0, query.MaxHops)}(t:Entity) WHERE {filter} " +
-            $"MATCH (t)-[l:LISTED_ON]->(list:Entity) WHERE {listed} AND ($lists IS NULL OR list.id IN $lists) " +
+            $"MATCH (t)-[l:LISTED_ON]->(list:Entity) WHERE {listed} AND l.body IS NOT NULL AND list.body IS NOT NULL AND ($lists IS NULL OR list.id IN $lists) " +
             "RETURN t.id, [n IN nodes(p) | n.body], [r IN relationships(p) | r.body], collect(DISTINCT [l.body, list.body])",
             parameters, cancellationToken);
 
@@ -220,7 +220,7 @@ public sealed partial class Neo4jGraphStore : IGraphStore, ICypherStore
     {
         // The fixpoint runs here: every stake and listing in one query, then the same analysis as the embedded engine.
         var entity = await GetEntityAsync(entityId, cancellationToken) ?? throw new EntityNotFoundException(entityId, []);
-        var rows = await QueryAsync("MATCH (a:Entity)-[r]->(b:Entity) WHERE type(r) IN ['OWNS', 'SUBSIDIARY_OF', 'LISTED_ON'] RETURN a.body, r.body, b.body",
+        var rows = await QueryAsync("MATCH (a:Entity)-[r]->(b:Entity) WHERE type(r) IN ['OWNS', 'SUBSIDIARY_OF', 'LISTED_ON'] AND a.body IS NOT NULL AND r.body IS NOT NULL AND b.body IS NOT NULL RETURN a.body, r.body, b.body",
             null, cancellationToken);
         var entities = new Dictionary<string, Entity>(StringComparer.Ordinal) { [entity.Id] = entity };
         var relationships = new List<Relationship>();
@@ -295,8 +295,8 @@ public sealed partial class Neo4jGraphStore : IGraphStore, ICypherStore
 
         var results = await _http.RunAsync(
         [
-            new Statement("MATCH (e:Entity) WHERE e.id IN $ids RETURN e.body", P(("ids", ids))),
-            new Statement("MATCH (a:Entity)-[r]->(b:Entity) WHERE r.id IN $rels OR a.id IN $deleted OR b.id IN $deleted RETURN a.body, r.body, b.body",
+            new Statement("MATCH (e:Entity) WHERE e.id IN $ids AND e.body IS NOT NULL RETURN e.body", P(("ids", ids))),
+            new Statement("MATCH (a:Entity)-[r]->(b:Entity) WHERE (r.id IN $rels OR a.id IN $deleted OR b.id IN $deleted) AND a.body IS NOT NULL AND r.body IS NOT NULL AND b.body IS NOT NULL RETURN a.body, r.body, b.body",
                 P(("rels", relIds), ("deleted", deleted))),
         ], cancellationToken);
         var entities = results[0].Select(r => GraphJson.ParseEntity(r[0].GetString()!)).ToDictionary(e => e.Id, StringComparer.Ordinal);
@@ -382,9 +382,11 @@ public sealed partial class Neo4jGraphStore : IGraphStore, ICypherStore
             ["avoidCountries"] = new JsonArray([.. query.AvoidCountries.Select(l => (JsonNode?)l)]),
             ["requireCountries"] = new JsonArray([.. query.RequireCountries.Select(l => (JsonNode?)l)]),
         };
+        // Elements without a body were written around SupplyGraph (raw Cypher): the contract's queries do not see them.
         const string Filter =
-            "ALL(r IN relationships(p) WHERE ($types IS NULL OR type(r) IN $types) " +
+            "ALL(r IN relationships(p) WHERE r.body IS NOT NULL AND ($types IS NULL OR type(r) IN $types) " +
             "AND ($day IS NULL OR ((r.validFrom IS NULL OR r.validFrom <= $day) AND (r.validTo IS NULL OR r.validTo >= $day)))) " +
+            "AND ALL(n IN nodes(p) WHERE n.body IS NOT NULL) " +
             "AND ALL(n IN nodes(p)[1..-1] WHERE NONE(l IN labels(n) WHERE l IN $avoid) " +
             "AND (size($require) = 0 OR ANY(l IN labels(n) WHERE l IN $require)) " +
             "AND NOT coalesce(n.country, '') IN $avoidCountries " +
@@ -420,7 +422,7 @@ public sealed partial class Neo4jGraphStore : IGraphStore, ICypherStore
             return cache.Graph;
         }
 
-        var rows = await QueryAsync("MATCH (e:Entity) RETURN e.body", null, cancellationToken);
+        var rows = await QueryAsync("MATCH (e:Entity) WHERE e.body IS NOT NULL RETURN e.body", null, cancellationToken);
         var graph = GraphSnapshot.Create(sequence, rows.Select(r => GraphJson.ParseEntity(r[0].GetString()!)), []);
         _namesCache = (sequence, graph);
         return graph;

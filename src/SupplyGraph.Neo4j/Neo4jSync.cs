@@ -78,7 +78,7 @@ public static class Neo4jSync
     {
         var results = await source.Http.RunAsync(
         [
-            new Statement("MATCH (e:Entity) RETURN e.body ORDER BY e.id"),
+            new Statement("MATCH (e:Entity) WHERE e.body IS NOT NULL RETURN e.body ORDER BY e.id"),
             new Statement("MATCH (:Entity)-[r]->(:Entity) WHERE r.body IS NOT NULL RETURN r.body ORDER BY r.id"),
         ], cancellationToken);
         var changes = new List<Change>();

@@ -118,6 +118,30 @@ public sealed class CypherPassThroughTests(SeedOnBothStores stores) : IClassFixt
     }
 
     [SkippableFact]
+    public async Task RawCypherWrites_OnNeo4j_AreIgnoredByTheStoreContract()
+    {
+        Skip.If(Neo4jServer.Settings is null, Neo4jServer.NotConfigured);
+        var neo4j = stores.Neo4j!;
+        var before = await neo4j.GetStatisticsAsync();
+        // An editor writes around SupplyGraph: no record body. The contract's reads must neither break nor see it.
+        await neo4j.CypherAsync("MATCH (s:Entity {id: 'sugon'}) CREATE (:Entity:Company {id: 'raw-co', name: 'Raw Co'})-[:SUPPLIES {id: 'raw-rel'}]->(s)", NoParameters, new CypherOptions());
+        try
+        {
+            Assert.Null(await neo4j.GetEntityAsync("raw-co"));
+            Assert.Null(await neo4j.GetRelationshipAsync("raw-rel"));
+            Assert.DoesNotContain(await neo4j.GetRelationshipsAsync("sugon", Core.Engine.Direction.Both), r => r.Id == "raw-rel");
+            Assert.DoesNotContain(await neo4j.FindAsync("Raw Co"), m => m.Entity.Id == "raw-co");
+            var exposure = await neo4j.ExposureAsync(["sugon"], new Core.Algorithms.ExposureQuery { MaxHops = 2, Direction = Core.Engine.Direction.Both });
+            Assert.NotEmpty(exposure.Hits);
+            Assert.Equal((before.Entities, before.Relationships), ((await neo4j.GetStatisticsAsync()).Entities, (await neo4j.GetStatisticsAsync()).Relationships));
+        }
+        finally
+        {
+            await neo4j.CypherAsync("MATCH (n:Entity {id: 'raw-co'}) DETACH DELETE n", NoParameters, new CypherOptions());
+        }
+    }
+
+    [SkippableFact]
     public async Task CliCypher_WithNeo4j_RunsTheQueryThere()
     {
         Skip.If(Neo4jServer.Settings is null, Neo4jServer.NotConfigured);
