@@ -209,15 +209,14 @@ public sealed class StoreGraph : ICypherWritableGraph
         }
     }
 
-    // Patterns pass the same type list on every expansion: remember the last one's mask.
-    private IReadOnlyList<string>? _maskTypes;
-    private ulong _mask;
+    // Each pattern relationship passes the same type list on every expansion: its mask is computed once per query.
+    private readonly Dictionary<IReadOnlyList<string>, ulong> _masks = new(ReferenceEqualityComparer.Instance);
 
     private ulong TypeMask(IReadOnlyList<string> types)
     {
-        if (ReferenceEquals(types, _maskTypes))
+        if (_masks.TryGetValue(types, out var cached))
         {
-            return _mask;
+            return cached;
         }
 
         var names = _snap.EdgeTypeNames;
@@ -233,7 +232,7 @@ public sealed class StoreGraph : ICypherWritableGraph
             }
         }
 
-        (_maskTypes, _mask) = (types, mask);
+        _masks[types] = mask;
         return mask;
     }
 
