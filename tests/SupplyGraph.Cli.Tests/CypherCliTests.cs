@@ -120,3 +120,27 @@ public sealed class CypherTerminalTests(SeededStore store) : IClassFixture<Seede
         Assert.Contains("| 48     |", output, StringComparison.Ordinal);
     }
 }
+
+/// <summary>Ctrl+C in the shell cancels the running query and keeps the shell.</summary>
+public sealed class CypherCancelTests(SeededStore store) : IClassFixture<SeededStore>
+{
+    [Fact]
+    public async Task CypherShell_CtrlCDuringAQuery_CancelsItAndKeepsTheShell()
+    {
+        var info = new System.Diagnostics.ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "pty_shell.py"));
+        info.ArgumentList.Add(CliRunner.Dll);
+        info.ArgumentList.Add(store.Data);
+        // 25 million rows take far longer than the pause before Ctrl+C (\x03).
+        info.ArgumentList.Add("UNWIND range(1, 5000) AS a UNWIND range(1, 5000) AS b WITH a, b WHERE a * b < 0 RETURN count(*) AS n;\\r");
+        info.ArgumentList.Add("\\x03");
+        info.ArgumentList.Add("RETURN 5 AS five;\\r");
+        info.ArgumentList.Add(":quit\\r");
+        using var process = System.Diagnostics.Process.Start(info)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.Contains("cancelled; nothing was written", output, StringComparison.Ordinal);
+        Assert.Contains("| 5    |", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("| n ", output, StringComparison.Ordinal);
+    }
+}

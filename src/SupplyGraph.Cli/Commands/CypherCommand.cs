@@ -46,11 +46,12 @@ public static class CypherCommand
         return await ShellAsync(context, cypher, parameters, json);
     }
 
-    private static async Task<int> RunOneAsync(CliContext context, ICypherStore cypher, string query, Dictionary<string, object?> parameters, bool json)
+    private static async Task<int> RunOneAsync(CliContext context, ICypherStore cypher, string query, Dictionary<string, object?> parameters, bool json, CancellationToken cancellation = default)
     {
         try
         {
-            var table = await cypher.CypherAsync(query, parameters, new CypherOptions(), context.CancellationToken);
+            var token = cancellation.CanBeCanceled ? cancellation : context.CancellationToken;
+            var table = await cypher.CypherAsync(query, parameters, new CypherOptions(), token);
             if (json)
             {
                 Output.WriteJson(context.Out, w => CypherJson.Write(w, table));
@@ -67,6 +68,11 @@ public static class CypherCommand
             await context.Error.WriteLineAsync($"error: {ex.Code}\n{ex.Describe(query)}");
             return CliApp.InvalidInput;
         }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            await context.Error.WriteLineAsync("cancelled; nothing was written");
+            return CliApp.InvalidInput;
+        }
         catch (InvalidInputException ex)
         {
             await context.Error.WriteLineAsync("error: the store refused the change, nothing was written:\n" + ex.Message);
@@ -81,94 +87,131 @@ public static class CypherCommand
         var editor = context.Interactive ? new LineEditor(history) : null;
         var buffer = new StringBuilder();
         var failures = 0;
-        if (context.Interactive)
-        {
-            await context.Out.WriteLineAsync("SupplyGraph Cypher shell on " + Path.GetFullPath(context.DataDirectory) + " — :help for help, :quit to leave");
-        }
 
-        while (true)
+        // Ctrl+C cancels the running query and keeps the shell; at the prompt it says how to leave.
+        CancellationTokenSource? running = null;
+        void OnCtrlC(object? sender, ConsoleCancelEventArgs e)
         {
-            var prompt = buffer.Length == 0 ? "cypher> " : "   ...> ";
-            string? input;
-            if (editor is not null)
+            e.Cancel = true;
+            if (Volatile.Read(ref running) is { } query)
             {
-                input = editor.ReadLine(prompt);
+                query.Cancel();
             }
             else
             {
-                input = await context.In.ReadLineAsync(context.CancellationToken);
-            }
-
-            if (input is null)
-            {
-                if (buffer.ToString().Trim().Length > 0)
-                {
-                    failures += await RunBufferAsync(buffer.ToString()) ? 0 : 1;
-                }
-
-                break;
-            }
-
-            var trimmed = input.Trim();
-            if (buffer.Length == 0 && trimmed.StartsWith(':'))
-            {
-                var parts = trimmed.Split(' ', 3, StringSplitOptions.RemoveEmptyEntries);
-                switch (parts[0])
-                {
-                    case ":quit" or ":exit" or ":q":
-                        return failures == 0 ? CliApp.Ok : CliApp.InvalidInput;
-                    case ":help":
-                        await context.Out.WriteLineAsync(ShellHelp);
-                        break;
-                    case ":param" when parts.Length == 3:
-                        parameters[parts[1]] = CypherJson.ParseParameter(parts[2]);
-                        await context.Out.WriteLineAsync($"${parts[1]} = {CypherJson.Render(parameters[parts[1]])}");
-                        break;
-                    case ":params":
-                        foreach (var (k, v) in parameters)
-                        {
-                            await context.Out.WriteLineAsync($"${k} = {CypherJson.Render(v)}");
-                        }
-
-                        break;
-                    case ":clear":
-                        parameters.Clear();
-                        break;
-                    case ":json":
-                        json = true;
-                        break;
-                    case ":table":
-                        json = false;
-                        break;
-                    case ":history":
-                        for (var i = 0; i < history.Count; i++)
-                        {
-                            await context.Out.WriteLineAsync($"{i + 1,4}  {history[i]}");
-                        }
-
-                        break;
-                    default:
-                        await context.Error.WriteLineAsync($"unknown shell command {parts[0]}; :help lists them");
-                        break;
-                }
-
-                continue;
-            }
-
-            if (trimmed.Length == 0 && buffer.Length == 0)
-            {
-                continue;
-            }
-
-            buffer.AppendLine(input);
-            var text = buffer.ToString();
-            if (trimmed.EndsWith(';') || trimmed.Length == 0)
-            {
-                failures += await RunBufferAsync(text) ? 0 : 1;
+                Console.Error.WriteLine(" (Ctrl+C cancels a running query; :quit or Ctrl+D leaves)");
             }
         }
 
-        return failures == 0 ? CliApp.Ok : CliApp.InvalidInput;
+        if (context.Interactive)
+        {
+            Console.CancelKeyPress += OnCtrlC;
+        }
+
+        try
+        {
+            return await LoopAsync();
+        }
+        finally
+        {
+            if (context.Interactive)
+            {
+                Console.CancelKeyPress -= OnCtrlC;
+            }
+        }
+
+        async Task<int> LoopAsync()
+        {
+
+            if (context.Interactive)
+            {
+                await context.Out.WriteLineAsync("SupplyGraph Cypher shell on " + Path.GetFullPath(context.DataDirectory) + " — :help for help, :quit to leave");
+            }
+
+            while (true)
+            {
+                var prompt = buffer.Length == 0 ? "cypher> " : "   ...> ";
+                string? input;
+                if (editor is not null)
+                {
+                    input = editor.ReadLine(prompt);
+                }
+                else
+                {
+                    input = await context.In.ReadLineAsync(context.CancellationToken);
+                }
+
+                if (input is null)
+                {
+                    if (buffer.ToString().Trim().Length > 0)
+                    {
+                        failures += await RunBufferAsync(buffer.ToString()) ? 0 : 1;
+                    }
+
+                    break;
+                }
+
+                var trimmed = input.Trim();
+                if (buffer.Length == 0 && trimmed.StartsWith(':'))
+                {
+                    var parts = trimmed.Split(' ', 3, StringSplitOptions.RemoveEmptyEntries);
+                    switch (parts[0])
+                    {
+                        case ":quit" or ":exit" or ":q":
+                            return failures == 0 ? CliApp.Ok : CliApp.InvalidInput;
+                        case ":help":
+                            await context.Out.WriteLineAsync(ShellHelp);
+                            break;
+                        case ":param" when parts.Length == 3:
+                            parameters[parts[1]] = CypherJson.ParseParameter(parts[2]);
+                            await context.Out.WriteLineAsync($"${parts[1]} = {CypherJson.Render(parameters[parts[1]])}");
+                            break;
+                        case ":params":
+                            foreach (var (k, v) in parameters)
+                            {
+                                await context.Out.WriteLineAsync($"${k} = {CypherJson.Render(v)}");
+                            }
+
+                            break;
+                        case ":clear":
+                            parameters.Clear();
+                            break;
+                        case ":json":
+                            json = true;
+                            break;
+                        case ":table":
+                            json = false;
+                            break;
+                        case ":history":
+                            for (var i = 0; i < history.Count; i++)
+                            {
+                                await context.Out.WriteLineAsync($"{i + 1,4}  {history[i]}");
+                            }
+
+                            break;
+                        default:
+                            await context.Error.WriteLineAsync($"unknown shell command {parts[0]}; :help lists them");
+                            break;
+                    }
+
+                    continue;
+                }
+
+                if (trimmed.Length == 0 && buffer.Length == 0)
+                {
+                    continue;
+                }
+
+                buffer.AppendLine(input);
+                var text = buffer.ToString();
+                if (trimmed.EndsWith(';') || trimmed.Length == 0)
+                {
+                    failures += await RunBufferAsync(text) ? 0 : 1;
+                }
+            }
+
+            return failures == 0 ? CliApp.Ok : CliApp.InvalidInput;
+        }
 
         async Task<bool> RunBufferAsync(string text)
         {
@@ -194,7 +237,16 @@ public static class CypherCommand
             {
             }
 
-            return await RunOneAsync(context, cypher, query, parameters, json) == CliApp.Ok;
+            using var cancel = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+            Volatile.Write(ref running, cancel);
+            try
+            {
+                return await Task.Run(() => RunOneAsync(context, cypher, query, parameters, json, cancel.Token)) == CliApp.Ok;
+            }
+            finally
+            {
+                Volatile.Write(ref running, null);
+            }
         }
     }
 }

@@ -113,7 +113,7 @@ internal static class Functions
                     return null;
                 };
             case "range":
-                return (row, ctx) => Range(args[0](row, ctx), args[1](row, ctx), args.Length > 2 ? args[2](row, ctx) : 1L);
+                return (row, ctx) => Range(args[0](row, ctx), args[1](row, ctx), args.Length > 2 ? args[2](row, ctx) : 1L, ctx);
             case "substring":
                 return (row, ctx) => Substring(args[0](row, ctx), args[1](row, ctx), args.Length > 2 ? args[2](row, ctx) : null, args.Length > 2);
             case "left" or "right":
@@ -212,7 +212,7 @@ internal static class Functions
         return f(Values.ToDouble(a), Values.ToDouble(b));
     }
 
-    private static object? Range(object? start, object? end, object? step)
+    private static object? Range(object? start, object? end, object? step, ExecContext ctx)
     {
         if (start is null || end is null || step is null)
         {
@@ -233,6 +233,7 @@ internal static class Functions
         {
             for (var i = s; i <= e; i += st)
             {
+                ctx.Tick();
                 list.Add(i);
             }
         }
@@ -240,6 +241,7 @@ internal static class Functions
         {
             for (var i = s; i >= e; i += st)
             {
+                ctx.Tick();
                 list.Add(i);
             }
         }
