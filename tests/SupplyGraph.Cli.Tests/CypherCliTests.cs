@@ -96,49 +96,51 @@ public sealed class CypherCliTests(SeededStore store) : IClassFixture<SeededStor
     }
 }
 
-/// <summary>The shell in a real terminal (a pseudo-terminal driven by python): line editing and history by arrow keys.</summary>
+/// <summary>The shell in a real terminal (a pseudo-terminal driven by python): line editing, history, Ctrl+C.</summary>
 public sealed class CypherTerminalTests(SeededStore store) : IClassFixture<SeededStore>
 {
-    [Fact]
-    public async Task CypherShell_InATerminal_UpArrowRecallsAndEditsTheLastQuery()
+    /// <summary>Types <paramref name="keys"/> into the shell, a pause after each (escapes: \r, \x1b[A, \x03…); returns the screen output.</summary>
+    private async Task<string> TypeAsync(params string[] keys)
     {
         var info = new System.Diagnostics.ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "pty_shell.py"));
         info.ArgumentList.Add(CliRunner.Dll);
         info.ArgumentList.Add(store.Data);
-        // Type a query; recall it with ↑, move left over " AS answer", change 7 to 8, End, ";" runs it; then leave.
-        info.ArgumentList.Add("RETURN 6 * 7 AS answer;\\r");
-        info.ArgumentList.Add("\\x1b[A");
-        info.ArgumentList.Add("\\x1b[D\\x1b[D\\x1b[D\\x1b[D\\x1b[D\\x1b[D\\x1b[D\\x1b[D\\x1b[D\\x1b[D\\x7f8");
-        info.ArgumentList.Add("\\x1b[F;\\r");
-        info.ArgumentList.Add(":quit\\r");
+        foreach (var k in keys)
+        {
+            info.ArgumentList.Add(k);
+        }
+
         using var process = System.Diagnostics.Process.Start(info)!;
         var output = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();
+        return output;
+    }
+
+    [Fact]
+    public async Task CypherShell_InATerminal_UpArrowRecallsAndEditsTheLastQuery()
+    {
+        // Type a query; recall it with ↑, move left over " AS answer", change 7 to 8, End, ";" runs it; then leave.
+        var output = await TypeAsync(
+            "RETURN 6 * 7 AS answer;\\r",
+            "\\x1b[A",
+            "\\x1b[D\\x1b[D\\x1b[D\\x1b[D\\x1b[D\\x1b[D\\x1b[D\\x1b[D\\x1b[D\\x1b[D\\x7f8",
+            "\\x1b[F;\\r",
+            ":quit\\r");
         Assert.Contains("cypher> ", output, StringComparison.Ordinal);
         Assert.Contains("| 42     |", output, StringComparison.Ordinal);
         Assert.Contains("| 48     |", output, StringComparison.Ordinal);
     }
-}
 
-/// <summary>Ctrl+C in the shell cancels the running query and keeps the shell.</summary>
-public sealed class CypherCancelTests(SeededStore store) : IClassFixture<SeededStore>
-{
     [Fact]
     public async Task CypherShell_CtrlCDuringAQuery_CancelsItAndKeepsTheShell()
     {
-        var info = new System.Diagnostics.ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "pty_shell.py"));
-        info.ArgumentList.Add(CliRunner.Dll);
-        info.ArgumentList.Add(store.Data);
         // 25 million rows take far longer than the pause before Ctrl+C (\x03).
-        info.ArgumentList.Add("UNWIND range(1, 5000) AS a UNWIND range(1, 5000) AS b WITH a, b WHERE a * b < 0 RETURN count(*) AS n;\\r");
-        info.ArgumentList.Add("\\x03");
-        info.ArgumentList.Add("RETURN 5 AS five;\\r");
-        info.ArgumentList.Add(":quit\\r");
-        using var process = System.Diagnostics.Process.Start(info)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
+        var output = await TypeAsync(
+            "UNWIND range(1, 5000) AS a UNWIND range(1, 5000) AS b WITH a, b WHERE a * b < 0 RETURN count(*) AS n;\\r",
+            "\\x03",
+            "RETURN 5 AS five;\\r",
+            ":quit\\r");
         Assert.Contains("cancelled; nothing was written", output, StringComparison.Ordinal);
         Assert.Contains("| 5    |", output, StringComparison.Ordinal);
         Assert.DoesNotContain("| n ", output, StringComparison.Ordinal);

@@ -33,10 +33,7 @@ public sealed class ServerOnNeo4jTests
         }
 
         var port = FreePort();
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "SupplyGraph.Server.dll"));
-        info.ArgumentList.Add("--urls");
-        info.ArgumentList.Add($"http://0.0.0.0:{port}");
+        var info = ServerStartInfo($"http://0.0.0.0:{port}");
         var settings = ComposeSettings();
         Assert.Equal("http://neo4j:7474", settings["SupplyGraph__Neo4jUrl"]);
         foreach (var (key, value) in settings)
@@ -106,20 +103,12 @@ public sealed class ServerOnNeo4jTests
     public async Task Server_Neo4jUnreachable_RetriesThenFailsWithAClearMessage()
     {
         Skip.If(Neo4jServer.Settings is null, Neo4jServer.NotConfigured);
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "SupplyGraph.Server.dll"));
-        info.ArgumentList.Add("--urls");
-        info.ArgumentList.Add($"http://127.0.0.1:{FreePort()}");
+        var info = ServerStartInfo($"http://127.0.0.1:{FreePort()}");
         info.Environment["SupplyGraph__Neo4jUrl"] = $"http://127.0.0.1:{FreePort()}";
         info.Environment["SupplyGraph__Neo4jStartupSeconds"] = "8";
         info.Environment["SUPPLYGRAPH_NEO4J_PASSWORD"] = "whatever";
-        using var server = Process.Start(info)!;
-        var output = server.StandardOutput.ReadToEndAsync();
-        var error = await server.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        await server.WaitForExitAsync(cts.Token);
-        var text = await output + error;
-        Assert.NotEqual(0, server.ExitCode);
+        var (exitCode, text) = await RunToExitAsync(info, TimeSpan.FromSeconds(90));
+        Assert.NotEqual(0, exitCode);
         Assert.Contains("is not answering yet (attempt 1", text, StringComparison.Ordinal);
         Assert.Contains("cannot use Neo4j at", text, StringComparison.Ordinal);
     }
@@ -128,20 +117,13 @@ public sealed class ServerOnNeo4jTests
     public async Task Server_WrongNeo4jPassword_StopsAtOnceSayingSo()
     {
         Skip.If(Neo4jServer.Settings is null, Neo4jServer.NotConfigured);
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "SupplyGraph.Server.dll"));
-        info.ArgumentList.Add("--urls");
-        info.ArgumentList.Add($"http://127.0.0.1:{FreePort()}");
+        var info = ServerStartInfo($"http://127.0.0.1:{FreePort()}");
         info.Environment["SupplyGraph__Neo4jUrl"] = Neo4jServer.Settings!.Url.ToString();
         info.Environment["SUPPLYGRAPH_NEO4J_PASSWORD"] = "not-the-password";
         var clock = Stopwatch.StartNew();
-        using var server = Process.Start(info)!;
-        var output = server.StandardOutput.ReadToEndAsync();
-        var error = await server.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await server.WaitForExitAsync(cts.Token);
-        Assert.NotEqual(0, server.ExitCode);
-        Assert.Contains("wrong user or password", await output + error, StringComparison.Ordinal);
+        var (exitCode, text) = await RunToExitAsync(info, TimeSpan.FromSeconds(60));
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("wrong user or password", text, StringComparison.Ordinal);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "a wrong password is not retried");
     }
 
@@ -151,13 +133,30 @@ public sealed class ServerOnNeo4jTests
         Assert.True(File.Exists("/usr/bin/chromium") && Directory.Exists(Path.Combine(folder, "node_modules", "playwright-core")),
             "run scripts/test.sh (it installs Debian's chromium and playwright-core)");
         var info = new ProcessStartInfo("node", [Path.Combine(folder, "dashboard.cjs"), url, reader, editor, "neo4j"]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        using var node = Process.Start(info)!;
-        var stdout = node.StandardOutput.ReadToEndAsync();
-        var stderr = node.StandardError.ReadToEndAsync();
-        await node.WaitForExitAsync();
-        var text = await stdout;
-        Assert.True(node.ExitCode == 0, text + await stderr);
-        return JsonDocument.Parse(text.Trim().Split('\n')[^1]).RootElement.Clone();
+        var (exitCode, text) = await RunToExitAsync(info, TimeSpan.FromSeconds(120));
+        Assert.True(exitCode == 0, text);
+        return JsonDocument.Parse(text.Trim().Split('\n').Last(l => l.StartsWith('{'))).RootElement.Clone();
+    }
+
+    /// <summary>The server as the container starts it: <c>dotnet SupplyGraph.Server.dll --urls URL</c>.</summary>
+    private static ProcessStartInfo ServerStartInfo(string urls)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "SupplyGraph.Server.dll"));
+        info.ArgumentList.Add("--urls");
+        info.ArgumentList.Add(urls);
+        return info;
+    }
+
+    /// <summary>Runs a process to its end (within <paramref name="limit"/>); returns its exit code and everything it printed.</summary>
+    private static async Task<(int ExitCode, string Output)> RunToExitAsync(ProcessStartInfo info, TimeSpan limit)
+    {
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(limit);
+        await process.WaitForExitAsync(cts.Token);
+        return (process.ExitCode, await output + await error);
     }
 
     private static int FreePort()

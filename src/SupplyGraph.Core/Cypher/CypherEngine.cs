@@ -122,7 +122,6 @@ public sealed class CypherEngine
         {
             Graph = graph,
             Parameters = parameters ?? new Dictionary<string, object?>(),
-            Procedures = _procedures,
             Cancellation = cancellation,
             TimeBudget = options.TimeBudget,
             Profile = plan.Mode == "PROFILE" ? new long[plan.Steps.Count] : null,

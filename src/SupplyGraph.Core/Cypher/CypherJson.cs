@@ -15,13 +15,7 @@ public static class CypherJson
     public static void Write(Utf8JsonWriter w, CypherTable table)
     {
         w.WriteStartObject();
-        w.WriteStartArray("columns");
-        foreach (var c in table.Columns)
-        {
-            w.WriteStringValue(c);
-        }
-
-        w.WriteEndArray();
+        Strings(w, "columns", table.Columns);
         w.WriteStartArray("rows");
         foreach (var row in table.Rows)
         {
@@ -39,13 +33,7 @@ public static class CypherJson
         foreach (var (id, n) in table.Nodes)
         {
             w.WriteStartObject(id);
-            w.WriteStartArray("labels");
-            foreach (var l in n.Labels)
-            {
-                w.WriteStringValue(l);
-            }
-
-            w.WriteEndArray();
+            Strings(w, "labels", n.Labels);
             WriteMap(w, "properties", n.Properties);
             w.WriteEndObject();
         }
@@ -94,6 +82,17 @@ public static class CypherJson
         }
 
         w.WriteEndObject();
+    }
+
+    private static void Strings(Utf8JsonWriter w, string name, IEnumerable<string> values)
+    {
+        w.WriteStartArray(name);
+        foreach (var v in values)
+        {
+            w.WriteStringValue(v);
+        }
+
+        w.WriteEndArray();
     }
 
     private static void WriteMap(Utf8JsonWriter w, string name, IReadOnlyDictionary<string, object?> map)
@@ -146,20 +145,8 @@ public static class CypherJson
             case PathRef p:
                 w.WriteStartObject();
                 w.WriteStartObject("path");
-                w.WriteStartArray("nodes");
-                foreach (var n in p.Nodes)
-                {
-                    w.WriteStringValue(n);
-                }
-
-                w.WriteEndArray();
-                w.WriteStartArray("relationships");
-                foreach (var r in p.Relationships)
-                {
-                    w.WriteStringValue(r);
-                }
-
-                w.WriteEndArray();
+                Strings(w, "nodes", p.Nodes);
+                Strings(w, "relationships", p.Relationships);
                 w.WriteEndObject();
                 w.WriteEndObject();
                 break;

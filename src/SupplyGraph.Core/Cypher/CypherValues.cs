@@ -113,16 +113,6 @@ public interface ICypherGraph
     /// <returns>Candidate node ids (the caller still checks), or null when no index helps.</returns>
     IEnumerable<long>? NodesWithProperty(string key, object value);
 
-    /// <summary>Whether the node exists (was not deleted).</summary>
-    /// <param name="node">Node id.</param>
-    /// <returns>True when live.</returns>
-    bool NodeExists(long node);
-
-    /// <summary>Whether the relationship exists (was not deleted).</summary>
-    /// <param name="relationship">Relationship id.</param>
-    /// <returns>True when live.</returns>
-    bool RelationshipExists(long relationship);
-
     /// <summary>Labels of a node.</summary>
     /// <param name="node">Node id.</param>
     /// <returns>Labels in insertion order.</returns>

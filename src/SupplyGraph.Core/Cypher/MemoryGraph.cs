@@ -53,12 +53,6 @@ public sealed class MemoryGraph : ICypherWritableGraph
     public IEnumerable<long>? NodesWithProperty(string key, object value) => null;
 
     /// <inheritdoc />
-    public bool NodeExists(long node) => _nodes.ContainsKey(node);
-
-    /// <inheritdoc />
-    public bool RelationshipExists(long relationship) => _rels.ContainsKey(relationship);
-
-    /// <inheritdoc />
     public IReadOnlyList<string> Labels(long node) => _nodes.TryGetValue(node, out var n) ? n.Labels : [];
 
     /// <inheritdoc />

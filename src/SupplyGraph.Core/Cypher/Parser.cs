@@ -138,41 +138,13 @@ internal sealed class Parser
             {
                 c = new ReturnClause(ParseProjection(false));
             }
-            else if (Accept("CREATE"))
-            {
-                c = new CreateClause(ParsePatternList());
-            }
-            else if (Accept("MERGE"))
-            {
-                c = ParseMerge();
-            }
-            else if (Accept("SET"))
-            {
-                c = new SetClause(ParseSetItems());
-            }
-            else if (Accept("REMOVE"))
-            {
-                c = ParseRemove();
-            }
-            else if (At("DELETE") || AtSeq("DETACH", "DELETE"))
-            {
-                var detach = Accept("DETACH");
-                Expect("DELETE");
-                var targets = new List<Expr> { ParseExpr() };
-                while (Accept(","))
-                {
-                    targets.Add(ParseExpr());
-                }
-
-                c = new DeleteClause(detach, targets);
-            }
             else if (Accept("CALL"))
             {
                 c = ParseCall();
             }
-            else if (Accept("FOREACH"))
+            else
             {
-                c = ParseForeach();
+                c = TryParseUpdating();
             }
 
             if (c is null)
@@ -191,6 +163,50 @@ internal sealed class Parser
         return new SingleQuery(clauses);
     }
 
+    /// <summary>CREATE, MERGE, SET, REMOVE, [DETACH] DELETE or FOREACH at the cursor, or null.</summary>
+    private Clause? TryParseUpdating()
+    {
+        if (Accept("CREATE"))
+        {
+            return new CreateClause(ParsePatternList());
+        }
+
+        if (Accept("MERGE"))
+        {
+            return ParseMerge();
+        }
+
+        if (Accept("SET"))
+        {
+            return new SetClause(ParseSetItems());
+        }
+
+        if (Accept("REMOVE"))
+        {
+            return ParseRemove();
+        }
+
+        if (Accept("FOREACH"))
+        {
+            return ParseForeach();
+        }
+
+        if (!At("DELETE") && !AtSeq("DETACH", "DELETE"))
+        {
+            return null;
+        }
+
+        var detach = Accept("DETACH");
+        Expect("DELETE");
+        var targets = new List<Expr> { ParseExpr() };
+        while (Accept(","))
+        {
+            targets.Add(ParseExpr());
+        }
+
+        return new DeleteClause(detach, targets);
+    }
+
     private ForeachClause ParseForeach()
     {
         Expect("(");
@@ -202,44 +218,7 @@ internal sealed class Parser
         while (!At(")"))
         {
             var start = Cur.Start;
-            Clause c;
-            if (Accept("CREATE"))
-            {
-                c = new CreateClause(ParsePatternList());
-            }
-            else if (Accept("MERGE"))
-            {
-                c = ParseMerge();
-            }
-            else if (Accept("SET"))
-            {
-                c = new SetClause(ParseSetItems());
-            }
-            else if (Accept("REMOVE"))
-            {
-                c = ParseRemove();
-            }
-            else if (At("DELETE") || AtSeq("DETACH", "DELETE"))
-            {
-                var detach = Accept("DETACH");
-                Expect("DELETE");
-                var targets = new List<Expr> { ParseExpr() };
-                while (Accept(","))
-                {
-                    targets.Add(ParseExpr());
-                }
-
-                c = new DeleteClause(detach, targets);
-            }
-            else if (Accept("FOREACH"))
-            {
-                c = ParseForeach();
-            }
-            else
-            {
-                throw Unexpected("an updating clause (CREATE, MERGE, SET, REMOVE, DELETE, FOREACH) in FOREACH");
-            }
-
+            var c = TryParseUpdating() ?? throw Unexpected("an updating clause (CREATE, MERGE, SET, REMOVE, DELETE, FOREACH) in FOREACH");
             body.Add(c with { Pos = start });
         }
 

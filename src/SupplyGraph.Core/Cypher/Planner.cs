@@ -105,10 +105,11 @@ internal sealed class Planner
         {
             var c = clauses[i];
             Stage stage;
+            var matchPlan = "";
             switch (c)
             {
                 case MatchClause m:
-                    stage = CompileMatch(m, ref scope, clauses, i, out _lastMatchPlan);
+                    stage = CompileMatch(m, ref scope, clauses, i, out matchPlan);
                     break;
                 case UnwindClause u:
                     stage = CompileUnwind(u, ref scope);
@@ -120,23 +121,8 @@ internal sealed class Planner
                     stage = Projections.Compile(r.Projection, ref scope, isReturn: true, out var cols);
                     columns = cols;
                     break;
-                case CreateClause cr:
-                    stage = Updates.CompileCreate(cr, scope);
-                    break;
-                case MergeClause me:
-                    stage = Updates.CompileMerge(me, scope);
-                    break;
-                case SetClause s:
-                    stage = Updates.CompileSet(s.Items, scope);
-                    break;
-                case RemoveClause rm:
-                    stage = Updates.CompileRemove(rm, scope);
-                    break;
-                case DeleteClause d:
-                    stage = Updates.CompileDelete(d, scope);
-                    break;
-                case ForeachClause f:
-                    stage = CompileForeach(f, scope);
+                case var u when IsUpdating(u):
+                    stage = CompileUpdating(u, scope);
                     break;
                 case CallClause call:
                     stage = CompileCall(call, ref scope, standalone: clauses.Count == 1, out var callColumns);
@@ -150,7 +136,7 @@ internal sealed class Planner
                     throw CypherException.Syntax("UnexpectedSyntax", "Unsupported clause", c.Pos);
             }
 
-            steps.Add(new CypherPlanStep(part, ClauseName(c), Describe(c, scope, updates)));
+            steps.Add(new CypherPlanStep(part, ClauseName(c), Describe(c, matchPlan, updates)));
             var index = steps.Count - 1;
             var counted = stage;
             stage = (input, ctx) => ctx.Profile is null ? counted(input, ctx) : Count(counted(input, ctx), ctx.Profile, index);
@@ -213,12 +199,11 @@ internal sealed class Planner
     }
 
     /// <summary>What a clause will do, for EXPLAIN and PROFILE (the MATCH text is filled in by the pattern compiler).</summary>
-    private string Describe(Clause c, Scope after, bool updates)
+    private static string Describe(Clause c, string matchPlan, bool updates)
     {
-        _ = after;
         var text = c switch
         {
-            MatchClause => _lastMatchPlan ?? "",
+            MatchClause => matchPlan,
             WithClause w => DescribeProjection(w.Projection),
             ReturnClause r => DescribeProjection(r.Projection),
             UnwindClause u => $"one row per element, as {u.Var}",
@@ -267,7 +252,6 @@ internal sealed class Planner
         return string.Join("; ", parts);
     }
 
-    private string? _lastMatchPlan;
 
     private static Stage CompileMatch(MatchClause m, ref Scope scope, IReadOnlyList<Clause> clauses, int index, out string plan)
     {
@@ -367,6 +351,18 @@ internal sealed class Planner
         }
     }
 
+    /// <summary>CREATE, MERGE, SET, REMOVE, DELETE, FOREACH — in a query or in a FOREACH body.</summary>
+    private static Stage CompileUpdating(Clause c, Scope scope) => c switch
+    {
+        CreateClause cr => Updates.CompileCreate(cr, scope),
+        MergeClause me => Updates.CompileMerge(me, scope),
+        SetClause s => Updates.CompileSet(s.Items, scope),
+        RemoveClause rm => Updates.CompileRemove(rm, scope),
+        DeleteClause d => Updates.CompileDelete(d, scope),
+        ForeachClause f => CompileForeach(f, scope),
+        _ => throw CypherException.Syntax("InvalidClauseComposition", "Only updating clauses may appear here", c.Pos),
+    };
+
     /// <summary>FOREACH: the body's updating clauses run once per list element; the rows pass on unchanged.</summary>
     private static Stage CompileForeach(ForeachClause f, Scope scope)
     {
@@ -378,20 +374,7 @@ internal sealed class Planner
         }
 
         var slot = inner.Add(f.Var, VarKind.Any);
-        var body = new List<Stage>();
-        foreach (var c in f.Body)
-        {
-            body.Add(c switch
-            {
-                CreateClause cr => Updates.CompileCreate(cr, inner),
-                MergeClause me => Updates.CompileMerge(me, inner),
-                SetClause s => Updates.CompileSet(s.Items, inner),
-                RemoveClause rm => Updates.CompileRemove(rm, inner),
-                DeleteClause d => Updates.CompileDelete(d, inner),
-                ForeachClause nested => CompileForeach(nested, inner),
-                _ => throw CypherException.Syntax("InvalidClauseComposition", "Only updating clauses may appear in FOREACH", c.Pos),
-            });
-        }
+        var body = f.Body.Select(c => CompileUpdating(c, inner)).ToList();
 
         var width = inner.Count;
         return (rows, ctx) => rows.Select(row =>

@@ -75,8 +75,6 @@ internal sealed class ExecContext
 
     public required IReadOnlyDictionary<string, object?> Parameters { get; init; }
 
-    public CypherProcedures? Procedures { get; init; }
-
     public CancellationToken Cancellation { get; init; }
 
     public TimeSpan TimeBudget { get; init; } = Timeout.InfiniteTimeSpan;

@@ -127,13 +127,6 @@ public sealed class StoreGraph : ICypherWritableGraph
     }
 
     /// <inheritdoc />
-    public bool NodeExists(long node) => !_deletedNodes.Contains(node) && (IsBaseNode(node) ? _snap.IsLiveNode((int)node) : _nodes.ContainsKey(node));
-
-    /// <inheritdoc />
-    public bool RelationshipExists(long relationship) =>
-        !_deletedRels.Contains(relationship) && (IsBaseRel(relationship) ? _snap.IsLiveEdge((int)relationship) : _rels.ContainsKey(relationship));
-
-    /// <inheritdoc />
     public IReadOnlyList<string> Labels(long node) =>
         _nodes.TryGetValue(node, out var s) ? s.Labels : DomainView.Labels(_snap.Entity((int)node));
 

@@ -37,10 +37,6 @@ public sealed class PlannerTests
             return inner.Nodes().Where(n => Equals(inner.NodeProperty(n, "id"), value)).ToList();
         }
 
-        public bool NodeExists(long node) => inner.NodeExists(node);
-
-        public bool RelationshipExists(long relationship) => inner.RelationshipExists(relationship);
-
         public IReadOnlyList<string> Labels(long node) => inner.Labels(node);
 
         public bool HasLabel(long node, string label) => inner.HasLabel(node, label);
