@@ -66,10 +66,11 @@ public sealed class CypherApiTests(ServerFactory factory) : IClassFixture<Server
     }
 
     [Fact]
-    public async Task Cypher_TooManyRows_FailsWithRowLimit()
+    public async Task Cypher_TooManyRows_Is422NamingTheRowBudget()
     {
         var (status, body) = await PostAsync(factory.Client(ServerFactory.ReaderKey), "UNWIND range(1, 20000) AS x RETURN x");
-        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
         Assert.Equal("RowLimitExceeded", body.GetProperty("error").GetString());
+        Assert.Equal("rows", body.GetProperty("budget").GetString());
     }
 }

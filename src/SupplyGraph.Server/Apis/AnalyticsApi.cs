@@ -12,64 +12,45 @@ public static class AnalyticsApi
     public static void MapAnalyticsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").WithTags("Analytics").RequireAuthorization(Policies.Read);
-        api.MapGet("/paths", (EmbeddedGraphStore s, HttpRequest r, IOptions<SupplyGraphOptions> o, CancellationToken ct) => Budgeted(t => PathsOn(s.Snapshot, r, o.Value, t), o.Value, ct));
-        api.MapGet("/exposure", (EmbeddedGraphStore s, HttpRequest r, IOptions<SupplyGraphOptions> o, CancellationToken ct) => Budgeted(t => ExposureOn(s.Snapshot, r, o.Value, t), o.Value, ct));
-        api.MapGet("/ownership/{id}", (EmbeddedGraphStore s, string id, HttpRequest r, IOptions<SupplyGraphOptions> o, CancellationToken ct) => Budgeted(_ => OwnershipOn(s.Snapshot, id, r), o.Value, ct));
+        api.MapGet("/paths", (EmbeddedGraphStore s, HttpContext h, IOptions<SupplyGraphOptions> o, QueryGate g) => Budgeted(g, h, t => PathsOn(s.Snapshot, h.Request, o.Value, t)));
+        api.MapGet("/exposure", (EmbeddedGraphStore s, HttpContext h, IOptions<SupplyGraphOptions> o, QueryGate g) => Budgeted(g, h, t => ExposureOn(s.Snapshot, h.Request, o.Value, t)));
+        api.MapGet("/ownership/{id}", (EmbeddedGraphStore s, string id, HttpContext h, QueryGate g) => Budgeted(g, h, _ => OwnershipOn(s.Snapshot, id, h.Request)));
 
-        api.MapPost("/what-if/paths", async (EmbeddedGraphStore s, HttpRequest r, IOptions<SupplyGraphOptions> o, CancellationToken ct) =>
+        api.MapPost("/what-if/paths", async (EmbeddedGraphStore s, HttpContext h, IOptions<SupplyGraphOptions> o, QueryGate g) =>
         {
-            var (before, after) = await HypotheticalAsync(s, r, o.Value, ct);
-            return await Budgeted(t => new WhatIfResponse<PathsResponse>(PathsOn(before, r, o.Value, t), PathsOn(after, r, o.Value, t), null), o.Value, ct);
+            var (before, after) = await HypotheticalAsync(s, h.Request, o.Value, h.RequestAborted);
+            return await Budgeted(g, h, t => new WhatIfResponse<PathsResponse>(PathsOn(before, h.Request, o.Value, t), PathsOn(after, h.Request, o.Value, t), null));
         });
-        api.MapPost("/what-if/exposure", async (EmbeddedGraphStore s, HttpRequest r, IOptions<SupplyGraphOptions> o, CancellationToken ct) =>
+        api.MapPost("/what-if/exposure", async (EmbeddedGraphStore s, HttpContext h, IOptions<SupplyGraphOptions> o, QueryGate g) =>
         {
-            var (before, after) = await HypotheticalAsync(s, r, o.Value, ct);
-            return await Budgeted(t =>
+            var (before, after) = await HypotheticalAsync(s, h.Request, o.Value, h.RequestAborted);
+            return await Budgeted(g, h, t =>
             {
-                var was = ExposureOn(before, r, o.Value, t);
-                var now = ExposureOn(after, r, o.Value, t);
+                var was = ExposureOn(before, h.Request, o.Value, t);
+                var now = ExposureOn(after, h.Request, o.Value, t);
                 return new WhatIfResponse<ExposureResult>(was, now, WhatIf.Compare(was, now));
-            }, o.Value, ct);
+            });
         });
-        api.MapPost("/what-if/ownership/{id}", async (EmbeddedGraphStore s, string id, HttpRequest r, IOptions<SupplyGraphOptions> o, CancellationToken ct) =>
+        api.MapPost("/what-if/ownership/{id}", async (EmbeddedGraphStore s, string id, HttpContext h, IOptions<SupplyGraphOptions> o, QueryGate g) =>
         {
-            var (before, after) = await HypotheticalAsync(s, r, o.Value, ct);
-            return await Budgeted(_ =>
+            var (before, after) = await HypotheticalAsync(s, h.Request, o.Value, h.RequestAborted);
+            return await Budgeted(g, h, _ =>
             {
-                var (rule, asOf, lists) = Rule(r);
+                var (rule, asOf, lists) = Rule(h.Request);
                 var was = OwnershipAnalysis.Run(before, rule, asOf, lists);
                 var now = OwnershipAnalysis.Run(after, rule, asOf, lists);
                 return new WhatIfResponse<OwnershipDetermination>(was.Determine(Id(before, id)), now.Determine(Id(after, id)), WhatIf.Compare(was, now));
-            }, o.Value, ct);
+            });
         });
     }
 
     /// <summary>
-    /// Runs a query on the thread pool within the time budget. The traversal itself watches the token, so a client
-    /// that goes away or a spent budget stops the work, not only the wait.
+    /// Runs a query through the gate: within the caller's time budget, on the thread pool. The traversal itself watches
+    /// the token, so a client that goes away, a spent budget or a stopping server ends the work, not only the wait.
+    /// Memory needs no meter here: every answer is capped by hops and results.
     /// </summary>
-    private static async Task<IResult> Budgeted<T>(Func<CancellationToken, T> query, SupplyGraphOptions options, CancellationToken aborted)
-    {
-        using var budget = CancellationTokenSource.CreateLinkedTokenSource(aborted);
-        if (options.QueryTimeoutSeconds <= 0)
-        {
-            await budget.CancelAsync(); // a timer of zero would race the query
-        }
-        else
-        {
-            budget.CancelAfter(TimeSpan.FromSeconds(options.QueryTimeoutSeconds));
-        }
-
-        try
-        {
-            return TypedResults.Ok(await Task.Run(() => query(budget.Token), budget.Token));
-        }
-        catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
-        {
-            return TypedResults.Problem($"the query took longer than its budget of {options.QueryTimeoutSeconds} s; narrow it (fewer hops, types, results)",
-                statusCode: 503, extensions: new Dictionary<string, object?> { ["field"] = "maxHops" });
-        }
-    }
+    private static async Task<IResult> Budgeted<T>(QueryGate gate, HttpContext http, Func<CancellationToken, T> query) =>
+        TypedResults.Ok(await gate.RunAsync(http, "maxHops", (_, _, token) => Task.FromResult(query(token))));
 
     private static PathsResponse PathsOn(GraphSnapshot graph, HttpRequest request, SupplyGraphOptions options, CancellationToken cancellation)
     {

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.Extensions.Options;
 using SupplyGraph.Core.Cypher;
 using SupplyGraph.Server.Extensions;
 
@@ -16,9 +15,8 @@ public static class CypherApi
         app.MapPost("/api/cypher", RunAsync).WithTags("Cypher").RequireAuthorization(Policies.Read);
     }
 
-    private static async Task RunAsync(HttpContext http, ICypherStore store, IOptions<SupplyGraphOptions> options, CancellationToken aborted)
+    private static async Task RunAsync(HttpContext http, ICypherStore store, QueryGate gate, CancellationToken aborted)
     {
-        var o = options.Value;
         using var body = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: aborted);
         var query = body.RootElement.TryGetProperty("query", out var q) && q.ValueKind == JsonValueKind.String ? q.GetString()! : null;
         if (string.IsNullOrWhiteSpace(query))
@@ -35,27 +33,18 @@ public static class CypherApi
             }
         }
 
-        var canWrite = Roles.AtLeast(Roles.Editor).Any(http.User.IsInRole);
-        var budget = new CypherOptions
-        {
-            ReadOnly = !canWrite,
-            TimeBudget = TimeSpan.FromSeconds(Math.Max(1, o.QueryTimeoutSeconds)),
-            MaxRows = o.MaxCypherRows,
-        };
         CypherTable table;
         try
         {
-            table = await Task.Run(() => store.CypherAsync(query, parameters, budget, aborted), aborted);
+            table = await gate.RunAsync(http, "query", (budget, remaining, ct) => store.CypherAsync(query, parameters, budget.ForCypher(remaining), ct));
         }
         catch (CypherException e)
         {
             var (line, column) = LineColumn(query, e.Position);
-            var status = e.Detail switch
-            {
-                "ForbiddenWrite" => StatusCodes.Status403Forbidden,
-                "Timeout" => StatusCodes.Status503ServiceUnavailable,
-                _ => StatusCodes.Status400BadRequest,
-            };
+            var budget = Budget(e.Detail);
+            var status = e.Detail == "ForbiddenWrite" ? StatusCodes.Status403Forbidden
+                : budget is not null ? StatusCodes.Status422UnprocessableEntity
+                : StatusCodes.Status400BadRequest;
             await Results.Problem(
                 title: e.Detail == "ForbiddenWrite" ? "this key may only read; writing Cypher needs an editor key" : $"Cypher {e.Kind}: {e.Detail}",
                 detail: e.Describe(query),
@@ -68,6 +57,7 @@ public static class CypherApi
                     ["error"] = e.Detail,
                     ["line"] = line,
                     ["column"] = column,
+                    ["budget"] = budget,
                 }).ExecuteAsync(http);
             return;
         }
@@ -77,6 +67,16 @@ public static class CypherApi
         CypherJson.Write(writer, table);
         await writer.FlushAsync(aborted);
     }
+
+    /// <summary>Which budget a Cypher error reports, if any.</summary>
+    private static string? Budget(string detail) => detail switch
+    {
+        "Timeout" => "time",
+        "MemoryLimitExceeded" => "memory",
+        "RowLimitExceeded" => "rows",
+        "ChangeLimitExceeded" => "changes",
+        _ => null,
+    };
 
     private static (int? Line, int? Column) LineColumn(string query, int position)
     {

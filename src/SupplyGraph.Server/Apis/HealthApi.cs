@@ -1,4 +1,5 @@
 using SupplyGraph.Core.Storage;
+using SupplyGraph.Server.Extensions;
 using SupplyGraph.Server.Hubs;
 
 namespace SupplyGraph.Server.Apis;
@@ -10,8 +11,11 @@ public static class HealthApi
         {
             var stats = await store.GetStatisticsAsync(ct);
             var live = services.GetService<LiveService>();
-            return TypedResults.Ok(new HealthResponse("ok", store.Description, stats.Entities, stats.Relationships, stats.LastSequence, live?.SubscriptionCount ?? 0, live?.UpdatesSent ?? 0));
+            var gate = services.GetRequiredService<QueryGate>();
+            return TypedResults.Ok(new HealthResponse("ok", store.Description, stats.Entities, stats.Relationships, stats.LastSequence, live?.SubscriptionCount ?? 0, live?.UpdatesSent ?? 0,
+                gate.Running, gate.Waiting));
         }).AllowAnonymous();
 }
 
-public sealed record HealthResponse(string Status, string Store, int Entities, int Relationships, long LastSequence, int Subscriptions, long UpdatesSent);
+/// <summary>The store's size and sequence; live subscriptions; queries holding a slot now and waiting for one.</summary>
+public sealed record HealthResponse(string Status, string Store, int Entities, int Relationships, long LastSequence, int Subscriptions, long UpdatesSent, int RunningQueries, int WaitingQueries);

@@ -15,9 +15,10 @@ public static class StoreAnalyticsApi
     public static void MapStoreAnalyticsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").WithTags("Analytics").RequireAuthorization(Policies.Read);
-        api.MapGet("/paths", PathsAsync);
-        api.MapGet("/exposure", ExposureAsync);
-        api.MapGet("/ownership/{id}", OwnershipAsync);
+        // Through the gate like the embedded routes: one time budget, and the token ends the Neo4j request too.
+        api.MapGet("/paths", (IGraphStore s, HttpContext h, IOptions<SupplyGraphOptions> o, QueryGate g) => g.RunAsync(h, "maxHops", (_, _, ct) => PathsAsync(s, h.Request, o, ct)));
+        api.MapGet("/exposure", (IGraphStore s, HttpContext h, IOptions<SupplyGraphOptions> o, QueryGate g) => g.RunAsync(h, "maxHops", (_, _, ct) => ExposureAsync(s, h.Request, o, ct)));
+        api.MapGet("/ownership/{id}", (IGraphStore s, string id, HttpContext h, QueryGate g) => g.RunAsync(h, "maxHops", (_, _, ct) => OwnershipAsync(s, id, h.Request, ct)));
         api.MapPost("/what-if/{kind}", (string kind) => NotHere($"what-if {kind}"));
         api.MapPost("/what-if/{kind}/{id}", (string kind, string id) => NotHere($"what-if {kind}"));
     }

@@ -18,6 +18,8 @@ public sealed class ProblemMapping(IProblemDetailsService problems) : IException
                 }),
             EntityNotFoundException e => (e.Candidates.Count > 0 ? 400 : 404, e.Candidates.Count > 0 ? "ambiguous entity" : "not found", e.Message,
                 new Dictionary<string, object?> { ["field"] = "entity", ["candidates"] = e.Candidates.Select(c => c.Id).ToList() }),
+            QueryBudgetException e => (e.Status, e.Status == 503 ? "try again" : "over budget", e.Message,
+                new Dictionary<string, object?> { ["field"] = e.Field, ["budget"] = e.Budget }),
             BadHttpRequestException e => (e.StatusCode, "bad request", e.Message, new Dictionary<string, object?>()),
             ArgumentException e => (400, "bad request", e.Message, new Dictionary<string, object?> { ["field"] = e.ParamName }),
             OperationCanceledException when context.RequestAborted.IsCancellationRequested => (499, "client closed request", "", new Dictionary<string, object?>()),
@@ -29,6 +31,11 @@ public sealed class ProblemMapping(IProblemDetailsService problems) : IException
         }
 
         context.Response.StatusCode = status;
+        if (status == StatusCodes.Status503ServiceUnavailable)
+        {
+            context.Response.Headers.RetryAfter = "1";
+        }
+
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = context,

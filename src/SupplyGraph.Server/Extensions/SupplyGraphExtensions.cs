@@ -18,8 +18,13 @@ public static class SupplyGraphExtensions
         var section = builder.Configuration.GetSection("SupplyGraph");
         builder.Services.Configure<SupplyGraphOptions>(section);
         var settings = section.Get<SupplyGraphOptions>() ?? new SupplyGraphOptions();
-        var urls = (builder.WebHost.GetSetting(WebHostDefaults.ServerUrlsKey) ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries);
-        BindingGuard.RefuseOpenBinding(urls, settings.Keys().Count > 0);
+        settings.Keys(); // a malformed key entry stops the start here, with its message
+        builder.Services.AddHostedService<BindingGuard>();
+
+        // SIGTERM: running queries are cancelled at once (QueryGate watches ApplicationStopping); what is left of the
+        // shutdown must fit in 5 s whatever was running.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(4));
+        builder.Services.AddSingleton<QueryGate>();
 
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = settings.MaxRequestBytes);
         builder.Services.AddProblemDetails();

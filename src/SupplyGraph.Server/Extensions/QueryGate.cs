@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using System.Security.Claims;
+using Microsoft.Extensions.Options;
+using SupplyGraph.Core.Cypher;
+
+namespace SupplyGraph.Server.Extensions;
+
+/// <summary>What one query of the caller's role may spend.</summary>
+public sealed record QueryBudget(string Role, TimeSpan Time, long MemoryBytes, int MaxRows, bool CanWrite, int MaxChanges)
+{
+    /// <summary>The same budget for the Cypher engine, with the time that is left after waiting for a slot.</summary>
+    public CypherOptions ForCypher(TimeSpan remaining) => new()
+    {
+        ReadOnly = !CanWrite,
+        TimeBudget = remaining,
+        MaxRows = MaxRows,
+        MemoryBudgetBytes = MemoryBytes,
+        MaxChanges = MaxChanges,
+    };
+}
+
+/// <summary>A query stopped by one of its budgets, or refused because the server is busy or stopping.</summary>
+public sealed class QueryBudgetException(string budget, int status, string field, string message) : Exception(message)
+{
+    /// <summary><c>time</c>, <c>memory</c>, <c>rows</c>, <c>changes</c>, <c>busy</c> or <c>stopping</c>.</summary>
+    public string Budget { get; } = budget;
+
+    public int Status { get; } = status;
+
+    public string Field { get; } = field;
+}
+
+/// <summary>
+/// Every query (Cypher, paths, exposure, ownership) runs through this gate: a slot among
+/// <see cref="SupplyGraphOptions.MaxConcurrentQueries"/>, waited for within the query's time budget, and one token that
+/// ends the work when the budget is spent, the client goes away or the server stops. Bounding the slots is what
+/// bounds memory: each running query is held to its own memory budget, so all of them together to slots × budget.
+/// </summary>
+public sealed class QueryGate : IDisposable
+{
+    private readonly SupplyGraphOptions _options;
+    private readonly CancellationToken _stopping;
+    private readonly SemaphoreSlim _slots;
+    private int _running;
+    private int _waiting;
+
+    public QueryGate(IOptions<SupplyGraphOptions> options, IHostApplicationLifetime lifetime)
+    {
+        _options = options.Value;
+        _stopping = lifetime.ApplicationStopping;
+        _slots = new SemaphoreSlim(Math.Max(1, _options.MaxConcurrentQueries));
+    }
+
+    /// <summary>Queries running now.</summary>
+    public int Running => Volatile.Read(ref _running);
+
+    /// <summary>Queries waiting for a slot.</summary>
+    public int Waiting => Volatile.Read(ref _waiting);
+
+    public QueryBudget BudgetFor(ClaimsPrincipal user)
+    {
+        var canWrite = Roles.AtLeast(Roles.Editor).Any(user.IsInRole);
+        var o = canWrite ? _options.EditorBudget : _options.ReaderBudget;
+        return new QueryBudget(canWrite ? Roles.Editor : Roles.Reader, TimeSpan.FromSeconds(Math.Max(0, o.TimeSeconds)),
+            (long)Math.Max(1, o.MemoryMegabytes) << 20, Math.Max(1, o.MaxRows), canWrite, _options.MaxBatchChanges);
+    }
+
+    /// <summary>Runs <paramref name="query"/> on the thread pool within the caller's budget.</summary>
+    /// <param name="http">The request: its user picks the budget, its abort ends the query.</param>
+    /// <param name="field">What to narrow when the time runs out, named in the problem.</param>
+    /// <param name="query">The work: gets the budget, the time left and the token to watch.</param>
+    public async Task<T> RunAsync<T>(HttpContext http, string field, Func<QueryBudget, TimeSpan, CancellationToken, Task<T>> query)
+    {
+        var budget = BudgetFor(http.User);
+        var started = Stopwatch.GetTimestamp();
+        using var deadline = new CancellationTokenSource();
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, http.RequestAborted, _stopping);
+        if (budget.Time <= TimeSpan.Zero)
+        {
+            throw TimeSpent(budget, field);
+        }
+
+        deadline.CancelAfter(budget.Time);
+        Interlocked.Increment(ref _waiting);
+        bool entered;
+        try
+        {
+            entered = await _slots.WaitAsync(budget.Time, linked.Token);
+        }
+        catch (OperationCanceledException) when (!http.RequestAborted.IsCancellationRequested)
+        {
+            throw _stopping.IsCancellationRequested ? Stopping() : Busy(budget);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waiting);
+        }
+
+        if (!entered)
+        {
+            throw Busy(budget);
+        }
+
+        Interlocked.Increment(ref _running);
+        try
+        {
+            var remaining = budget.Time - Stopwatch.GetElapsedTime(started);
+            return remaining <= TimeSpan.Zero
+                ? throw TimeSpent(budget, field)
+                : await Task.Run(() => query(budget, remaining, linked.Token), linked.Token);
+        }
+        catch (OperationCanceledException) when (!http.RequestAborted.IsCancellationRequested)
+        {
+            throw _stopping.IsCancellationRequested ? Stopping() : TimeSpent(budget, field);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _running);
+            _slots.Release();
+        }
+    }
+
+    public void Dispose() => _slots.Dispose();
+
+    private static QueryBudgetException TimeSpent(QueryBudget budget, string field) =>
+        new("time", StatusCodes.Status422UnprocessableEntity, field,
+            $"the query took longer than the {budget.Role} time budget of {budget.Time.TotalSeconds:0.#} s; narrow it (fewer hops, types or results)");
+
+    private static QueryBudgetException Busy(QueryBudget budget) =>
+        new("busy", StatusCodes.Status503ServiceUnavailable, "",
+            $"the server ran other queries for the whole {budget.Time.TotalSeconds:0.#} s time budget; try again");
+
+    private static QueryBudgetException Stopping() =>
+        new("stopping", StatusCodes.Status503ServiceUnavailable, "", "the server is stopping; the query was cancelled");
+}
