@@ -43,6 +43,40 @@ public sealed class CypherCliTests(SeededStore store) : IClassFixture<SeededStor
     }
 
     [Fact]
+    public async Task Cypher_OverMemoryBudget_ExitsFourNamingTheBudget()
+    {
+        var r = await Run("cypher", "WITH reduce(l = [1], x IN range(1, 40) | l + l) AS l RETURN size(l)", "--memory-budget", "16");
+        Assert.Equal(4, r.ExitCode);
+        Assert.Contains("Neo.TransientError.General.MemoryPoolOutOfMemoryError", r.Error, StringComparison.Ordinal);
+        Assert.Contains("more than 16 MiB of memory", r.Error, StringComparison.Ordinal);
+        Assert.Contains("--memory-budget", r.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cypher_DefaultBudget_StopsTheExponentialReduce()
+    {
+        var r = await Run("cypher", "WITH reduce(s = 'a', x IN range(1, 40) | s + s) AS s RETURN size(s)");
+        Assert.Equal(4, r.ExitCode);
+        Assert.Contains("more than 1 GiB of memory", r.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cypher_OverTimeBudget_ExitsFourNamingTheBudget()
+    {
+        var r = await Run("cypher", "UNWIND range(1, 100000) AS a UNWIND range(1, 100000) AS b RETURN count(*)", "--timeout", "0.5");
+        Assert.Equal(4, r.ExitCode);
+        Assert.Contains("time budget of 0.5 s", r.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cypher_BadBudgetOption_IsAUsageError()
+    {
+        var r = await Run("cypher", "RETURN 1", "--timeout", "soon");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--timeout", r.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Cypher_UnknownVariable_ReportsSemanticErrorCode()
     {
         var r = await Run("cypher", "MATCH (n) RETURN m");

@@ -31,7 +31,9 @@ public static class CliApp
 
           cypher [QUERY]           run Cypher on the store (--param name=value, repeatable; --json);
                                    without QUERY: an interactive shell (multi-line, ';' runs, history);
-                                   --neo4j URL [--user U --password P]: the same on a Neo4j server
+                                   --neo4j URL [--user U --password P]: the same on a Neo4j server;
+                                   budgets per query: --timeout SECONDS (default 10), --memory-budget MB
+                                   (default 1024); 0 lifts one; a query over budget exits 4
 
           push --neo4j URL         copy the store into Neo4j (idempotent; --user, --password or $SUPPLYGRAPH_NEO4J_PASSWORD)
           pull --neo4j URL         copy what SupplyGraph keeps in Neo4j into the store (one batch)

@@ -32,6 +32,7 @@ public static class CypherCommand
             parameters[p[..eq]] = CypherJson.ParseParameter(p[(eq + 1)..]);
         }
 
+        var budget = Budget(line);
         var json = context.Json;
         var onNeo4j = line.Option("neo4j") is not null;
         await using IAsyncDisposable store = onNeo4j ? new Neo4jGraphStore(SyncCommand.Settings(context)) : context.OpenExisting();
@@ -40,18 +41,41 @@ public static class CypherCommand
         if (line.Positionals.Count > 1)
         {
             var query = string.Join(' ', line.Positionals.Skip(1));
-            return await RunOneAsync(context, cypher, query, parameters, json);
+            return await RunOneAsync(context, cypher, query, parameters, json, budget);
         }
 
-        return await ShellAsync(context, cypher, parameters, json);
+        return await ShellAsync(context, cypher, parameters, json, budget);
     }
 
-    private static async Task<int> RunOneAsync(CliContext context, ICypherStore cypher, string query, Dictionary<string, object?> parameters, bool json, CancellationToken cancellation = default)
+    /// <summary>
+    /// The same budgets as the server gives an editor by default: 10 s and 1 GiB per query. <c>--timeout SECONDS</c>
+    /// and <c>--memory-budget MB</c> change them; 0 lifts one.
+    /// </summary>
+    private static CypherOptions Budget(CommandLine line)
+    {
+        var seconds = NonNegative(line, "timeout", CypherOptions.DefaultTimeBudget.TotalSeconds);
+        var megabytes = NonNegative(line, "memory-budget", CypherOptions.DefaultEditorMemoryBudgetBytes >> 20);
+        return new CypherOptions
+        {
+            TimeBudget = seconds == 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(seconds),
+            MemoryBudgetBytes = megabytes == 0 ? long.MaxValue : (long)(megabytes * (1 << 20)),
+        };
+    }
+
+    private static double NonNegative(CommandLine line, string name, double fallback)
+    {
+        var v = line.Option(name);
+        return v is null ? fallback
+            : double.TryParse(v, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var n) && n >= 0 && n <= 1e9 ? n
+            : throw new UsageException($"--{name} expects a number, 0 for no limit, got '{v}'");
+    }
+
+    private static async Task<int> RunOneAsync(CliContext context, ICypherStore cypher, string query, Dictionary<string, object?> parameters, bool json, CypherOptions budget, CancellationToken cancellation = default)
     {
         try
         {
             var token = cancellation.CanBeCanceled ? cancellation : context.CancellationToken;
-            var table = await cypher.CypherAsync(query, parameters, new CypherOptions(), token);
+            var table = await cypher.CypherAsync(query, parameters, budget, token);
             if (json)
             {
                 Output.WriteJson(context.Out, w => CypherJson.Write(w, table));
@@ -62,6 +86,13 @@ public static class CypherCommand
             }
 
             return CliApp.Ok;
+        }
+        catch (CypherException ex) when (ex.Detail is "Timeout" or "MemoryLimitExceeded")
+        {
+            // A valid query that could not finish within its budget: a failure, not invalid input.
+            var option = ex.Detail == "Timeout" ? "--timeout SECONDS" : "--memory-budget MB";
+            await context.Error.WriteLineAsync($"error: {ex.Code}\n{ex.Message} (raise it with {option}, 0 for no limit); nothing was written");
+            return CliApp.Failure;
         }
         catch (CypherException ex)
         {
@@ -80,7 +111,7 @@ public static class CypherCommand
         }
     }
 
-    private static async Task<int> ShellAsync(CliContext context, ICypherStore cypher, Dictionary<string, object?> parameters, bool json)
+    private static async Task<int> ShellAsync(CliContext context, ICypherStore cypher, Dictionary<string, object?> parameters, bool json, CypherOptions budget)
     {
         var historyFile = Path.Combine(context.DataDirectory, ".cypher_history");
         var history = File.Exists(historyFile) ? File.ReadAllLines(historyFile).ToList() : [];
@@ -241,7 +272,7 @@ public static class CypherCommand
             Volatile.Write(ref running, cancel);
             try
             {
-                return await Task.Run(() => RunOneAsync(context, cypher, query, parameters, json, cancel.Token)) == CliApp.Ok;
+                return await Task.Run(() => RunOneAsync(context, cypher, query, parameters, json, budget, cancel.Token)) == CliApp.Ok;
             }
             finally
             {

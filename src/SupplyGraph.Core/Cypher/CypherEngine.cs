@@ -37,11 +37,36 @@ public sealed class CypherStatistics
 /// <param name="Rows">Rows the step produced (PROFILE only).</param>
 public sealed record CypherPlanStep(int Part, string Operation, string Detail, long? Rows = null);
 
-/// <summary>Budgets for one query.</summary>
+/// <summary>Budgets for one query. Library callers get no limits by default; hosts set them per role from the suggested defaults.</summary>
 public sealed record CypherOptions
 {
-    /// <summary>Wall-clock budget; infinite by default.</summary>
+    /// <summary>Suggested memory budget for a reader's query: 256 MiB.</summary>
+    public const long DefaultReaderMemoryBudgetBytes = 256L << 20;
+
+    /// <summary>Suggested memory budget for an editor's query: 1 GiB.</summary>
+    public const long DefaultEditorMemoryBudgetBytes = 1L << 30;
+
+    /// <summary>Suggested time budget for one query, as the server's default: 10 s.</summary>
+    public static readonly TimeSpan DefaultTimeBudget = TimeSpan.FromSeconds(10);
+
+    /// <summary>Suggested cap on the changes of one writing query: 10,000, the largest batch <c>/api/batches</c> accepts.</summary>
+    public const int DefaultMaxChanges = 10_000;
+
+    /// <summary>Wall-clock budget; infinite by default. Exceeding it fails the query with detail <c>Timeout</c>.</summary>
     public TimeSpan TimeBudget { get; init; } = Timeout.InfiniteTimeSpan;
+
+    /// <summary>
+    /// Memory budget in bytes for the lists, strings, maps and rows a query builds (an estimate that errs high; see
+    /// the engine's size model); 0 or <see cref="long.MaxValue"/> for none, the default. Exceeding it fails the query
+    /// with detail <c>MemoryLimitExceeded</c> before the memory is allocated.
+    /// </summary>
+    public long MemoryBudgetBytes { get; init; } = long.MaxValue;
+
+    /// <summary>
+    /// Most changes (entities and relationships written or deleted) one writing query may commit; unlimited by
+    /// default. A query over the cap fails with detail <c>ChangeLimitExceeded</c> and writes nothing.
+    /// </summary>
+    public int MaxChanges { get; init; } = int.MaxValue;
 
     /// <summary>Most rows returned; a query producing more fails with <c>RowLimitExceeded</c>.</summary>
     public int MaxRows { get; init; } = int.MaxValue;
@@ -97,7 +122,8 @@ public sealed class CypherEngine
     /// <param name="options">Budgets.</param>
     /// <param name="cancellation">Cancels the query.</param>
     /// <returns>The result.</returns>
-    /// <exception cref="CypherException">Syntax, semantic or runtime error.</exception>
+    /// <exception cref="CypherException">Syntax, semantic or runtime error; a budget exceeded (detail <c>Timeout</c> or <c>MemoryLimitExceeded</c>).</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> was cancelled; the query stops within a few milliseconds.</exception>
     public CypherResult Execute(
         ICypherGraph graph,
         string query,
@@ -130,6 +156,7 @@ public sealed class CypherEngine
             Parameters = parameters ?? new Dictionary<string, object?>(),
             Cancellation = cancellation,
             TimeBudget = options.TimeBudget,
+            Memory = new MemoryMeter(options.MemoryBudgetBytes),
             Profile = plan.Mode == "PROFILE" ? new long[plan.Steps.Count] : null,
         };
         var rows = new List<object?[]>();
@@ -140,6 +167,8 @@ public sealed class CypherEngine
                 throw new CypherException("ClientError", "RowLimitExceeded", $"The query returned more than {options.MaxRows} rows; add LIMIT", false);
             }
 
+            // Result rows are held until the query ends: they count against the budget.
+            ctx.Memory.ChargeRow(row.Length);
             rows.Add(row);
             ctx.Tick();
         }

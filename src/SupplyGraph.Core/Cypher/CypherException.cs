@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace SupplyGraph.Core.Cypher;
 
 /// <summary>A Cypher query failed: a syntax or semantic error found before running, or an error while running.</summary>
@@ -31,7 +33,41 @@ public sealed class CypherException : Exception
     public int Position { get; internal set; }
 
     /// <summary>Neo4j-style status code, e.g. <c>Neo.ClientError.Statement.SyntaxError</c>.</summary>
-    public string Code => $"Neo.ClientError.Statement.{Kind}";
+    public string Code => _code ?? $"Neo.ClientError.Statement.{Kind}";
+
+    private string? _code;
+
+    /// <summary>The query ran past its time budget (detail <c>Timeout</c>).</summary>
+    /// <param name="budget">The budget.</param>
+    /// <returns>The error, naming the budget.</returns>
+    public static CypherException TimeBudgetExceeded(TimeSpan budget) =>
+        new("TransientError", "Timeout", string.Create(CultureInfo.InvariantCulture, $"The query exceeded its time budget of {budget.TotalSeconds:0.###} s; narrow it or add LIMIT"), false)
+        {
+            _code = "Neo.ClientError.Transaction.TransactionTimedOut",
+        };
+
+    /// <summary>The query needed more memory than its budget (detail <c>MemoryLimitExceeded</c>).</summary>
+    /// <param name="budgetBytes">The budget in bytes.</param>
+    /// <returns>The error, naming the budget.</returns>
+    public static CypherException MemoryBudgetExceeded(long budgetBytes) =>
+        new("TransientError", "MemoryLimitExceeded", $"The query needs more than {Bytes(budgetBytes)} of memory, its budget; narrow it or add LIMIT", false)
+        {
+            _code = "Neo.TransientError.General.MemoryPoolOutOfMemoryError",
+        };
+
+    /// <summary>A writing query would change more than its cap allows (detail <c>ChangeLimitExceeded</c>); nothing was written.</summary>
+    /// <param name="changes">Changes the query would make (at least).</param>
+    /// <param name="maxChanges">The cap.</param>
+    /// <returns>The error, naming the cap.</returns>
+    public static CypherException ChangeLimitExceeded(long changes, int maxChanges) =>
+        new("ClientError", "ChangeLimitExceeded", $"The query would make {changes} changes, more than its cap of {maxChanges}; nothing was written. Split it into smaller queries", false)
+        {
+            _code = "Neo.ClientError.Transaction.TransactionValidationFailed",
+        };
+
+    private static string Bytes(long bytes) => bytes >= 1 << 30 && bytes % (1 << 30) == 0
+        ? string.Create(CultureInfo.InvariantCulture, $"{bytes >> 30} GiB")
+        : bytes >= 1 << 20 ? string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1 << 20):0.#} MiB") : string.Create(CultureInfo.InvariantCulture, $"{bytes} bytes");
 
     /// <summary>The message with line, column and a caret under the spot in <paramref name="query"/>.</summary>
     /// <param name="query">The query text the error refers to.</param>

@@ -186,7 +186,7 @@ public interface ICypherStore
     Task<CypherTable> CypherAsync(string query, IReadOnlyDictionary<string, object?> parameters, CypherOptions options, CancellationToken cancellationToken = default);
 }
 
-/// <summary>Cypher over the embedded store: reads a snapshot; writes become one atomic, logged batch.</summary>
+/// <summary>Cypher over the embedded store: reads a snapshot; writes become one atomic, logged batch of at most <see cref="CypherOptions.MaxChanges"/> changes.</summary>
 public sealed class EmbeddedCypher : ICypherStore
 {
     private readonly EmbeddedGraphStore _store;
@@ -227,6 +227,12 @@ public sealed class EmbeddedCypher : ICypherStore
             if (graph.HasChanges)
             {
                 var batch = graph.ToBatch("cypher: " + (query.Length > 200 ? query[..200] + "…" : query));
+                if (batch.Changes.Count > options.MaxChanges)
+                {
+                    // Checked on the batch itself, before it reaches the store: nothing is written.
+                    throw CypherException.ChangeLimitExceeded(batch.Changes.Count, options.MaxChanges);
+                }
+
                 await _store.ApplyAsync(batch, cancellationToken: cancellationToken).ConfigureAwait(false);
             }
 

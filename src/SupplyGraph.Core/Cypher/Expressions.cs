@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace SupplyGraph.Core.Cypher;
 
 internal delegate object? Eval(object?[] row, ExecContext ctx);
@@ -195,7 +193,7 @@ internal sealed class ExprCompiler
                     var target = Compile(se.Target);
                     var from = se.From is null ? null : Compile(se.From);
                     var to = se.To is null ? null : Compile(se.To);
-                    return (row, ctx) => Slice(target(row, ctx), from?.Invoke(row, ctx), to?.Invoke(row, ctx), se.From is null, se.To is null);
+                    return (row, ctx) => Slice(target(row, ctx), from?.Invoke(row, ctx), to?.Invoke(row, ctx), se.From is null, se.To is null, ctx);
                 }
 
             case BinaryExpr be:
@@ -237,6 +235,7 @@ internal sealed class ExprCompiler
                     var items = le.Items.Select(Compile).ToArray();
                     return (row, ctx) =>
                     {
+                        ctx.Memory.ChargeList(items.Length);
                         var list = new List<object?>(items.Length);
                         foreach (var it in items)
                         {
@@ -253,6 +252,7 @@ internal sealed class ExprCompiler
                     var vals = me.Entries.Select(kv => Compile(kv.Value)).ToArray();
                     return (row, ctx) =>
                     {
+                        ctx.Memory.ChargeMap(keys.Length);
                         var map = new Dictionary<string, object?>(keys.Length);
                         for (var i = 0; i < keys.Length; i++)
                         {
@@ -304,12 +304,15 @@ internal sealed class ExprCompiler
                     var proj = sub.Compile(pc.Projection);
                     return (row, ctx) =>
                     {
+                        ctx.Memory.ChargeList(0);
                         var list = new List<object?>();
                         foreach (var r in matcher.Matches(row, ctx))
                         {
-                            if (where is null || Values.AsBool(where(r, ctx), "WHERE") == true)
+                            ctx.Tick();
+                            if (where is null || Passes(where, r, ctx))
                             {
-                                list.Add(proj(r, ctx));
+                                var item = proj(r, ctx);
+                                ctx.Memory.Append(list, item);
                             }
                         }
 
@@ -328,7 +331,8 @@ internal sealed class ExprCompiler
                         long n = 0;
                         foreach (var r in matcher.Matches(row, ctx))
                         {
-                            if (where is not null && Values.AsBool(where(r, ctx), "WHERE") != true)
+                            ctx.Tick();
+                            if (where is not null && !Passes(where, r, ctx))
                             {
                                 continue;
                             }
@@ -378,19 +382,56 @@ internal sealed class ExprCompiler
                     throw new CypherException("EntityNotFound", "DeletedEntityAccess", "Node was deleted", false);
                 }
 
-                return ctx.Graph.NodeProperty(n.Id, key);
+                return Charged(ctx.Graph.NodeProperty(n.Id, key), ctx);
             case CypherRelationship r:
                 if (ctx.DeletedRelationships.Contains(r.Id))
                 {
                     throw new CypherException("EntityNotFound", "DeletedEntityAccess", "Relationship was deleted", false);
                 }
 
-                return ctx.Graph.RelationshipProperty(r.Id, key);
+                return Charged(ctx.Graph.RelationshipProperty(r.Id, key), ctx);
             case Dictionary<string, object?> m:
                 return m.TryGetValue(key, out var v) ? v : null;
             default:
                 throw CypherException.Type("InvalidArgumentType", $"Type mismatch: expected a map, node or relationship but was {Values.TypeName(target)}");
         }
+    }
+
+    /// <summary>Lists and maps the graph converts on each read are new memory: charged like built ones.</summary>
+    private static object? Charged(object? value, ExecContext ctx)
+    {
+        switch (value)
+        {
+            case List<object?> l:
+                ctx.Memory.ChargeList(l.Count);
+                break;
+            case Dictionary<string, object?> m:
+                ctx.Memory.ChargeMap(m.Count);
+                break;
+        }
+
+        return value;
+    }
+
+    /// <summary>
+    /// Evaluates <paramref name="e"/> and refunds what it built when its result holds no list or map (see
+    /// <see cref="MemoryMeter.Release"/>). For expressions whose value the caller may keep (projections, keys).
+    /// </summary>
+    internal static Eval Scoped(Eval e) => (row, ctx) =>
+    {
+        var mark = ctx.Memory.Mark();
+        var v = e(row, ctx);
+        ctx.Memory.Release(mark, v);
+        return v;
+    };
+
+    /// <summary>A predicate (WHERE): true passes; whatever it built is garbage once it answers.</summary>
+    internal static bool Passes(Eval predicate, object?[] row, ExecContext ctx)
+    {
+        var mark = ctx.Memory.Mark();
+        var b = Values.AsBool(predicate(row, ctx), "WHERE");
+        ctx.Memory.Release(mark, null);
+        return b == true;
     }
 
     private static object? IndexValue(object? target, object? index, ExecContext ctx)
@@ -428,7 +469,7 @@ internal sealed class ExprCompiler
         throw CypherException.Type("InvalidArgumentType", $"Cannot index into {Values.TypeName(target)}");
     }
 
-    private static object? Slice(object? target, object? from, object? to, bool noFrom, bool noTo)
+    private static object? Slice(object? target, object? from, object? to, bool noFrom, bool noTo, ExecContext ctx)
     {
         if (target is null || (!noFrom && from is null) || (!noTo && to is null))
         {
@@ -455,6 +496,8 @@ internal sealed class ExprCompiler
 
         f = Math.Min(f, n);
         t = Math.Min(t, n);
+        ctx.Memory.ChargeList(Math.Max(0, t - f));
+        ctx.Tick(Math.Max(0, t - f));
         return f >= t ? new List<object?>() : list.GetRange((int)f, (int)(t - f));
     }
 
@@ -537,7 +580,7 @@ internal sealed class ExprCompiler
                     return a is null || b is null ? null : a != b;
                 };
             case "+":
-                return (row, ctx) => Values.Add(l(row, ctx), r(row, ctx));
+                return (row, ctx) => Values.Add(l(row, ctx), r(row, ctx), ctx);
             case "-" or "*" or "/" or "%" or "^":
                 {
                     var op = be.Op;
@@ -545,32 +588,33 @@ internal sealed class ExprCompiler
                 }
 
             case "IN":
-                return (row, ctx) => In(l(row, ctx), r(row, ctx));
-            case "STARTS WITH":
-                return (row, ctx) => l(row, ctx) is string a && r(row, ctx) is string b ? a.StartsWith(b, StringComparison.Ordinal) : null;
-            case "ENDS WITH":
-                return (row, ctx) => l(row, ctx) is string a && r(row, ctx) is string b ? a.EndsWith(b, StringComparison.Ordinal) : null;
-            case "CONTAINS":
-                return (row, ctx) => l(row, ctx) is string a && r(row, ctx) is string b ? a.Contains(b, StringComparison.Ordinal) : null;
-            case "=~":
+                return (row, ctx) =>
                 {
-                    // Plans are cached and shared by concurrent queries: the regex cache must be thread-safe.
-                    var cache = new System.Collections.Concurrent.ConcurrentDictionary<string, Regex>(StringComparer.Ordinal);
-                    return (row, ctx) =>
-                    {
-                        if (l(row, ctx) is not string a || r(row, ctx) is not string pattern)
-                        {
-                            return null;
-                        }
-
-                        var regex = cache.GetOrAdd(pattern, p => new Regex("^(?:" + p + ")$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)));
-                        return regex.IsMatch(a);
-                    };
-                }
+                    var value = l(row, ctx);
+                    var list = r(row, ctx);
+                    ctx.TickFor(list);
+                    return In(value, list);
+                };
+            case "STARTS WITH":
+                return (row, ctx) => l(row, ctx) is string a && r(row, ctx) is string b ? a.StartsWith(Scanned(b, ctx), StringComparison.Ordinal) : null;
+            case "ENDS WITH":
+                return (row, ctx) => l(row, ctx) is string a && r(row, ctx) is string b ? a.EndsWith(Scanned(b, ctx), StringComparison.Ordinal) : null;
+            case "CONTAINS":
+                return (row, ctx) => l(row, ctx) is string a && r(row, ctx) is string b ? Scanned(a, ctx).Contains(b, StringComparison.Ordinal) : null;
+            case "=~":
+                // Regexes are cached per query, with a match timeout from its time budget (see ExecContext.RegexMatch).
+                return (row, ctx) => l(row, ctx) is string a && r(row, ctx) is string pattern ? ctx.RegexMatch(a, pattern) : null;
 
             default:
                 throw CypherException.Syntax("UnexpectedSyntax", $"Unknown operator {be.Op}", be.Pos);
         }
+    }
+
+    /// <summary>Counts the scan of a long string as work before it happens.</summary>
+    private static string Scanned(string s, ExecContext ctx)
+    {
+        ctx.Tick(s.Length >> 4);
+        return s;
     }
 
     internal static object? In(object? value, object? list)
@@ -611,6 +655,7 @@ internal sealed class ExprCompiler
             for (var i = 0; i < ops.Length; i++)
             {
                 var right = operands[i + 1](row, ctx);
+                ctx.TickFor(right);
                 var r = CompareOp(ops[i], left, right);
                 if (r == false)
                 {
@@ -739,16 +784,18 @@ internal sealed class ExprCompiler
 
             var items = AsList(src, "List comprehension");
             var local = Extend(row, size);
+            ctx.Memory.ChargeList(0);
             var result = new List<object?>();
             foreach (var item in items)
             {
+                ctx.Tick();
                 local[slot] = item;
-                if (where is not null && Values.AsBool(where(local, ctx), "WHERE") != true)
+                if (where is not null && !Passes(where, local, ctx))
                 {
                     continue;
                 }
 
-                result.Add(proj is null ? item : proj(local, ctx));
+                ctx.Memory.Append(result, proj is null ? item : proj(local, ctx));
             }
 
             return result;
@@ -775,8 +822,11 @@ internal sealed class ExprCompiler
             int trues = 0, nulls = 0;
             foreach (var item in items)
             {
+                ctx.Tick();
                 local[slot] = item;
+                var mark = ctx.Memory.Mark();
                 var b = Values.AsBool(where(local, ctx), kind);
+                ctx.Memory.Release(mark, null);
                 if (b == true)
                 {
                     trues++;
@@ -845,10 +895,28 @@ internal sealed class ExprCompiler
 
             var local = Extend(row, size);
             local[accSlot] = init(row, ctx);
+            long accCharge = 0;
             foreach (var item in AsList(src, "reduce"))
             {
+                ctx.Tick();
                 local[varSlot] = item;
-                local[accSlot] = body(local, ctx);
+                var old = local[accSlot];
+                var mark = ctx.Memory.Mark();
+                var acc = body(local, ctx);
+                ctx.Memory.Release(mark, acc);
+                if (acc is string && !ReferenceEquals(acc, old))
+                {
+                    // A string accumulator cannot hold the one it replaced, which no one else sees: refund it.
+                    var charge = ctx.Memory.Used - mark;
+                    ctx.Memory.Refund(accCharge);
+                    accCharge = charge;
+                }
+                else if (!ReferenceEquals(acc, old))
+                {
+                    accCharge = 0;
+                }
+
+                local[accSlot] = acc;
             }
 
             return local[accSlot];
@@ -868,11 +936,14 @@ internal sealed class ExprCompiler
             }
 
             var map = new Dictionary<string, object?>();
+            ctx.Memory.ChargeMap(items.Length);
             foreach (var (it, eval) in items)
             {
                 if (it.AllProperties)
                 {
-                    foreach (var (k, v) in Functions.PropertiesOf(t, ctx))
+                    var all = Functions.PropertiesOf(t, ctx);
+                    ctx.Memory.ChargeMap(all.Count);
+                    foreach (var (k, v) in all)
                     {
                         map[k] = v;
                     }

@@ -115,11 +115,11 @@ internal static class Functions
             case "range":
                 return (row, ctx) => Range(args[0](row, ctx), args[1](row, ctx), args.Length > 2 ? args[2](row, ctx) : 1L, ctx);
             case "substring":
-                return (row, ctx) => Substring(args[0](row, ctx), args[1](row, ctx), args.Length > 2 ? args[2](row, ctx) : null, args.Length > 2);
+                return (row, ctx) => StringFunctions.Charged(Substring(args[0](row, ctx), args[1](row, ctx), args.Length > 2 ? args[2](row, ctx) : null, args.Length > 2), ctx);
             case "left" or "right":
                 {
                     var left = name == "left";
-                    return (row, ctx) => LeftRight(args[0](row, ctx), args[1](row, ctx), left);
+                    return (row, ctx) => StringFunctions.Charged(LeftRight(args[0](row, ctx), args[1](row, ctx), left), ctx);
                 }
 
             case "replace":
@@ -133,7 +133,7 @@ internal static class Functions
                         return null;
                     }
 
-                    return Str(s, "replace").Replace(Str(f, "replace"), Str(t, "replace"), StringComparison.Ordinal);
+                    return StringFunctions.Replace(Str(s, "replace"), Str(f, "replace"), Str(t, "replace"), ctx);
                 };
             case "split":
                 return (row, ctx) =>
@@ -145,9 +145,7 @@ internal static class Functions
                         return null;
                     }
 
-                    var str = Str(s, "split");
-                    var delim = Str(d, "split");
-                    return (delim.Length == 0 ? str.Select(c => c.ToString()).ToArray() : str.Split(delim)).Select(x => (object?)x).ToList();
+                    return StringFunctions.Split(Str(s, "split"), Str(d, "split"), ctx);
                 };
             case "atan2":
                 return (row, ctx) => Num2(args[0](row, ctx), args[1](row, ctx), Math.Atan2);
@@ -228,22 +226,21 @@ internal static class Functions
             throw CypherException.Argument("NumberOutOfRange", "range() step must not be zero");
         }
 
-        var list = new List<object?>();
-        if (st > 0)
+        // The length is known up front: charge it before allocating anything (Int128: e - s may overflow a long).
+        var count = (st > 0 ? e < s : e > s) ? 0 : ((((Int128)e - s) / st) + 1);
+        var bytes = (Int128)MemoryMeter.ListBytes + (count * MemoryMeter.SlotBytes);
+        ctx.Memory.Charge(bytes > long.MaxValue ? long.MaxValue : (long)bytes);
+        if (count > Array.MaxLength)
         {
-            for (var i = s; i <= e; i += st)
-            {
-                ctx.Tick();
-                list.Add(i);
-            }
+            throw CypherException.Argument("NumberOutOfRange", $"range() would hold {count} elements, more than a list can");
         }
-        else
+
+        var list = new List<object?>((int)count);
+        var v = s;
+        for (var k = 0; k < (int)count; k++, v += st)
         {
-            for (var i = s; i >= e; i += st)
-            {
-                ctx.Tick();
-                list.Add(i);
-            }
+            ctx.Tick();
+            list.Add(v);
         }
 
         return list;
@@ -346,9 +343,9 @@ internal static class Functions
                     _ => throw CypherException.Type("InvalidArgumentType", $"isEmpty() got {Values.TypeName(v)}"),
                 };
             case "nodes":
-                return v is CypherPath p1 ? p1.Nodes.Select(n => (object?)n).ToList() : throw CypherException.Type("InvalidArgumentType", "nodes() expects a Path");
+                return v is CypherPath p1 ? ChargedList(p1.Nodes.Select(n => (object?)n).ToList(), ctx) : throw CypherException.Type("InvalidArgumentType", "nodes() expects a Path");
             case "relationships":
-                return v is CypherPath p2 ? p2.Relationships.Select(r => (object?)r).ToList() : throw CypherException.Type("InvalidArgumentType", "relationships() expects a Path");
+                return v is CypherPath p2 ? ChargedList(p2.Relationships.Select(r => (object?)r).ToList(), ctx) : throw CypherException.Type("InvalidArgumentType", "relationships() expects a Path");
             case "type":
                 return v is CypherRelationship r1 ? ctx.Graph.RelationshipType(r1.Id) : throw CypherException.Type("InvalidArgumentType", $"type() expects a Relationship, got {Values.TypeName(v)}");
             case "labels":
@@ -357,7 +354,7 @@ internal static class Functions
                     throw new CypherException("EntityNotFound", "DeletedEntityAccess", "Node was deleted", false);
                 }
 
-                return v is CypherNode n1 ? ctx.Graph.Labels(n1.Id).Select(l => (object?)l).ToList() : throw CypherException.Type("InvalidArgumentType", $"labels() expects a Node, got {Values.TypeName(v)}");
+                return v is CypherNode n1 ? ChargedList(ctx.Graph.Labels(n1.Id).Select(l => (object?)l).ToList(), ctx) : throw CypherException.Type("InvalidArgumentType", $"labels() expects a Node, got {Values.TypeName(v)}");
             case "id":
                 return v switch
                 {
@@ -377,9 +374,18 @@ internal static class Functions
             case "endnode":
                 return v is CypherRelationship r3 ? new CypherNode(ctx.Graph.EndNode(r3.Id)) : throw CypherException.Type("InvalidArgumentType", "endNode() expects a Relationship");
             case "keys":
-                return PropertiesOf(v, ctx).Where(kv => kv.Value is not null).Select(kv => (object?)kv.Key).ToList();
+                {
+                    var all = PropertiesOf(v, ctx);
+                    ctx.Memory.ChargeList(all.Count);
+                    return all.Where(kv => kv.Value is not null).Select(kv => (object?)kv.Key).ToList();
+                }
             case "properties":
-                return PropertiesOf(v, ctx).Where(kv => kv.Value is not null).ToDictionary(kv => kv.Key, kv => kv.Value);
+                {
+                    var all = PropertiesOf(v, ctx);
+                    ctx.Memory.ChargeMap(all.Count);
+                    ctx.Tick(all.Count);
+                    return all.Where(kv => kv.Value is not null).ToDictionary(kv => kv.Key, kv => kv.Value);
+                }
             case "exists":
                 return true;
             case "head":
@@ -387,11 +393,12 @@ internal static class Functions
             case "last":
                 return v is List<object?> la ? (la.Count > 0 ? la[^1] : null) : throw CypherException.Type("InvalidArgumentType", "last() expects a List");
             case "tail":
-                return v is List<object?> t ? (t.Count > 0 ? t.GetRange(1, t.Count - 1) : new List<object?>()) : throw CypherException.Type("InvalidArgumentType", "tail() expects a List");
+                return v is List<object?> t ? (t.Count > 0 ? ChargedList(t.Count - 1, ctx, () => t.GetRange(1, t.Count - 1)) : new List<object?>()) : throw CypherException.Type("InvalidArgumentType", "tail() expects a List");
             case "tostring" or "tostringornull":
                 return v switch
                 {
-                    string or long or double or bool or CypherTemporal => Values.ToCypherString(v),
+                    string => v,
+                    long or double or bool or CypherTemporal => StringFunctions.Charged(Values.ToCypherString(v), ctx),
                     _ when name == "tostringornull" => null,
                     _ => throw CypherException.Type("InvalidArgumentValue", $"toString() cannot convert {Values.TypeName(v)}"),
                 };
@@ -424,24 +431,29 @@ internal static class Functions
                     _ => throw CypherException.Type("InvalidArgumentValue", $"toBoolean() cannot convert {Values.TypeName(v)}"),
                 };
             case "tolower" or "lower":
-                return Str(v, "toLower").ToLowerInvariant();
+                return StringFunctions.SameLength(Str(v, "toLower"), ctx).ToLowerInvariant();
             case "toupper" or "upper":
-                return Str(v, "toUpper").ToUpperInvariant();
+                return StringFunctions.SameLength(Str(v, "toUpper"), ctx).ToUpperInvariant();
             case "trim":
-                return Str(v, "trim").Trim();
+                return StringFunctions.Charged(Str(v, "trim").Trim(), ctx);
             case "ltrim":
-                return Str(v, "lTrim").TrimStart();
+                return StringFunctions.Charged(Str(v, "lTrim").TrimStart(), ctx);
             case "rtrim":
-                return Str(v, "rTrim").TrimEnd();
+                return StringFunctions.Charged(Str(v, "rTrim").TrimEnd(), ctx);
             case "reverse":
                 if (v is List<object?> rl)
                 {
-                    var copy = new List<object?>(rl);
-                    copy.Reverse();
-                    return copy;
+                    return ChargedList(rl.Count, ctx, () =>
+                    {
+                        var copy = new List<object?>(rl);
+                        copy.Reverse();
+                        return copy;
+                    });
                 }
 
-                var chars = Str(v, "reverse").ToCharArray();
+                // The char array and the string: twice the string.
+                var str = StringFunctions.SameLength(StringFunctions.SameLength(Str(v, "reverse"), ctx), ctx);
+                var chars = str.ToCharArray();
                 Array.Reverse(chars);
                 return new string(chars);
         }
@@ -482,6 +494,20 @@ internal static class Functions
             "radians" => x * Math.PI / 180,
             _ => throw CypherException.Syntax("UnknownFunction", $"Unknown function '{name}'"),
         };
+    }
+
+    private static List<object?> ChargedList(List<object?> list, ExecContext ctx)
+    {
+        ctx.Memory.ChargeList(list.Count);
+        ctx.Tick(list.Count);
+        return list;
+    }
+
+    private static List<object?> ChargedList(int count, ExecContext ctx, Func<List<object?>> build)
+    {
+        ctx.Memory.ChargeList(count);
+        ctx.Tick(count);
+        return build();
     }
 
     private static object? ParseInteger(string s)
@@ -525,6 +551,9 @@ internal sealed class Aggregator
 
     private object? _extra;
 
+    /// <summary>Bytes charged per value kept by a DISTINCT aggregation.</summary>
+    internal const long DistinctEntryBytes = 48;
+
     public void Add(object?[] row, ExecContext ctx)
     {
         if (_spec.Argument is null)
@@ -533,7 +562,9 @@ internal sealed class Aggregator
             return;
         }
 
+        var mark = ctx.Memory.Mark();
         var v = _spec.Argument(row, ctx);
+        ctx.Memory.Release(mark, v);
         if (_spec.Extra is not null)
         {
             _extra = _spec.Extra(row, ctx);
@@ -544,9 +575,16 @@ internal sealed class Aggregator
             return;
         }
 
-        if (_seen is not null && !_seen.Add(new ValueKey(v)))
+        if (_seen is not null)
         {
-            return;
+            // A set entry: hash slot, key and the value's box.
+            ctx.TickFor(v);
+            ctx.Memory.Charge(DistinctEntryBytes);
+            if (!_seen.Add(new ValueKey(v)))
+            {
+                ctx.Memory.Refund(DistinctEntryBytes);
+                return;
+            }
         }
 
         _count++;
@@ -601,15 +639,19 @@ internal sealed class Aggregator
                     throw CypherException.Type("InvalidArgumentType", $"{_spec.Function}() expects numbers");
                 }
 
-                _items!.Add(v);
+                ctx.Memory.Append(_items!, v);
                 break;
             default:
-                _items?.Add(v);
+                if (_items is not null)
+                {
+                    ctx.Memory.Append(_items, v);
+                }
+
                 break;
         }
     }
 
-    public object? Result()
+    public object? Result(ExecContext ctx)
     {
         switch (_spec.Function)
         {
@@ -631,9 +673,20 @@ internal sealed class Aggregator
                         return 0.0;
                     }
 
-                    var xs = _items.Select(Values.ToDouble!).ToArray();
+                    ctx.Memory.Charge(MemoryMeter.ListBytes + (8L * n));
+                    ctx.Tick(2L * n);
+                    var xs = new double[n];
+                    for (var i = 0; i < n; i++)
+                    {
+                        xs[i] = Values.ToDouble(_items[i]!);
+                    }
+
                     var mean = xs.Average();
-                    var ss = xs.Sum(x => (x - mean) * (x - mean));
+                    var ss = 0.0;
+                    foreach (var x in xs)
+                    {
+                        ss += (x - mean) * (x - mean);
+                    }
                     return Math.Sqrt(ss / (_spec.Function == "stdev" ? n - 1 : n));
                 }
 
@@ -655,14 +708,16 @@ internal sealed class Aggregator
                         throw CypherException.Argument("NumberOutOfRange", "percentile must be between 0.0 and 1.0");
                     }
 
-                    var sorted = _items.OrderBy(x => Values.ToDouble(x!)).ToList();
+                    ctx.Memory.ChargeList(_items.Count);
+                    var sorted = _items.ToArray();
+                    StableSort.Sort(sorted, (a, b) => Values.ToDouble(a!).CompareTo(Values.ToDouble(b!)), ctx);
                     if (_spec.Function == "percentiledisc")
                     {
-                        var idx = p == 0 ? 0 : (int)Math.Ceiling(p * sorted.Count) - 1;
-                        return sorted[Math.Clamp(idx, 0, sorted.Count - 1)];
+                        var idx = p == 0 ? 0 : (int)Math.Ceiling(p * sorted.Length) - 1;
+                        return sorted[Math.Clamp(idx, 0, sorted.Length - 1)];
                     }
 
-                    var pos = p * (sorted.Count - 1);
+                    var pos = p * (sorted.Length - 1);
                     var lo = (int)Math.Floor(pos);
                     var hi = (int)Math.Ceiling(pos);
                     var fl = Values.ToDouble(sorted[lo]!);

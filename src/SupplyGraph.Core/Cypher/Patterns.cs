@@ -417,7 +417,11 @@ internal sealed class PatternMatcher
 
         foreach (var (key, value) in node.Props)
         {
-            if (Values.Equal(ctx.Graph.NodeProperty(id, key), value(row, ctx)) != true)
+            // The value is compared and dropped: what it built is garbage at once (see MemoryMeter.Release).
+            var mark = ctx.Memory.Mark();
+            var equal = Values.Equal(ctx.Graph.NodeProperty(id, key), value(row, ctx));
+            ctx.Memory.Release(mark, null);
+            if (equal != true)
             {
                 return false;
             }
@@ -446,7 +450,10 @@ internal sealed class PatternMatcher
     {
         foreach (var (key, value) in rel.Props)
         {
-            if (Values.Equal(ctx.Graph.RelationshipProperty(id, key), value(row, ctx)) != true)
+            var mark = ctx.Memory.Mark();
+            var equal = Values.Equal(ctx.Graph.RelationshipProperty(id, key), value(row, ctx));
+            ctx.Memory.Release(mark, null);
+            if (equal != true)
             {
                 return false;
             }
@@ -615,6 +622,7 @@ internal sealed class PatternMatcher
                 continue;
             }
 
+            ctx.Memory.ChargeList(trail.Count);
             var list = new List<object?>(trail.Count);
             if (reversed)
             {
@@ -745,6 +753,8 @@ internal sealed class PatternMatcher
                     var bit = 1UL << (int)(hop.Other & 63);
                     if ((marks[word] & bit) == 0)
                     {
+                        // Three lists keep the node: marked, result and the next frontier.
+                        ctx.Memory.Charge(3 * 16);
                         marks[word] |= bit;
                         marked.Add(hop.Other);
                         result.Add(hop.Other);
@@ -767,6 +777,15 @@ internal sealed class PatternMatcher
 
     private CypherPath BuildPath(CompiledPart part, object?[] row, ExecContext ctx)
     {
+        var hops = 0;
+        foreach (var rel in part.Rels)
+        {
+            hops += row[rel.Slot] is List<object?> run ? run.Count : 1;
+        }
+
+        // Two lists: nodes and relationships.
+        ctx.Memory.Charge(2 * MemoryMeter.ListSize(hops + 1));
+        ctx.Tick(hops);
         var nodes = new List<CypherNode> { (CypherNode)row[part.Nodes[0].Slot]! };
         var rels = new List<CypherRelationship>();
         for (var i = 0; i < part.Rels.Length; i++)
@@ -793,17 +812,29 @@ internal sealed class PatternMatcher
         return new CypherPath(nodes, rels);
     }
 
+    private static List<long> Listed(IEnumerable<long> ids, ExecContext ctx)
+    {
+        var list = new List<long>();
+        foreach (var id in ids)
+        {
+            ctx.Memory.Charge(16);
+            list.Add(id);
+        }
+
+        return list;
+    }
+
     private IEnumerable<object?[]> MatchShortest(CompiledPart part, object?[] row, List<long> used, ExecContext ctx)
     {
         var startNode = part.Nodes[0];
         var endNode = part.Nodes[^1];
         var rel = part.Rels[0];
-        var starts = Candidates(startNode, row, ctx).ToList();
+        var starts = Listed(Candidates(startNode, row, ctx), ctx);
         foreach (var s in starts)
         {
             var savedS = row[startNode.Slot];
             row[startNode.Slot] = new CypherNode(s);
-            var ends = Candidates(endNode, row, ctx).ToList();
+            var ends = Listed(Candidates(endNode, row, ctx), ctx);
             foreach (var e in ends)
             {
                 var savedE = row[endNode.Slot];
@@ -811,6 +842,11 @@ internal sealed class PatternMatcher
                 foreach (var path in ShortestPaths(rel, s, e, part.Shortest == "allShortestPaths", row, used, ctx))
                 {
                     var savedR = row[rel.Slot];
+                    if (rel.VarLength)
+                    {
+                        ctx.Memory.ChargeList(path.Relationships.Count);
+                    }
+
                     row[rel.Slot] = rel.VarLength ? path.Relationships.Select(x => (object?)x).ToList() : path.Relationships[0];
                     if (part.PathSlot >= 0)
                     {
@@ -827,6 +863,8 @@ internal sealed class PatternMatcher
             row[startNode.Slot] = savedS;
         }
     }
+
+    private const long ShortestEntryBytes = 160;
 
     private static IEnumerable<CypherPath> ShortestPaths(CompiledRel rel, long start, long end, bool all, object?[] row, List<long> used, ExecContext ctx)
     {
@@ -861,12 +899,15 @@ internal sealed class PatternMatcher
                     {
                         if (d == depth)
                         {
+                            ctx.Memory.Charge(32);
                             parents[hop.Other].Add((hop.Relationship, n));
                         }
 
                         continue;
                     }
 
+                    // An entry in two dictionaries and a parent list.
+                    ctx.Memory.Charge(ShortestEntryBytes);
                     depthOf[hop.Other] = depth;
                     parents[hop.Other] = [(hop.Relationship, n)];
                     next.Add(hop.Other);
@@ -897,6 +938,7 @@ internal sealed class PatternMatcher
         {
             if (node == start)
             {
+                ctx.Memory.Charge(2 * MemoryMeter.ListSize(stackRels.Count + 1));
                 var ns = new List<CypherNode> { new(start) };
                 var rs = new List<CypherRelationship>();
                 for (var i = stackRels.Count - 1; i >= 0; i--)

@@ -55,21 +55,35 @@ internal sealed class Planner
             Run = ctx =>
             {
                 var all = parts.SelectMany(p => p.Run(ctx));
-                return distinct ? Distinct(all) : all;
+                return distinct ? Distinct(all, ctx) : all;
             },
         };
     }
 
-    private static IEnumerable<object?[]> Distinct(IEnumerable<object?[]> rows)
+    private static IEnumerable<object?[]> Distinct(IEnumerable<object?[]> rows, ExecContext ctx)
     {
         var seen = new HashSet<RowKey>();
         foreach (var r in rows)
         {
-            if (seen.Add(new RowKey(r)))
+            if (Projections.AddDistinct(seen, r, ctx))
             {
                 yield return r;
             }
         }
+    }
+
+    /// <summary>Runs a stage to the end and keeps its rows, each charged to the memory budget.</summary>
+    private static List<object?[]> Materialize(IEnumerable<object?[]> rows, ExecContext ctx)
+    {
+        var list = new List<object?[]>();
+        foreach (var r in rows)
+        {
+            ctx.Tick();
+            ctx.Memory.ChargeRow(r.Length);
+            list.Add(r);
+        }
+
+        return list;
     }
 
     private static bool IsUpdating(Clause c) => c is CreateClause or MergeClause or SetClause or RemoveClause or DeleteClause or ForeachClause;
@@ -145,7 +159,7 @@ internal sealed class Planner
             if (updates)
             {
                 var inner = stage;
-                stage = (input, ctx) => inner(input, ctx).ToList();
+                stage = (input, ctx) => Materialize(inner(input, ctx), ctx);
             }
 
             stages.Add(stage);
@@ -283,7 +297,7 @@ internal sealed class Planner
                 var any = false;
                 foreach (var r in matcher.Matches(row, ctx))
                 {
-                    if (where is not null && Values.AsBool(where(r, ctx), "WHERE") != true)
+                    if (where is not null && !ExprCompiler.Passes(where, r, ctx))
                     {
                         continue;
                     }
@@ -384,13 +398,14 @@ internal sealed class Planner
                 var items = value as List<object?> ?? throw CypherException.Type("InvalidArgumentType", $"FOREACH expects a list, got {Values.TypeName(value)}");
                 foreach (var item in items)
                 {
+                    ctx.Tick();
                     var r = new object?[width];
                     Array.Copy(row, r, Math.Min(row.Length, width));
                     r[slot] = item;
                     IEnumerable<object?[]> current = [r];
                     foreach (var stage in body)
                     {
-                        current = stage(current, ctx).ToList();
+                        current = Materialize(stage(current, ctx), ctx);
                     }
                 }
             }
@@ -541,6 +556,7 @@ internal sealed class Planner
 
                 foreach (var output in proc.Invoke(values))
                 {
+                    ctx.Tick();
                     var r = new object?[width];
                     Array.Copy(row, r, Math.Min(row.Length, width));
                     foreach (var (field, slot) in fieldSlots)
@@ -548,7 +564,7 @@ internal sealed class Planner
                         r[slot] = output[field];
                     }
 
-                    if (where is not null && Values.AsBool(where(r, ctx), "WHERE") != true)
+                    if (where is not null && !ExprCompiler.Passes(where, r, ctx))
                     {
                         continue;
                     }

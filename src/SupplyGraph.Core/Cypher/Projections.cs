@@ -140,7 +140,7 @@ internal static class Projections
 
             if (where is not null)
             {
-                result = result.Where(r => Values.AsBool(where(r, ctx), "WHERE") == true);
+                result = result.Where(r => ExprCompiler.Passes(where, r, ctx));
             }
 
             return offset == 0 ? result : result.Select(w => w[offset..]);
@@ -149,7 +149,7 @@ internal static class Projections
 
     private static Stage CompileProjection(List<ProjectionItem> items, Scope input, bool distinct, bool narrow)
     {
-        var evals = items.Select(i => new ExprCompiler(input).Compile(i.Expr)).ToArray();
+        var evals = items.Select(i => ExprCompiler.Scoped(new ExprCompiler(input).Compile(i.Expr))).ToArray();
         var inputWidth = input.Count;
         var outWidth = items.Count;
         return Project;
@@ -160,13 +160,27 @@ internal static class Projections
             foreach (var row in rows)
             {
                 ctx.Tick();
+                if (!narrow && seen is null)
+                {
+                    // Straight into the wide row: one array per row instead of two.
+                    var w = new object?[inputWidth + outWidth];
+                    Array.Copy(row, w, Math.Min(row.Length, inputWidth));
+                    for (var i = 0; i < evals.Length; i++)
+                    {
+                        w[inputWidth + i] = evals[i](row, ctx);
+                    }
+
+                    yield return w;
+                    continue;
+                }
+
                 var o = new object?[outWidth];
                 for (var i = 0; i < evals.Length; i++)
                 {
                     o[i] = evals[i](row, ctx);
                 }
 
-                if (seen is not null && !seen.Add(new RowKey(o)))
+                if (seen is not null && !AddDistinct(seen, o, ctx))
                 {
                     continue;
                 }
@@ -184,6 +198,29 @@ internal static class Projections
             }
         }
     }
+
+    /// <summary>Adds a row to a DISTINCT set, charging the kept row and its entry first.</summary>
+    internal static bool AddDistinct(HashSet<RowKey> seen, object?[] row, ExecContext ctx)
+    {
+        foreach (var v in row)
+        {
+            // Hashing and comparing a row reads every element of its values.
+            ctx.TickFor(v);
+        }
+
+        var bytes = MemoryMeter.RowSize(row.Length) + DistinctRowBytes;
+        ctx.Memory.Charge(bytes);
+        if (seen.Add(new RowKey(row)))
+        {
+            return true;
+        }
+
+        ctx.Memory.Refund(bytes);
+        return false;
+    }
+
+    /// <summary>A DISTINCT set's entry and row key, beside the row itself.</summary>
+    private const long DistinctRowBytes = 64;
 
     private static VarKind KindOf(Expr e, Scope input) => e is VarExpr v
         ? input.KindOf(v.Name)
@@ -239,26 +276,57 @@ internal static class Projections
             return core;
         }
 
+        var evals = keys.Select(k => ExprCompiler.Scoped(k.Eval)).ToArray();
+        var descending = keys.Select(k => k.Descending).ToArray();
         return (rows, ctx) =>
         {
-            var list = core(rows, ctx).Select(r => (Row: r, Keys: keys.Select(k => k.Eval(r, ctx)).ToArray())).ToList();
-            var comparer = Comparer<object?[]>.Create((a, b) =>
+            // The sort buffer holds every row with its keys: each is charged as it comes in.
+            var list = new List<(object?[] Row, object?[] Keys)>();
+            foreach (var r in core(rows, ctx))
             {
-                for (var i = 0; i < keys.Count; i++)
+                ctx.Tick();
+                ctx.Memory.Charge(MemoryMeter.RowSize(r.Length) + MemoryMeter.RowSize(evals.Length) + 24);
+                var k = new object?[evals.Length];
+                for (var i = 0; i < evals.Length; i++)
                 {
-                    var c = Values.OrderCompare(a[i], b[i]);
+                    k[i] = evals[i](r, ctx);
+                }
+
+                list.Add((r, k));
+            }
+
+            var sorted = list.ToArray();
+            list = null;
+            StableSort.Sort(sorted, (a, b) =>
+            {
+                for (var i = 0; i < descending.Length; i++)
+                {
+                    var c = Values.OrderCompare(a.Keys[i], b.Keys[i]);
                     if (c != 0)
                     {
-                        return keys[i].Descending ? -c : c;
+                        return descending[i] ? -c : c;
                     }
                 }
 
                 return 0;
-            });
-            var order = list.Select((x, i) => (x, i)).OrderBy(t => t.x.Keys, comparer).ThenBy(t => t.i);
-            return order.Select(t => t.x.Row).ToList();
+            }, ctx);
+            return Rows(sorted);
         };
+
+        static IEnumerable<object?[]> Rows((object?[] Row, object?[] Keys)[] sorted)
+        {
+            foreach (var (row, _) in sorted)
+            {
+                yield return row;
+            }
+        }
     }
+
+    /// <summary>A group's dictionary entry, key and order slot.</summary>
+    private const long GroupBytes = 96;
+
+    /// <summary>An aggregator's own state (a collect's list is charged as it grows).</summary>
+    private const long AggregatorBytes = 96;
 
     private static Stage CompileAggregation(List<ProjectionItem> items, Scope input, Projection p)
     {
@@ -270,7 +338,7 @@ internal static class Projections
         }
 
         var specs = new List<AggregateSpec>();
-        var groupEvals = groupItems.Select(i => new ExprCompiler(input).Compile(items[i].Expr)).ToArray();
+        var groupEvals = groupItems.Select(i => ExprCompiler.Scoped(new ExprCompiler(input).Compile(items[i].Expr))).ToArray();
         var simpleKeys = groupItems.Select(i => items[i].Expr).Where(e => e is VarExpr || (e is PropExpr { Target: VarExpr })).ToList();
         var aggEvals = new Eval[aggItems.Count];
         for (var k = 0; k < aggItems.Count; k++)
@@ -290,21 +358,41 @@ internal static class Projections
         {
             var groups = new Dictionary<RowKey, (object?[] Rep, object?[] Keys, Aggregator[] Aggs)>();
             var order = new List<RowKey>();
+            // Without grouping keys every row goes to one group: no key per row to allocate.
+            Aggregator[]? single = null;
             foreach (var row in rows)
             {
                 ctx.Tick();
+                if (groupCount == 0 && single is not null)
+                {
+                    foreach (var a in single)
+                    {
+                        a.Add(row, ctx);
+                    }
+
+                    continue;
+                }
+
                 var keys = new object?[groupCount];
                 for (var i = 0; i < groupCount; i++)
                 {
                     keys[i] = groupEvals[i](row, ctx);
                 }
 
+                foreach (var k in keys)
+                {
+                    ctx.TickFor(k);
+                }
+
                 var key = new RowKey(keys);
                 if (!groups.TryGetValue(key, out var g))
                 {
+                    // A new group keeps its key row, its first input row and one aggregator per aggregate.
+                    ctx.Memory.Charge(MemoryMeter.RowSize(groupCount) + MemoryMeter.RowSize(row.Length) + GroupBytes + (specs.Count * AggregatorBytes));
                     g = (row, keys, specs.Select(s => new Aggregator(s)).ToArray());
                     groups[key] = g;
                     order.Add(key);
+                    single = groupCount == 0 ? g.Aggs : null;
                 }
 
                 foreach (var a in g.Aggs)
@@ -323,8 +411,9 @@ internal static class Projections
             var seen = distinct ? new HashSet<RowKey>() : null;
             foreach (var key in order)
             {
+                ctx.Tick();
                 var g = groups[key];
-                ctx.Aggregates = g.Aggs.Select(a => a.Result()).ToArray();
+                ctx.Aggregates = g.Aggs.Select(a => a.Result(ctx)).ToArray();
                 var o = new object?[width];
                 for (var i = 0; i < groupItems.Count; i++)
                 {
@@ -336,7 +425,7 @@ internal static class Projections
                     o[aggItems[k]] = aggEvals[k](g.Rep, ctx);
                 }
 
-                if (seen is not null && !seen.Add(new RowKey(o)))
+                if (seen is not null && !AddDistinct(seen, o, ctx))
                 {
                     continue;
                 }

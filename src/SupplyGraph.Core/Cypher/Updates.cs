@@ -202,6 +202,7 @@ internal static class Updates
             }
 
             var props = EvalProps(n.Props, n.PropsMap, row, ctx);
+            ChargeWrite(props.Count, ctx);
             var id = g.CreateNode(n.Labels, props);
             ctx.Stats.NodesCreated++;
             ctx.Stats.LabelsAdded += n.Labels.Length;
@@ -215,6 +216,7 @@ internal static class Updates
             var a = (CypherNode)row[part.Nodes[i].Slot]!;
             var b = (CypherNode)row[part.Nodes[i + 1].Slot]!;
             var props = EvalProps(r.Props, r.PropsMap, row, ctx);
+            ChargeWrite(props.Count, ctx);
             var id = r.Reverse ? g.CreateRelationship(b.Id, a.Id, r.Type, props) : g.CreateRelationship(a.Id, b.Id, r.Type, props);
             ctx.Stats.RelationshipsCreated++;
             ctx.Stats.PropertiesSet += props.Count(kv => kv.Value is not null);
@@ -393,9 +395,22 @@ internal static class Updates
         });
     }
 
+    /// <summary>
+    /// What a write keeps in the graph's overlay until commit (the element's state, a copy of its properties on
+    /// first change, the new entries), charged to the query's memory budget like the values it builds.
+    /// </summary>
+    private static void ChargeWrite(int properties, ExecContext ctx)
+    {
+        ctx.Tick();
+        ctx.Memory.Charge(WrittenElementBytes + MemoryMeter.MapSize(properties));
+    }
+
+    private const long WrittenElementBytes = 512;
+
     private static void SetProperty(object? target, string key, object? value, ExecContext ctx)
     {
         value = CheckPropertyValue(value);
+        ChargeWrite(1, ctx);
         switch (target)
         {
             case null:
@@ -548,6 +563,7 @@ internal static class Updates
                     throw new CypherException("ConstraintVerificationFailed", "DeleteConnectedNode", "Cannot delete a node that still has relationships; use DETACH DELETE", false);
                 }
 
+                ChargeWrite(0, ctx);
                 ctx.Writable.DeleteNode(n);
                 ctx.DeletedNodes.Add(n);
                 ctx.Stats.NodesDeleted++;
@@ -610,6 +626,7 @@ internal static class Updates
             return;
         }
 
+        ChargeWrite(0, ctx);
         ctx.Writable.DeleteRelationship(id);
         ctx.Stats.RelationshipsDeleted++;
     }

@@ -312,7 +312,8 @@ internal static class Values
         }
     }
 
-    public static object? Add(object? a, object? b)
+    /// <summary><c>+</c>: numbers add, strings and lists concatenate; what it builds is charged to the budget first.</summary>
+    public static object? Add(object? a, object? b, ExecContext ctx)
     {
         if (a is null || b is null)
         {
@@ -330,33 +331,35 @@ internal static class Values
             case CypherDuration d when b is CypherTemporal t:
                 return t.Plus(d);
             case string sa when b is string or long or double or bool:
-                return sa + ToCypherString(b);
+                return Concat(sa, ToCypherString(b), ctx);
             case long or double or bool when b is string sb2:
-                return ToCypherString(a) + sb2;
+                return Concat(ToCypherString(a), sb2, ctx);
             case List<object?> xa:
-                {
-                    var r = new List<object?>(xa);
-                    if (b is List<object?> xb)
-                    {
-                        r.AddRange(xb);
-                    }
-                    else
-                    {
-                        r.Add(b);
-                    }
-
-                    return r;
-                }
+                return b is List<object?> xb ? MemoryMeter.Concat(xa, xb, ctx) : MemoryMeter.Concat(xa, [b], ctx);
         }
 
         if (b is List<object?> xb2)
         {
-            var r = new List<object?> { a };
-            r.AddRange(xb2);
-            return r;
+            return MemoryMeter.Concat([a], xb2, ctx);
         }
 
         throw CypherException.Type("InvalidArgumentType", $"Cannot add {TypeName(a)} and {TypeName(b)}");
+    }
+
+    /// <summary>The longest string .NET can allocate.</summary>
+    public const int MaxStringLength = 0x3FFFFFDF;
+
+    private static string Concat(string a, string b, ExecContext ctx)
+    {
+        var length = (long)a.Length + b.Length;
+        ctx.Memory.ChargeString(length);
+        if (length > MaxStringLength)
+        {
+            throw CypherException.Argument("NumberOutOfRange", $"A string cannot hold {length} characters");
+        }
+
+        ctx.Tick(length >> 4);
+        return string.Concat(a, b);
     }
 
     private static object CheckedLong(Func<long> f)
