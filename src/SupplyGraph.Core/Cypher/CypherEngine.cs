@@ -73,12 +73,6 @@ public sealed record CypherOptions
 
     /// <summary>Refuse queries that write.</summary>
     public bool ReadOnly { get; init; }
-
-    /// <summary>Bytes of values and rows the query may hold (placeholder until the engine's meter lands).</summary>
-    public long MemoryBudgetBytes { get; init; } = long.MaxValue;
-
-    /// <summary>Most changes a writing query may commit.</summary>
-    public int MaxChanges { get; init; } = int.MaxValue;
 }
 
 /// <summary>The rows of a query, their column names and what it changed.</summary>
