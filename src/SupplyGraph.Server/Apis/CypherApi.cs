@@ -19,21 +19,7 @@ public static class CypherApi
     private static async Task RunAsync(HttpContext http, ICypherStore store, IOptions<SupplyGraphOptions> options, CancellationToken aborted)
     {
         var o = options.Value;
-        using var body = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: aborted);
-        var query = body.RootElement.TryGetProperty("query", out var q) && q.ValueKind == JsonValueKind.String ? q.GetString()! : null;
-        if (string.IsNullOrWhiteSpace(query))
-        {
-            throw new ArgumentException("the body needs a \"query\" string", "query");
-        }
-
-        var parameters = new Dictionary<string, object?>(StringComparer.Ordinal);
-        if (body.RootElement.TryGetProperty("parameters", out var p) && p.ValueKind == JsonValueKind.Object)
-        {
-            foreach (var prop in p.EnumerateObject())
-            {
-                parameters[prop.Name] = CypherJson.FromJson(prop.Value);
-            }
-        }
+        var (query, parameters) = await CypherRequest.ReadAsync(http.Request, aborted);
 
         var canWrite = Roles.AtLeast(Roles.Editor).Any(http.User.IsInRole);
         var budget = new CypherOptions
