@@ -47,15 +47,25 @@ internal static class CsvGraphReader
             }
         }
 
+        foreach (var duplicate in header.GroupBy(h => h, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            session.Error(new InputError(new SourceLocation(file, 1), duplicate.Key, $"column '{duplicate.Key}' appears more than once"));
+            headerOk = false;
+        }
+
         if (!headerOk)
         {
             return;
         }
 
+        var lastLine = e.Current.Line;
+        var rowCount = 0;
+
         var errors = new List<InputError>();
         while (e.MoveNext())
         {
             var row = e.Current;
+            rowCount++;
             var at = new SourceLocation(file, row.Line);
             if (row.Fields.Length != header.Length)
             {
@@ -83,6 +93,12 @@ internal static class CsvGraphReader
                 // CSV users know columns, not JSON paths.
                 session.Error(error with { Field = error.Field.Replace("provenance.", "", StringComparison.Ordinal).Replace("properties.", "prop.", StringComparison.Ordinal) });
             }
+        }
+
+        if (rowCount == 0)
+        {
+            // An import that changes nothing is almost always a mistake (wrong file, export cut short).
+            session.Error(new InputError(new SourceLocation(file, lastLine), "", "the file has a header but no rows; nothing to import"));
         }
     }
 
@@ -140,7 +156,7 @@ internal static class CsvGraphReader
             var column = header[i];
             if (column == "confidence")
             {
-                provenance["confidence"] = double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var c) ? c : v;
+                provenance["confidence"] = double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var c) && double.IsFinite(c) ? c : v;
             }
             else if (Array.IndexOf(ProvenanceColumns, column) >= 0)
             {
@@ -178,7 +194,7 @@ internal static class CsvGraphReader
 
     private static JsonNode? Scalar(string v) =>
         long.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l) ? JsonValue.Create(l)
-        : double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? JsonValue.Create(d)
+        : double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d) ? JsonValue.Create(d)
         : v is "true" or "false" ? JsonValue.Create(v == "true")
         : JsonValue.Create(v);
 }

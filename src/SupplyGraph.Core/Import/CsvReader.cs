@@ -1,4 +1,5 @@
 using System.Text;
+using SupplyGraph.Core.Model;
 
 namespace SupplyGraph.Core.Import;
 
@@ -7,7 +8,7 @@ internal static class CsvReader
 {
     public sealed record Row(int Line, string[] Fields);
 
-    public static IEnumerable<Row> Read(TextReader text, char separator = ',')
+    public static IEnumerable<Row> Read(TextReader text, char separator = ',', string file = "")
     {
         var fields = new List<string>();
         var field = new StringBuilder();
@@ -83,7 +84,7 @@ internal static class CsvReader
 
         if (inQuotes)
         {
-            throw new FormatException($"line {rowLine}: a quoted field is never closed");
+            throw new InvalidInputException(new InputError(new SourceLocation(file, rowLine), "", "malformed CSV: a quoted field is never closed"));
         }
 
         if (any || field.Length > 0)

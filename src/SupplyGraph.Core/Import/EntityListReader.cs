@@ -18,9 +18,15 @@ internal static partial class EntityListReader
 
     public static void Read(List<JsonScanner.Item> items, string file, ImportSession session)
     {
-        var listId = items.FirstOrDefault(i => i.Property == "list_id")?.Value.GetString() ?? "";
-        var extracted = items.FirstOrDefault(i => i.Property == "extracted")?.Value.GetString();
-        var sourceFile = items.FirstOrDefault(i => i.Property == "source_file")?.Value.GetString();
+        var errorsBefore = session.Errors.Count;
+        var listId = TopString(items, "list_id", file, session) ?? "";
+        var extracted = TopString(items, "extracted", file, session);
+        var sourceFile = TopString(items, "source_file", file, session);
+        if (session.Errors.Count > errorsBefore)
+        {
+            return;
+        }
+
         if (!Text.Slug.IsValidId(listId))
         {
             session.Error(new InputError(new SourceLocation(file, 1), "list_id", $"'{listId}' is not a valid list id"));
@@ -156,7 +162,31 @@ internal static partial class EntityListReader
         var aliases = json.TryGetProperty("aliases", out var a) && a.ValueKind == JsonValueKind.Array
             ? a.EnumerateArray().Where(x => x.ValueKind == JsonValueKind.String).Select(x => x.GetString()!.Trim()).Where(x => x.Length > 0).Distinct().ToList()
             : [];
+        var problems = aliases.Prepend(name).Concat([Str(json, "country") ?? ""])
+            .Select(text => StrictJson.ControlCharacter(text, multiLine: false)).Where(p => p is not null).ToList();
+        if (problems.Count > 0)
+        {
+            session.Error(new InputError(at, path + ".name", $"a name, alias or country {problems[0]}"));
+            return null;
+        }
+
         return new Entry(name, aliases, Str(json, "country"), Str(json, "address"), Str(json, "federal_register"), Str(json, "notes"));
+    }
+
+    private static string? TopString(List<JsonScanner.Item> items, string property, string file, ImportSession session)
+    {
+        if (items.FirstOrDefault(i => i.Property == property) is not { } item)
+        {
+            return null;
+        }
+
+        if (item.Index >= 0 || item.Value.ValueKind != JsonValueKind.String)
+        {
+            session.Error(new InputError(new SourceLocation(file, item.Line), property, "expected a string"));
+            return null;
+        }
+
+        return item.Value.GetString();
     }
 
     private static string? Str(JsonElement json, string field) =>

@@ -13,6 +13,7 @@ namespace SupplyGraph.Core.Import;
 /// </summary>
 public sealed class ImportSession
 {
+    private static readonly UTF8Encoding Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     private readonly GraphSnapshot _graph;
     private readonly List<Change> _changes = [];
     private readonly List<InputError> _errors = [];
@@ -69,6 +70,10 @@ public sealed class ImportSession
         {
             _errors.AddRange(ex.Errors);
         }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            _errors.Add(new InputError(new SourceLocation(path, 0), "", "cannot read the file: " + ex.Message));
+        }
     }
 
     /// <summary>Reads JSON text in any supported shape.</summary>
@@ -110,6 +115,9 @@ public sealed class ImportSession
                     }
 
                     break;
+                case "entities" or "relationships" or "changes":
+                    _errors.Add(new InputError(at, path, $"expected a list, found {(item.Value.ValueKind == System.Text.Json.JsonValueKind.Object ? "an object" : item.Value.ValueKind.ToString().ToLowerInvariant())}"));
+                    break;
                 case "description" or "source" or "comment" or "$schema":
                     break;
                 default:
@@ -121,15 +129,16 @@ public sealed class ImportSession
 
     private void AddCsv(byte[] bytes, string name, char separator)
     {
-        using var text = new StreamReader(new MemoryStream(bytes), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        try
+        // Strictly UTF-8: a lenient decoder would turn bad bytes into U+FFFD inside names and ids.
+        var body = StrictJson.WithoutBom(bytes).Span;
+        if (StrictJson.FirstInvalidUtf8(body) is { } bad)
         {
-            CsvGraphReader.Read(CsvReader.Read(text, separator), name, this);
+            _errors.Add(new InputError(new SourceLocation(name, StrictJson.LineAt(body, bad)), "", $"invalid UTF-8 (byte 0x{body[bad]:X2} at offset {bad}); the file must be UTF-8"));
+            return;
         }
-        catch (FormatException ex)
-        {
-            _errors.Add(new InputError(new SourceLocation(name, 0), "", "malformed CSV: " + ex.Message));
-        }
+
+        using var text = new StringReader(Strict.GetString(body));
+        CsvGraphReader.Read(CsvReader.Read(text, separator, name), name, this);
     }
 
     /// <summary>Builds the batch.</summary>

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using SupplyGraph.Core.Model;
 
@@ -14,10 +13,13 @@ internal static class JsonScanner
 
     public static List<Item> ScanTopLevel(byte[] bytes, string file)
     {
+        // Checked whole first: the scan below stops at the top-level object's end and reads strings lazily.
+        var body = StrictJson.WithoutBom(bytes).Span;
+        StrictJson.Validate(body, file, allowComments: true);
         var lineStarts = LineStarts(bytes);
-        var options = new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
-        var reader = new Utf8JsonReader(Bom(bytes), options);
-        var offset = bytes.Length - Bom(bytes).Length;
+        var options = new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = StrictJson.MaxDepth };
+        var reader = new Utf8JsonReader(body, options);
+        var offset = bytes.Length - body.Length;
         var items = new List<Item>();
         try
         {
@@ -57,9 +59,6 @@ internal static class JsonScanner
 
         return items;
     }
-
-    private static ReadOnlySpan<byte> Bom(byte[] bytes) =>
-        bytes.AsSpan().StartsWith(Encoding.UTF8.Preamble) ? bytes.AsSpan(3) : bytes;
 
     private static int[] LineStarts(byte[] bytes)
     {

@@ -22,9 +22,14 @@ public static class GraphJson
     /// <param name="location">File and line, for messages.</param>
     /// <param name="errors">Where problems go.</param>
     /// <returns>The entity, or null when it has errors.</returns>
-    public static Entity? ReadEntity(JsonElement json, string path, SourceLocation? location, List<InputError> errors)
+    public static Entity? ReadEntity(JsonElement json, string path, SourceLocation? location, List<InputError> errors) =>
+        ReadEntity(json, path, location, errors, stored: false);
+
+    // stored: read back from the store. What is there was accepted once (perhaps written by Cypher, which is not
+    // held to the input rules) and must load, so control characters are let through.
+    private static Entity? ReadEntity(JsonElement json, string path, SourceLocation? location, List<InputError> errors, bool stored)
     {
-        var r = new FieldReader(json, path, location, errors, EntityFields);
+        var r = new FieldReader(json, path, location, errors, EntityFields, stored);
         if (!r.IsObject)
         {
             return null;
@@ -71,9 +76,12 @@ public static class GraphJson
     /// <param name="location">File and line, for messages.</param>
     /// <param name="errors">Where problems go.</param>
     /// <returns>The relationship, or null when it has errors.</returns>
-    public static Relationship? ReadRelationship(JsonElement json, string path, SourceLocation? location, List<InputError> errors)
+    public static Relationship? ReadRelationship(JsonElement json, string path, SourceLocation? location, List<InputError> errors) =>
+        ReadRelationship(json, path, location, errors, stored: false);
+
+    private static Relationship? ReadRelationship(JsonElement json, string path, SourceLocation? location, List<InputError> errors, bool stored)
     {
-        var r = new FieldReader(json, path, location, errors, RelationshipFields);
+        var r = new FieldReader(json, path, location, errors, RelationshipFields, stored);
         if (!r.IsObject)
         {
             return null;
@@ -234,9 +242,12 @@ public static class GraphJson
     /// <param name="location">File and line, for messages.</param>
     /// <param name="errors">Where problems go.</param>
     /// <returns>The change, or null when it has errors.</returns>
-    public static Change? ReadChange(JsonElement json, string path, SourceLocation? location, List<InputError> errors)
+    public static Change? ReadChange(JsonElement json, string path, SourceLocation? location, List<InputError> errors) =>
+        ReadChange(json, path, location, errors, stored: false);
+
+    private static Change? ReadChange(JsonElement json, string path, SourceLocation? location, List<InputError> errors, bool stored)
     {
-        var r = new FieldReader(json, path, location, errors, ["op", "entity", "relationship", "id", "detach"]);
+        var r = new FieldReader(json, path, location, errors, ["op", "entity", "relationship", "id", "detach"], stored);
         if (!r.IsObject)
         {
             return null;
@@ -245,8 +256,8 @@ public static class GraphJson
         var op = r.RequiredString("op");
         Change? change = op switch
         {
-            "putEntity" => r.Object("entity") is { } e ? ReadEntity(e, path + ".entity", location, errors) is { } entity ? new PutEntity(entity) : null : null,
-            "putRelationship" => r.Object("relationship") is { } o ? ReadRelationship(o, path + ".relationship", location, errors) is { } rel ? new PutRelationship(rel) : null : null,
+            "putEntity" => r.Object("entity") is { } e ? ReadEntity(e, path + ".entity", location, errors, stored) is { } entity ? new PutEntity(entity) : null : null,
+            "putRelationship" => r.Object("relationship") is { } o ? ReadRelationship(o, path + ".relationship", location, errors, stored) is { } rel ? new PutRelationship(rel) : null : null,
             "deleteEntity" => r.RequiredString("id") is { } id ? new DeleteEntity(id, r.Bool("detach")) : null,
             "deleteRelationship" => r.RequiredString("id") is { } rid ? new DeleteRelationship(rid) : null,
             null => null,
@@ -281,7 +292,7 @@ public static class GraphJson
         var i = 0;
         foreach (var element in doc.RootElement.EnumerateArray())
         {
-            if (ReadChange(element, $"[{i++}]", null, errors) is { } c)
+            if (ReadChange(element, $"[{i++}]", null, errors, stored: true) is { } c)
             {
                 changes.Add(c);
             }
@@ -309,13 +320,13 @@ public static class GraphJson
     /// <param name="json">The JSON text.</param>
     /// <returns>The entity.</returns>
     /// <exception cref="InvalidInputException">The text is not a valid entity.</exception>
-    public static Entity ParseEntity(string json) => Parse(json, ReadEntity);
+    public static Entity ParseEntity(string json) => Parse(json, (e, p, l, errors) => ReadEntity(e, p, l, errors, stored: true));
 
     /// <summary>Parses one relationship stored by this project.</summary>
     /// <param name="json">The JSON text.</param>
     /// <returns>The relationship.</returns>
     /// <exception cref="InvalidInputException">The text is not a valid relationship.</exception>
-    public static Relationship ParseRelationship(string json) => Parse(json, ReadRelationship);
+    public static Relationship ParseRelationship(string json) => Parse(json, (e, p, l, errors) => ReadRelationship(e, p, l, errors, stored: true));
 
     private static T Parse<T>(string json, Func<JsonElement, string, SourceLocation?, List<InputError>, T?> read)
         where T : class
@@ -416,9 +427,11 @@ public static class GraphJson
         private readonly SourceLocation? _location;
         private readonly List<InputError> _errors;
         private readonly int _errorsAtStart;
+        private readonly bool _stored;
 
-        public FieldReader(JsonElement json, string path, SourceLocation? location, List<InputError> errors, string[] allowed)
+        public FieldReader(JsonElement json, string path, SourceLocation? location, List<InputError> errors, string[] allowed, bool stored)
         {
+            _stored = stored;
             _json = json;
             _path = path;
             _location = location;
@@ -502,7 +515,25 @@ public static class GraphJson
                 return null;
             }
 
-            return v.Value.ValueKind == JsonValueKind.String ? v.Value.GetString() : ErrorDefault<string>(field, $"expected a string, found {Describe(v.Value)}");
+            if (v.Value.ValueKind != JsonValueKind.String)
+            {
+                return ErrorDefault<string>(field, $"expected a string, found {Describe(v.Value)}");
+            }
+
+            var s = v.Value.GetString()!;
+            return Text(field, s, multiLine: field == "quote") ? s : null;
+        }
+
+        /// <summary>Refuses control characters (NUL and the like), which no name, id or text here may hold.</summary>
+        private bool Text(string field, string value, bool multiLine)
+        {
+            if (!_stored && StrictJson.ControlCharacter(value, multiLine) is { } problem)
+            {
+                Error(field, problem);
+                return false;
+            }
+
+            return true;
         }
 
         public bool Bool(string field)
@@ -531,7 +562,10 @@ public static class GraphJson
             {
                 if (item.ValueKind == JsonValueKind.String && item.GetString()!.Trim().Length > 0)
                 {
-                    list.Add(item.GetString()!.Trim());
+                    if (Text($"{field}[{i}]", item.GetString()!, multiLine: false))
+                    {
+                        list.Add(item.GetString()!.Trim());
+                    }
                 }
                 else
                 {
@@ -563,7 +597,10 @@ public static class GraphJson
             {
                 if (p.Value.ValueKind == JsonValueKind.String)
                 {
-                    map[p.Name] = p.Value.GetString()!;
+                    if (Text($"{field}.{StrictJson.Printable(p.Name)}", p.Name, multiLine: false) && Text($"{field}.{StrictJson.Printable(p.Name)}", p.Value.GetString()!, multiLine: false))
+                    {
+                        map[p.Name] = p.Value.GetString()!;
+                    }
                 }
                 else
                 {
@@ -597,6 +634,22 @@ public static class GraphJson
                 }
 
                 var value = Scalar(p.Value, allowList: true);
+                var key = $"{field}.{StrictJson.Printable(p.Name)}";
+                if (!Text(key, p.Name, multiLine: false))
+                {
+                    continue;
+                }
+
+                if (value is string text && !Text(key, text, multiLine: true))
+                {
+                    continue;
+                }
+
+                if (value is List<object?> items && items.OfType<string>().Any(t => !Text(key, t, multiLine: true)))
+                {
+                    continue;
+                }
+
                 if (value is null)
                 {
                     Error($"{field}.{p.Name}", $"expected a string, number, boolean or list of those, found {Describe(p.Value)}");
@@ -613,7 +666,7 @@ public static class GraphJson
         private static object? Scalar(JsonElement v, bool allowList) => v.ValueKind switch
         {
             JsonValueKind.String => v.GetString(),
-            JsonValueKind.Number => v.TryGetInt64(out var l) ? (object)l : v.GetDouble(),
+            JsonValueKind.Number => v.TryGetInt64(out var l) ? l : Number(v) is { } d ? (object)d : null,
             JsonValueKind.True => true,
             JsonValueKind.False => false,
             JsonValueKind.Array when allowList => v.EnumerateArray().Select(x => Scalar(x, false)).ToList() is var items && items.All(x => x is not null) ? items : null,
@@ -649,16 +702,15 @@ public static class GraphJson
             string? error;
             switch (v.Value.ValueKind)
             {
-                case JsonValueKind.Number:
-                    var x = v.Value.GetDouble();
+                case JsonValueKind.Number when Number(v.Value) is { } x:
                     OwnershipShare.TryCreate(x, x, v.Value.GetRawText(), out share, out error);
                     break;
                 case JsonValueKind.String:
                     OwnershipShare.TryParse(v.Value.GetString(), out share, out error);
                     break;
                 case JsonValueKind.Object when v.Value.TryGetProperty("min", out var min) && v.Value.TryGetProperty("max", out var max)
-                                              && min.ValueKind == JsonValueKind.Number && max.ValueKind == JsonValueKind.Number:
-                    OwnershipShare.TryCreate(min.GetDouble(), max.GetDouble(), v.Value.GetRawText(), out share, out error);
+                                              && Number(min) is { } low && Number(max) is { } high:
+                    OwnershipShare.TryCreate(low, high, v.Value.GetRawText(), out share, out error);
                     break;
                 default:
                     share = OwnershipShare.Unknown;
@@ -719,7 +771,7 @@ public static class GraphJson
 
         private Provenance? ReadProvenance(JsonElement v, string field)
         {
-            var inner = new FieldReader(v, _path.Length == 0 ? field : _path + "." + field, _location, _errors, ProvenanceFields);
+            var inner = new FieldReader(v, _path.Length == 0 ? field : _path + "." + field, _location, _errors, ProvenanceFields, _stored);
             if (!inner.IsObject)
             {
                 return null;
@@ -729,22 +781,26 @@ public static class GraphJson
             var confidence = 1.0;
             if (inner.Get("confidence") is { } c)
             {
-                if (c.ValueKind != JsonValueKind.Number || c.GetDouble() is < 0 or > 1)
+                if (Number(c) is not { } value || value is < 0 or > 1)
                 {
                     inner.Error("confidence", $"expected a number from 0 to 1, found {Describe(c)}");
                 }
                 else
                 {
-                    confidence = c.GetDouble();
+                    confidence = value;
                 }
             }
 
             return new Provenance(source ?? "", inner.OptionalString("record"), inner.OptionalString("quote"), inner.Date("date"), confidence);
         }
 
+        /// <summary>A finite number, or null (not a number, or beyond what a double holds).</summary>
+        private static double? Number(JsonElement v) =>
+            v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var d) && double.IsFinite(d) ? d : null;
+
         private static string Describe(JsonElement v) => v.ValueKind switch
         {
-            JsonValueKind.String => $"\"{Truncate(v.GetString()!)}\"",
+            JsonValueKind.String => $"\"{StrictJson.Printable(Truncate(v.GetString()!))}\"",
             JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => v.GetRawText(),
             JsonValueKind.Array => "a list",
             JsonValueKind.Object => "an object",

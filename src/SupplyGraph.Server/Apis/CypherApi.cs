@@ -6,7 +6,7 @@ namespace SupplyGraph.Server.Apis;
 
 /// <summary>
 /// <c>POST /api/cypher</c>: Cypher for power users. Readers run read-only queries; editors may write. Every query
-/// has the server's time budget and a row budget.
+/// runs through the <see cref="QueryGate"/> with its role's time, memory, row and change budgets.
 /// </summary>
 public static class CypherApi
 {
@@ -17,21 +17,7 @@ public static class CypherApi
 
     private static async Task RunAsync(HttpContext http, ICypherStore store, QueryGate gate, CancellationToken aborted)
     {
-        using var body = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: aborted);
-        var query = body.RootElement.TryGetProperty("query", out var q) && q.ValueKind == JsonValueKind.String ? q.GetString()! : null;
-        if (string.IsNullOrWhiteSpace(query))
-        {
-            throw new ArgumentException("the body needs a \"query\" string", "query");
-        }
-
-        var parameters = new Dictionary<string, object?>(StringComparer.Ordinal);
-        if (body.RootElement.TryGetProperty("parameters", out var p) && p.ValueKind == JsonValueKind.Object)
-        {
-            foreach (var prop in p.EnumerateObject())
-            {
-                parameters[prop.Name] = CypherJson.FromJson(prop.Value);
-            }
-        }
+        var (query, parameters) = await CypherRequest.ReadAsync(http.Request, aborted);
 
         CypherTable table;
         try

@@ -10,8 +10,10 @@ namespace SupplyGraph.Server.Apis;
 /// <summary>Reading requests: bodies with line-numbered errors, query parameters with their names in errors.</summary>
 public static class Http
 {
+    /// <summary>The body of a JSON request, as bytes; a body that says it is anything but UTF-8 JSON is refused (415).</summary>
     public static async Task<byte[]> BodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
+        RequireJson(request);
         using var buffer = new MemoryStream();
         await request.Body.CopyToAsync(buffer, cancellationToken);
         if (buffer.Length == 0)
@@ -22,17 +24,22 @@ public static class Http
         return buffer.ToArray();
     }
 
+    /// <summary>The body as one strictly checked JSON value (see <see cref="StrictJson"/>).</summary>
     public static async Task<JsonElement> JsonAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var bytes = await BodyAsync(request, cancellationToken);
-        try
+        using var doc = StrictJson.Parse(bytes, "request body");
+        return doc.RootElement.Clone();
+    }
+
+    private static void RequireJson(HttpRequest request)
+    {
+        var ok = Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
+            && (type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) || type.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase))
+            && (!type.Charset.HasValue || type.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || type.Charset.Equals("utf8", StringComparison.OrdinalIgnoreCase));
+        if (!ok)
         {
-            using var doc = JsonDocument.Parse(bytes);
-            return doc.RootElement.Clone();
-        }
-        catch (JsonException ex)
-        {
-            throw new InvalidInputException(new InputError(new SourceLocation("request body", (int)(ex.LineNumber ?? 0) + 1), "", "malformed JSON: " + ex.Message.Split(" LineNumber:")[0]));
+            throw new UnsupportedMediaTypeException(request.ContentType);
         }
     }
 

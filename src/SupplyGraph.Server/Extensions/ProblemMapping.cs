@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics;
 using SupplyGraph.Core.Model;
+using SupplyGraph.Server.Apis;
 
 namespace SupplyGraph.Server.Extensions;
 
@@ -13,15 +14,18 @@ public sealed class ProblemMapping(IProblemDetailsService problems) : IException
             InvalidInputException e => (400, "invalid input; nothing was changed", e.Errors.Count == 1 ? e.Errors[0].ToString() : $"{e.Errors.Count} problems",
                 new Dictionary<string, object?>
                 {
-                    ["field"] = e.Errors[0].Field,
+                    // A problem with the body as a whole (not one field of it) names the body.
+                    ["field"] = e.Errors[0].Field.Length == 0 ? "body" : e.Errors[0].Field,
+                    ["line"] = e.Errors[0].Location?.Line,
                     ["errors"] = e.Errors.Select(x => new { field = x.Field, line = x.Location?.Line, message = x.Message }).ToList(),
                 }),
             EntityNotFoundException e => (e.Candidates.Count > 0 ? 400 : 404, e.Candidates.Count > 0 ? "ambiguous entity" : "not found", e.Message,
                 new Dictionary<string, object?> { ["field"] = "entity", ["candidates"] = e.Candidates.Select(c => c.Id).ToList() }),
             QueryBudgetException e => (e.Status, e.Status == 503 ? "try again" : "over budget", e.Message,
                 new Dictionary<string, object?> { ["field"] = e.Field, ["budget"] = e.Budget }),
+            UnsupportedMediaTypeException e => (415, "unsupported media type", e.Message, new Dictionary<string, object?> { ["field"] = "Content-Type" }),
             BadHttpRequestException e => (e.StatusCode, "bad request", e.Message, new Dictionary<string, object?>()),
-            ArgumentException e => (400, "bad request", e.Message, new Dictionary<string, object?> { ["field"] = e.ParamName }),
+            ArgumentException e => (400, "bad request", WithoutParameterName(e), new Dictionary<string, object?> { ["field"] = e.ParamName }),
             OperationCanceledException when context.RequestAborted.IsCancellationRequested => (499, "client closed request", "", new Dictionary<string, object?>()),
             _ => (0, "", "", new Dictionary<string, object?>()),
         };
@@ -43,4 +47,10 @@ public sealed class ProblemMapping(IProblemDetailsService problems) : IException
             ProblemDetails = { Status = status, Title = title, Detail = detail, Extensions = extensions },
         });
     }
+
+    /// <summary>The message as written: .NET appends " (Parameter 'name')", which is noise to a client (the field says it).</summary>
+    private static string WithoutParameterName(ArgumentException e) =>
+        e.ParamName is { } name && e.Message.EndsWith($" (Parameter '{name}')", StringComparison.Ordinal)
+            ? e.Message[..^$" (Parameter '{name}')".Length]
+            : e.Message;
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.SignalR;
 using SupplyGraph.Core.Algorithms;
 using SupplyGraph.Core.Engine;
 using SupplyGraph.Core.Live;
+using SupplyGraph.Core.Model;
 using SupplyGraph.Server.Extensions;
 
 namespace SupplyGraph.Server.Hubs;
@@ -29,13 +30,37 @@ public sealed record SubscribeResult(string SubscriptionId, bool Resumed);
 [Authorize(Policy = Policies.Read)]
 public sealed class ExposureHub(LiveService live, Microsoft.Extensions.Options.IOptions<SupplyGraphOptions> options) : Hub<IExposureClient>
 {
-    public SubscribeResult SubscribeEntity(string entityId) => new(live.Subscribe(Context.ConnectionId, new EntityWatch(entityId)), false);
+    // Arguments are checked here, each failure a HubException naming the argument: anything else thrown in a hub
+    // method reaches the client only as "an unexpected error occurred".
+    public SubscribeResult SubscribeEntity(string entityId) =>
+        new(live.Subscribe(Context.ConnectionId, new EntityWatch(Id(entityId, "entityId"))), false);
 
     public SubscribeResult SubscribeExposure(ExposureRequest request)
     {
+        if (request is null)
+        {
+            throw new HubException("request: is required ({\"entities\": [...], \"maxHops\", \"types\", \"direction\", \"lists\"})");
+        }
+
         if (request.Entities is not { Count: > 0 })
         {
             throw new HubException("entities: at least one entity is required");
+        }
+
+        for (var i = 0; i < request.Entities.Count; i++)
+        {
+            Id(request.Entities[i], $"entities[{i}]");
+        }
+
+        var unknown = request.Types?.Where(t => t is null || !RelationshipTypes.IsKnown(t.ToUpperInvariant())).ToList();
+        if (unknown is { Count: > 0 })
+        {
+            throw new HubException($"types: unknown relationship type(s) {string.Join(", ", unknown.Select(t => t is null ? "null" : $"'{StrictJson.Printable(t)}'"))}; known: {string.Join(", ", RelationshipTypes.All.Keys.Order(StringComparer.Ordinal))}");
+        }
+
+        if (request.Lists?.Any(l => string.IsNullOrWhiteSpace(l) || StrictJson.ControlCharacter(l, multiLine: false) is not null) == true)
+        {
+            throw new HubException("lists: each list must be a list id");
         }
 
         var hops = request.MaxHops ?? ExposureQuery.Default.MaxHops;
@@ -63,24 +88,40 @@ public sealed class ExposureHub(LiveService live, Microsoft.Extensions.Options.I
 
     public SubscribeResult SubscribeOwnership(string entityId, string rule)
     {
+        Id(entityId, "entityId");
+        if (string.IsNullOrWhiteSpace(rule))
+        {
+            throw new HubException($"rule: is required (one of {string.Join(", ", RuleProfiles.Defaults.Select(p => p.Id))})");
+        }
+
         RuleProfile profile;
         try
         {
             profile = RuleProfiles.Get(rule);
         }
-        catch (ArgumentException ex)
+        catch (ArgumentException)
         {
-            throw new HubException("rule: " + ex.Message);
+            throw new HubException($"rule: unknown rule '{StrictJson.Printable(rule)}'; known: {string.Join(", ", RuleProfiles.Defaults.Select(p => p.Id))}");
         }
 
         return new(live.Subscribe(Context.ConnectionId, new OwnershipWatch(entityId, profile)), false);
     }
 
     /// <summary>After a reconnect: the updates after <paramref name="lastSequence"/> follow, or a full refresh when they are no longer kept.</summary>
-    public SubscribeResult Resume(string subscriptionId, long lastSequence) =>
-        new(subscriptionId, live.Resume(Context.ConnectionId, subscriptionId, lastSequence));
+    public SubscribeResult Resume(string subscriptionId, long lastSequence)
+    {
+        Id(subscriptionId, "subscriptionId");
+        return lastSequence < 0
+            ? throw new HubException("lastSequence: must be a sequence number ≥ 0")
+            : new(subscriptionId, live.Resume(Context.ConnectionId, subscriptionId, lastSequence));
+    }
 
-    public bool Unsubscribe(string subscriptionId) => live.Unsubscribe(Context.ConnectionId, subscriptionId);
+    public bool Unsubscribe(string subscriptionId) => live.Unsubscribe(Context.ConnectionId, Id(subscriptionId, "subscriptionId"));
+
+    private static string Id(string? value, string argument) =>
+        string.IsNullOrWhiteSpace(value) ? throw new HubException($"{argument}: is required (a non-empty string)")
+        : StrictJson.ControlCharacter(value, multiLine: false) is { } problem ? throw new HubException($"{argument}: {problem}")
+        : value;
 
     public override Task OnConnectedAsync()
     {
