@@ -14,7 +14,7 @@ namespace SupplyGraph.Cli.Tests;
 [Trait("Category", "Fuzz")]
 public sealed partial class ImportFuzzTests
 {
-    private const int CiCases = 5;
+    private const int CiCases = 3;
 
     private static readonly string[] Seeds =
     [

@@ -1,3 +1,5 @@
+// Over 600 lines: reading and writing share the field lists and the FieldReader, and must stay in step, so they
+// stay in one file.
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
