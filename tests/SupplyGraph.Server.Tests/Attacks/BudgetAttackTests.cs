@@ -50,7 +50,7 @@ public sealed class BudgetAttackTests(AttackServer fixture)
         Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
         Assert.Contains(problem.GetProperty("budget").GetString(), new[] { "memory", "time" });
         Assert.Contains("budget", problem.GetProperty("detail").GetString()!, StringComparison.Ordinal);
-        Assert.True(elapsed <= AttackServer.TimeCeiling, $"answered after {elapsed.TotalSeconds:0.00} s");
+        Assert.True(elapsed <= AttackServer.TimeCeiling, $"answered after {elapsed.TotalSeconds:0.00} s: {problem}");
         AssertRssUnderCeiling();
     }
 
