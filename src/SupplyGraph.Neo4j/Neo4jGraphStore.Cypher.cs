@@ -46,7 +46,10 @@ public sealed partial class Neo4jGraphStore
         JsonElement result;
         try
         {
-            result = await _http.ExecuteAsync(query, ToJsonParameters(parameters), options.ReadOnly, budget.Token);
+            // Under a change cap the query runs in an explicit transaction that commits only when Neo4j's statistics
+            // are within the cap; otherwise it is rolled back and nothing is written.
+            Func<JsonElement, bool>? commitIf = options.ReadOnly || options.MaxChanges == int.MaxValue ? null : r => Changes(r) <= options.MaxChanges;
+            result = await _http.ExecuteAsync(query, ToJsonParameters(parameters), options.ReadOnly, budget.Token, commitIf);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -60,6 +63,11 @@ public sealed partial class Neo4jGraphStore
                 offset.Success ? int.Parse(offset.Groups[1].Value, CultureInfo.InvariantCulture) : -1);
         }
 
+        if (!options.ReadOnly && Changes(result) is var changes && changes > options.MaxChanges)
+        {
+            throw CypherException.ChangeLimitExceeded(changes, options.MaxChanges);
+        }
+
         var table = ToTable(result);
         if (table.Rows.Count > options.MaxRows)
         {
@@ -67,6 +75,26 @@ public sealed partial class Neo4jGraphStore
         }
 
         return table;
+    }
+
+    /// <summary>
+    /// Changes as Neo4j counts them: elements created and deleted, property writes and label changes. Neo4j does not
+    /// say how many distinct elements were touched, so this is stricter than the embedded store's per-element count.
+    /// </summary>
+    private static long Changes(JsonElement result)
+    {
+        if (!result.TryGetProperty("stats", out var s) || s.ValueKind != JsonValueKind.Object)
+        {
+            return 0;
+        }
+
+        long n = 0;
+        foreach (var name in (string[])["nodes_created", "nodes_deleted", "relationships_created", "relationship_deleted", "properties_set", "labels_added", "labels_removed"])
+        {
+            n += s.TryGetProperty(name, out var x) && x.ValueKind == JsonValueKind.Number ? x.GetInt64() : 0;
+        }
+
+        return n;
     }
 
     [GeneratedRegex(@"offset: (\d+)")]

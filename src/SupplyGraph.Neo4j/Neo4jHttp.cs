@@ -110,9 +110,11 @@ public sealed class Neo4jHttp : IDisposable
     /// <summary>
     /// Runs one statement as the user wrote it, asking for rows, their entity metadata, the graph and statistics.
     /// With <paramref name="rollBack"/> the statement runs in an explicit transaction that is then rolled back, so
-    /// nothing it might write survives (read-only access). Returns the statement's result object.
+    /// nothing it might write survives (read-only access). With <paramref name="commitIf"/> it runs in an explicit
+    /// transaction that commits only when the predicate accepts the result (e.g. its statistics) and is rolled back
+    /// otherwise. Returns the statement's result object.
     /// </summary>
-    public async Task<JsonElement> ExecuteAsync(string statement, JsonObject parameters, bool rollBack, CancellationToken cancellationToken)
+    public async Task<JsonElement> ExecuteAsync(string statement, JsonObject parameters, bool rollBack, CancellationToken cancellationToken, Func<JsonElement, bool>? commitIf = null)
     {
         var commit = await CommitEndpointAsync(cancellationToken);
         var body = new JsonObject
@@ -125,12 +127,13 @@ public sealed class Neo4jHttp : IDisposable
                 ["includeStats"] = true,
             }),
         }.ToJsonString();
-        var endpoint = rollBack ? new Uri(commit.ToString()[..^"/commit".Length]) : commit;
+        var explicitTransaction = rollBack || commitIf is not null;
+        var endpoint = explicitTransaction ? new Uri(commit.ToString()[..^"/commit".Length]) : commit;
         Uri? open = null;
         try
         {
             using var response = await _http.PostAsync(endpoint, new StringContent(body, Encoding.UTF8, "application/json"), cancellationToken);
-            open = rollBack ? response.Headers.Location : null;
+            open = explicitTransaction ? response.Headers.Location : null;
             var text = await response.Content.ReadAsStringAsync(cancellationToken);
             if (response.StatusCode == HttpStatusCode.Unauthorized)
             {
@@ -144,7 +147,20 @@ public sealed class Neo4jHttp : IDisposable
                 throw new Neo4jException(errors[0].GetProperty("message").GetString() ?? "", errors[0].GetProperty("code").GetString());
             }
 
-            return doc.RootElement.GetProperty("results")[0].Clone();
+            var result = doc.RootElement.GetProperty("results")[0].Clone();
+            if (!rollBack && open is not null && commitIf is not null && commitIf(result))
+            {
+                using var committed = await _http.PostAsync(new Uri(open + "/commit"), new StringContent("{\"statements\":[]}", Encoding.UTF8, "application/json"), cancellationToken);
+                open = null;
+                using var answer = JsonDocument.Parse(await committed.Content.ReadAsStringAsync(cancellationToken));
+                var commitErrors = answer.RootElement.GetProperty("errors");
+                if (commitErrors.GetArrayLength() > 0)
+                {
+                    throw new Neo4jException(commitErrors[0].GetProperty("message").GetString() ?? "", commitErrors[0].GetProperty("code").GetString());
+                }
+            }
+
+            return result;
         }
         catch (HttpRequestException ex)
         {

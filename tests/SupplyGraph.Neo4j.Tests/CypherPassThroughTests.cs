@@ -118,6 +118,22 @@ public sealed class CypherPassThroughTests(SeedOnBothStores stores) : IClassFixt
     }
 
     [SkippableFact]
+    public async Task Cypher_WriteOverMaxChangesOnNeo4j_IsRolledBack()
+    {
+        Skip.If(Neo4jServer.Settings is null, Neo4jServer.NotConfigured);
+        var neo4j = stores.Neo4j!;
+        var capped = new CypherOptions { MaxChanges = 10 };
+        var ex = await Assert.ThrowsAsync<CypherException>(() => neo4j.CypherAsync("UNWIND range(1, 20) AS i CREATE (:Probe {x: i})", NoParameters, capped));
+        Assert.Equal("ChangeLimitExceeded", ex.Detail);
+        Assert.Equal(0L, (await neo4j.CypherAsync("MATCH (p:Probe) RETURN count(p) AS n", NoParameters, new CypherOptions { ReadOnly = true })).Rows[0][0]);
+
+        // Within the cap it commits: five nodes and five properties.
+        await neo4j.CypherAsync("UNWIND range(1, 5) AS i CREATE (:Probe {x: i})", NoParameters, capped);
+        Assert.Equal(5L, (await neo4j.CypherAsync("MATCH (p:Probe) RETURN count(p) AS n", NoParameters, new CypherOptions { ReadOnly = true })).Rows[0][0]);
+        await neo4j.CypherAsync("MATCH (p:Probe) DELETE p", NoParameters, new CypherOptions());
+    }
+
+    [SkippableFact]
     public async Task RawCypherWrites_OnNeo4j_AreIgnoredByTheStoreContract()
     {
         Skip.If(Neo4jServer.Settings is null, Neo4jServer.NotConfigured);

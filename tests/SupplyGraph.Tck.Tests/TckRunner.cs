@@ -9,6 +9,9 @@ public sealed record ScenarioResult(Scenario Scenario, bool Passed, string? Fail
 /// <summary>Runs TCK scenarios against the embedded engine on a fresh <see cref="MemoryGraph"/> each.</summary>
 public static partial class TckRunner
 {
+    // The suite runs under the memory budget suggested for readers, which shows it is generous for ordinary queries.
+    private static readonly CypherOptions Budget = new() { MemoryBudgetBytes = CypherOptions.DefaultReaderMemoryBudgetBytes };
+
     public static string FeaturesDirectory()
     {
         var env = Environment.GetEnvironmentVariable("SUPPLYGRAPH_TCK_DIR");
@@ -103,7 +106,7 @@ public static partial class TckRunner
 
             if (text.StartsWith("having executed", StringComparison.Ordinal))
             {
-                engine.Execute(graph, step.DocString!, parameters);
+                engine.Execute(graph, step.DocString!, parameters, Budget);
                 continue;
             }
 
@@ -129,7 +132,7 @@ public static partial class TckRunner
                 executed = true;
                 try
                 {
-                    result = engine.Execute(graph, step.DocString!, parameters);
+                    result = engine.Execute(graph, step.DocString!, parameters, Budget);
                     error = null;
                 }
                 catch (CypherException e)

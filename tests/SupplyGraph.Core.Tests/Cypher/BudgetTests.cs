@@ -70,6 +70,24 @@ public sealed class BudgetTests : IDisposable
         FailsOnMemory(query, allocationFactor: 6);
 
     [Fact]
+    public async Task MemoryBudget_SixteenAttacksAtOnce_AllFailWithinTheirBudgets()
+    {
+        // The attacker ran 16 at once; one overran a 10 s budget by 7 s. Each now stops at its memory budget.
+        var engine = new CypherEngine();
+        var options = new CypherOptions { MemoryBudgetBytes = Budget, TimeBudget = TimeSpan.FromSeconds(10) };
+        var clock = Stopwatch.StartNew();
+        var attacks = Enumerable.Range(0, 16).Select(i => Task.Run(() => Assert.Throws<CypherException>(() => engine.Execute(new MemoryGraph(),
+            i % 2 == 0 ? "WITH reduce(l = [1], x IN range(1, 40) | l + l) AS l RETURN size(l)" : "WITH reduce(s = 'a', x IN range(1, 40) | s + s) AS s RETURN size(s)",
+            options: options)))).ToList();
+        foreach (var ex in await Task.WhenAll(attacks))
+        {
+            Assert.Equal("MemoryLimitExceeded", ex.Detail);
+        }
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
     public void MemoryBudget_QueryUnderBudget_Answers()
     {
         var engine = new CypherEngine();
