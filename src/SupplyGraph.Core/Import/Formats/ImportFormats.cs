@@ -86,6 +86,24 @@ public static class ImportFormats
             case Ftm:
                 FtmReader.Read(stream, name, session);
                 break;
+            case Gleif when LooksLikeXml(path):
+                GleifReader.ReadXml(stream, name, session);
+                break;
+            case Gleif:
+                GleifReader.ReadJson(stream, name, session);
+                break;
+            case Bods when Head(path).TrimStart().StartsWith('['):
+                BodsReader.ReadArray(stream, name, session);
+                break;
+            case Bods:
+                BodsReader.ReadLines(stream, name, session);
+                break;
+            case Delimited when session.Mapping is null:
+                session.Error(new InputError(new SourceLocation(name, 0), "", "delimited files need a mapping file (--mapping)"));
+                break;
+            case Delimited:
+                DelimitedReader.Read(stream, name, session.Mapping, session);
+                break;
             default:
                 session.Error(new InputError(new SourceLocation(name, 0), "", $"unknown format '{format}'; expected one of {string.Join(", ", Names)}"));
                 break;

@@ -29,6 +29,12 @@ internal sealed class PartyRecord
     /// <summary>Primary label.</summary>
     public required string Label { get; init; }
 
+    /// <summary>
+    /// Whether the record only stands for a party that a reference names but nothing describes (an LEI without its
+    /// record); the entity gets the <c>Unidentified</c> label until a describing record is imported.
+    /// </summary>
+    public bool Unidentified { get; init; }
+
     /// <summary>Display name.</summary>
     public required string Name { get; init; }
 

@@ -10,8 +10,13 @@ namespace SupplyGraph.Core.Import.Formats;
 /// <param name="EntityId">An entity id already in the graph (a list node, a known LEI).</param>
 /// <param name="Name">A name to match against the graph and the import.</param>
 /// <param name="Placeholder">The party to create when nothing matches.</param>
-internal sealed record PartyRef(string Field, string? Key = null, string? EntityId = null, string? Name = null, PartyRecord? Placeholder = null)
+/// <param name="OtherNames">Names to try after <paramref name="Name"/> (a name without its seat).</param>
+internal sealed record PartyRef(string Field, string? Key = null, string? EntityId = null, string? Name = null, PartyRecord? Placeholder = null,
+    IReadOnlyList<string>? OtherNames = null)
 {
+    /// <summary>The names to match, in order.</summary>
+    public IEnumerable<string> Names => Name is null ? [] : OtherNames is null ? [Name] : [Name, .. OtherNames];
+
     /// <summary>What the reference says, for messages.</summary>
     public string Shown => Name ?? Key ?? EntityId ?? "";
 }

@@ -30,7 +30,7 @@ internal sealed class RecordJoiner(ImportSession session)
         session.Add(new PutEntity(new Entity
         {
             Id = id,
-            Labels = [party.Label],
+            Labels = party.Unidentified ? [party.Label, NodeLabels.Unidentified] : [party.Label],
             Name = party.Name,
             Aliases = Distinct(party.Aliases, party.Name),
             Country = party.Country,
@@ -83,7 +83,10 @@ internal sealed class RecordJoiner(ImportSession session)
         }
 
         _facts.Clear();
-        var ids = new HashSet<string>(StringComparer.Ordinal);
+
+        // One id is one relationship: a later record with the id (an update file, a second copy) replaces the earlier.
+        var byId = new Dictionary<string, int>(StringComparer.Ordinal);
+        var resolved = new List<(Relationship Relationship, SourceLocation At)>();
         foreach (var link in _links)
         {
             var from = Resolve(link.From, link.At);
@@ -93,16 +96,9 @@ internal sealed class RecordJoiner(ImportSession session)
                 continue;
             }
 
-            var id = link.Id ?? Relationship.DefaultId(link.Type, from, to);
-            for (var n = 2; !ids.Add(id); n++)
+            var relationship = new Relationship
             {
-                // Two records of one import may state the same tie (two Ownership records of one pair): both are kept.
-                id = $"{link.Id ?? Relationship.DefaultId(link.Type, from, to)}#{n}";
-            }
-
-            session.Add(new PutRelationship(new Relationship
-            {
-                Id = id,
+                Id = link.Id ?? Relationship.DefaultId(link.Type, from, to),
                 Type = link.Type,
                 From = from,
                 To = to,
@@ -110,8 +106,21 @@ internal sealed class RecordJoiner(ImportSession session)
                 Properties = link.Properties,
                 Provenance = link.Provenance,
                 Validity = link.Validity,
-            })
-            { Origin = link.At });
+            };
+            if (byId.TryGetValue(relationship.Id, out var at))
+            {
+                resolved[at] = (relationship, link.At);
+            }
+            else
+            {
+                byId[relationship.Id] = resolved.Count;
+                resolved.Add((relationship, link.At));
+            }
+        }
+
+        foreach (var (relationship, at) in resolved)
+        {
+            session.Add(new PutRelationship(relationship) { Origin = at });
         }
 
         _links.Clear();
@@ -129,9 +138,10 @@ internal sealed class RecordJoiner(ImportSession session)
             return reference.EntityId;
         }
 
-        if (reference.Name is not null)
+        string? ambiguity = null;
+        foreach (var name in reference.Names)
         {
-            var candidates = session.IdsWithName(reference.Name).Where(c => session.Current(c)?.HasLabel(NodeLabels.List) == false).ToList();
+            var candidates = session.IdsWithName(name).Where(c => session.Current(c)?.HasLabel(NodeLabels.List) == false).ToList();
             if (candidates.Count > 1)
             {
                 // A name shared by parties of the file that names it is the publisher's ambiguity; prefer the file's own.
@@ -146,8 +156,8 @@ internal sealed class RecordJoiner(ImportSession session)
 
             if (candidates.Count > 1)
             {
-                session.Error(new InputError(at, reference.Field, $"'{reference.Name}' matches several parties: {string.Join(", ", candidates.Take(5))}"));
-                return null;
+                // A later, shorter form of the name may still tell them apart.
+                ambiguity ??= $"'{name}' matches several parties: {string.Join(", ", candidates.Take(5))}";
             }
         }
 
@@ -156,7 +166,7 @@ internal sealed class RecordJoiner(ImportSession session)
             return AddParty(placeholder);
         }
 
-        session.Error(new InputError(at, reference.Field, $"refers to '{reference.Shown}', which is neither in the imported files nor in the graph"));
+        session.Error(new InputError(at, reference.Field, ambiguity ?? $"refers to '{reference.Shown}', which is neither in the imported files nor in the graph"));
         return null;
     }
 
@@ -214,7 +224,7 @@ internal sealed class RecordJoiner(ImportSession session)
         var changed = false;
         var name = e.Name;
         var labels = e.Labels;
-        if (!factsOnly && e.HasLabel(NodeLabels.Unidentified))
+        if (!factsOnly && !party.Unidentified && e.HasLabel(NodeLabels.Unidentified))
         {
             // A placeholder made for a reference (an LEI nobody described) gets the record's name and kind.
             (name, labels, changed) = (party.Name, [party.Label], true);
