@@ -1,4 +1,5 @@
 using SupplyGraph.Core.Import;
+using SupplyGraph.Core.Import.Formats;
 using SupplyGraph.Core.Storage;
 
 namespace SupplyGraph.Cli.Commands;
@@ -9,13 +10,20 @@ public static class ImportCommand
     {
         if (cx.Line.Positionals.Count < 2)
         {
-            throw new UsageException("usage: supplygraph import <file>... (JSON or CSV)");
+            throw new UsageException("usage: supplygraph import <file>... [--format csl|ftm|gleif|bods|delimited|project] [--mapping FILE] (JSON, CSV or a published format)");
         }
 
         var files = cx.Line.Positionals.Skip(1).ToList();
+        var format = cx.Line.Option("format")?.ToLowerInvariant();
+        var mapping = cx.Line.Option("mapping") is { } mappingFile ? DelimitedMapping.Load(mappingFile) : null;
         cx.Line.RejectUnknown();
+        if (format is not null && !ImportFormats.Names.Contains(format))
+        {
+            throw new UsageException($"--format expects one of {string.Join(", ", ImportFormats.Names)}, got '{format}'");
+        }
+
         await using var store = cx.OpenExisting();
-        var session = new ImportSession(store.Snapshot);
+        var session = new ImportSession(store.Snapshot) { Format = format, Mapping = mapping };
         foreach (var file in files)
         {
             session.AddFile(file);

@@ -19,10 +19,20 @@ public sealed class ImportSession
     private readonly List<InputError> _errors = [];
     private readonly Dictionary<string, int> _pendingEntityAt = new(StringComparer.Ordinal);
     private Dictionary<string, List<string>>? _idsByNameKey;
+    private Formats.RecordJoiner? _joiner;
 
     /// <summary>Starts an import against the current graph (used to resolve list entries to existing entities).</summary>
     /// <param name="graph">The graph the batch will be applied to.</param>
     public ImportSession(GraphSnapshot graph) => _graph = graph;
+
+    /// <summary>
+    /// A published format to read every file as (one of <see cref="Formats.ImportFormats.Names"/>); null to
+    /// recognise each file by its content.
+    /// </summary>
+    public string? Format { get; set; }
+
+    /// <summary>Columns of delimited node and edge lists; when set, <c>.csv</c>/<c>.tsv</c>/<c>.txt</c> files are read with it.</summary>
+    public Formats.DelimitedMapping? Mapping { get; set; }
 
     /// <summary>Problems found so far.</summary>
     public IReadOnlyList<InputError> Errors => _errors;
@@ -56,6 +66,12 @@ public sealed class ImportSession
 
         try
         {
+            // Published formats (Formats/) stream their files and join records in one place.
+            if (Formats.ImportFormats.TryRead(path, name, this))
+            {
+                return;
+            }
+
             var bytes = File.ReadAllBytes(path);
             if (path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".tsv", StringComparison.OrdinalIgnoreCase))
             {
@@ -145,8 +161,14 @@ public sealed class ImportSession
     /// <param name="description">Description for the change log.</param>
     /// <returns>The batch.</returns>
     /// <exception cref="InvalidInputException">Any file had problems.</exception>
-    public ChangeBatch ToBatch(string description) =>
-        _errors.Count > 0 ? throw new InvalidInputException(_errors) : new ChangeBatch([.. _changes], description);
+    public ChangeBatch ToBatch(string description)
+    {
+        _joiner?.Complete();
+        return _errors.Count > 0 ? throw new InvalidInputException(_errors) : new ChangeBatch([.. _changes], description);
+    }
+
+    /// <summary>Where the published formats' records are joined to the graph (see <see cref="Formats.RecordJoiner"/>).</summary>
+    internal Formats.RecordJoiner Joiner => _joiner ??= new Formats.RecordJoiner(this);
 
     internal void Error(InputError error) => _errors.Add(error);
 

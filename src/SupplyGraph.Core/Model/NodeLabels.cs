@@ -19,6 +19,10 @@ public static partial class NodeLabels
     public const string List = "List";
     /// <summary>A site such as a lab or a data centre.</summary>
     public const string Facility = "Facility";
+    /// <summary>A ship (screening lists and OpenSanctions list vessels by name and IMO number).</summary>
+    public const string Vessel = "Vessel";
+    /// <summary>An aircraft (screening lists list them by tail number).</summary>
+    public const string Aircraft = "Aircraft";
     /// <summary>A listed party whose kind the list does not say.</summary>
     public const string Party = "Party";
     /// <summary>Extra label for a party a source mentions without naming.</summary>

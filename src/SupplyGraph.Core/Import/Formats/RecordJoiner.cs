@@ -1,0 +1,319 @@
+using SupplyGraph.Core.Model;
+using SupplyGraph.Core.Text;
+
+namespace SupplyGraph.Core.Import.Formats;
+
+/// <summary>
+/// The one place where records read from published formats become entities and relationships. A party joins an
+/// entity of the graph or of this import by id, else by normalized name or alias (the rule the list reader
+/// uses); links are resolved only when every file has been read, so a link may name a party described later or
+/// in another file. A staged entity resolver is meant to replace <see cref="Join"/>.
+/// </summary>
+internal sealed class RecordJoiner(ImportSession session)
+{
+    private readonly Dictionary<string, string> _idByKey = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _createdFromFile = new(StringComparer.Ordinal);
+    private readonly List<LinkRecord> _links = [];
+    private readonly List<(PartyRef Target, PartyRecord Facts)> _facts = [];
+
+    /// <summary>Joins or creates the party's entity and returns its id.</summary>
+    public string AddParty(PartyRecord party)
+    {
+        if (_idByKey.TryGetValue(party.Key, out var known) || (known = Join(party)) is not null)
+        {
+            Merge(known, party);
+            _idByKey[party.Key] = known;
+            return known;
+        }
+
+        var id = party.Id ?? session.NewId(party.Name);
+        session.Add(new PutEntity(new Entity
+        {
+            Id = id,
+            Labels = party.Unidentified ? [party.Label, NodeLabels.Unidentified] : [party.Label],
+            Name = party.Name,
+            Aliases = Distinct(party.Aliases, party.Name),
+            Country = party.Country,
+            Identifiers = new Dictionary<string, string>(party.Identifiers, StringComparer.Ordinal),
+            Properties = new Dictionary<string, object?>(party.Properties, StringComparer.Ordinal),
+            Sources = party.Source is null ? [] : [party.Source],
+        })
+        { Origin = party.At });
+        _createdFromFile[id] = party.At.File;
+        _idByKey[party.Key] = id;
+        return id;
+    }
+
+    /// <summary>The list node <paramref name="id"/>, created when neither the graph nor the import has it.</summary>
+    public string EnsureList(string id, string name, SourceLocation at, Dictionary<string, object?>? properties = null)
+    {
+        if (session.Current(id) is null)
+        {
+            session.Add(new PutEntity(new Entity
+            {
+                Id = id,
+                Labels = [NodeLabels.List],
+                Name = name,
+                Properties = properties ?? new Dictionary<string, object?>(StringComparer.Ordinal),
+            })
+            { Origin = at });
+        }
+
+        return id;
+    }
+
+    /// <summary>Queues a relationship; its ends are resolved by <see cref="Complete"/>.</summary>
+    public void AddLink(LinkRecord link) => _links.Add(link);
+
+    /// <summary>
+    /// Queues facts about a party described elsewhere (an address, a passport, a reporting exception): the
+    /// identifiers and properties of <paramref name="facts"/> are added to the entity <paramref name="target"/> resolves to.
+    /// </summary>
+    public void AddFacts(PartyRef target, PartyRecord facts) => _facts.Add((target, facts));
+
+    /// <summary>Resolves the queued facts and links; unresolvable references become errors naming file and line.</summary>
+    public void Complete()
+    {
+        foreach (var (target, facts) in _facts)
+        {
+            if (Resolve(target, facts.At) is { } id)
+            {
+                Merge(id, facts, factsOnly: true);
+            }
+        }
+
+        _facts.Clear();
+
+        // One id is one relationship: a later record with the id (an update file, a second copy) replaces the earlier.
+        var byId = new Dictionary<string, int>(StringComparer.Ordinal);
+        var resolved = new List<(Relationship Relationship, SourceLocation At)>();
+        foreach (var link in _links)
+        {
+            var from = Resolve(link.From, link.At);
+            var to = Resolve(link.To, link.At);
+            if (from is null || to is null)
+            {
+                continue;
+            }
+
+            var relationship = new Relationship
+            {
+                Id = link.Id ?? Relationship.DefaultId(link.Type, from, to),
+                Type = link.Type,
+                From = from,
+                To = to,
+                Share = link.Share,
+                Properties = link.Properties,
+                Provenance = link.Provenance,
+                Validity = link.Validity,
+            };
+            if (byId.TryGetValue(relationship.Id, out var at))
+            {
+                resolved[at] = (relationship, link.At);
+            }
+            else
+            {
+                byId[relationship.Id] = resolved.Count;
+                resolved.Add((relationship, link.At));
+            }
+        }
+
+        foreach (var (relationship, at) in resolved)
+        {
+            session.Add(new PutRelationship(relationship) { Origin = at });
+        }
+
+        _links.Clear();
+    }
+
+    private string? Resolve(PartyRef reference, SourceLocation at)
+    {
+        if (reference.Key is not null && _idByKey.TryGetValue(reference.Key, out var id))
+        {
+            return id;
+        }
+
+        if (reference.EntityId is not null && session.Current(reference.EntityId) is not null)
+        {
+            return reference.EntityId;
+        }
+
+        string? ambiguity = null;
+        foreach (var name in reference.Names)
+        {
+            var candidates = session.IdsWithName(name).Where(c => session.Current(c)?.HasLabel(NodeLabels.List) == false).ToList();
+            if (candidates.Count > 1)
+            {
+                // A name shared by parties of the file that names it is the publisher's ambiguity; prefer the file's own.
+                var local = candidates.Where(c => _createdFromFile.GetValueOrDefault(c) == at.File).ToList();
+                candidates = local.Count > 0 ? local : candidates;
+            }
+
+            if (candidates.Count == 1)
+            {
+                return candidates[0];
+            }
+
+            if (candidates.Count > 1)
+            {
+                // A later, shorter form of the name may still tell them apart.
+                ambiguity ??= $"'{name}' matches several parties: {string.Join(", ", candidates.Take(5))}";
+            }
+        }
+
+        if (reference.Placeholder is { } placeholder)
+        {
+            return AddParty(placeholder);
+        }
+
+        session.Error(new InputError(at, reference.Field, ambiguity ?? $"refers to '{reference.Shown}', which is neither in the imported files nor in the graph"));
+        return null;
+    }
+
+    /// <summary>The existing entity the party is, by id, else by name — never another record of the same file.</summary>
+    private string? Join(PartyRecord party)
+    {
+        if (party.Id is not null && session.Current(party.Id) is not null)
+        {
+            return party.Id;
+        }
+
+        if (NameNormalizer.Key(party.Name).Length == 0)
+        {
+            return null;
+        }
+
+        foreach (var candidate in session.IdsWithName(party.Name))
+        {
+            if (party.KeyIdentifiesParty && _createdFromFile.TryGetValue(candidate, out var file) && file == party.At.File)
+            {
+                // The publisher gave them different keys: they are different parties even when named alike.
+                continue;
+            }
+
+            if (session.Current(candidate) is not { } e
+                || e.HasLabel(NodeLabels.List) != (party.Label == NodeLabels.List)
+                || e.HasLabel(NodeLabels.Person) != (party.Label == NodeLabels.Person)
+                || ConflictingIdentifier(e, party))
+            {
+                continue;
+            }
+
+            return candidate;
+        }
+
+        return null;
+    }
+
+    private static bool ConflictingIdentifier(Entity e, PartyRecord party)
+    {
+        foreach (var (scheme, value) in party.Identifiers)
+        {
+            if (e.Identifiers.TryGetValue(scheme, out var other) && !string.Equals(other, value, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private void Merge(string id, PartyRecord party, bool factsOnly = false)
+    {
+        var e = session.Current(id)!;
+        var changed = false;
+        var name = e.Name;
+        var labels = e.Labels;
+        if (!factsOnly && !party.Unidentified && e.HasLabel(NodeLabels.Unidentified))
+        {
+            // A placeholder made for a reference (an LEI nobody described) gets the record's name and kind.
+            (name, labels, changed) = (party.Name, [party.Label], true);
+        }
+        else if (!factsOnly && e.PrimaryLabel == NodeLabels.Party && party.Label != NodeLabels.Party)
+        {
+            (labels, changed) = ([party.Label, .. e.Labels.Where(l => l != NodeLabels.Party)], true);
+        }
+
+        var aliases = e.Aliases.ToList();
+        if (!factsOnly)
+        {
+            foreach (var alias in party.Aliases.Prepend(party.Name))
+            {
+                if (!string.Equals(alias, name, StringComparison.OrdinalIgnoreCase) && !aliases.Contains(alias, StringComparer.OrdinalIgnoreCase))
+                {
+                    aliases.Add(alias);
+                    changed = true;
+                }
+            }
+        }
+
+        var identifiers = new Dictionary<string, string>(e.Identifiers, StringComparer.Ordinal);
+        foreach (var (scheme, value) in party.Identifiers)
+        {
+            changed |= identifiers.TryAdd(scheme, value);
+        }
+
+        var properties = new Dictionary<string, object?>(e.Properties, StringComparer.Ordinal);
+        foreach (var (key, value) in party.Properties)
+        {
+            if (!properties.TryGetValue(key, out var old))
+            {
+                properties[key] = value;
+                changed = true;
+            }
+            else if (old is IReadOnlyList<object?> oldList && value is IReadOnlyList<object?> newList)
+            {
+                var union = oldList.ToList();
+                foreach (var v in newList)
+                {
+                    if (!union.Contains(v))
+                    {
+                        union.Add(v);
+                    }
+                }
+
+                if (union.Count != oldList.Count)
+                {
+                    properties[key] = union;
+                    changed = true;
+                }
+            }
+        }
+
+        var sources = e.Sources;
+        if (party.Source is not null && !e.Sources.Contains(party.Source))
+        {
+            sources = [.. e.Sources, party.Source];
+            changed = true;
+        }
+
+        changed |= e.Country is null && party.Country is not null;
+        if (changed)
+        {
+            session.Replace(e with
+            {
+                Name = name,
+                Labels = labels,
+                Aliases = aliases.Where(a => !string.Equals(a, name, StringComparison.OrdinalIgnoreCase)).ToList(),
+                Country = e.Country ?? party.Country,
+                Identifiers = identifiers,
+                Properties = properties,
+                Sources = sources,
+            }, party.At);
+        }
+    }
+
+    private static List<string> Distinct(List<string> aliases, string name)
+    {
+        var result = new List<string>(aliases.Count);
+        foreach (var a in aliases)
+        {
+            if (a.Length > 0 && !string.Equals(a, name, StringComparison.OrdinalIgnoreCase) && !result.Contains(a, StringComparer.OrdinalIgnoreCase))
+            {
+                result.Add(a);
+            }
+        }
+
+        return result;
+    }
+}
