@@ -202,7 +202,9 @@ while [ "${#pending[@]}" -gt 0 ] || [ "${#running[@]}" -gt 0 ]; do
   while [ "${#pending[@]}" -gt 0 ] && [ "${#running[@]}" -lt "$jobs_max" ]; do
     name=${pending[0]} pending=("${pending[@]:1}")
     # setsid: its own process group, so that on_exit can end it with its test host and whatever the tests started.
-    setsid dotnet test "tests/$name/$name.csproj" -c Release --no-build -nologo >"$logs/$name.log" 2>&1 &
+    # env --default-signal: a background job of a script starts with SIGINT ignored, which the tests' processes would
+    # inherit (the shell's Ctrl+C test needs it).
+    setsid env --default-signal=INT,QUIT dotnet test "tests/$name/$name.csproj" -c Release --no-build -nologo >"$logs/$name.log" 2>&1 &
     name_of[$!]=$name started_at[$name]=$SECONDS running+=($!)
   done
   rc=0

@@ -5,6 +5,7 @@ usage: pty_shell.py CLI_DLL DATA_DIR KEYS...   (each KEYS argument is sent after
 import os
 import pty
 import select
+import signal
 import sys
 import time
 
@@ -12,6 +13,9 @@ dll, data, keys = sys.argv[1], sys.argv[2], sys.argv[3:]
 pid, fd = pty.fork()
 if pid == 0:
     os.environ["TERM"] = "xterm"
+    # A person's terminal delivers Ctrl+C as SIGINT. A runner started in the background of a script (scripts/test.sh
+    # runs test projects side by side) passes SIGINT down as ignored, and .NET then keeps ignoring it: restore it.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
     os.execvp("dotnet", ["dotnet", dll, "cypher", "--data", data])
 
 out = bytearray()
