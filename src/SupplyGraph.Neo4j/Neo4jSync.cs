@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using SupplyGraph.Core.Engine;
 using SupplyGraph.Core.Model;
@@ -46,13 +47,13 @@ public static class Neo4jSync
 
         // Labels an entity no longer has: remove every known label not in its list (one statement per label in use).
         var relationships = graph.Relationships.ToList();
+        await DeleteMovedRelationshipsAsync(relationships, target, cancellationToken);
         for (var i = 0; i < relationships.Count; i += ChunkSize)
         {
             var chunk = relationships.Skip(i).Take(ChunkSize).ToList();
             var statements = chunk.GroupBy(r => r.Type)
                 .Select(g => new Statement(
                     $"UNWIND $rows AS row MATCH (a:Entity {{id: row.from}}), (b:Entity {{id: row.to}}) " +
-                    $"OPTIONAL MATCH (:Entity)-[old]->(:Entity) WHERE old.id = row.id AND (type(old) <> '{Type(g.Key)}' OR startNode(old) <> a OR endNode(old) <> b) DELETE old " +
                     $"MERGE (a)-[r:{Type(g.Key)} {{id: row.id}}]->(b) SET r = row.props, r.syncMark = $mark",
                     new JsonObject { ["mark"] = mark, ["rows"] = new JsonArray([.. g.Select(r => (JsonNode)new JsonObject { ["id"] = r.Id, ["from"] = r.From, ["to"] = r.To, ["props"] = Neo4jGraphStore.RelationshipProperties(r) })]) }))
                 .ToList();
@@ -68,6 +69,36 @@ public static class Neo4jSync
         target.Forget();
         progress?.Report(new SyncProgress("done", entities.Count + relationships.Count, entities.Count + relationships.Count));
         return (entities.Count, relationships.Count);
+    }
+
+    /// <summary>
+    /// Deletes the relationships in Neo4j whose id the graph now gives another type or other endpoints, so that the
+    /// merge by id that follows cannot leave the old one beside the new one. What Neo4j has is read in one scan and
+    /// compared here: matching each row against every relationship in the database, as a per-row
+    /// <c>MATCH ()-[old]->() WHERE old.id = row.id</c> does (relationship properties have no index in Neo4j 3.x),
+    /// costs rows × relationships and took minutes for the seed graph on a busy machine.
+    /// </summary>
+    private static async Task DeleteMovedRelationshipsAsync(List<Relationship> relationships, Neo4jGraphStore target, CancellationToken cancellationToken)
+    {
+        var wanted = relationships.ToDictionary(r => r.Id, r => (r.Type, r.From, r.To), StringComparer.Ordinal);
+        var existing = await target.Http.RunAsync(
+            [new Statement("MATCH (a:Entity)-[r]->(b:Entity) WHERE r.id IS NOT NULL RETURN r.id, type(r), a.id, b.id")], cancellationToken);
+        var moved = new JsonArray();
+        foreach (var row in existing[0])
+        {
+            if (row[0].ValueKind == JsonValueKind.String && row[2].ValueKind == JsonValueKind.String && row[3].ValueKind == JsonValueKind.String
+                && wanted.TryGetValue(row[0].GetString()!, out var now) && now != (row[1].GetString()!, row[2].GetString()!, row[3].GetString()!))
+            {
+                moved.Add(new JsonObject { ["id"] = row[0].GetString(), ["type"] = row[1].GetString(), ["from"] = row[2].GetString(), ["to"] = row[3].GetString() });
+            }
+        }
+
+        if (moved.Count > 0)
+        {
+            await target.Http.RunAsync(
+                [new Statement("UNWIND $rows AS row MATCH (a:Entity {id: row.from})-[r]->(b:Entity {id: row.to}) WHERE r.id = row.id AND type(r) = row.type DELETE r",
+                    new JsonObject { ["rows"] = moved })], cancellationToken);
+        }
     }
 
     /// <summary>Reads every entity and relationship SupplyGraph keeps in Neo4j, as one batch to apply to another store.</summary>

@@ -5,7 +5,7 @@ using SupplyGraph.Core.Tests.Support;
 
 namespace SupplyGraph.Neo4j.Tests;
 
-/// <summary>The seed graph in an embedded store and, pushed, in Neo4j: set up once for the class.</summary>
+/// <summary>The seed graph in an embedded store and, pushed into an emptied database, in Neo4j: set up once for the class.</summary>
 public sealed class SeedOnBothStores : IAsyncLifetime
 {
     private readonly TempFolder _folder = new();
@@ -23,8 +23,8 @@ public sealed class SeedOnBothStores : IAsyncLifetime
 
         Embedded = EmbeddedGraphStore.Open(_folder.Path);
         await GraphSeed.LoadAsync(Embedded, RepoPaths.Seed);
+        await Neo4jServer.ResetAsync(Neo4jServer.Settings);
         Neo4j = new Neo4jGraphStore(Neo4jServer.Settings);
-        await Neo4j.ClearAsync();
         await Neo4jSync.PushAsync(Embedded.Snapshot, Neo4j);
     }
 
@@ -66,7 +66,7 @@ public sealed class CypherPassThroughTests(SeedOnBothStores stores) : IClassFixt
     [MemberData(nameof(Queries))]
     public async Task SameCypher_SeedGraph_EmbeddedAndNeo4jAnswerAlike(string query)
     {
-        Skip.If(Neo4jServer.Settings is null, Neo4jServer.NotConfigured);
+        RequiredService.SkipIf(Neo4jServer.Settings is null, Neo4jServer.NotConfigured);
         var (embedded, neo4j) = (stores.Embedded!, stores.Neo4j!);
         var mine = await new EmbeddedCypher(embedded).CypherAsync(query, NoParameters, new CypherOptions());
         var theirs = await neo4j.CypherAsync(query, NoParameters, new CypherOptions());
@@ -97,7 +97,7 @@ public sealed class CypherPassThroughTests(SeedOnBothStores stores) : IClassFixt
     [SkippableFact]
     public async Task Cypher_ReadOnlyOnNeo4j_WritesAreRefusedOrRolledBack()
     {
-        Skip.If(Neo4jServer.Settings is null, Neo4jServer.NotConfigured);
+        RequiredService.SkipIf(Neo4jServer.Settings is null, Neo4jServer.NotConfigured);
         var neo4j = stores.Neo4j!;
         var readOnly = new CypherOptions { ReadOnly = true };
 
@@ -136,7 +136,7 @@ public sealed class CypherPassThroughTests(SeedOnBothStores stores) : IClassFixt
     [SkippableFact]
     public async Task RawCypherWrites_OnNeo4j_AreIgnoredByTheStoreContract()
     {
-        Skip.If(Neo4jServer.Settings is null, Neo4jServer.NotConfigured);
+        RequiredService.SkipIf(Neo4jServer.Settings is null, Neo4jServer.NotConfigured);
         var neo4j = stores.Neo4j!;
         var before = await neo4j.GetStatisticsAsync();
         // An editor writes around SupplyGraph: no record body. The contract's reads must neither break nor see it.
@@ -160,7 +160,7 @@ public sealed class CypherPassThroughTests(SeedOnBothStores stores) : IClassFixt
     [SkippableFact]
     public async Task CliCypher_WithNeo4j_RunsTheQueryThere()
     {
-        Skip.If(Neo4jServer.Settings is null, Neo4jServer.NotConfigured);
+        RequiredService.SkipIf(Neo4jServer.Settings is null, Neo4jServer.NotConfigured);
         var s = Neo4jServer.Settings!;
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
@@ -175,7 +175,7 @@ public sealed class CypherPassThroughTests(SeedOnBothStores stores) : IClassFixt
     [SkippableFact]
     public async Task Cypher_SyntaxErrorOnNeo4j_IsACypherErrorWithPosition()
     {
-        Skip.If(Neo4jServer.Settings is null, Neo4jServer.NotConfigured);
+        RequiredService.SkipIf(Neo4jServer.Settings is null, Neo4jServer.NotConfigured);
         var neo4j = stores.Neo4j!;
         var query = "MATCH (n) RETURN n.name +";
         var ex = await Assert.ThrowsAsync<CypherException>(() => neo4j.CypherAsync(query, NoParameters, new CypherOptions()));

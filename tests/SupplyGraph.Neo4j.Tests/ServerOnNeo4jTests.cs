@@ -26,11 +26,8 @@ public sealed class ServerOnNeo4jTests
     [SkippableFact]
     public async Task Server_WithComposeSettingsOnNeo4j_SeedsAndServesApiAndCypher()
     {
-        Skip.If(Neo4jServer.Settings is null, Neo4jServer.NotConfigured);
-        await using (var neo4j = new Neo4jGraphStore(Neo4jServer.Settings!))
-        {
-            await neo4j.ClearAsync(); // an empty database: the server seeds it on first start, as under compose
-        }
+        RequiredService.SkipIf(Neo4jServer.Settings is null, Neo4jServer.NotConfigured);
+        await Neo4jServer.ResetAsync(Neo4jServer.Settings!); // an empty database: the server seeds it on first start, as under compose
 
         var port = FreePort();
         var info = ServerStartInfo($"http://0.0.0.0:{port}");
@@ -102,7 +99,7 @@ public sealed class ServerOnNeo4jTests
     [SkippableFact]
     public async Task Server_Neo4jUnreachable_RetriesThenFailsWithAClearMessage()
     {
-        Skip.If(Neo4jServer.Settings is null, Neo4jServer.NotConfigured);
+        RequiredService.SkipIf(Neo4jServer.Settings is null, Neo4jServer.NotConfigured);
         var info = ServerStartInfo($"http://127.0.0.1:{FreePort()}");
         info.Environment["SupplyGraph__Neo4jUrl"] = $"http://127.0.0.1:{FreePort()}";
         info.Environment["SupplyGraph__Neo4jStartupSeconds"] = "8";
@@ -116,7 +113,7 @@ public sealed class ServerOnNeo4jTests
     [SkippableFact]
     public async Task Server_WrongNeo4jPassword_StopsAtOnceSayingSo()
     {
-        Skip.If(Neo4jServer.Settings is null, Neo4jServer.NotConfigured);
+        RequiredService.SkipIf(Neo4jServer.Settings is null, Neo4jServer.NotConfigured);
         var info = ServerStartInfo($"http://127.0.0.1:{FreePort()}");
         info.Environment["SupplyGraph__Neo4jUrl"] = Neo4jServer.Settings!.Url.ToString();
         info.Environment["SUPPLYGRAPH_NEO4J_PASSWORD"] = "not-the-password";

@@ -8,9 +8,12 @@ using SupplyGraph.Core.Tests.Support;
 
 namespace SupplyGraph.Neo4j.Tests;
 
-/// <summary>push and pull with a real Neo4j, on the seed graph.</summary>
+/// <summary>
+/// push and pull with a real Neo4j, on the seed graph. The class starts on an empty database; its tests do not empty
+/// it again, since a push makes Neo4j equal to the pushed graph whatever it held (that is what they check).
+/// </summary>
 [Collection(Neo4jServer.Collection)]
-public sealed class SyncTests : IDisposable
+public sealed class SyncTests : IClassFixture<FreshNeo4jDatabase>, IDisposable
 {
     private readonly TempFolder _folder = new();
 
@@ -23,19 +26,14 @@ public sealed class SyncTests : IDisposable
         return store;
     }
 
-    private static async Task<Neo4jGraphStore> EmptyNeo4jAsync()
-    {
-        var neo4j = new Neo4jGraphStore(Neo4jServer.Settings!);
-        await neo4j.ClearAsync();
-        return neo4j;
-    }
+    private static Neo4jGraphStore Neo4j() => new(Neo4jServer.Settings!);
 
     [SkippableFact]
     public async Task Push_SeedGraph_PathsAndExposureOnNeo4jEqualTheEmbeddedAnswers()
     {
-        Skip.If(Neo4jServer.Settings is null, Neo4jServer.NotConfigured);
+        RequiredService.SkipIf(Neo4jServer.Settings is null, Neo4jServer.NotConfigured);
         await using var embedded = await SeededAsync("a");
-        await using var neo4j = await EmptyNeo4jAsync();
+        await using var neo4j = Neo4j();
         var (entities, relationships) = await Neo4jSync.PushAsync(embedded.Snapshot, neo4j);
         var stats = await neo4j.GetStatisticsAsync();
         Assert.Equal((embedded.Snapshot.LiveNodeCount, embedded.Snapshot.LiveEdgeCount), (stats.Entities, stats.Relationships));
@@ -59,9 +57,9 @@ public sealed class SyncTests : IDisposable
     [SkippableFact]
     public async Task Push_Twice_IsIdempotentAndFollowsChanges()
     {
-        Skip.If(Neo4jServer.Settings is null, Neo4jServer.NotConfigured);
+        RequiredService.SkipIf(Neo4jServer.Settings is null, Neo4jServer.NotConfigured);
         await using var embedded = await SeededAsync("b");
-        await using var neo4j = await EmptyNeo4jAsync();
+        await using var neo4j = Neo4j();
         await Neo4jSync.PushAsync(embedded.Snapshot, neo4j);
         await Neo4jSync.PushAsync(embedded.Snapshot, neo4j);
         Assert.Equal(embedded.Snapshot.LiveEdgeCount, (await neo4j.GetStatisticsAsync()).Relationships);
@@ -80,9 +78,8 @@ public sealed class SyncTests : IDisposable
     [SkippableFact]
     public async Task CliPushThenPull_RoundTripsTheSeedGraph()
     {
-        Skip.If(Neo4jServer.Settings is null, Neo4jServer.NotConfigured);
+        RequiredService.SkipIf(Neo4jServer.Settings is null, Neo4jServer.NotConfigured);
         var settings = Neo4jServer.Settings!;
-        await (await EmptyNeo4jAsync()).DisposeAsync();
         var a = Path.Combine(_folder.Path, "cli-a");
         var b = Path.Combine(_folder.Path, "cli-b");
         using var quiet = new StringWriter();
@@ -105,7 +102,7 @@ public sealed class SyncTests : IDisposable
     [SkippableFact]
     public async Task CliPush_WrongPassword_SaysSo()
     {
-        Skip.If(Neo4jServer.Settings is null, Neo4jServer.NotConfigured);
+        RequiredService.SkipIf(Neo4jServer.Settings is null, Neo4jServer.NotConfigured);
         var a = Path.Combine(_folder.Path, "cli-c");
         using var quiet = new StringWriter();
         await CliApp.RunAsync(["init", "--empty", "--data", a], quiet, quiet);

@@ -20,7 +20,7 @@ public abstract class GraphStoreCompliance : IAsyncLifetime
     {
         get
         {
-            Skip.If(_store is null, SkipReason);
+            RequiredService.SkipIf(_store is null, SkipReason);
             return _store!;
         }
     }
