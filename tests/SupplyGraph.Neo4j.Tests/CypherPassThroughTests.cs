@@ -120,7 +120,7 @@ public sealed class CypherPassThroughTests(SeedOnBothStores stores) : IClassFixt
     [SkippableFact]
     public async Task Cypher_WriteOverMaxChangesOnNeo4j_IsRolledBack()
     {
-        Skip.If(Neo4jServer.Settings is null, Neo4jServer.NotConfigured);
+        RequiredService.SkipIf(Neo4jServer.Settings is null, Neo4jServer.NotConfigured);
         var neo4j = stores.Neo4j!;
         var capped = new CypherOptions { MaxChanges = 10 };
         var ex = await Assert.ThrowsAsync<CypherException>(() => neo4j.CypherAsync("UNWIND range(1, 20) AS i CREATE (:Probe {x: i})", NoParameters, capped));
