@@ -24,7 +24,47 @@ public static class FuzzyScorer
         double matched = 0, total = 0;
         Side(a, b, ref matched, ref total);
         Side(b, a, ref matched, ref total);
-        return total == 0 ? 0 : matched / total;
+        var score = total == 0 ? 0 : matched / total;
+        // "… 33 Research Institute" and "… 31 Research Institute" are siblings however alike the rest: at most a review.
+        return NumbersDiffer(a, b) ? Math.Min(score, NumberCap) : score;
+    }
+
+    /// <summary>The highest score of two names whose numbers differ: below the join threshold.</summary>
+    public const double NumberCap = 0.9;
+
+    private static bool NumbersDiffer(string[] a, string[] b)
+    {
+        var na = new HashSet<string>(StringComparer.Ordinal);
+        var nb = new HashSet<string>(StringComparer.Ordinal);
+        Digits(a, na);
+        Digits(b, nb);
+        return !na.SetEquals(nb);
+    }
+
+    /// <summary>The digits of every token that has some ("723rd" → 723, "4paradigm" → 4).</summary>
+    private static void Digits(string[] tokens, HashSet<string> into)
+    {
+        foreach (var t in tokens)
+        {
+            var digits = new string(Array.FindAll(t.ToCharArray(), char.IsAsciiDigit));
+            if (digits.Length > 0)
+            {
+                into.Add(digits);
+            }
+        }
+    }
+
+    private static bool IsNumber(string token)
+    {
+        foreach (var c in token)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static void Side(string[] from, string[] to, ref double matched, ref double total)
@@ -44,7 +84,7 @@ public static class FuzzyScorer
             double weight = from[i].Length;
             total += weight;
             // Numbers must be equal: "13th Research Institute" is not the 14th.
-            if (best >= TokenFloor && !(char.IsDigit(from[i][0]) && best < 1))
+            if (best >= TokenFloor && !(IsNumber(from[i]) && best < 1))
             {
                 matched += weight * best;
             }

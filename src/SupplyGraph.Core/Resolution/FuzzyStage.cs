@@ -2,7 +2,7 @@ namespace SupplyGraph.Core.Resolution;
 
 /// <summary>
 /// Stage 3: token-set Jaro-Winkler over folded names (<see cref="TokenFolding"/>, <see cref="FuzzyScorer"/>).
-/// Blocking keeps it linear: only names sharing a folded token or a four-letter token prefix with the record are
+/// Blocking keeps it linear: only names sharing a folded token or a three-letter token prefix with the record are
 /// scored, tokens shared by very many names ("technology", "china") do not propose candidates, and only the
 /// candidates sharing the most tokens are scored.
 /// </summary>
@@ -35,9 +35,9 @@ public sealed class FuzzyStage
             foreach (var t in tokens)
             {
                 Post(t, index);
-                if (t.Length > 4)
+                if (t.Length > 3)
                 {
-                    Post("^" + t[..4], index);
+                    Post("^" + t[..3], index);
                 }
             }
         }
@@ -63,9 +63,9 @@ public sealed class FuzzyStage
             foreach (var t in tokens)
             {
                 Count(t, hits);
-                if (t.Length > 4)
+                if (t.Length > 3)
                 {
-                    Count("^" + t[..4], hits);
+                    Count("^" + t[..3], hits);
                 }
             }
 

@@ -104,7 +104,8 @@ public static partial class NameVariants
     public static string? WithoutSuffix(string name)
     {
         var text = SubUnit().Replace(name, "").Trim();
-        while (true)
+        // Two segments at most ("…, Wuhan, Hubei"): further back they are the parent's name ("Academy …, Institute of …").
+        for (var stripped = 0; stripped < 2; stripped++)
         {
             var comma = text.LastIndexOf(',');
             if (comma <= 0)
@@ -114,8 +115,8 @@ public static partial class NameVariants
 
             var segment = text[(comma + 1)..].Trim().TrimEnd('.');
             var tokens = segment.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            // A place is one to three words without digits and without a legal form ("Ltd." after a comma is not a city).
-            if (tokens.Length is 0 or > 3 || segment.Any(char.IsDigit) || NameNormalizer.Key(segment).Length == 0 || LegalForm().IsMatch(segment))
+            // A place is one or two words without digits and without a legal form ("Ltd." after a comma is not a city).
+            if (tokens.Length is 0 or > 2 || segment.Any(char.IsDigit) || NameNormalizer.Key(segment).Length == 0 || LegalForm().IsMatch(segment))
             {
                 break;
             }
