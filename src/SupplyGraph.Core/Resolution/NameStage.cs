@@ -57,6 +57,8 @@ public sealed class NameStage
         result.Sort((x, y) =>
         {
             var c = Strength(x.Item2, x.Item3).CompareTo(Strength(y.Item2, y.Item3));
+            // At equal strength the entity whose own name matched wins over one that lists it as an alias.
+            c = c != 0 ? c : x.Item3.CompareTo(y.Item3);
             return c != 0 ? c : string.CompareOrdinal(x.Item1, y.Item1);
         });
         return result;
