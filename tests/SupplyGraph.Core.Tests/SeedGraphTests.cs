@@ -137,6 +137,13 @@ public class SeedGraphTests(SeedGraphFixture seed) : IClassFixture<SeedGraphFixt
     }
 
     [Fact]
+    public void Find_Smic_ReturnsTheEntityListNodeFirst()
+    {
+        var hit = seed.Graph.Find("SMIC")[0];
+        Assert.Equal("Semiconductor Manufacturing International Corporation (SMIC)", hit.Entity.Name);
+    }
+
+    [Fact]
     public void Find_SumaTechnology_FindsThePublishedTypo()
     {
         var hit = seed.Graph.Find("suma technology")[0];

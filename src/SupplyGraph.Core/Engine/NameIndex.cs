@@ -3,7 +3,7 @@ using SupplyGraph.Core.Text;
 namespace SupplyGraph.Core.Engine;
 
 /// <summary>
-/// Token index over entity names and aliases for case-insensitive, alias-aware, typo-tolerant search.
+/// Token index over entity names, aliases, parenthetical short forms and identifiers for case-insensitive, alias-aware, typo-tolerant search.
 /// Each query token must match a token of the name exactly, as a prefix, or within a small edit distance.
 /// </summary>
 public sealed class NameIndex
@@ -35,6 +35,22 @@ public sealed class NameIndex
             foreach (var alias in entity.Aliases)
             {
                 Add(entries, n, alias);
+            }
+
+            // "… (SMIC)" is known as SMIC; the parenthetical is an alias the publisher wrote into the name.
+            foreach (var name in entity.Aliases.Prepend(entity.Name))
+            {
+                if (Resolution.NameVariants.Parenthetical(name) is { } p)
+                {
+                    Add(entries, n, p.Content);
+                    Add(entries, n, p.Outer);
+                }
+            }
+
+            // Identifiers are found as exact names: `find 5493001KJTIIGC8Y1R12` is the LEI holder.
+            foreach (var value in entity.Identifiers.Values)
+            {
+                Add(entries, n, value);
             }
         }
 

@@ -20,6 +20,9 @@ public sealed class ImportSession
     private readonly Dictionary<string, int> _pendingEntityAt = new(StringComparer.Ordinal);
     private Dictionary<string, List<string>>? _idsByNameKey;
     private Formats.RecordJoiner? _joiner;
+    private Resolution.EntityResolver? _resolver;
+    private readonly List<Resolution.ReviewItem> _reviews = [];
+    private readonly Dictionary<string, Resolution.ResolutionDecision> _resolutions = new(StringComparer.Ordinal);
 
     /// <summary>Starts an import against the current graph (used to resolve list entries to existing entities).</summary>
     /// <param name="graph">The graph the batch will be applied to.</param>
@@ -36,6 +39,15 @@ public sealed class ImportSession
 
     /// <summary>Problems found so far.</summary>
     public IReadOnlyList<InputError> Errors => _errors;
+
+    /// <summary>
+    /// Records that may be an existing entity but were not joined automatically (each became a new entity); a person
+    /// decides. Plain values, so a review queue can store them.
+    /// </summary>
+    public IReadOnlyList<Resolution.ReviewItem> Reviews => _reviews;
+
+    /// <summary>How each record of the published formats was resolved, by record key: the rule of every join.</summary>
+    public IReadOnlyDictionary<string, Resolution.ResolutionDecision> Resolutions => _resolutions;
 
     /// <summary>Changes gathered so far.</summary>
     public IReadOnlyList<Change> Changes => _changes;
@@ -172,12 +184,38 @@ public sealed class ImportSession
 
     internal void Error(InputError error) => _errors.Add(error);
 
+    /// <summary>The resolver over the graph and this import, indexed on first use and kept current by <see cref="Add"/>.</summary>
+    internal Resolution.EntityResolver Resolver
+    {
+        get
+        {
+            if (_resolver is null)
+            {
+                _resolver = new Resolution.EntityResolver(_graph.Entities);
+                foreach (var c in _changes)
+                {
+                    if (c is PutEntity p)
+                    {
+                        _resolver.Index(p.Entity);
+                    }
+                }
+            }
+
+            return _resolver;
+        }
+    }
+
+    internal void AddResolution(string recordKey, Resolution.ResolutionDecision decision) => _resolutions[recordKey] = decision;
+
+    internal void AddReview(Resolution.ReviewItem item) => _reviews.Add(item);
+
     internal void Add(Change change)
     {
         if (change is PutEntity p)
         {
             _pendingEntityAt.TryAdd(p.Entity.Id, _changes.Count);
             IndexNames(p.Entity);
+            _resolver?.Index(p.Entity);
         }
 
         _changes.Add(change);
@@ -194,6 +232,7 @@ public sealed class ImportSession
         {
             _changes[at] = new PutEntity(entity) { Origin = _changes[at].Origin };
             IndexNames(entity);
+            _resolver?.Index(entity);
         }
         else
         {

@@ -1,13 +1,15 @@
 using SupplyGraph.Core.Model;
+using SupplyGraph.Core.Resolution;
 using SupplyGraph.Core.Text;
 
 namespace SupplyGraph.Core.Import.Formats;
 
 /// <summary>
 /// The one place where records read from published formats become entities and relationships. A party joins an
-/// entity of the graph or of this import by id, else by normalized name or alias (the rule the list reader
-/// uses); links are resolved only when every file has been read, so a link may name a party described later or
-/// in another file. A staged entity resolver is meant to replace <see cref="Join"/>.
+/// entity of the graph or of this import by id, else as the staged <see cref="EntityResolver"/> decides
+/// (identifiers, names and aliases, fuzzy scoring, with guards); links are resolved only when every file has been
+/// read, so a link may name a party described later or in another file. Every decision is kept in
+/// <see cref="ImportSession.Resolutions"/>, and the rule that joined a listed party is written on its <c>LISTED_ON</c>.
 /// </summary>
 internal sealed class RecordJoiner(ImportSession session)
 {
@@ -19,10 +21,12 @@ internal sealed class RecordJoiner(ImportSession session)
     /// <summary>Joins or creates the party's entity and returns its id.</summary>
     public string AddParty(PartyRecord party)
     {
-        if (_idByKey.TryGetValue(party.Key, out var known) || (known = Join(party)) is not null)
+        ResolutionDecision? decision = null;
+        if (_idByKey.TryGetValue(party.Key, out var known) || (known = Join(party, out decision)) is not null)
         {
             Merge(known, party);
             _idByKey[party.Key] = known;
+            AddSplit(party, known, decision);
             return known;
         }
 
@@ -41,7 +45,40 @@ internal sealed class RecordJoiner(ImportSession session)
         { Origin = party.At });
         _createdFromFile[id] = party.At.File;
         _idByKey[party.Key] = id;
+        if (decision is { Outcome: ResolutionOutcome.Review, CandidateId: { } candidate })
+        {
+            session.AddReview(new ReviewItem(party.Key, party.At, party.Name, id, candidate, session.Current(candidate)?.Name ?? candidate,
+                decision.Score, decision.MatchedBy, decision.Reasons));
+        }
+
+        AddSplit(party, id, decision);
         return id;
+    }
+
+    /// <summary>
+    /// A compound entry ("Parent. Affiliated Entity: Child") lists the child; when the parent is a known entity the
+    /// child is linked to it as its subsidiary, the relationship saying which rule found the parent.
+    /// </summary>
+    private void AddSplit(PartyRecord party, string id, ResolutionDecision? decision)
+    {
+        if (decision?.Split is not { } split)
+        {
+            return;
+        }
+
+        var parent = session.Resolver.Resolve(new PartyDescription { Id = party.Key + "#parent", Label = NodeLabels.Party, Name = split.Parent, Countries = Countries(party) });
+        if (parent is { Outcome: ResolutionOutcome.Join, CandidateId: { } parentId } && parentId != id)
+        {
+            _links.Add(new LinkRecord
+            {
+                At = party.At,
+                Type = RelationshipTypes.SubsidiaryOf,
+                From = new PartyRef("name", Key: party.Key),
+                To = new PartyRef("name", EntityId: parentId),
+                Properties = new Dictionary<string, object?>(StringComparer.Ordinal) { ["matchedBy"] = "compound:" + parent.MatchedBy, ["marker"] = split.Marker },
+                Provenance = new Provenance(party.At.File, $"{split.Marker}: {party.Name}"),
+            });
+        }
     }
 
     /// <summary>The list node <paramref name="id"/>, created when neither the graph nor the import has it.</summary>
@@ -96,6 +133,14 @@ internal sealed class RecordJoiner(ImportSession session)
                 continue;
             }
 
+            var properties = link.Properties;
+            if (link.Type == RelationshipTypes.ListedOn && link.From.Key is { } key
+                && session.Resolutions.TryGetValue(key, out var decision) && decision.Outcome == ResolutionOutcome.Join)
+            {
+                // Which rule put the entry on this node: the evidence a reviewer needs to trust or undo the join.
+                properties = new Dictionary<string, object?>(link.Properties, StringComparer.Ordinal) { ["matchedBy"] = decision.MatchedBy };
+            }
+
             var relationship = new Relationship
             {
                 Id = link.Id ?? Relationship.DefaultId(link.Type, from, to),
@@ -103,7 +148,7 @@ internal sealed class RecordJoiner(ImportSession session)
                 From = from,
                 To = to,
                 Share = link.Share,
-                Properties = link.Properties,
+                Properties = properties,
                 Provenance = link.Provenance,
                 Validity = link.Validity,
             };
@@ -170,11 +215,13 @@ internal sealed class RecordJoiner(ImportSession session)
         return null;
     }
 
-    /// <summary>The existing entity the party is, by id, else by name — never another record of the same file.</summary>
-    private string? Join(PartyRecord party)
+    /// <summary>The existing entity the party is, by id, else as the resolver decides — never another party of the same file.</summary>
+    private string? Join(PartyRecord party, out ResolutionDecision? decision)
     {
+        decision = null;
         if (party.Id is not null && session.Current(party.Id) is not null)
         {
+            session.AddResolution(party.Key, new ResolutionDecision(ResolutionOutcome.Join, party.Id, "id", 1, ["same id"]));
             return party.Id;
         }
 
@@ -183,39 +230,29 @@ internal sealed class RecordJoiner(ImportSession session)
             return null;
         }
 
-        foreach (var candidate in session.IdsWithName(party.Name))
+        var record = new PartyDescription
         {
-            if (party.KeyIdentifiesParty && _createdFromFile.TryGetValue(candidate, out var file) && file == party.At.File)
-            {
-                // The publisher gave them different keys: they are different parties even when named alike.
-                continue;
-            }
+            Id = party.Key,
+            Label = party.Unidentified ? NodeLabels.Party : party.Label,
+            Name = party.Name,
+            Aliases = party.Aliases,
+            Countries = Countries(party),
+            Identifiers = party.Identifiers,
+            BirthDates = EntityResolver.BirthDates(party.Properties),
+        };
 
-            if (session.Current(candidate) is not { } e
-                || e.HasLabel(NodeLabels.List) != (party.Label == NodeLabels.List)
-                || e.HasLabel(NodeLabels.Person) != (party.Label == NodeLabels.Person)
-                || ConflictingIdentifier(e, party))
-            {
-                continue;
-            }
-
-            return candidate;
-        }
-
-        return null;
+        // The publisher gave them different keys: they are different parties even when named alike.
+        decision = session.Resolver.Resolve(record, candidate =>
+            party.KeyIdentifiesParty && _createdFromFile.TryGetValue(candidate, out var file) && file == party.At.File);
+        session.AddResolution(party.Key, decision);
+        return decision.Outcome == ResolutionOutcome.Join ? decision.CandidateId : null;
     }
 
-    private static bool ConflictingIdentifier(Entity e, PartyRecord party)
+    private static HashSet<string> Countries(PartyRecord party)
     {
-        foreach (var (scheme, value) in party.Identifiers)
-        {
-            if (e.Identifiers.TryGetValue(scheme, out var other) && !string.Equals(other, value, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
-
-        return false;
+        var countries = new HashSet<string>(StringComparer.Ordinal);
+        CountryMatcher.Add(countries, party.Country);
+        return countries;
     }
 
     private void Merge(string id, PartyRecord party, bool factsOnly = false)

@@ -1,0 +1,227 @@
+using System.Globalization;
+using SupplyGraph.Core.Model;
+
+namespace SupplyGraph.Core.Resolution;
+
+/// <summary>
+/// Decides which entity a record is, in stages: identifiers (<see cref="IdentifierStage"/>), then name and alias
+/// keys (<see cref="NameStage"/>), then fuzzy scoring (<see cref="FuzzyStage"/>); every proposal passes the
+/// <see cref="ResolutionGuards"/>. Deterministic: candidates are tried in a fixed order (strength, then id).
+/// The graph is indexed once; <see cref="Index(Entity)"/> keeps the index current as an import adds entities.
+/// </summary>
+public sealed class EntityResolver
+{
+    /// <summary>Fuzzy score from which a record joins automatically.</summary>
+    public const double JoinThreshold = 0.95;
+
+    /// <summary>Fuzzy score from which a record becomes a review item.</summary>
+    public const double ReviewThreshold = 0.85;
+
+    private readonly Dictionary<string, PartyDescription> _entities = new(StringComparer.Ordinal);
+    private readonly IdentifierStage _identifiers = new();
+    private readonly NameStage _names = new();
+    private readonly FuzzyStage _fuzzy = new();
+
+    /// <summary>Indexes <paramref name="entities"/>.</summary>
+    /// <param name="entities">The graph's entities.</param>
+    public EntityResolver(IEnumerable<Entity> entities)
+    {
+        foreach (var e in entities)
+        {
+            Index(e);
+        }
+    }
+
+    /// <summary>Number of indexed entities.</summary>
+    public int Count => _entities.Count;
+
+    /// <summary>Indexes (or re-indexes, after a change) one entity.</summary>
+    /// <param name="entity">The entity.</param>
+    public void Index(Entity entity) => Index(Describe(entity));
+
+    /// <summary>Indexes a description; countries and dates of birth accumulate over re-indexing of one id.</summary>
+    /// <param name="entity">The description.</param>
+    public void Index(PartyDescription entity)
+    {
+        if (_entities.TryGetValue(entity.Id, out var old))
+        {
+            // An entity holds one country; the records joined to it may be listed under several (a list's country headings).
+            entity.Countries.UnionWith(old.Countries);
+            if (entity.BirthDates.Count == 0 && old.BirthDates.Count > 0)
+            {
+                entity = new PartyDescription
+                {
+                    Id = entity.Id,
+                    Label = entity.Label,
+                    Name = entity.Name,
+                    Aliases = entity.Aliases,
+                    Countries = entity.Countries,
+                    Identifiers = entity.Identifiers,
+                    BirthDates = old.BirthDates,
+                };
+            }
+        }
+
+        _entities[entity.Id] = entity;
+        _identifiers.Add(entity);
+        _names.Add(entity);
+        _fuzzy.Add(entity);
+    }
+
+    /// <summary>The indexed description of an entity, or null.</summary>
+    /// <param name="id">Entity id.</param>
+    /// <returns>The description.</returns>
+    public PartyDescription? Find(string id) => _entities.GetValueOrDefault(id);
+
+    /// <summary>Decides which entity <paramref name="record"/> is.</summary>
+    /// <param name="record">The record.</param>
+    /// <param name="exclude">Entities the record must not join (e.g. other parties of the same file).</param>
+    /// <returns>The decision.</returns>
+    public ResolutionDecision Resolve(PartyDescription record, Func<string, bool>? exclude = null)
+    {
+        var split = CompoundName.Split(record.Name);
+        var blocked = new List<string>();
+        ResolutionDecision? review = null;
+
+        foreach (var (id, scheme) in _identifiers.Find(record))
+        {
+            if (Candidate(id, exclude) is not { } candidate)
+            {
+                continue;
+            }
+
+            var rule = "identifier:" + scheme;
+            var verdict = ResolutionGuards.Check(record, candidate);
+            if (verdict.Blocked)
+            {
+                blocked.Add($"{id}: {verdict.Reason}");
+            }
+            else if (verdict.Review)
+            {
+                review ??= new ResolutionDecision(ResolutionOutcome.Review, id, rule, 1, [$"same {scheme}", verdict.Reason!], split);
+            }
+            else
+            {
+                return new ResolutionDecision(ResolutionOutcome.Join, id, rule, 1, [$"same {scheme}"], split);
+            }
+        }
+
+        foreach (var (id, recordKind, entityKind, key) in _names.Find(record))
+        {
+            if (Candidate(id, exclude) is not { } candidate)
+            {
+                continue;
+            }
+
+            var kind = NameStage.Strength(recordKind, entityKind);
+            var rule = kind.ToString().ToLowerInvariant();
+            var why = $"'{key}' is the {Describe(recordKind)} of the record and the {Describe(entityKind)} of {id}";
+            var verdict = ResolutionGuards.Check(record, candidate);
+            if (verdict.Blocked)
+            {
+                blocked.Add($"{id}: {verdict.Reason}");
+                continue;
+            }
+
+            // Two names that each lost a suffix may be two branches ("…, Beijing" and "…, Shanghai"); a bare acronym
+            // on both sides ("CASC") names too many things to join on alone.
+            var weak = (recordKind == NameKind.Suffix && entityKind == NameKind.Suffix)
+                || (kind != NameKind.Name && key.Length <= 4 && !key.Contains(' ', StringComparison.Ordinal));
+            if (verdict.Review || weak)
+            {
+                review ??= new ResolutionDecision(ResolutionOutcome.Review, id, rule, 1, [why, verdict.Reason ?? "too weak a name match to join alone"], split);
+                continue;
+            }
+
+            return new ResolutionDecision(ResolutionOutcome.Join, id, rule, 1, [why], split);
+        }
+
+        if (review is null)
+        {
+            foreach (var (id, score, recordName, entityName) in _fuzzy.Find(record, ReviewThreshold))
+            {
+                if (Candidate(id, exclude) is not { } candidate)
+                {
+                    continue;
+                }
+
+                var rule = "fuzzy " + score.ToString("0.00", CultureInfo.InvariantCulture);
+                var why = $"'{recordName}' ~ '{entityName}' ({score.ToString("0.000", CultureInfo.InvariantCulture)})";
+                var verdict = ResolutionGuards.Check(record, candidate);
+                if (verdict.Blocked)
+                {
+                    blocked.Add($"{id}: {verdict.Reason}");
+                    continue;
+                }
+
+                if (score >= JoinThreshold && !verdict.Review)
+                {
+                    return new ResolutionDecision(ResolutionOutcome.Join, id, rule, score, [why], split);
+                }
+
+                review = new ResolutionDecision(ResolutionOutcome.Review, id, rule, score, verdict.Reason is null ? [why] : [why, verdict.Reason], split);
+                break;
+            }
+        }
+
+        return review ?? new ResolutionDecision(ResolutionOutcome.New, null, "", 0, blocked, split);
+    }
+
+    /// <summary>What the resolver compares of an entity.</summary>
+    /// <param name="e">The entity.</param>
+    /// <returns>The description.</returns>
+    public static PartyDescription Describe(Entity e)
+    {
+        var countries = new HashSet<string>(StringComparer.Ordinal);
+        CountryMatcher.Add(countries, e.Country, Text(e.Properties.GetValueOrDefault("address")));
+        return new PartyDescription
+        {
+            Id = e.Id,
+            Label = e.PrimaryLabel == NodeLabels.Unidentified ? NodeLabels.Party : e.PrimaryLabel,
+            Name = e.Name,
+            Aliases = e.Aliases,
+            Countries = countries,
+            Identifiers = e.Identifiers,
+            BirthDates = BirthDates(e.Properties),
+        };
+    }
+
+    /// <summary>Dates of birth from the properties readers write them to (<c>datesOfBirth</c>, <c>birthDate</c>).</summary>
+    /// <param name="properties">Entity or record properties.</param>
+    /// <returns>Dates as published, trimmed.</returns>
+    public static List<string> BirthDates(IReadOnlyDictionary<string, object?> properties)
+    {
+        var dates = new List<string>();
+        foreach (var key in (ReadOnlySpan<string>)["datesOfBirth", "birthDate", "dateOfBirth"])
+        {
+            if (properties.GetValueOrDefault(key) is { } value)
+            {
+                foreach (var part in (Text(value) ?? "").Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                {
+                    dates.Add(part);
+                }
+            }
+        }
+
+        return dates;
+    }
+
+    private static string? Text(object? value) => value switch
+    {
+        string s => s,
+        IReadOnlyList<object?> list => string.Join("; ", list),
+        _ => null,
+    };
+
+    private static string Describe(NameKind kind) => kind switch
+    {
+        NameKind.Name => "name",
+        NameKind.Alias => "alias",
+        NameKind.Parenthetical => "parenthetical form",
+        NameKind.Suffix => "name without its suffix",
+        _ => "compound child",
+    };
+
+    private PartyDescription? Candidate(string id, Func<string, bool>? exclude) =>
+        exclude is not null && exclude(id) ? null : _entities.GetValueOrDefault(id);
+}
