@@ -78,8 +78,9 @@ public sealed partial class Neo4jGraphStore
     }
 
     /// <summary>
-    /// Changes as Neo4j counts them: elements created and deleted, property writes and label changes. Neo4j does not
-    /// say how many distinct elements were touched, so this is stricter than the embedded store's per-element count.
+    /// The changes a query made, counted as the embedded store counts them: records written. Neo4j reports counters,
+    /// not records, so elements created or deleted count one each; a query that only updates existing elements counts
+    /// its property and label updates (an upper bound of the records it touched).
     /// </summary>
     private static long Changes(JsonElement result)
     {
@@ -88,13 +89,9 @@ public sealed partial class Neo4jGraphStore
             return 0;
         }
 
-        long n = 0;
-        foreach (var name in (string[])["nodes_created", "nodes_deleted", "relationships_created", "relationship_deleted", "properties_set", "labels_added", "labels_removed"])
-        {
-            n += s.TryGetProperty(name, out var x) && x.ValueKind == JsonValueKind.Number ? x.GetInt64() : 0;
-        }
-
-        return n;
+        long Count(string name) => s.TryGetProperty(name, out var x) && x.ValueKind == JsonValueKind.Number ? x.GetInt64() : 0;
+        var elements = Count("nodes_created") + Count("nodes_deleted") + Count("relationships_created") + Count("relationship_deleted");
+        return elements > 0 ? elements : Count("properties_set") + Count("labels_added") + Count("labels_removed");
     }
 
     [GeneratedRegex(@"offset: (\d+)")]
