@@ -28,6 +28,10 @@ public static partial class NodeLabels
     /// <summary>Extra label for a party a source mentions without naming.</summary>
     public const string Unidentified = "Unidentified";
 
+    /// <summary>The primary labels, in the order documented in docs/import-formats.md.</summary>
+    public static IReadOnlyList<string> Primary { get; } =
+        [Company, ResearchInstitute, GovernmentBody, Person, Technology, List, Facility, Party, Vessel, Aircraft];
+
     /// <summary>Whether <paramref name="label"/> is a well-formed label (letters and digits, starting upper case).</summary>
     /// <param name="label">The label.</param>
     /// <returns>True when well-formed.</returns>
