@@ -84,6 +84,9 @@ public sealed partial class Neo4jGraphStore : IGraphStore, ICypherStore
     public async Task<IReadOnlyList<EntityMatch>> FindAsync(string text, int limit = 20, CancellationToken cancellationToken = default) =>
         (await NamesAsync(cancellationToken)).Find(text, limit);
 
+    public async Task<IReadOnlyList<EntityMatch>> FindAsync(string text, int limit, FindFilter filter, CancellationToken cancellationToken = default) =>
+        (await NamesAsync(cancellationToken)).Find(text, limit, filter);
+
     public Task<GraphSnapshot> EntityIndexAsync(CancellationToken cancellationToken = default) => NamesAsync(cancellationToken);
 
     public async Task<Entity> ResolveAsync(string reference, CancellationToken cancellationToken = default) =>

@@ -61,6 +61,28 @@ public class CliTests(SeededStore store) : IClassFixture<SeededStore>
     }
 
     [Fact]
+    public async Task Find_WithCountry_FiltersHits()
+    {
+        // The seed has "Kingsemi" as an alias of both the Shenyang company and its Japanese subsidiary.
+        var all = await Run("find", "Kingsemi");
+        Assert.Contains("Kingsemi Japan K.K.", all.Out, StringComparison.Ordinal);
+
+        var r = await Run("find", "Kingsemi", "--country", "china");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("Shenyang Xinyuan Microelectronic Equipment Co., Ltd.", r.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("Kingsemi Japan K.K.", r.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Find_WithUnknownLabel_FailsNamingKnownLabels()
+    {
+        var r = await Run("find", "Kingsemi", "--label", "Compnay");
+        Assert.Equal(3, r.ExitCode);
+        Assert.Contains("label: unknown label 'Compnay'; known labels: ", r.Error, StringComparison.Ordinal);
+        Assert.Contains("Company", r.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Path_Json_ListsHopsWithProvenance()
     {
         var r = await Run("path", "iflytek", "high-end chips", "--json");

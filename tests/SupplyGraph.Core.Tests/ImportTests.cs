@@ -81,6 +81,56 @@ public sealed class ImportTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Import_LabelTypo_IsRefusedWithSuggestion()
+    {
+        var errors = await RejectedAsync("labels.json", """
+            {
+              "entities": [
+                {"id": "gamma", "labels": ["Company", "CloudProvider"], "name": "Gamma"},
+                {"id": "delta", "labels": ["Compnay"], "name": "Delta"}
+              ]
+            }
+            """);
+        var e = Assert.Single(errors);
+        Assert.Equal(new SourceLocation("labels.json", 4), e.Location);
+        Assert.EndsWith("labels", e.Field, StringComparison.Ordinal);
+        Assert.Contains("unknown label 'Compnay'; did you mean 'Company'? known labels: Company, ResearchInstitute", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Compnay", "Company")]
+    [InlineData("COMPANY", "Company")]
+    [InlineData("GovermentBody", "GovernmentBody")]
+    [InlineData("Persn", "Person")]
+    [InlineData("Company", null)]
+    [InlineData("CloudProvider", null)]
+    [InlineData("Host", null)]
+    [InlineData("Listed", null)]
+    public void NodeLabels_TypoOf_CatchesTyposButKeepsRoles(string label, string? expected) =>
+        Assert.Equal(expected, NodeLabels.TypoOf(label));
+
+    [Fact]
+    public async Task Import_ImpossibleCitationDate_IsAnErrorWithLine()
+    {
+        var errors = await RejectedAsync("list.json", """
+            {
+              "list_id": "test-list",
+              "source_file": "list.pdf",
+              "entities": [
+                {"name": "Good Listed Co., Ltd.", "country": "China", "federal_register": "89 FR 1234, 1/2/24"},
+                {"name": "Bad Date Co., Ltd.", "country": "China", "federal_register": "87 FR 62202, 13/45/22"}
+              ]
+            }
+            """);
+        var e = Assert.Single(errors);
+        Assert.Equal(new SourceLocation("list.json", 6), e.Location);
+        Assert.Equal("entities[1].federal_register", e.Field);
+        Assert.Contains("'13/45/22'", e.Message, StringComparison.Ordinal);
+        Assert.Contains("87 FR 62202, 13/45/22", e.Message, StringComparison.Ordinal);
+        Assert.Null(_store.Snapshot.FindEntity("test-list"));
+    }
+
+    [Fact]
     public async Task Import_UnknownRelationshipType_NamesLineAndField()
     {
         var errors = await RejectedAsync("types.json", """

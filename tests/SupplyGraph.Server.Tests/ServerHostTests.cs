@@ -54,6 +54,28 @@ public class ServerHostTests(ServerFactory factory) : IClassFixture<ServerFactor
     }
 
     [Fact]
+    public async Task Search_WithCountryAndLabel_FiltersHits()
+    {
+        // "Kingsemi" is an alias of the Shenyang company (China) and of its Japanese subsidiary.
+        var japan = await GetJsonAsync("/api/entities?q=Kingsemi&country=japan");
+        Assert.All(japan.EnumerateArray(), h => Assert.Equal("Japan", h.GetProperty("entity").GetProperty("country").GetString()));
+        var kk = Assert.Single(japan.EnumerateArray(), h => h.GetProperty("entity").GetProperty("name").GetString() == "Kingsemi Japan K.K.");
+        var label = kk.GetProperty("entity").GetProperty("labels")[0].GetString();
+
+        var labelled = await GetJsonAsync($"/api/entities?q=Kingsemi&country=Japan&label={label}");
+        Assert.Contains(labelled.EnumerateArray(), h => h.GetProperty("entity").GetProperty("name").GetString() == "Kingsemi Japan K.K.");
+        Assert.All(labelled.EnumerateArray(), h => Assert.Contains(label, h.GetProperty("entity").GetProperty("labels").EnumerateArray().Select(l => l.GetString())));
+    }
+
+    [Fact]
+    public async Task Search_UnknownLabel_Is400NamingTheField()
+    {
+        var problem = await GetJsonAsync("/api/entities?q=Kingsemi&label=Compnay", HttpStatusCode.BadRequest);
+        Assert.Equal("label", problem.GetProperty("field").GetString());
+        Assert.Contains("known labels: ", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Search_WithoutQuery_Is400NamingTheField()
     {
         var problem = await GetJsonAsync("/api/entities", HttpStatusCode.BadRequest);

@@ -20,7 +20,7 @@ public static class CliApp
         Commands:
           init                     create the store from graph-seed/ (--empty for none, --force to recreate, --seed DIR)
           import <file>...         import JSON or CSV files as one atomic batch
-          find <name>              find entities by name, alias or id (typo-tolerant)
+          find <name>              find entities by name, alias or id (typo-tolerant); --country C, --label L
           show <entity>            an entity with its relationships and their evidence
           path <from> <to>         shortest path with the evidence of each hop (--weight confidence|PROPERTY)
           paths <from> <to>        the k shortest simple paths (--k N), or all up to --max-hops (--all --limit N)

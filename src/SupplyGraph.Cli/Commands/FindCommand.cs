@@ -1,5 +1,6 @@
 using System.Globalization;
 using SupplyGraph.Core.Algorithms;
+using SupplyGraph.Core.Engine;
 using SupplyGraph.Core.Model;
 
 namespace SupplyGraph.Cli.Commands;
@@ -11,15 +12,16 @@ public static class FindCommand
         var text = string.Join(' ', cx.Line.Positionals.Skip(1));
         if (text.Length == 0)
         {
-            throw new UsageException("usage: supplygraph find <name>");
+            throw new UsageException("usage: supplygraph find <name> [--country <country>] [--label <label>]");
         }
 
         var limit = cx.Line.IntOption("limit", 10);
+        var filter = new FindFilter(cx.Line.Option("country"), cx.Line.Option("label"));
         var json = cx.Json;
         cx.Line.RejectUnknown();
         await using var store = cx.OpenExisting();
         var graph = store.Snapshot;
-        var matches = graph.Find(text, limit);
+        var matches = graph.Find(text, limit, filter);
         if (json)
         {
             Output.WriteJson(cx.Out, j =>

@@ -129,7 +129,7 @@ public sealed class GraphSnapshot : IGraphTopology
     /// <summary>Which nodes are listed, on which lists, since when.</summary>
     public ListingIndex ListingIndex { get; }
 
-    /// <summary>The name index used by <see cref="Find"/>, built on first use.</summary>
+    /// <summary>The name index used by <see cref="Find(string, int, FindFilter)"/>, built on first use.</summary>
     public NameIndex Names => _names.Value;
 
     internal GraphBase Base => _base;
@@ -327,26 +327,53 @@ public sealed class GraphSnapshot : IGraphTopology
     /// <param name="text">What the user typed.</param>
     /// <param name="limit">Most matches to return.</param>
     /// <returns>Matches, best first.</returns>
-    public IReadOnlyList<EntityMatch> Find(string text, int limit = 20)
+    public IReadOnlyList<EntityMatch> Find(string text, int limit = 20) => Find(text, limit, FindFilter.None);
+
+    /// <summary>Finds entities by name, alias or id, keeping only those that pass <paramref name="filter"/>.</summary>
+    /// <param name="text">What the user typed.</param>
+    /// <param name="limit">Most matches to return (after filtering).</param>
+    /// <param name="filter">Country and label the matches must have.</param>
+    /// <returns>Matches, best first.</returns>
+    /// <exception cref="InvalidInputException">The filter names a label the graph does not know.</exception>
+    public IReadOnlyList<EntityMatch> Find(string text, int limit, FindFilter filter)
     {
+        ArgumentNullException.ThrowIfNull(filter);
+        filter.Validate(KnownLabels());
         var matches = new List<EntityMatch>();
-        if (TryGetNode(text.Trim(), out var exact))
+        var hasExact = TryGetNode(text.Trim(), out var exact);
+        if (hasExact && filter.Matches(Entity(exact)))
         {
             matches.Add(new EntityMatch(Entity(exact), 1.0, "id"));
         }
 
-        foreach (var hit in Names.Search(text, limit + 1))
+        // Filtering happens after ranking, so a filtered search must look past the first `limit` hits.
+        foreach (var hit in Names.Search(text, filter.IsEmpty ? limit + 1 : int.MaxValue))
         {
-            if (matches.Count > 0 && hit.Node == exact)
+            if (hasExact && hit.Node == exact)
             {
                 continue;
             }
 
-            matches.Add(new EntityMatch(Entity(hit.Node), hit.Score, hit.MatchedName));
+            var entity = Entity(hit.Node);
+            if (!filter.Matches(entity))
+            {
+                continue;
+            }
+
+            matches.Add(new EntityMatch(entity, hit.Score, hit.MatchedName));
+            if (matches.Count > limit)
+            {
+                break;
+            }
         }
 
         return matches.Count > limit ? matches[..limit] : matches;
     }
+
+    /// <summary>Labels an entity in this graph may have: the primary labels and every label in use.</summary>
+    /// <returns>Label names, sorted.</returns>
+    public IReadOnlyList<string> KnownLabels() =>
+        [.. NodeLabels.Primary.Concat(_base.Labels.Names).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
 
     /// <summary>
     /// Resolves what a user wrote to one entity: an id, an exact name or alias, or a unique close match.
@@ -470,3 +497,43 @@ public sealed class GraphSnapshot : IGraphTopology
 /// <param name="Score">From 0 to 1; 1 is an exact id, name or alias.</param>
 /// <param name="MatchedName">The name or alias that matched ("id" for an id match).</param>
 public sealed record EntityMatch(Entity Entity, double Score, string MatchedName);
+
+/// <summary>What a search's matches must have besides a matching name: an exact country and a label.</summary>
+/// <param name="Country">Country the entity must have (case-insensitive, exact: Hong Kong is not China); null for any.</param>
+/// <param name="Label">Label the entity must carry (primary or role); null for any.</param>
+public sealed record FindFilter(string? Country = null, string? Label = null)
+{
+    /// <summary>No filtering.</summary>
+    public static FindFilter None { get; } = new();
+
+    /// <summary>Whether the filter lets every entity through.</summary>
+    public bool IsEmpty => string.IsNullOrWhiteSpace(Country) && string.IsNullOrWhiteSpace(Label);
+
+    /// <summary>Whether <paramref name="entity"/> passes the filter.</summary>
+    /// <param name="entity">A candidate match.</param>
+    /// <returns>True when it has the country and the label asked for.</returns>
+    public bool Matches(Entity entity)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        if (!string.IsNullOrWhiteSpace(Country) && !string.Equals(entity.Country?.Trim(), Country.Trim(), StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        return string.IsNullOrWhiteSpace(Label) || entity.Labels.Contains(Label.Trim(), StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Refuses a label no entity could have, so a typo does not look like "no matches".</summary>
+    /// <param name="knownLabels">Labels the graph knows.</param>
+    /// <exception cref="InvalidInputException">The label is unknown; the message lists the known ones.</exception>
+    public void Validate(IReadOnlyCollection<string> knownLabels)
+    {
+        ArgumentNullException.ThrowIfNull(knownLabels);
+        if (string.IsNullOrWhiteSpace(Label) || knownLabels.Contains(Label.Trim(), StringComparer.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        throw new InvalidInputException(new InputError(null, "label", $"unknown label '{Label.Trim()}'; known labels: {string.Join(", ", knownLabels)}"));
+    }
+}

@@ -55,8 +55,16 @@ internal static partial class EntityListReader
                 continue;
             }
 
+            var citations = FederalRegister.Parse(entry.FederalRegister, out var impossible);
+            if (impossible.Count > 0)
+            {
+                // The listing date comes from these citations; a wrong one must be fixed at the source, not guessed.
+                session.Error(new InputError(at, path + ".federal_register",
+                    $"impossible date {string.Join(", ", impossible.Select(d => $"'{d}'"))} in '{Whitespace().Replace(entry.FederalRegister!, " ").Trim()}' (dates are month/day/year)"));
+                continue;
+            }
+
             var entityId = Resolve(entry, at, session);
-            var citations = FederalRegister.Parse(entry.FederalRegister);
             var since = FederalRegister.Earliest(citations);
             var relId = $"{listId}:{Text.Slug.From(entry.Name)}:{Text.Slug.From(entry.Country ?? "")}";
             for (var n = 2; !relationshipIds.Add(relId); n++)

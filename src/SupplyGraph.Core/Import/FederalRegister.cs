@@ -38,9 +38,17 @@ public static partial class FederalRegister
     /// <summary>All citations in <paramref name="text"/>; each date belongs to the citation before it.</summary>
     /// <param name="text">The field, e.g. <c>"84 FR 54004, 10/9/19.\n85 FR 44159, 7/22/20"</c>.</param>
     /// <returns>The citations in order of appearance.</returns>
-    public static IReadOnlyList<FederalRegisterCitation> Parse(string? text)
+    public static IReadOnlyList<FederalRegisterCitation> Parse(string? text) => Parse(text, out _);
+
+    /// <summary>All citations in <paramref name="text"/>, and the dates in it that no calendar has.</summary>
+    /// <param name="text">The field, e.g. <c>"84 FR 54004, 10/9/19"</c>.</param>
+    /// <param name="impossibleDates">Date texts such as <c>13/45/22</c> that were left out of the citations.</param>
+    /// <returns>The citations in order of appearance.</returns>
+    public static IReadOnlyList<FederalRegisterCitation> Parse(string? text, out IReadOnlyList<string> impossibleDates)
     {
         var result = new List<FederalRegisterCitation>();
+        var impossible = new List<string>();
+        impossibleDates = impossible;
         if (string.IsNullOrWhiteSpace(text))
         {
             return result;
@@ -60,6 +68,8 @@ public static partial class FederalRegister
             var date = ParseDate(m, last?.Volume);
             if (date is null)
             {
+                // Reported by the caller: dropping it silently would make the listing look older or undated.
+                impossible.Add(m.Value);
                 continue;
             }
 

@@ -178,6 +178,10 @@ public static class BatchValidator
             {
                 errors.Add(new InputError(at, "labels", $"'{label}' is not a valid label"));
             }
+            else if (NodeLabels.TypoOf(label) is { } suggestion)
+            {
+                errors.Add(new InputError(at, "labels", $"unknown label '{label}'; did you mean '{suggestion}'? known labels: {string.Join(", ", NodeLabels.Known)} (other PascalCase roles are allowed)"));
+            }
         }
 
         CheckProperties(e.Properties, at, errors);

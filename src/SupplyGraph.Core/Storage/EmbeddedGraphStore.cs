@@ -96,6 +96,10 @@ public sealed class EmbeddedGraphStore : IGraphStore
         Task.FromResult(Snapshot.Find(text, limit));
 
     /// <inheritdoc/>
+    public Task<IReadOnlyList<EntityMatch>> FindAsync(string text, int limit, FindFilter filter, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Snapshot.Find(text, limit, filter));
+
+    /// <inheritdoc/>
     public Task<Entity> ResolveAsync(string reference, CancellationToken cancellationToken = default) =>
         Task.FromResult(Snapshot.Resolve(reference));
 

@@ -39,6 +39,15 @@ public interface IGraphStore : IAsyncDisposable
     /// <returns>Matches, best first.</returns>
     Task<IReadOnlyList<EntityMatch>> FindAsync(string text, int limit = 20, CancellationToken cancellationToken = default);
 
+    /// <summary>Finds entities by name, alias or id, keeping those with the filter's country and label.</summary>
+    /// <param name="text">What the user typed.</param>
+    /// <param name="limit">Most matches (after filtering).</param>
+    /// <param name="filter">Country and label the matches must have.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>Matches, best first.</returns>
+    /// <exception cref="InvalidInputException">The filter names an unknown label.</exception>
+    Task<IReadOnlyList<EntityMatch>> FindAsync(string text, int limit, FindFilter filter, CancellationToken cancellationToken = default);
+
     /// <summary>Resolves an id, name or alias to one entity.</summary>
     /// <param name="reference">What the user wrote.</param>
     /// <param name="cancellationToken">Cancels the call.</param>

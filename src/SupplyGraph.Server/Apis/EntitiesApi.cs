@@ -23,7 +23,8 @@ public static class EntitiesApi
     {
         var q = Http.Required(request, "q");
         var limit = Http.Int(request, "limit", 20, options.Value.MaxResults);
-        IReadOnlyList<EntityMatchResponse> matches = [.. (await store.FindAsync(q, limit, ct)).Select(m => new EntityMatchResponse(m.Score, m.MatchedName, m.Entity))];
+        var filter = new FindFilter(request.Query["country"].FirstOrDefault(), request.Query["label"].FirstOrDefault());
+        IReadOnlyList<EntityMatchResponse> matches = [.. (await store.FindAsync(q, limit, filter, ct)).Select(m => new EntityMatchResponse(m.Score, m.MatchedName, m.Entity))];
         return TypedResults.Ok(matches);
     }
 
