@@ -78,7 +78,7 @@ public class CliTests(SeededStore store) : IClassFixture<SeededStore>
     {
         var r = await Run("find", "Kingsemi", "--label", "Compnay");
         Assert.Equal(3, r.ExitCode);
-        Assert.Contains("label: unknown label 'Compnay'; known labels: ", r.Error, StringComparison.Ordinal);
+        Assert.Contains("label: unknown label 'Compnay'; did you mean 'Company'? known labels: ", r.Error, StringComparison.Ordinal);
         Assert.Contains("Company", r.Error, StringComparison.Ordinal);
     }
 

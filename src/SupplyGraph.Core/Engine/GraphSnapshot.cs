@@ -534,6 +534,7 @@ public sealed record FindFilter(string? Country = null, string? Label = null)
             return;
         }
 
-        throw new InvalidInputException(new InputError(null, "label", $"unknown label '{Label.Trim()}'; known labels: {string.Join(", ", knownLabels)}"));
+        var hint = NodeLabels.TypoOf(Label.Trim()) is { } suggestion ? $"did you mean '{suggestion}'? " : "";
+        throw new InvalidInputException(new InputError(null, "label", $"unknown label '{Label.Trim()}'; {hint}known labels: {string.Join(", ", knownLabels)}"));
     }
 }
