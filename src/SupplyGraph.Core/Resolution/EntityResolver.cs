@@ -49,16 +49,7 @@ public sealed class EntityResolver
             entity.Countries.UnionWith(old.Countries);
             if (entity.BirthDates.Count == 0 && old.BirthDates.Count > 0)
             {
-                entity = new PartyDescription
-                {
-                    Id = entity.Id,
-                    Label = entity.Label,
-                    Name = entity.Name,
-                    Aliases = entity.Aliases,
-                    Countries = entity.Countries,
-                    Identifiers = entity.Identifiers,
-                    BirthDates = old.BirthDates,
-                };
+                entity = entity with { BirthDates = old.BirthDates };
             }
         }
 

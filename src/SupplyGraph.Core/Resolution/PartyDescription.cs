@@ -1,7 +1,7 @@
 namespace SupplyGraph.Core.Resolution;
 
 /// <summary>What the resolver compares: one side of a possible join, either a record being imported or an indexed entity.</summary>
-public sealed class PartyDescription
+public sealed record PartyDescription
 {
     /// <summary>Entity id (for an indexed entity) or the record's key (for a record).</summary>
     public required string Id { get; init; }

@@ -7,11 +7,10 @@ namespace SupplyGraph.Server.Apis;
 public static class HealthApi
 {
     public static void MapHealthApi(this IEndpointRouteBuilder app) =>
-        app.MapGet("/health", async (IGraphStore store, IServiceProvider services, CancellationToken ct) =>
+        app.MapGet("/health", async (IGraphStore store, QueryGate gate, IServiceProvider services, CancellationToken ct) =>
         {
             var stats = await store.GetStatisticsAsync(ct);
             var live = services.GetService<LiveService>();
-            var gate = services.GetRequiredService<QueryGate>();
             return TypedResults.Ok(new HealthResponse("ok", store.Description, stats.Entities, stats.Relationships, stats.LastSequence, live?.SubscriptionCount ?? 0, live?.UpdatesSent ?? 0,
                 gate.Running, gate.Waiting));
         }).AllowAnonymous();

@@ -147,22 +147,8 @@ internal static class BodsReader
 
         Copy(details, "foundingDate", party.Properties);
         Copy(details, "dissolutionDate", party.Properties);
-        session.Joiner.AddParty(party.Identifiers.TryGetValue("xi-lei", out var lei) ? WithId(party, "lei-" + lei.ToUpperInvariant()) : party);
+        session.Joiner.AddParty(party.Identifiers.TryGetValue("xi-lei", out var lei) ? party with { Id = "lei-" + lei.ToUpperInvariant() } : party);
     }
-
-    private static PartyRecord WithId(PartyRecord party, string id) => new()
-    {
-        At = party.At,
-        Key = party.Key,
-        Id = id,
-        Label = party.Label,
-        Name = party.Name,
-        Aliases = party.Aliases,
-        Country = party.Country,
-        Identifiers = party.Identifiers,
-        Properties = party.Properties,
-        Source = party.Source,
-    };
 
     private static void ReadPerson(string id, JsonElement details, JsonElement statement, SourceLocation at, ImportSession session)
     {

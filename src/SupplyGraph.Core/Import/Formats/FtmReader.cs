@@ -35,6 +35,17 @@ namespace SupplyGraph.Core.Import.Formats;
 /// </remarks>
 internal static class FtmReader
 {
+    /// <summary>FtM link schemas read alike: which property holds each end, the relationship type and its kind.</summary>
+    private static readonly Dictionary<string, (string From, string To, string Type, string Kind)> Links = new(StringComparer.Ordinal)
+    {
+        ["Directorship"] = ("director", "organization", RelationshipTypes.Leads, "directorship"),
+        ["Family"] = ("person", "relative", RelationshipTypes.AssociatedWith, "family"),
+        ["Associate"] = ("person", "associate", RelationshipTypes.AssociatedWith, "associate"),
+        ["Membership"] = ("member", "organization", RelationshipTypes.AssociatedWith, "membership"),
+        ["Employment"] = ("employee", "employer", RelationshipTypes.AssociatedWith, "employment"),
+        ["UnknownLink"] = ("subject", "object", RelationshipTypes.AssociatedWith, "unknown"),
+    };
+
     private static readonly (string Property, string Scheme)[] IdentifierProperties =
     [
         ("innCode", "inn"), ("ogrnCode", "ogrn"), ("kppCode", "kpp"), ("registrationNumber", "registration-number"),
@@ -91,23 +102,8 @@ internal static class FtmReader
                 case "Ownership":
                     ReadOwnership(entity, session);
                     break;
-                case "Directorship":
-                    ReadLink(entity, "director", "organization", RelationshipTypes.Leads, "directorship", session);
-                    break;
-                case "Family":
-                    ReadLink(entity, "person", "relative", RelationshipTypes.AssociatedWith, "family", session);
-                    break;
-                case "Associate":
-                    ReadLink(entity, "person", "associate", RelationshipTypes.AssociatedWith, "associate", session);
-                    break;
-                case "Membership":
-                    ReadLink(entity, "member", "organization", RelationshipTypes.AssociatedWith, "membership", session);
-                    break;
-                case "Employment":
-                    ReadLink(entity, "employee", "employer", RelationshipTypes.AssociatedWith, "employment", session);
-                    break;
-                case "UnknownLink":
-                    ReadLink(entity, "subject", "object", RelationshipTypes.AssociatedWith, "unknown", session);
+                case var link when Links.TryGetValue(link, out var l):
+                    ReadLink(entity, l.From, l.To, l.Type, l.Kind, session);
                     break;
                 case "Sanction":
                     ReadSanction(entity, session);

@@ -6,7 +6,7 @@ namespace SupplyGraph.Core.Import.Formats;
 /// A party as a published file describes it, before it is joined to the graph. Readers produce these and
 /// <see cref="RecordJoiner"/> decides which entity each one is, so that matching lives in one place.
 /// </summary>
-internal sealed class PartyRecord
+internal sealed record PartyRecord
 {
     /// <summary>Where the record starts.</summary>
     public required SourceLocation At { get; init; }
