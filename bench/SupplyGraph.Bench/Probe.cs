@@ -59,14 +59,10 @@ public static class Probe
                 listed.Remove(source);
             }
 
-            Core.Model.ChangeLogEntry? entry = null;
-            Core.Engine.GraphSnapshot? after = null;
-            store.Committed += Capture;
-            apply.Time(() => store.ApplyAsync(new Core.Model.ChangeBatch(changes)).GetAwaiter().GetResult());
-            store.Committed -= Capture;
-            updates += onCommit.Time(() => registry.OnCommit(entry!, after!)).Count;
-
-            void Capture(Core.Model.ChangeLogEntry e, Core.Engine.GraphSnapshot a) => (entry, after) = (e, a);
+            var committed = apply.Time(() => store.ApplyAsync(new Core.Model.ChangeBatch(changes)).GetAwaiter().GetResult());
+            var entry = store.ChangesSinceAsync(committed.Sequence - 1, 1).GetAwaiter().GetResult()[0];
+            var after = store.Snapshot;
+            updates += onCommit.Time(() => registry.OnCommit(entry, after)).Count;
         }
 
         Console.WriteLine($"commit median {Stats.Ms(apply.Median)} (p90 {Stats.Ms(apply.P90)}); registry per commit median {Stats.Ms(onCommit.Median)} (p90 {Stats.Ms(onCommit.P90)}, max {Stats.Ms(onCommit.Max)}); {updates} updates");

@@ -104,6 +104,29 @@ public sealed partial class Neo4jGraphStore : IGraphStore, ICypherStore
         return new GraphStatistics(results[0][0][0].GetInt32(), byType.Values.Sum(), results[2][0][0].GetInt64(), new SortedDictionary<string, int>(byType, StringComparer.Ordinal));
     }
 
+    /// <summary>How often <see cref="FollowAsync"/> asks Neo4j for new log entries (the HTTP API has no notifications).</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    public async IAsyncEnumerable<ChangeLogEntry> FollowAsync(long afterSequence, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        const int page = 500;
+        var after = afterSequence;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var entries = await ChangesSinceAsync(after, page, cancellationToken).ConfigureAwait(false);
+            foreach (var entry in entries)
+            {
+                yield return entry;
+                after = entry.Sequence;
+            }
+
+            if (entries.Count < page)
+            {
+                await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
     public async Task<IReadOnlyList<ChangeLogEntry>> ChangesSinceAsync(long sequence, int limit = 100, CancellationToken cancellationToken = default)
     {
         var rows = await QueryAsync("MATCH (c:SgChange) WHERE c.seq > $seq RETURN c.seq, c.committedAt, c.description, c.body ORDER BY c.seq LIMIT $limit",

@@ -148,11 +148,48 @@ public sealed class CliStoreTests : IDisposable
     public void Dispose() => _folder.Dispose();
 
     [Fact]
-    public async Task Find_WithoutStore_SaysHowToCreateOne()
+    public async Task Find_WithoutStore_CreatesAndSeedsItOnFirstUse()
     {
-        var r = await CliRunner.RunAsync("find", "x", "--data", Data);
-        Assert.Equal(4, r.ExitCode);
-        Assert.Contains("supplygraph init", r.Error, StringComparison.Ordinal);
+        var first = await CliRunner.RunAsync("find", "sugon", "--data", Data);
+        Assert.Equal(0, first.ExitCode);
+        Assert.Contains("Sugon", first.Out, StringComparison.Ordinal);
+        Assert.Contains("created the store " + Path.Combine(Path.GetFullPath(Data), "graph.db"), first.Error, StringComparison.Ordinal);
+
+        var second = await CliRunner.RunAsync("find", "sugon", "--data", Data);
+        Assert.Equal(0, second.ExitCode);
+        Assert.DoesNotContain("created", second.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DefaultDataFolder_FromTwoWorkingFolders_IsOneStoreInTheUsersDataFolder()
+    {
+        // A real process with no --data and no SUPPLYGRAPH_DATA: the store lands in $XDG_DATA_HOME/supplygraph,
+        // wherever the command is run from.
+        var home = Path.Combine(Data, "xdg");
+        async Task<(int Code, string Out, string Error)> RunFrom(string folder)
+        {
+            Directory.CreateDirectory(folder);
+            var info = CliRunner.StartInfo("", "find", "sugon");
+            info.Environment.Remove("SUPPLYGRAPH_DATA");
+            info.Environment["XDG_DATA_HOME"] = home;
+            info.Environment["SUPPLYGRAPH_SEED"] = RepoPaths.Seed;
+            info.WorkingDirectory = folder;
+            using var process = System.Diagnostics.Process.Start(info)!;
+            var output = process.StandardOutput.ReadToEndAsync();
+            var error = process.StandardError.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            return (process.ExitCode, await output, await error);
+        }
+
+        var first = await RunFrom(Path.Combine(Data, "one"));
+        var second = await RunFrom(Path.Combine(Data, "two"));
+
+        Assert.Equal(0, first.Code);
+        Assert.Contains("created the store " + Path.Combine(home, "supplygraph", "graph.db"), first.Error, StringComparison.Ordinal);
+        Assert.Equal(0, second.Code);
+        Assert.DoesNotContain("created", second.Error, StringComparison.Ordinal);
+        Assert.Equal(first.Out, second.Out);
+        Assert.False(Directory.Exists(Path.Combine(Data, "one", "data")));
     }
 
     [Fact]

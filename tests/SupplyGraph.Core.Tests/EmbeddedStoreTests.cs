@@ -75,19 +75,71 @@ public sealed class EmbeddedStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task Committed_Event_FiresInSequenceOrderAfterSnapshotIsVisible()
+    public async Task Follow_BatchesOfTwoStoresOnOneFile_EachSeesBothInSequenceOrder()
     {
-        await using var store = EmbeddedGraphStore.Open(_folder.Path);
-        var seen = new List<long>();
-        store.Committed += (entry, snapshot) =>
+        await using var first = EmbeddedGraphStore.Open(_folder.Path);
+        await using var second = EmbeddedGraphStore.Open(_folder.Path);
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var feed = Collect(first, 3, stop.Token);
+
+        await first.ApplyAsync(Batch(Put(Company("a"))));
+        await second.ApplyAsync(Batch(Put(Company("b"))));
+        await Assert.ThrowsAsync<InvalidInputException>(() => second.ApplyAsync(Batch(new DeleteEntity("zzz"))));
+        await first.ApplyAsync(Batch(Put(Company("c"))));
+
+        Assert.Equal([1L, 2L, 3L], (await feed).Select(e => e.Sequence));
+
+        // The first store's own snapshot also has the second store's batch, without a write of its own.
+        await second.ApplyAsync(Batch(Put(Company("d"))));
+        while (first.Snapshot.Sequence < 4)
         {
-            Assert.Same(snapshot, store.Snapshot);
-            seen.Add(entry.Sequence);
-        };
-        await store.ApplyAsync(Batch(Put(Company("a"))));
-        await store.ApplyAsync(Batch(Put(Company("b"))));
-        await Assert.ThrowsAsync<InvalidInputException>(() => store.ApplyAsync(Batch(new DeleteEntity("zzz"))));
-        Assert.Equal([1L, 2L], seen);
+            await Task.Delay(20, stop.Token);
+        }
+
+        Assert.NotNull(first.Snapshot.FindEntity("b"));
+        Assert.NotNull(first.Snapshot.FindEntity("d"));
+    }
+
+    [Fact]
+    public async Task Apply_ReadModifyWriteFromTwoStores_LosesNoUpdate()
+    {
+        await using var first = EmbeddedGraphStore.Open(_folder.Path);
+        await using var second = EmbeddedGraphStore.Open(_folder.Path);
+        await first.ApplyAsync(Batch(Put(Company("counter"))));
+
+        // Each increment reads the counter and writes it plus one; both stores at once, interleaved.
+        static Task Increment(EmbeddedGraphStore store, int times) => Task.Run(async () =>
+        {
+            for (var i = 0; i < times; i++)
+            {
+                await store.ApplyAsync(graph =>
+                {
+                    var entity = graph.FindEntity("counter")!;
+                    var count = entity.Properties.TryGetValue("count", out var c) ? Convert.ToInt64(c, System.Globalization.CultureInfo.InvariantCulture) : 0L;
+                    var properties = new Dictionary<string, object?>(entity.Properties, StringComparer.Ordinal) { ["count"] = count + 1 };
+                    return Batch(new PutEntity(entity with { Properties = properties }));
+                });
+            }
+        });
+        await Task.WhenAll(Increment(first, 200), Increment(second, 200));
+
+        await using var reopened = EmbeddedGraphStore.Open(_folder.Path);
+        Assert.Equal(400L, Convert.ToInt64(reopened.Snapshot.FindEntity("counter")!.Properties["count"], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    private static async Task<List<ChangeLogEntry>> Collect(EmbeddedGraphStore store, int count, CancellationToken cancellationToken)
+    {
+        var entries = new List<ChangeLogEntry>();
+        await foreach (var entry in store.FollowAsync(0, cancellationToken))
+        {
+            entries.Add(entry);
+            if (entries.Count == count)
+            {
+                break;
+            }
+        }
+
+        return entries;
     }
 
     [Fact]

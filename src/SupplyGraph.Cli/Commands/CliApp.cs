@@ -1,3 +1,4 @@
+using SupplyGraph.Core.Import;
 using SupplyGraph.Core.Model;
 using SupplyGraph.Core.Storage;
 
@@ -100,11 +101,6 @@ public static class CliApp
             await stderr.WriteLineAsync("error: " + ex.Message);
             return Failure;
         }
-        catch (StoreMissingException ex)
-        {
-            await stderr.WriteLineAsync("error: " + ex.Message);
-            return Failure;
-        }
     }
 }
 
@@ -128,13 +124,22 @@ public sealed class CliContext(CommandLine line, TextWriter stdout, TextWriter s
 
     public string DataDirectory => DataFolder.Resolve(Line.Option("data"));
 
-    public EmbeddedGraphStore OpenExisting()
+    /// <summary>Opens the store of the data folder; the first use creates it, seeded from <c>graph-seed/</c> when one is found.</summary>
+    public EmbeddedGraphStore OpenStore()
     {
         var dir = DataDirectory;
-        return EmbeddedGraphStore.Exists(dir)
-            ? EmbeddedGraphStore.Open(dir)
-            : throw new StoreMissingException($"no store in {Path.GetFullPath(dir)}; create one with 'supplygraph init' (or set --data / SUPPLYGRAPH_DATA)");
+        var isNew = !EmbeddedGraphStore.Exists(dir);
+        var seed = isNew ? GraphSeed.Locate(Environment.CurrentDirectory, AppContext.BaseDirectory) : null;
+        var (store, seeded) = GraphSeed.OpenOrSeedAsync(dir, seed).GetAwaiter().GetResult();
+        if (seeded is not null)
+        {
+            Error.WriteLine($"created the store {store.FilePath}, seeded from {seed}: {seeded.EntitiesWritten:N0} entities, {seeded.RelationshipsWritten:N0} relationships");
+        }
+        else if (isNew)
+        {
+            Error.WriteLine($"created an empty store {store.FilePath} (no graph-seed folder found; 'supplygraph init --seed DIR' seeds one)");
+        }
+
+        return store;
     }
 }
-
-public sealed class StoreMissingException(string message) : Exception(message);

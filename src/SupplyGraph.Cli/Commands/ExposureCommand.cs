@@ -28,7 +28,7 @@ public static class ExposureCommand
         }
 
         var query = options.Apply(ExposureQuery.Default with { Lists = lists, MaxResults = limit });
-        await using var store = cx.OpenExisting();
+        await using var store = cx.OpenStore();
         var graph = store.Snapshot;
         var hypothetical = options.Hypothetical(graph);
         var ids = references.Select(r => QueryOptions.ResolveId(graph, hypothetical, r)).ToList();

@@ -19,7 +19,7 @@ public static class FindCommand
         var filter = new FindFilter(cx.Line.Option("country"), cx.Line.Option("label"));
         var json = cx.Json;
         cx.Line.RejectUnknown();
-        await using var store = cx.OpenExisting();
+        await using var store = cx.OpenStore();
         var graph = store.Snapshot;
         var matches = graph.Find(text, limit, filter);
         if (json)

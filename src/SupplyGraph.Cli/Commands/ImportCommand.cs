@@ -22,7 +22,7 @@ public static class ImportCommand
             throw new UsageException($"--format expects one of {string.Join(", ", ImportFormats.Names)}, got '{format}'");
         }
 
-        await using var store = cx.OpenExisting();
+        await using var store = cx.OpenStore();
         var session = new ImportSession(store.Snapshot) { Format = format, Mapping = mapping };
         foreach (var file in files)
         {

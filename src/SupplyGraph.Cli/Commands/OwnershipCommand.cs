@@ -21,7 +21,7 @@ public static class OwnershipCommand
         var options = QueryOptions.Parse(cx.Line);
         var json = cx.Json;
         cx.Line.RejectUnknown();
-        await using var store = cx.OpenExisting();
+        await using var store = cx.OpenStore();
         var graph = store.Snapshot;
         var hypothetical = options.Hypothetical(graph);
         var id = QueryOptions.ResolveId(graph, hypothetical, reference);

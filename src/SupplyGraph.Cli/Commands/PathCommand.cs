@@ -28,7 +28,7 @@ public static class PathCommand
         cx.Line.RejectUnknown();
         var query = options.Apply(PathQuery.Default with { Weight = weight, MaxResults = limit });
 
-        await using var store = cx.OpenExisting();
+        await using var store = cx.OpenStore();
         var graph = store.Snapshot;
         var hypothetical = options.Hypothetical(graph);
         var from = QueryOptions.ResolveId(graph, hypothetical, fromRef);

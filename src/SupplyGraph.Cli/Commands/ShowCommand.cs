@@ -16,7 +16,7 @@ public static class ShowCommand
 
         var json = cx.Json;
         cx.Line.RejectUnknown();
-        await using var store = cx.OpenExisting();
+        await using var store = cx.OpenStore();
         var graph = store.Snapshot;
         var entity = graph.Resolve(reference);
         graph.TryGetNode(entity.Id, out var node);

@@ -9,7 +9,7 @@ public static class SyncCommand
     {
         var settings = Settings(cx);
         cx.Line.RejectUnknown();
-        await using var store = cx.OpenExisting();
+        await using var store = cx.OpenStore();
         await using var neo4j = new Neo4jGraphStore(settings);
         var progress = cx.Line.Flag("quiet") ? null : new SyncProgressWriter(cx.Error);
         var (entities, relationships) = await Neo4jSync.PushAsync(store.Snapshot, neo4j, progress, cx.CancellationToken);
@@ -21,7 +21,7 @@ public static class SyncCommand
     {
         var settings = Settings(cx);
         cx.Line.RejectUnknown();
-        await using var store = cx.OpenExisting();
+        await using var store = cx.OpenStore();
         await using var neo4j = new Neo4jGraphStore(settings);
         var result = await store.ApplyAsync(await Neo4jSync.PullAsync(neo4j, cx.CancellationToken), ImportCommand.Progress(cx), cx.CancellationToken);
         await cx.Out.WriteLineAsync($"pulled {result.EntitiesWritten} entities and {result.RelationshipsWritten} relationships from {settings.Url} as change #{result.Sequence}");

@@ -191,7 +191,6 @@ public sealed class EmbeddedCypher : ICypherStore
 {
     private readonly EmbeddedGraphStore _store;
     private readonly CypherEngine _engine;
-    private readonly SemaphoreSlim _writer = new(1, 1);
 
     /// <summary>Creates the service.</summary>
     /// <param name="store">The store.</param>
@@ -217,30 +216,26 @@ public sealed class EmbeddedCypher : ICypherStore
             throw new CypherException("ClientError", "ForbiddenWrite", "Writing queries are not allowed here (read-only access)", true);
         }
 
-        // Writers go one at a time so that each reads the graph the previous one left.
-        await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var graph = new StoreGraph(_store.Snapshot);
-            var result = _engine.Execute(graph, query, parameters, options, cancellationToken);
-            var table = CypherTable.From(result, graph);
-            if (graph.HasChanges)
+        // The query reads and writes under the store's write lock (every process's), on the newest graph: two writers
+        // (here, another server, the CLI) can never both read the same value and each write their own update.
+        CypherTable? table = null;
+        await _store.ApplyAsync(
+            snapshot =>
             {
-                var batch = graph.ToBatch("cypher: " + (query.Length > 200 ? query[..200] + "…" : query));
-                if (batch.Changes.Count > options.MaxChanges)
+                var graph = new StoreGraph(snapshot);
+                var result = _engine.Execute(graph, query, parameters, options, cancellationToken);
+                table = CypherTable.From(result, graph);
+                if (!graph.HasChanges)
                 {
-                    // Checked on the batch itself, before it reaches the store: nothing is written.
-                    throw CypherException.ChangeLimitExceeded(batch.Changes.Count, options.MaxChanges);
+                    return null;
                 }
 
-                await _store.ApplyAsync(batch, cancellationToken: cancellationToken).ConfigureAwait(false);
-            }
+                var batch = graph.ToBatch("cypher: " + (query.Length > 200 ? query[..200] + "…" : query));
 
-            return table;
-        }
-        finally
-        {
-            _writer.Release();
-        }
+                // Checked on the batch itself, before it reaches the store: nothing is written.
+                return batch.Changes.Count > options.MaxChanges ? throw CypherException.ChangeLimitExceeded(batch.Changes.Count, options.MaxChanges) : batch;
+            },
+            cancellationToken: cancellationToken).ConfigureAwait(false);
+        return table!;
     }
 }

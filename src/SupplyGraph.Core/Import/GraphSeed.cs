@@ -48,32 +48,48 @@ public static class GraphSeed
     public static Task<CommitResult> LoadAsync(EmbeddedGraphStore store, string seedFolder, IProgress<ApplyProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
-        var session = new ImportSession(store.Snapshot);
-        session.AddDirectory(seedFolder);
-        return store.ApplyAsync(session.ToBatch("seed graph from " + FolderName), progress, cancellationToken);
+        return store.ApplyAsync(SeedBatch(store.Snapshot, seedFolder), progress, cancellationToken);
     }
 
-    /// <summary>Opens the store in <paramref name="dataDirectory"/>, creating and seeding it when it does not exist yet.</summary>
+    /// <summary>
+    /// Opens the store in <paramref name="dataDirectory"/>, seeding it when its log is empty. The check and the seed
+    /// are one write, so two processes starting on a new folder at once seed it once.
+    /// </summary>
+    /// <param name="dataDirectory">The data folder.</param>
+    /// <param name="seedFolder">The seed folder, or null to leave a new store empty.</param>
+    /// <param name="progress">Receives progress of the seed.</param>
+    /// <returns>The open store, and what the seed committed (null when the store was not new).</returns>
+    public static async Task<(EmbeddedGraphStore Store, CommitResult? Seeded)> OpenOrSeedAsync(string dataDirectory, string? seedFolder, IProgress<ApplyProgress>? progress = null)
+    {
+        var store = EmbeddedGraphStore.Open(dataDirectory);
+        if (seedFolder is null || store.Snapshot.Sequence != 0)
+        {
+            return (store, null);
+        }
+
+        try
+        {
+            var seeded = await store.ApplyAsync(graph => graph.Sequence == 0 ? SeedBatch(graph, seedFolder) : null, progress).ConfigureAwait(false);
+            return (store, seeded);
+        }
+        catch
+        {
+            await store.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Opens the store in <paramref name="dataDirectory"/>, seeding it when its log is empty.</summary>
     /// <param name="dataDirectory">The data folder.</param>
     /// <param name="seedFolder">The seed folder, or null to leave a new store empty.</param>
     /// <returns>The open store.</returns>
-    public static async Task<EmbeddedGraphStore> OpenOrCreateAsync(string dataDirectory, string? seedFolder)
-    {
-        var isNew = !EmbeddedGraphStore.Exists(dataDirectory);
-        var store = EmbeddedGraphStore.Open(dataDirectory);
-        if (isNew && seedFolder is not null && store.Snapshot.Sequence == 0)
-        {
-            try
-            {
-                await LoadAsync(store, seedFolder).ConfigureAwait(false);
-            }
-            catch
-            {
-                await store.DisposeAsync().ConfigureAwait(false);
-                throw;
-            }
-        }
+    public static async Task<EmbeddedGraphStore> OpenOrCreateAsync(string dataDirectory, string? seedFolder) =>
+        (await OpenOrSeedAsync(dataDirectory, seedFolder).ConfigureAwait(false)).Store;
 
-        return store;
+    private static ChangeBatch SeedBatch(Engine.GraphSnapshot graph, string seedFolder)
+    {
+        var session = new ImportSession(graph);
+        session.AddDirectory(seedFolder);
+        return session.ToBatch("seed graph from " + FolderName);
     }
 }

@@ -10,6 +10,10 @@ namespace SupplyGraph.Core.Storage;
 /// The default store: a SQLite file for durability, an in-memory <see cref="GraphSnapshot"/> for queries.
 /// A batch is validated whole, written in one SQLite transaction together with its change-log entry, and only
 /// then swapped into memory; a crash before the commit leaves the file as it was before the batch.
+/// Several processes (the CLI and servers) may open one file: a write takes SQLite's write lock, first brings the
+/// snapshot up to the last logged batch of any writer, and validates against that, so no update is lost; between
+/// writes the store follows the log of other writers (<c>PRAGMA data_version</c>, polled), so its snapshot and
+/// <see cref="FollowAsync"/> see every writer's batches, in sequence order.
 /// </summary>
 public sealed class EmbeddedGraphStore : IGraphStore
 {
@@ -18,19 +22,30 @@ public sealed class EmbeddedGraphStore : IGraphStore
 
     private const int SchemaVersion = 1;
     private const int ProgressEvery = 5_000;
+    private const int FollowPage = 500;
+
+    // Writes (and the catch-up before them) use this connection under the write lock; reads of the log and the
+    // data_version poll use their own, so that a long write does not hold up followers (WAL readers run beside it).
     private readonly SqliteConnection _connection;
+    private readonly SqliteConnection _reader;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly CancellationTokenSource _closing = new();
+    private readonly Task _tail;
+    private TaskCompletionSource _grew = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private GraphSnapshot _snapshot;
 
-    private EmbeddedGraphStore(string path, SqliteConnection connection, GraphSnapshot snapshot)
+    private EmbeddedGraphStore(string path, SqliteConnection connection, SqliteConnection reader, GraphSnapshot snapshot, TimeSpan pollInterval)
     {
         FilePath = path;
         _connection = connection;
+        _reader = reader;
         _snapshot = snapshot;
+        PollInterval = pollInterval;
+        _tail = Task.Run(TailAsync);
     }
 
-    /// <summary>Raised after a batch is committed and visible, in commit order, on the committing thread.</summary>
-    public event Action<ChangeLogEntry, GraphSnapshot>? Committed;
+    /// <summary>How often the store looks for batches written by other processes.</summary>
+    public TimeSpan PollInterval { get; }
 
     /// <summary>Path of the SQLite file.</summary>
     public string FilePath { get; }
@@ -44,22 +59,29 @@ public sealed class EmbeddedGraphStore : IGraphStore
     /// <summary>Opens (creating if needed) the store in <paramref name="dataDirectory"/>.</summary>
     /// <param name="dataDirectory">Folder for the store file; created when missing.</param>
     /// <returns>The open store, with the graph loaded into memory.</returns>
-    public static EmbeddedGraphStore Open(string dataDirectory)
+    /// <param name="pollInterval">How often to look for other processes' batches; 100 ms when null.</param>
+    public static EmbeddedGraphStore Open(string dataDirectory, TimeSpan? pollInterval = null)
     {
         Directory.CreateDirectory(dataDirectory);
         var path = Path.GetFullPath(Path.Combine(dataDirectory, FileName));
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
-        connection.Open();
+        var connectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, DefaultTimeout = 60 }.ToString();
+        var connection = new SqliteConnection(connectionString);
+        var reader = new SqliteConnection(connectionString);
         try
         {
+            connection.Open();
+
             // WAL with FULL sync: a commit is on disk before ApplyAsync returns, and a killed process never
-            // leaves a half-written transaction visible.
-            Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=OFF;");
+            // leaves a half-written transaction visible. busy_timeout: a second process waits for the write lock.
+            Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=OFF; PRAGMA busy_timeout=60000;");
             EnsureSchema(connection);
-            return new EmbeddedGraphStore(path, connection, Load(connection));
+            reader.Open();
+            Execute(reader, "PRAGMA busy_timeout=60000;");
+            return new EmbeddedGraphStore(path, connection, reader, Load(connection), pollInterval ?? TimeSpan.FromMilliseconds(100));
         }
         catch
         {
+            reader.Dispose();
             connection.Dispose();
             throw;
         }
@@ -125,23 +147,45 @@ public sealed class EmbeddedGraphStore : IGraphStore
         Task.FromResult(OwnershipAnalysis.Run(Snapshot, rule, asOf).Determine(entityId));
 
     /// <inheritdoc/>
-    public async Task<CommitResult> ApplyAsync(ChangeBatch batch, IProgress<ApplyProgress>? progress = null, CancellationToken cancellationToken = default)
+    public async Task<CommitResult> ApplyAsync(ChangeBatch batch, IProgress<ApplyProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        (await ApplyAsync(_ => batch, progress, cancellationToken).ConfigureAwait(false))!;
+
+    /// <summary>
+    /// Builds a batch from the newest graph and commits it, holding the write lock of every process in between: a
+    /// read-modify-write (a Cypher <c>SET n.x = n.x + 1</c>, a first-start seed) cannot lose another writer's update.
+    /// </summary>
+    /// <param name="build">Gets the graph with every writer's batches; returns the batch, or null to write nothing.</param>
+    /// <param name="progress">Receives progress for large batches.</param>
+    /// <param name="cancellationToken">Cancels before commit; a cancelled batch changes nothing.</param>
+    /// <returns>What was committed, or null when <paramref name="build"/> returned null.</returns>
+    /// <exception cref="InvalidInputException">The batch is invalid; nothing changed.</exception>
+    public async Task<CommitResult?> ApplyAsync(Func<GraphSnapshot, ChangeBatch?> build, IProgress<ApplyProgress>? progress = null, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(build);
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var before = Snapshot;
-            progress?.Report(new ApplyProgress("validating", 0, batch.Changes.Count));
-            var changes = BatchValidator.Validate(before, batch);
-            var committedAt = DateTimeOffset.UtcNow;
-            var sequence = Write(changes, batch.Description, committedAt, progress, cancellationToken);
-            progress?.Report(new ApplyProgress("indexing", 0, changes.Count));
-            var after = before.Apply(sequence, changes);
-            Volatile.Write(ref _snapshot, after);
-            var entry = new ChangeLogEntry(sequence, committedAt, batch.Description, changes);
-            progress?.Report(new ApplyProgress("committed", changes.Count, changes.Count));
-            Committed?.Invoke(entry, after);
-            return Summarize(entry);
+            lock (_connection)
+            {
+                // BEGIN IMMEDIATE: SQLite's write lock, across processes, from before the catch-up to the commit.
+                using var tx = _connection.BeginTransaction(deferred: false);
+                CatchUp(_connection, tx);
+                var before = Snapshot;
+                if (build(before) is not { } batch)
+                {
+                    return null;
+                }
+
+                progress?.Report(new ApplyProgress("validating", 0, batch.Changes.Count));
+                var changes = BatchValidator.Validate(before, batch);
+                var committedAt = DateTimeOffset.UtcNow;
+                var sequence = Write(tx, changes, batch.Description, committedAt, progress, cancellationToken);
+                progress?.Report(new ApplyProgress("indexing", 0, changes.Count));
+                var entry = new ChangeLogEntry(sequence, committedAt, batch.Description, changes);
+                Advance(entry);
+                progress?.Report(new ApplyProgress("committed", changes.Count, changes.Count));
+                return Summarize(entry);
+            }
         }
         finally
         {
@@ -150,39 +194,171 @@ public sealed class EmbeddedGraphStore : IGraphStore
     }
 
     /// <inheritdoc/>
-    public Task<IReadOnlyList<ChangeLogEntry>> ChangesSinceAsync(long sequence, int limit = 100, CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<ChangeLogEntry> FollowAsync(long afterSequence, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        using var cmd = _connection.CreateCommand();
-        cmd.CommandText = "SELECT seq, committed_at, description, body FROM changes WHERE seq > $seq ORDER BY seq LIMIT $limit";
-        cmd.Parameters.AddWithValue("$seq", sequence);
-        cmd.Parameters.AddWithValue("$limit", limit);
-        var entries = new List<ChangeLogEntry>();
-        lock (_connection)
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closing.Token);
+        var after = afterSequence;
+        while (!linked.IsCancellationRequested)
         {
-            using var reader = cmd.ExecuteReader();
-            while (reader.Read())
+            // Taken before the read: a batch logged after the read completes it, so none is waited past.
+            var grew = Volatile.Read(ref _grew).Task;
+            var page = await ChangesSinceAsync(after, FollowPage, linked.Token).ConfigureAwait(false);
+            foreach (var entry in page)
             {
-                entries.Add(new ChangeLogEntry(
-                    reader.GetInt64(0),
-                    DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture),
-                    reader.IsDBNull(2) ? null : reader.GetString(2),
-                    GraphJson.ParseChanges(reader.GetString(3))));
+                yield return entry;
+                after = entry.Sequence;
+            }
+
+            if (page.Count < FollowPage)
+            {
+                try
+                {
+                    await grew.WaitAsync(PollInterval * 10, linked.Token).ConfigureAwait(false);
+                }
+                catch (TimeoutException)
+                {
+                    // Read the log again anyway: a lost wake-up costs one poll, not an update.
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    yield break;
+                }
             }
         }
-
-        return Task.FromResult<IReadOnlyList<ChangeLogEntry>>(entries);
     }
 
     /// <inheritdoc/>
-    public ValueTask DisposeAsync()
+    public Task<IReadOnlyList<ChangeLogEntry>> ChangesSinceAsync(long sequence, int limit = 100, CancellationToken cancellationToken = default)
     {
+        lock (_reader)
+        {
+            ObjectDisposedException.ThrowIf(_closing.IsCancellationRequested, this);
+            return Task.FromResult<IReadOnlyList<ChangeLogEntry>>(ReadLog(_reader, null, sequence, limit));
+        }
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        if (_closing.IsCancellationRequested)
+        {
+            return;
+        }
+
+        _closing.Cancel();
+        try
+        {
+            await _tail.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        await _writeLock.WaitAsync().ConfigureAwait(false);
         lock (_connection)
         {
             _connection.Dispose();
         }
 
+        lock (_reader)
+        {
+            _reader.Dispose();
+        }
+
         _writeLock.Dispose();
-        return ValueTask.CompletedTask;
+        _closing.Dispose();
+    }
+
+    private static List<ChangeLogEntry> ReadLog(SqliteConnection connection, SqliteTransaction? tx, long sequence, int limit)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = "SELECT seq, committed_at, description, body FROM changes WHERE seq > $seq ORDER BY seq LIMIT $limit";
+        cmd.Parameters.AddWithValue("$seq", sequence);
+        cmd.Parameters.AddWithValue("$limit", limit);
+        var entries = new List<ChangeLogEntry>();
+        using var reader = cmd.ExecuteReader();
+        while (reader.Read())
+        {
+            entries.Add(new ChangeLogEntry(
+                reader.GetInt64(0),
+                DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture),
+                reader.IsDBNull(2) ? null : reader.GetString(2),
+                GraphJson.ParseChanges(reader.GetString(3))));
+        }
+
+        return entries;
+    }
+
+    /// <summary>Applies the batches other processes logged after the snapshot (call holding the write lock).</summary>
+    private void CatchUp(SqliteConnection connection, SqliteTransaction? tx)
+    {
+        while (true)
+        {
+            var page = ReadLog(connection, tx, Snapshot.Sequence, FollowPage);
+            foreach (var entry in page)
+            {
+                Advance(entry);
+            }
+
+            if (page.Count < FollowPage)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Makes a logged batch visible and wakes the followers.</summary>
+    private void Advance(ChangeLogEntry entry)
+    {
+        Volatile.Write(ref _snapshot, Snapshot.Apply(entry.Sequence, entry.Changes));
+        Interlocked.Exchange(ref _grew, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+    }
+
+    /// <summary>Follows the batches of other processes: a cheap <c>data_version</c> read each poll, the log only when it moved.</summary>
+    private async Task TailAsync()
+    {
+        long? seen = null;
+        using var timer = new PeriodicTimer(PollInterval);
+        while (await timer.WaitForNextTickAsync(_closing.Token).ConfigureAwait(false))
+        {
+            long version;
+            lock (_reader)
+            {
+                if (_closing.IsCancellationRequested)
+                {
+                    return;
+                }
+
+                using var cmd = _reader.CreateCommand();
+                cmd.CommandText = "PRAGMA data_version";
+                version = (long)cmd.ExecuteScalar()!;
+            }
+
+            if (version == seen)
+            {
+                continue;
+            }
+
+            await _writeLock.WaitAsync(_closing.Token).ConfigureAwait(false);
+            try
+            {
+                lock (_connection)
+                {
+                    CatchUp(_connection, null);
+                }
+
+                seen = version;
+            }
+            catch (SqliteException)
+            {
+                // The file is busy (a long write elsewhere) or briefly unreadable: the next poll tries again.
+            }
+            finally
+            {
+                _writeLock.Release();
+            }
+        }
     }
 
     private static CommitResult Summarize(ChangeLogEntry entry)
@@ -202,12 +378,10 @@ public sealed class EmbeddedGraphStore : IGraphStore
         return new CommitResult(entry.Sequence, entry.CommittedAt, ew, rw, ed, rd);
     }
 
-    private long Write(IReadOnlyList<Change> changes, string? description, DateTimeOffset committedAt,
+    private static long Write(SqliteTransaction tx, IReadOnlyList<Change> changes, string? description, DateTimeOffset committedAt,
         IProgress<ApplyProgress>? progress, CancellationToken cancellationToken)
     {
-        lock (_connection)
         {
-            using var tx = _connection.BeginTransaction();
             using var putEntity = Command(tx, "INSERT INTO entities(id, body) VALUES($id, $body) ON CONFLICT(id) DO UPDATE SET body = excluded.body", "$id", "$body");
             using var deleteEntity = Command(tx, "DELETE FROM entities WHERE id = $id", "$id");
             using var putRelationship = Command(tx,

@@ -70,6 +70,16 @@ public interface IGraphStore : IAsyncDisposable
     /// <returns>The entries.</returns>
     Task<IReadOnlyList<ChangeLogEntry>> ChangesSinceAsync(long sequence, int limit = 100, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Follows the change log: every batch committed after <paramref name="afterSequence"/> by any writer (this
+    /// process, the CLI, another server), oldest first, then each new one as it is logged, until cancelled. This is
+    /// the one feed everything downstream (live queries, the hub, replicas) is driven by.
+    /// </summary>
+    /// <param name="afterSequence">Last sequence already seen (0 for the whole log).</param>
+    /// <param name="cancellationToken">Ends the feed.</param>
+    /// <returns>The log entries, in sequence order, without gaps or repeats.</returns>
+    IAsyncEnumerable<ChangeLogEntry> FollowAsync(long afterSequence, CancellationToken cancellationToken = default);
+
     /// <summary>Counts and the last sequence number.</summary>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The statistics.</returns>

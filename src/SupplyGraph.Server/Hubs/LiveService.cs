@@ -9,7 +9,8 @@ using SupplyGraph.Server.Extensions;
 namespace SupplyGraph.Server.Hubs;
 
 /// <summary>
-/// Feeds every commit to the live-query registry on one background worker. Updates go to one queue per connection,
+/// Follows the store's change log (every writer's batches: this server, the CLI, another server) and feeds each to
+/// the live-query registry on one background worker. Updates go to one queue per connection,
 /// drained by that connection's own sender, so each subscription's messages leave in commit order and a slow client
 /// (its socket full) delays only itself. Each subscription keeps its recent updates so that a client which lost its
 /// connection can resume without gap or duplicate.
@@ -22,7 +23,6 @@ public sealed class LiveService : BackgroundService
     private readonly ILogger<LiveService> _log;
     private readonly TimeSpan _grace;
     private readonly LiveQueryRegistry _registry;
-    private readonly Channel<(ChangeLogEntry Entry, Core.Engine.GraphSnapshot After)> _commits = Channel.CreateUnbounded<(ChangeLogEntry, Core.Engine.GraphSnapshot)>(new() { SingleReader = true });
     private readonly Dictionary<string, Channel<LiveUpdate>> _outbound = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Action> _abort = new(StringComparer.Ordinal);
     private readonly int _maxQueued;
@@ -36,9 +36,11 @@ public sealed class LiveService : BackgroundService
         _log = log;
         _grace = TimeSpan.FromSeconds(options.Value.ResumeGraceSeconds);
         _maxQueued = options.Value.MaxQueuedUpdates;
-        _registry = new LiveQueryRegistry(store.Snapshot);
-        store.Committed += (entry, after) => _commits.Writer.TryWrite((entry, after));
+        _graph = store.Snapshot;
+        _registry = new LiveQueryRegistry(_graph);
     }
+
+    private Core.Engine.GraphSnapshot _graph;
 
     private long _sent;
     private CancellationToken _stopping;
@@ -146,11 +148,15 @@ public sealed class LiveService : BackgroundService
     {
         _stopping = stoppingToken;
         var sweep = DateTimeOffset.UtcNow;
-        await foreach (var (entry, after) in _commits.Reader.ReadAllAsync(stoppingToken))
+        await foreach (var entry in _store.FollowAsync(_graph.Sequence, stoppingToken))
         {
+            // The graph as of this entry: the store's own snapshot when it is there (shared, no second copy of a large
+            // graph), else this entry applied to the previous one — the store may already be further on.
+            var current = _store.Snapshot;
+            _graph = current.Sequence == entry.Sequence ? current : _graph.Apply(entry.Sequence, entry.Changes);
             lock (_lock)
             {
-                foreach (var update in _registry.OnCommit(entry, after))
+                foreach (var update in _registry.OnCommit(entry, _graph))
                 {
                     if (_subscriptions.TryGetValue(update.SubscriptionId, out var s))
                     {
@@ -165,7 +171,6 @@ public sealed class LiveService : BackgroundService
                 }
             }
         }
-
     }
 
     private void Expire(DateTimeOffset now)
