@@ -168,6 +168,7 @@ public sealed class EmbeddedGraphStore : IGraphStore
             lock (_connection)
             {
                 // BEGIN IMMEDIATE: SQLite's write lock, across processes, from before the catch-up to the commit.
+                using var writer = WriterLock.Acquire(FilePath, TimeSpan.FromSeconds(60), cancellationToken);
                 using var tx = _connection.BeginTransaction(deferred: false);
                 CatchUp(_connection, tx);
                 var before = Snapshot;

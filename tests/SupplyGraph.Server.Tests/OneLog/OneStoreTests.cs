@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.SignalR.Client;
+using SupplyGraph.Core.Tests.Support;
+using SupplyGraph.Server.Tests.Attacks;
+
+namespace SupplyGraph.Server.Tests.OneLog;
+
+/// <summary>
+/// The server and the CLI as users run them, two processes on one data folder: whoever writes, the batch is in the one
+/// log, and the server's live clients get it from there.
+/// </summary>
+public sealed class OneStoreTests : IAsyncLifetime
+{
+    private const string ReaderKey = "one-log-reader-key";
+    private const string EditorKey = "one-log-editor-key";
+    private readonly TempFolder _folder = new();
+    private ServerProcess _server = null!;
+
+    private string Data => Path.Combine(_folder.Path, "data");
+
+    public async Task InitializeAsync() =>
+        _server = await ServerProcess.StartAsync(ServerProcess.StartInfo(Data, new Dictionary<string, string>
+        {
+            ["SUPPLYGRAPH_API_KEYS"] = $"reader:{ReaderKey},editor:{EditorKey}",
+        }));
+
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        _folder.Dispose();
+    }
+
+    [Fact]
+    public async Task CliImport_WhileServerRuns_ReachesHubClientsWithinOneSecondOfCommit()
+    {
+        await using var hub = await ConnectAsync();
+        var updates = new List<(JsonElement Update, DateTimeOffset At)>();
+        hub.On<JsonElement>("Update", u =>
+        {
+            lock (updates)
+            {
+                updates.Add((u, DateTimeOffset.UtcNow));
+            }
+        });
+        await hub.InvokeAsync<JsonElement>("SubscribeEntity", "sugon");
+        var last = (await _server.HealthAsync()).GetProperty("lastSequence").GetInt64();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var stream = hub.StreamAsync<JsonElement>("Changes", last, stop.Token).GetAsyncEnumerator(stop.Token);
+
+        var file = Path.Combine(_folder.Path, "supplier.json");
+        await File.WriteAllTextAsync(file, """
+            {"entities": [{"id": "one-log-supplier", "labels": ["Company"], "name": "One Log Supplier Ltd."}],
+             "relationships": [{"type": "SUPPLIES", "from": "one-log-supplier", "to": "sugon", "provenance": {"source": "one-log-test"}}]}
+            """);
+        var cli = await Cli("import", file);
+        Assert.True(cli.ExitCode == 0, cli.Output);
+
+        Assert.True(await stream.MoveNextAsync());
+        var received = DateTimeOffset.UtcNow;
+        var entry = stream.Current;
+        var committedAt = entry.GetProperty("committedAt").GetDateTimeOffset();
+        Assert.Equal(last + 1, entry.GetProperty("sequence").GetInt64());
+        Assert.Contains("one-log-supplier", entry.GetProperty("changes").GetRawText(), StringComparison.Ordinal);
+        Assert.True(received - committedAt <= TimeSpan.FromSeconds(1), $"the CLI's batch reached the change stream {(received - committedAt).TotalMilliseconds:0} ms after its commit");
+
+        // The subscription on Sugon hears of its new supplier too, from the same log entry.
+        (JsonElement Update, DateTimeOffset At) pushed = default;
+        for (var clock = Stopwatch.StartNew(); clock.Elapsed < TimeSpan.FromSeconds(5) && pushed.Update.ValueKind == JsonValueKind.Undefined; await Task.Delay(20))
+        {
+            lock (updates)
+            {
+                pushed = updates.FirstOrDefault(u => u.Update.GetProperty("sequence").GetInt64() == last + 1);
+            }
+        }
+
+        Assert.NotEqual(JsonValueKind.Undefined, pushed.Update.ValueKind);
+        Assert.True(pushed.At - committedAt <= TimeSpan.FromSeconds(1), $"the update on Sugon came {(pushed.At - committedAt).TotalMilliseconds:0} ms after the commit");
+
+        // And the server's reads see it without a restart.
+        using var http = _server.Client(ReaderKey);
+        var read = await http.GetAsync("/api/entities/one-log-supplier");
+        Assert.Equal(System.Net.HttpStatusCode.OK, read.StatusCode);
+        Assert.Contains("One Log Supplier Ltd.", await read.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Increments_FromServerAndCliAtOnce_LoseNoUpdate()
+    {
+        using var http = _server.Client(EditorKey);
+        var created = await http.PostAsJsonAsync("/api/cypher", new { query = "CREATE (:Company {name: 'One Log Counter', count: 0})" });
+        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+        const string increment = "MATCH (n:Company {name: 'One Log Counter'}) SET n.count = n.count + 1";
+        const int each = 500;
+
+        // A CLI Cypher shell (its own process, its own store object on the same file) and REST Cypher through the server,
+        // each reading the counter and writing it plus one, interleaved.
+        var cli = CliWithInput(string.Concat(Enumerable.Repeat(increment + ";\n", each)), "cypher");
+        for (var i = 0; i < each; i++)
+        {
+            var response = await http.PostAsJsonAsync("/api/cypher", new { query = increment });
+            Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        }
+
+        var shell = await cli;
+        Assert.True(shell.ExitCode == 0, shell.Output);
+        var answer = await (await http.PostAsJsonAsync("/api/cypher", new { query = "MATCH (n:Company {name: 'One Log Counter'}) RETURN n.count AS count" })).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(2 * each, answer.GetProperty("rows")[0][0].GetInt64());
+    }
+
+    private async Task<HubConnection> ConnectAsync()
+    {
+        var hub = new HubConnectionBuilder()
+            .WithUrl(_server.BaseUrl + "/hubs/exposure", o => o.Headers["X-Api-Key"] = ReaderKey)
+            .Build();
+        await hub.StartAsync();
+        return hub;
+    }
+
+    private Task<(int ExitCode, string Output)> Cli(params string[] args) => CliWithInput(null, args);
+
+    private async Task<(int ExitCode, string Output)> CliWithInput(string? input, params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "SupplyGraph.Cli.dll"));
+        foreach (var a in args)
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        info.Environment["SUPPLYGRAPH_DATA"] = Data;
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        if (input is not null)
+        {
+            await process.StandardInput.WriteAsync(input);
+        }
+
+        process.StandardInput.Close();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output + await error);
+    }
+}
