@@ -109,6 +109,57 @@ public sealed class OneStoreTests : IAsyncLifetime
         Assert.Equal(2 * each, answer.GetProperty("rows")[0][0].GetInt64());
     }
 
+    [Fact]
+    public async Task ChangeStream_ClientOfflineFor10000Changes_ResumesWithAllInOrder()
+    {
+        var start = (await _server.HealthAsync()).GetProperty("lastSequence").GetInt64();
+        var seen = new List<long>();
+        await using (var hub = await ConnectAsync())
+        {
+            // Online for the first batch, then gone.
+            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            var stream = hub.StreamAsync<JsonElement>("Changes", start, stop.Token).GetAsyncEnumerator(stop.Token);
+            await Write(0, 1);
+            Assert.True(await stream.MoveNextAsync());
+            seen.Add(stream.Current.GetProperty("sequence").GetInt64());
+        }
+
+        // 10,000 changes while it is away: 2,000 batches of 5, written by a third process's store on the same file.
+        const int batches = 2_000;
+        await Write(1, batches);
+
+        await using var again = await ConnectAsync();
+        using var resume = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        var changes = 0;
+        await foreach (var entry in again.StreamAsync<JsonElement>("Changes", seen[^1], resume.Token))
+        {
+            seen.Add(entry.GetProperty("sequence").GetInt64());
+            changes += entry.GetProperty("changes").GetArrayLength();
+            if (seen.Count == batches + 1)
+            {
+                break;
+            }
+        }
+
+        Assert.Equal(Enumerable.Range(1, batches + 1).Select(i => start + i), seen);
+        Assert.Equal(batches * 5, changes);
+
+        async Task Write(int from, int count)
+        {
+            await using var store = Core.Storage.EmbeddedGraphStore.Open(Data);
+            for (var b = from; b < from + count; b++)
+            {
+                var puts = Enumerable.Range(0, 5).Select(i => (Core.Model.Change)new Core.Model.PutEntity(new Core.Model.Entity
+                {
+                    Id = $"offline-{b}-{i}",
+                    Labels = [Core.Model.NodeLabels.Company],
+                    Name = $"Offline {b}/{i}",
+                })).ToList();
+                await store.ApplyAsync(new Core.Model.ChangeBatch(puts, $"offline batch {b}"));
+            }
+        }
+    }
+
     private async Task<HubConnection> ConnectAsync()
     {
         var hub = new HubConnectionBuilder()
