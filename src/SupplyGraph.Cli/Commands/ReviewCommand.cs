@@ -70,14 +70,14 @@ public static class ReviewCommand
             return CliApp.Ok;
         }
 
-        var what = filter switch { ReviewFilter.Open => "open", ReviewFilter.Decided => "decided", _ => "" };
+        var what = filter switch { ReviewFilter.Open => "open review items", ReviewFilter.Decided => "decided review items", _ => "review items" };
         if (page.Total == 0)
         {
-            await cx.Out.WriteLineAsync($"no {what} review items".Replace("  ", " ", StringComparison.Ordinal));
+            await cx.Out.WriteLineAsync($"no {what}");
             return CliApp.Ok;
         }
 
-        await cx.Out.WriteLineAsync($"{page.Total} {what} review item(s); showing {query.Offset + 1}–{query.Offset + page.Items.Count}".Replace("  ", " ", StringComparison.Ordinal));
+        await cx.Out.WriteLineAsync($"{page.Total} {what}; showing {query.Offset + 1}–{query.Offset + page.Items.Count}");
         foreach (var item in page.Items)
         {
             await cx.Out.WriteLineAsync();

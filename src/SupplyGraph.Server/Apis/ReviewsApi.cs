@@ -42,7 +42,7 @@ public static class ReviewsApi
         return TypedResults.Ok(new ReviewPageResponse(page.Items, page.Total, offset, offset + page.Items.Count < page.Total));
     }
 
-    private static async Task<Results<Ok<ReviewRecord>, ProblemHttpResult>> Get(IGraphStore store, string id, CancellationToken ct) =>
+    private static async Task<Ok<ReviewRecord>> Get(IGraphStore store, string id, CancellationToken ct) =>
         await store.GetReviewAsync(id, ct) is { } review ? TypedResults.Ok(review) : throw new ReviewNotFoundException(id);
 
     private static async Task<Ok<ReviewOutcome>> Accept(IGraphStore store, string id, HttpRequest request, ClaimsPrincipal user, CancellationToken ct)
