@@ -5,6 +5,7 @@ using SupplyGraph.Core.Algorithms;
 using SupplyGraph.Core.Cypher;
 using SupplyGraph.Core.Engine;
 using SupplyGraph.Core.Model;
+using SupplyGraph.Core.Review;
 using SupplyGraph.Core.Storage;
 
 namespace SupplyGraph.Neo4j;
@@ -47,7 +48,7 @@ public sealed partial class Neo4jGraphStore : IGraphStore, ICypherStore
     /// <summary>Deletes everything SupplyGraph keeps in the database (for tests and re-syncs).</summary>
     public async Task ClearAsync(CancellationToken cancellationToken = default)
     {
-        await _http.RunAsync([new Statement("MATCH (n) WHERE n:Entity OR n:SgChange OR n:SgMeta DETACH DELETE n")], cancellationToken);
+        await _http.RunAsync([new Statement("MATCH (n) WHERE n:Entity OR n:SgChange OR n:SgMeta OR n:SgReview DETACH DELETE n")], cancellationToken);
         _namesCache = null;
     }
 
@@ -135,6 +136,26 @@ public sealed partial class Neo4jGraphStore : IGraphStore, ICypherStore
             r[2].ValueKind == JsonValueKind.Null ? null : r[2].GetString(), GraphJson.ParseChanges(r[3].GetString()!)))];
     }
 
+    public async Task<ReviewPage> ReviewsAsync(ReviewQuery query, CancellationToken cancellationToken = default)
+    {
+        // Review items are SgReview nodes: outside the Entity label, so no query of the contract sees them as entities.
+        var statuses = query.Statuses();
+        var parameters = P(("statuses", statuses), ("offset", query.Offset), ("limit", query.Limit));
+        var results = await _http.RunAsync(
+        [
+            new Statement("MATCH (r:SgReview) WHERE $statuses IS NULL OR r.status IN $statuses RETURN count(r)", parameters),
+            new Statement("MATCH (r:SgReview) WHERE $statuses IS NULL OR r.status IN $statuses RETURN r.body " +
+                "ORDER BY r.queuedAt, r.sourceFile, r.sourceLine, r.id SKIP $offset LIMIT $limit", parameters),
+        ], cancellationToken);
+        return new ReviewPage([.. results[1].Select(r => ReviewJson.Parse(r[0].GetString()!))], results[0][0][0].GetInt32());
+    }
+
+    public async Task<ReviewRecord?> GetReviewAsync(string id, CancellationToken cancellationToken = default)
+    {
+        var rows = await QueryAsync("MATCH (r:SgReview {id: $id}) RETURN r.body", P(("id", id)), cancellationToken);
+        return rows.Count == 0 ? null : ReviewJson.Parse(rows[0][0].GetString()!);
+    }
+
     public async Task<CommitResult> ApplyAsync(ChangeBatch batch, IProgress<ApplyProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         await _writeLock.WaitAsync(cancellationToken);
@@ -161,7 +182,7 @@ public sealed partial class Neo4jGraphStore : IGraphStore, ICypherStore
             _namesCache = null;
             progress?.Report(new ApplyProgress("committed", changes.Count, changes.Count));
             return new CommitResult(sequence, committedAt, changes.Count(c => c is PutEntity), changes.Count(c => c is PutRelationship),
-                changes.Count(c => c is DeleteEntity), changes.Count(c => c is DeleteRelationship));
+                changes.Count(c => c is DeleteEntity), changes.Count(c => c is DeleteRelationship), changes.Count(c => c is PutReview));
         }
         finally
         {
@@ -282,11 +303,13 @@ public sealed partial class Neo4jGraphStore : IGraphStore, ICypherStore
             [
                 "CREATE CONSTRAINT sg_entity_id IF NOT EXISTS FOR (e:Entity) REQUIRE e.id IS UNIQUE",
                 "CREATE CONSTRAINT sg_change_seq IF NOT EXISTS FOR (c:SgChange) REQUIRE c.seq IS UNIQUE",
+                "CREATE CONSTRAINT sg_review_id IF NOT EXISTS FOR (r:SgReview) REQUIRE r.id IS UNIQUE",
             ]
             :
             [
                 "CREATE CONSTRAINT ON (e:Entity) ASSERT e.id IS UNIQUE",
                 "CREATE CONSTRAINT ON (c:SgChange) ASSERT c.seq IS UNIQUE",
+                "CREATE CONSTRAINT ON (r:SgReview) ASSERT r.id IS UNIQUE",
             ];
         foreach (var c in constraints)
         {
@@ -316,6 +339,9 @@ public sealed partial class Neo4jGraphStore : IGraphStore, ICypherStore
                 case DeleteEntity d: ids.Add(d.Id); deleted.Add(d.Id); break;
                 case PutRelationship p: relIds.Add(p.Relationship.Id); ids.Add(p.Relationship.From); ids.Add(p.Relationship.To); break;
                 case DeleteRelationship d: relIds.Add(d.Id); break;
+
+                // The validator checks that an open item's two entities exist.
+                case PutReview v: ids.Add(v.Review.Record.EntityId); ids.Add(v.Review.Candidate.EntityId); break;
             }
         }
 
@@ -347,6 +373,11 @@ public sealed partial class Neo4jGraphStore : IGraphStore, ICypherStore
         DeleteEntity d => new Statement("MATCH (e:Entity {id: $id}) DETACH DELETE e", P(("id", d.Id))),
         PutRelationship p => PutRelationshipStatement(p.Relationship, context.FindRelationship(p.Relationship.Id)),
         DeleteRelationship d => new Statement("MATCH (a:Entity)-[r]->(:Entity) WHERE r.id = $id DELETE r", P(("id", d.Id))),
+        PutReview v => new Statement(
+            "MERGE (r:SgReview {id: $id}) SET r.status = $status, r.queuedAt = $queuedAt, r.sourceFile = $file, r.sourceLine = $line, r.recordKey = $key, r.body = $body",
+            P(("id", v.Review.Id), ("status", ReviewJson.StatusName(v.Review.Status)),
+                ("queuedAt", ReviewJson.QueueTime(v.Review)),
+                ("file", v.Review.At?.File ?? ""), ("line", v.Review.At?.Line ?? 0), ("key", v.Review.RecordKey), ("body", ReviewJson.ToJson(v.Review)))),
         _ => throw new NotSupportedException(change.GetType().Name),
     };
 

@@ -1,5 +1,6 @@
 using SupplyGraph.Core.Import;
 using SupplyGraph.Core.Model;
+using SupplyGraph.Core.Review;
 using SupplyGraph.Core.Storage;
 
 namespace SupplyGraph.Cli.Commands;
@@ -23,6 +24,9 @@ public static class CliApp
           import <file>...         import JSON or CSV files as one atomic batch
           find <name>              find entities by name, alias or id (typo-tolerant); --country C, --label L
           show <entity>            an entity with its relationships and their evidence
+          review                   records an import would not join on its own, both sides, score and reasons
+                                   (--status open|decided|all, --limit N, --offset N); review show <id>;
+                                   review accept|reject|split <id> [--note TEXT]; review merge <keep> <absorb>
           path <from> <to>         shortest path with the evidence of each hop (--weight confidence|PROPERTY)
           paths <from> <to>        the k shortest simple paths (--k N), or all up to --max-hops (--all --limit N)
           exposure <entity>...     listed parties reached within --max-hops (default 4), grouped by list and date;
@@ -70,6 +74,7 @@ public static class CliApp
                 "import" => await ImportCommand.RunAsync(context),
                 "find" => await FindCommand.RunAsync(context),
                 "show" => await ShowCommand.RunAsync(context),
+                "review" => await ReviewCommand.RunAsync(context),
                 "path" => await PathCommand.RunAsync(context),
                 "paths" => await PathCommand.RunManyAsync(context),
                 "exposure" => await ExposureCommand.RunAsync(context),
@@ -90,6 +95,16 @@ public static class CliApp
             await stderr.WriteLineAsync($"error: invalid input, nothing was changed ({ex.Errors.Count} problem(s)):");
             await stderr.WriteLineAsync(ex.Message);
             return InvalidInput;
+        }
+        catch (ReviewConflictException ex)
+        {
+            await stderr.WriteLineAsync($"error: {ex.Field}: {ex.Message}; nothing was changed");
+            return InvalidInput;
+        }
+        catch (ReviewNotFoundException ex)
+        {
+            await stderr.WriteLineAsync("error: " + ex.Message);
+            return NotFound;
         }
         catch (EntityNotFoundException ex)
         {

@@ -1,5 +1,6 @@
 using SupplyGraph.Core.Import;
 using SupplyGraph.Core.Import.Formats;
+using SupplyGraph.Core.Resolution;
 using SupplyGraph.Core.Storage;
 
 namespace SupplyGraph.Cli.Commands;
@@ -23,7 +24,7 @@ public static class ImportCommand
         }
 
         await using var store = cx.OpenStore();
-        var session = new ImportSession(store.Snapshot) { Format = format, Mapping = mapping };
+        var session = new ImportSession(store.Snapshot) { Format = format, Mapping = mapping, Decisions = await DecisionStage.LoadAsync(store, cx.CancellationToken) };
         foreach (var file in files)
         {
             session.AddFile(file);
@@ -33,6 +34,11 @@ public static class ImportCommand
         var result = await store.ApplyAsync(batch, Progress(cx), cx.CancellationToken);
         await cx.Out.WriteLineAsync(
             $"imported {string.Join(", ", files)} as change #{result.Sequence}: {result.EntitiesWritten} entities and {result.RelationshipsWritten} relationships written");
+        if (result.ReviewsWritten > 0)
+        {
+            await cx.Out.WriteLineAsync($"{result.ReviewsWritten} record(s) queued for review: supplygraph review");
+        }
+
         return CliApp.Ok;
     }
 

@@ -37,6 +37,12 @@ public sealed class ImportSession
     /// <summary>Columns of delimited node and edge lists; when set, <c>.csv</c>/<c>.tsv</c>/<c>.txt</c> files are read with it.</summary>
     public Formats.DelimitedMapping? Mapping { get; set; }
 
+    /// <summary>
+    /// What people decided in the review queue (<see cref="Resolution.DecisionStage.LoadAsync"/>): records they
+    /// accepted join their candidate again, rejected pairs never join and are not queued again. Set before the first file.
+    /// </summary>
+    public Resolution.DecisionStage Decisions { get; set; } = Resolution.DecisionStage.None;
+
     /// <summary>Problems found so far.</summary>
     public IReadOnlyList<InputError> Errors => _errors;
 
@@ -137,9 +143,15 @@ public sealed class ImportSession
 
                     break;
                 case "changes" when item.Index >= 0:
-                    if (GraphJson.ReadChange(item.Value, path, at, _errors) is { } c)
+                    var change = GraphJson.ReadChange(item.Value, path, at, _errors);
+                    if (change is PutReview)
                     {
-                        Add(c);
+                        // Review items change only through import and the review commands, which check each decision's state.
+                        _errors.Add(new InputError(at, path + ".op", "review items are written by import and the review commands (supplygraph review, /api/reviews), not in a batch"));
+                    }
+                    else if (change is not null)
+                    {
+                        Add(change);
                     }
 
                     break;
@@ -176,7 +188,9 @@ public sealed class ImportSession
     public ChangeBatch ToBatch(string description)
     {
         _joiner?.Complete();
-        return _errors.Count > 0 ? throw new InvalidInputException(_errors) : new ChangeBatch([.. _changes], description);
+        return _errors.Count > 0
+            ? throw new InvalidInputException(_errors)
+            : new ChangeBatch([.. _changes, .. Review.ReviewQueue.Changes(_reviews, Current, Decisions, DateTimeOffset.UtcNow)], description);
     }
 
     /// <summary>Where the published formats' records are joined to the graph (see <see cref="Formats.RecordJoiner"/>).</summary>
@@ -191,7 +205,7 @@ public sealed class ImportSession
         {
             if (_resolver is null)
             {
-                _resolver = new Resolution.EntityResolver(_graph.Entities);
+                _resolver = new Resolution.EntityResolver(_graph.Entities) { Decisions = Decisions };
                 foreach (var c in _changes)
                 {
                     if (c is PutEntity p)

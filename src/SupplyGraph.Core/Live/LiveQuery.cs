@@ -157,6 +157,7 @@ internal sealed class LiveQuery(string id, LiveQuerySpec spec)
                 DeleteEntity d => Hit(before, d.Id),
                 PutRelationship p => Matters(after, p.Relationship) || Was(p.Relationship.Id),
                 DeleteRelationship d => Was(d.Id),
+                PutReview => false, // review items are beside the graph, never in an answer
                 _ => true,
             };
             if (touched)

@@ -33,6 +33,13 @@ public sealed record PutRelationship(Relationship Relationship) : Change;
 /// <param name="Id">Relationship id.</param>
 public sealed record DeleteRelationship(string Id) : Change;
 
+/// <summary>
+/// Create or replace a review item (<see cref="Review.ReviewRecord"/>): stored beside the graph, never part of it, and
+/// written in the same transaction as the batch's graph changes (an import's queued items, a decision with its merge).
+/// </summary>
+/// <param name="Review">The item.</param>
+public sealed record PutReview(Review.ReviewRecord Review) : Change;
+
 /// <summary>An atomic batch of changes: validated as a whole, committed in one transaction, logged once.</summary>
 /// <param name="Changes">The changes, applied in order.</param>
 /// <param name="Description">What the batch is, for the change log (e.g. "import graph-seed").</param>
@@ -49,13 +56,15 @@ public sealed record ChangeBatch(IReadOnlyList<Change> Changes, string? Descript
 /// <param name="RelationshipsWritten">Relationships created or replaced.</param>
 /// <param name="EntitiesDeleted">Entities deleted.</param>
 /// <param name="RelationshipsDeleted">Relationships deleted (including detached ones).</param>
+/// <param name="ReviewsWritten">Review items created or replaced.</param>
 public sealed record CommitResult(
     long Sequence,
     DateTimeOffset CommittedAt,
     int EntitiesWritten,
     int RelationshipsWritten,
     int EntitiesDeleted,
-    int RelationshipsDeleted);
+    int RelationshipsDeleted,
+    int ReviewsWritten = 0);
 
 /// <summary>One committed batch as the change log keeps it.</summary>
 /// <param name="Sequence">Monotonically increasing sequence number.</param>

@@ -29,7 +29,7 @@ public static class GraphJson
 
     // stored: read back from the store. What is there was accepted once (perhaps written by Cypher, which is not
     // held to the input rules) and must load, so control characters are let through.
-    private static Entity? ReadEntity(JsonElement json, string path, SourceLocation? location, List<InputError> errors, bool stored)
+    internal static Entity? ReadEntity(JsonElement json, string path, SourceLocation? location, List<InputError> errors, bool stored)
     {
         var r = new FieldReader(json, path, location, errors, EntityFields, stored);
         if (!r.IsObject)
@@ -81,7 +81,7 @@ public static class GraphJson
     public static Relationship? ReadRelationship(JsonElement json, string path, SourceLocation? location, List<InputError> errors) =>
         ReadRelationship(json, path, location, errors, stored: false);
 
-    private static Relationship? ReadRelationship(JsonElement json, string path, SourceLocation? location, List<InputError> errors, bool stored)
+    internal static Relationship? ReadRelationship(JsonElement json, string path, SourceLocation? location, List<InputError> errors, bool stored)
     {
         var r = new FieldReader(json, path, location, errors, RelationshipFields, stored);
         if (!r.IsObject)
@@ -233,6 +233,11 @@ public static class GraphJson
                 w.WriteString("op", "deleteRelationship");
                 w.WriteString("id", d.Id);
                 break;
+            case PutReview p:
+                w.WriteString("op", "putReview");
+                w.WritePropertyName("review");
+                Review.ReviewJson.Write(w, p.Review);
+                break;
         }
 
         w.WriteEndObject();
@@ -249,7 +254,7 @@ public static class GraphJson
 
     private static Change? ReadChange(JsonElement json, string path, SourceLocation? location, List<InputError> errors, bool stored)
     {
-        var r = new FieldReader(json, path, location, errors, ["op", "entity", "relationship", "id", "detach"], stored);
+        var r = new FieldReader(json, path, location, errors, ["op", "entity", "relationship", "id", "detach", "review"], stored);
         if (!r.IsObject)
         {
             return null;
@@ -262,8 +267,9 @@ public static class GraphJson
             "putRelationship" => r.Object("relationship") is { } o ? ReadRelationship(o, path + ".relationship", location, errors, stored) is { } rel ? new PutRelationship(rel) : null : null,
             "deleteEntity" => r.RequiredString("id") is { } id ? new DeleteEntity(id, r.Bool("detach")) : null,
             "deleteRelationship" => r.RequiredString("id") is { } rid ? new DeleteRelationship(rid) : null,
+            "putReview" => r.Object("review") is { } rv ? Review.ReviewJson.Read(rv, path + ".review", location, errors, stored) is { } review ? new PutReview(review) : null : null,
             null => null,
-            _ => r.ErrorNull<Change>("op", $"unknown op '{op}' (putEntity, deleteEntity, putRelationship, deleteRelationship)"),
+            _ => r.ErrorNull<Change>("op", $"unknown op '{op}' (putEntity, deleteEntity, putRelationship, deleteRelationship, putReview)"),
         };
         return change is null ? null : change with { Origin = location };
     }

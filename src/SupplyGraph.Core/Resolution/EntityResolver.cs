@@ -1,5 +1,6 @@
 using System.Globalization;
 using SupplyGraph.Core.Model;
+using SupplyGraph.Core.Review;
 
 namespace SupplyGraph.Core.Resolution;
 
@@ -31,6 +32,9 @@ public sealed class EntityResolver
             Index(e);
         }
     }
+
+    /// <summary>What people decided in the review queue; consulted before every other stage.</summary>
+    public DecisionStage Decisions { get; init; } = DecisionStage.None;
 
     /// <summary>Number of indexed entities.</summary>
     public int Count => _entities.Count;
@@ -73,6 +77,20 @@ public sealed class EntityResolver
         var split = CompoundName.Split(record.Name);
         var blocked = new List<string>();
         ResolutionDecision? review = null;
+
+        // A person's decision on this record comes first: the same row meets the same decision on every import.
+        if (Decisions.Accepted(record.Id) is { } accepted && Candidate(accepted.Candidate.EntityId, exclude) is not null)
+        {
+            var d = accepted.Decision!;
+            return new ResolutionDecision(ResolutionOutcome.Join, accepted.Candidate.EntityId, "review:accepted", accepted.Score,
+                [$"{ReviewJson.StatusName(d.Status)} in review {accepted.Id} by {d.By}"], split);
+        }
+
+        if (Decisions.Count > 0)
+        {
+            var inner = exclude;
+            exclude = id => Decisions.Rejects(record.Id, id) || (inner is not null && inner(id));
+        }
 
         foreach (var (id, scheme) in _identifiers.Find(record))
         {

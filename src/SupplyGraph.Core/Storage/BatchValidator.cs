@@ -1,5 +1,6 @@
 using SupplyGraph.Core.Engine;
 using SupplyGraph.Core.Model;
+using SupplyGraph.Core.Review;
 using SupplyGraph.Core.Text;
 
 namespace SupplyGraph.Core.Storage;
@@ -24,6 +25,8 @@ public static class BatchValidator
         var putRelationshipAt = new Dictionary<string, SourceLocation?>(StringComparer.Ordinal);
         var relationshipOrigin = new Dictionary<string, SourceLocation?>(StringComparer.Ordinal);
         var detached = new List<DeleteEntity>();
+        var putReviewAt = new HashSet<string>(StringComparer.Ordinal);
+        var openReviews = new List<PutReview>();
 
         bool EntityExists(string id) => entities.TryGetValue(id, out var e) ? e is not null : graph.TryGetNode(id, out _);
         bool RelationshipExists(string id) => relationships.TryGetValue(id, out var r) ? r is not null : graph.TryGetEdge(id, out _);
@@ -76,6 +79,31 @@ public static class BatchValidator
 
                     relationships[d.Id] = null;
                     break;
+                case PutReview p:
+                    CheckReview(p.Review, at, errors);
+                    if (!putReviewAt.Add(p.Review.Id))
+                    {
+                        errors.Add(new InputError(at, "review.id", $"duplicate review item '{p.Review.Id}'"));
+                    }
+
+                    if (p.Review.Status == ReviewStatus.Open)
+                    {
+                        openReviews.Add(p);
+                    }
+
+                    break;
+            }
+        }
+
+        // An open item compares two entities that must both be there when the batch is done (a decided one is history).
+        foreach (var p in openReviews)
+        {
+            foreach (var (field, id) in (ReadOnlySpan<(string, string)>)[("review.record.entityId", p.Review.Record.EntityId), ("review.candidate.entityId", p.Review.Candidate.EntityId)])
+            {
+                if (!EntityExists(id))
+                {
+                    errors.Add(new InputError(p.Origin, field, $"open review item '{p.Review.Id}' refers to missing entity '{id}'"));
+                }
             }
         }
 
@@ -233,6 +261,36 @@ public static class BatchValidator
         }
 
         CheckProperties(r.Properties, at, errors);
+    }
+
+    private static void CheckReview(ReviewRecord review, SourceLocation? at, List<InputError> errors)
+    {
+        if (review.RecordKey.Length == 0 || review.Record.EntityId.Length == 0 || review.Candidate.EntityId.Length == 0)
+        {
+            errors.Add(new InputError(at, "review", "a review item needs its record key and both entity ids"));
+        }
+        else if (review.Id != ReviewRecord.IdFor(review.RecordKey, review.Candidate.EntityId))
+        {
+            // The id is what lets the same source row meet the same decision on the next import.
+            errors.Add(new InputError(at, "review.id", $"'{review.Id}' is not the id of record '{review.RecordKey}' and candidate '{review.Candidate.EntityId}' ({ReviewRecord.IdFor(review.RecordKey, review.Candidate.EntityId)})"));
+        }
+
+        if (review.Record.EntityId == review.Candidate.EntityId && review.Record.EntityId.Length > 0)
+        {
+            errors.Add(new InputError(at, "review.candidate.entityId", $"review item '{review.Id}' compares '{review.Record.EntityId}' with itself"));
+        }
+
+        if (review.Score is < 0 or > 1 || double.IsNaN(review.Score))
+        {
+            errors.Add(new InputError(at, "review.score", "must be from 0 to 1"));
+        }
+
+        if (review.Status == ReviewStatus.Open ? review.Decisions.Count > 0 : review.Decision?.Status != review.Status)
+        {
+            errors.Add(new InputError(at, "review.status", review.Status == ReviewStatus.Open
+                ? $"review item '{review.Id}' is open but has decisions"
+                : $"review item '{review.Id}' is {ReviewJson.StatusName(review.Status)} but its latest decision says otherwise"));
+        }
     }
 
     private static void CheckProperties(IReadOnlyDictionary<string, object?> properties, SourceLocation? at, List<InputError> errors)

@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using SupplyGraph.Core.Algorithms;
 using SupplyGraph.Core.Engine;
 using SupplyGraph.Core.Model;
+using SupplyGraph.Core.Review;
 
 namespace SupplyGraph.Core.Storage;
 
@@ -20,7 +21,7 @@ public sealed class EmbeddedGraphStore : IGraphStore
     /// <summary>The file name of the store within its data folder.</summary>
     public const string FileName = "graph.db";
 
-    private const int SchemaVersion = 1;
+    private const int SchemaVersion = 2;
     private const int ProgressEvery = 5_000;
     private const int FollowPage = 500;
 
@@ -229,6 +230,50 @@ public sealed class EmbeddedGraphStore : IGraphStore
     }
 
     /// <inheritdoc/>
+    public Task<ReviewPage> ReviewsAsync(ReviewQuery query, CancellationToken cancellationToken = default)
+    {
+        var statuses = query.Statuses();
+        var where = statuses is null ? "" : $"WHERE status IN ({string.Join(", ", statuses.Select((_, i) => "$s" + i))})";
+        using var count = _reader.CreateCommand();
+        using var page = _reader.CreateCommand();
+        count.CommandText = $"SELECT COUNT(*) FROM reviews {where}";
+        page.CommandText = $"SELECT body FROM reviews {where} ORDER BY queued_at, source_file, source_line, id LIMIT $limit OFFSET $offset";
+        for (var i = 0; i < (statuses?.Count ?? 0); i++)
+        {
+            count.Parameters.AddWithValue("$s" + i, statuses![i]);
+            page.Parameters.AddWithValue("$s" + i, statuses[i]);
+        }
+
+        page.Parameters.AddWithValue("$limit", query.Limit);
+        page.Parameters.AddWithValue("$offset", query.Offset);
+        var items = new List<ReviewRecord>();
+        int total;
+        lock (_reader)
+        {
+            total = Convert.ToInt32(count.ExecuteScalar(), CultureInfo.InvariantCulture);
+            using var reader = page.ExecuteReader();
+            while (reader.Read())
+            {
+                items.Add(ReviewJson.Parse(reader.GetString(0)));
+            }
+        }
+
+        return Task.FromResult(new ReviewPage(items, total));
+    }
+
+    /// <inheritdoc/>
+    public Task<ReviewRecord?> GetReviewAsync(string id, CancellationToken cancellationToken = default)
+    {
+        using var cmd = _reader.CreateCommand();
+        cmd.CommandText = "SELECT body FROM reviews WHERE id = $id";
+        cmd.Parameters.AddWithValue("$id", id);
+        lock (_reader)
+        {
+            return Task.FromResult(cmd.ExecuteScalar() is string body ? ReviewJson.Parse(body) : null);
+        }
+    }
+
+    /// <inheritdoc/>
     public Task<IReadOnlyList<ChangeLogEntry>> ChangesSinceAsync(long sequence, int limit = 100, CancellationToken cancellationToken = default)
     {
         lock (_reader)
@@ -364,7 +409,7 @@ public sealed class EmbeddedGraphStore : IGraphStore
 
     private static CommitResult Summarize(ChangeLogEntry entry)
     {
-        int ew = 0, rw = 0, ed = 0, rd = 0;
+        int ew = 0, rw = 0, ed = 0, rd = 0, vw = 0;
         foreach (var c in entry.Changes)
         {
             switch (c)
@@ -373,10 +418,11 @@ public sealed class EmbeddedGraphStore : IGraphStore
                 case PutRelationship: rw++; break;
                 case DeleteEntity: ed++; break;
                 case DeleteRelationship: rd++; break;
+                case PutReview: vw++; break;
             }
         }
 
-        return new CommitResult(entry.Sequence, entry.CommittedAt, ew, rw, ed, rd);
+        return new CommitResult(entry.Sequence, entry.CommittedAt, ew, rw, ed, rd, vw);
     }
 
     private static long Write(SqliteTransaction tx, IReadOnlyList<Change> changes, string? description, DateTimeOffset committedAt,
@@ -390,6 +436,11 @@ public sealed class EmbeddedGraphStore : IGraphStore
                 "ON CONFLICT(id) DO UPDATE SET type = excluded.type, src = excluded.src, dst = excluded.dst, body = excluded.body",
                 "$id", "$type", "$src", "$dst", "$body");
             using var deleteRelationship = Command(tx, "DELETE FROM relationships WHERE id = $id", "$id");
+            using var putReview = Command(tx,
+                "INSERT INTO reviews(id, status, queued_at, source_file, source_line, record_key, body) VALUES($id, $status, $queued, $file, $line, $key, $body) " +
+                "ON CONFLICT(id) DO UPDATE SET status = excluded.status, queued_at = excluded.queued_at, source_file = excluded.source_file, " +
+                "source_line = excluded.source_line, record_key = excluded.record_key, body = excluded.body",
+                "$id", "$status", "$queued", "$file", "$line", "$key", "$body");
             for (var i = 0; i < changes.Count; i++)
             {
                 if (i % ProgressEvery == 0)
@@ -412,6 +463,11 @@ public sealed class EmbeddedGraphStore : IGraphStore
                         break;
                     case DeleteRelationship d:
                         Run(deleteRelationship, d.Id);
+                        break;
+                    case PutReview p:
+                        var v = p.Review;
+                        Run(putReview, v.Id, ReviewJson.StatusName(v.Status), ReviewJson.QueueTime(v), v.At?.File ?? "",
+                            (v.At?.Line ?? 0).ToString(CultureInfo.InvariantCulture), v.RecordKey, ReviewJson.ToJson(v));
                         break;
                 }
             }
@@ -469,19 +525,34 @@ public sealed class EmbeddedGraphStore : IGraphStore
             return;
         }
 
-        if (version != 0)
+        if (version is < 0 or > SchemaVersion)
         {
-            throw new InvalidDataException($"store schema version {version} is not supported by this version (expects {SchemaVersion})");
+            throw new InvalidDataException($"store schema version {version} is not supported by this version (expects {SchemaVersion} or older)");
         }
 
-        Execute(connection, $"""
+        // Each step takes a file from one version to the next in its own transaction, so an interrupted upgrade
+        // leaves a file of the version before it, which the next open upgrades again.
+        if (version < 1)
+        {
+            Execute(connection, """
+                BEGIN;
+                CREATE TABLE IF NOT EXISTS entities(id TEXT PRIMARY KEY, body TEXT NOT NULL) WITHOUT ROWID;
+                CREATE TABLE IF NOT EXISTS relationships(id TEXT PRIMARY KEY, type TEXT NOT NULL, src TEXT NOT NULL, dst TEXT NOT NULL, body TEXT NOT NULL) WITHOUT ROWID;
+                CREATE INDEX IF NOT EXISTS relationships_src ON relationships(src);
+                CREATE INDEX IF NOT EXISTS relationships_dst ON relationships(dst);
+                CREATE TABLE IF NOT EXISTS changes(seq INTEGER PRIMARY KEY AUTOINCREMENT, committed_at TEXT NOT NULL, description TEXT, body TEXT NOT NULL);
+                PRAGMA user_version = 1;
+                COMMIT;
+                """);
+        }
+
+        // Version 2: the review queue. Files of version 1 have no items; the table starts empty.
+        Execute(connection, """
             BEGIN;
-            CREATE TABLE IF NOT EXISTS entities(id TEXT PRIMARY KEY, body TEXT NOT NULL) WITHOUT ROWID;
-            CREATE TABLE IF NOT EXISTS relationships(id TEXT PRIMARY KEY, type TEXT NOT NULL, src TEXT NOT NULL, dst TEXT NOT NULL, body TEXT NOT NULL) WITHOUT ROWID;
-            CREATE INDEX IF NOT EXISTS relationships_src ON relationships(src);
-            CREATE INDEX IF NOT EXISTS relationships_dst ON relationships(dst);
-            CREATE TABLE IF NOT EXISTS changes(seq INTEGER PRIMARY KEY AUTOINCREMENT, committed_at TEXT NOT NULL, description TEXT, body TEXT NOT NULL);
-            PRAGMA user_version = {SchemaVersion};
+            CREATE TABLE IF NOT EXISTS reviews(id TEXT PRIMARY KEY, status TEXT NOT NULL, queued_at TEXT NOT NULL, source_file TEXT NOT NULL,
+                source_line INTEGER NOT NULL, record_key TEXT NOT NULL, body TEXT NOT NULL) WITHOUT ROWID;
+            CREATE INDEX IF NOT EXISTS reviews_queue ON reviews(status, queued_at, source_file, source_line, id);
+            PRAGMA user_version = 2;
             COMMIT;
             """);
     }

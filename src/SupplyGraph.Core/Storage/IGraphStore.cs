@@ -1,6 +1,7 @@
 using SupplyGraph.Core.Algorithms;
 using SupplyGraph.Core.Engine;
 using SupplyGraph.Core.Model;
+using SupplyGraph.Core.Review;
 
 namespace SupplyGraph.Core.Storage;
 
@@ -79,6 +80,18 @@ public interface IGraphStore : IAsyncDisposable
     /// <param name="cancellationToken">Ends the feed.</param>
     /// <returns>The log entries, in sequence order, without gaps or repeats.</returns>
     IAsyncEnumerable<ChangeLogEntry> FollowAsync(long afterSequence, CancellationToken cancellationToken = default);
+
+    /// <summary>A page of the review queue (items written by <see cref="PutReview"/>), in queue order.</summary>
+    /// <param name="query">Which items (open, decided, all) and which page.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The page and the number of items the filter matches.</returns>
+    Task<ReviewPage> ReviewsAsync(ReviewQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets one review item by id.</summary>
+    /// <param name="id">The item's id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The item, or null.</returns>
+    Task<ReviewRecord?> GetReviewAsync(string id, CancellationToken cancellationToken = default);
 
     /// <summary>Counts and the last sequence number.</summary>
     /// <param name="cancellationToken">Cancels the call.</param>

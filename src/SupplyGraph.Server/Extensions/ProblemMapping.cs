@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics;
 using SupplyGraph.Core.Model;
+using SupplyGraph.Core.Review;
 using SupplyGraph.Server.Apis;
 
 namespace SupplyGraph.Server.Extensions;
@@ -21,6 +22,8 @@ public sealed class ProblemMapping(IProblemDetailsService problems) : IException
                 }),
             EntityNotFoundException e => (e.Candidates.Count > 0 ? 400 : 404, e.Candidates.Count > 0 ? "ambiguous entity" : "not found", e.Message,
                 new Dictionary<string, object?> { ["field"] = "entity", ["candidates"] = e.Candidates.Select(c => c.Id).ToList() }),
+            ReviewNotFoundException e => (404, "not found", e.Message, new Dictionary<string, object?> { ["field"] = "id" }),
+            ReviewConflictException e => (409, "conflict; nothing was changed", e.Message, new Dictionary<string, object?> { ["field"] = e.Field }),
             QueryBudgetException e => (e.Status, e.Status == 503 ? "try again" : "over budget", e.Message,
                 new Dictionary<string, object?> { ["field"] = e.Field, ["budget"] = e.Budget }),
             UnsupportedMediaTypeException e => (415, "unsupported media type", e.Message, new Dictionary<string, object?> { ["field"] = "Content-Type" }),

@@ -78,6 +78,7 @@ public static class SupplyGraphExtensions
         app.MapEntitiesApi();
         app.MapRelationshipsApi();
         app.MapBatchesApi();
+        app.MapReviewsApi();
         app.MapCypherApi();
         if (embedded)
         {
@@ -97,6 +98,7 @@ public static class SupplyGraphExtensions
         converters.Add(new EntityJsonConverter());
         converters.Add(new RelationshipJsonConverter());
         converters.Add(new ChangeJsonConverter());
+        converters.Add(new Core.Review.ReviewJsonConverter());
         converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
     }
 }

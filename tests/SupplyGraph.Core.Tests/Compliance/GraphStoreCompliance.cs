@@ -12,7 +12,7 @@ namespace SupplyGraph.Core.Tests.Compliance;
 /// an empty store; the same facts, the same answers. A store that is not available here (no server configured)
 /// makes every fact report as skipped, with the reason — never as passed.
 /// </summary>
-public abstract class GraphStoreCompliance : IAsyncLifetime
+public abstract partial class GraphStoreCompliance : IAsyncLifetime
 {
     private IGraphStore? _store;
 
