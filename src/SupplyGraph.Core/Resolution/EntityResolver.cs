@@ -97,8 +97,10 @@ public sealed class EntityResolver
             }
         }
 
-        foreach (var (id, recordKind, entityKind, key) in _names.Find(record))
+        var names = _names.Find(record);
+        for (var i = 0; i < names.Count; i++)
         {
+            var (id, recordKind, entityKind, key) = names[i];
             if (Candidate(id, exclude) is not { } candidate)
             {
                 continue;
@@ -124,12 +126,19 @@ public sealed class EntityResolver
                 continue;
             }
 
+            if (Rival(record, names, i, exclude) is { } rival)
+            {
+                // Two parties answer to the name equally well: a person decides which, if either, the record is.
+                review ??= new ResolutionDecision(ResolutionOutcome.Review, id, rule, 1, [why, $"'{key}' matches {rival} as well"], split);
+                continue;
+            }
+
             return new ResolutionDecision(ResolutionOutcome.Join, id, rule, 1, [why], split);
         }
 
         if (review is null)
         {
-            foreach (var (id, score, recordName, entityName) in _fuzzy.Find(record, ReviewThreshold))
+            foreach (var (id, score, recordName, entityName) in _fuzzy.Find(record, ReviewThreshold, exclude))
             {
                 if (Candidate(id, exclude) is not { } candidate)
                 {
@@ -210,8 +219,24 @@ public sealed class EntityResolver
         NameKind.Alias => "alias",
         NameKind.Parenthetical => "parenthetical form",
         NameKind.Suffix => "name without its suffix",
+        NameKind.Transliteration => "Latin transliteration",
         _ => "compound child",
     };
+
+    /// <summary>Another entity matched by a name of the same rank as match <paramref name="at"/> that the guards let join, or null.</summary>
+    private string? Rival(PartyDescription record, List<(string Id, NameKind Record, NameKind Entity, string Key)> names, int at, Func<string, bool>? exclude)
+    {
+        var rank = NameStage.Rank(names[at].Record, names[at].Entity);
+        for (var j = at + 1; j < names.Count && NameStage.Rank(names[j].Record, names[j].Entity) == rank; j++)
+        {
+            if (Candidate(names[j].Id, exclude) is { } other && !ResolutionGuards.Check(record, other).Blocked)
+            {
+                return names[j].Id;
+            }
+        }
+
+        return null;
+    }
 
     private PartyDescription? Candidate(string id, Func<string, bool>? exclude) =>
         exclude is not null && exclude(id) ? null : _entities.GetValueOrDefault(id);

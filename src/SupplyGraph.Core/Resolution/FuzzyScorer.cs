@@ -13,17 +13,36 @@ public static class FuzzyScorer
     /// <summary>The similarity of two folded token sets, 0–1.</summary>
     /// <param name="a">First name's tokens.</param>
     /// <param name="b">Second name's tokens.</param>
+    /// <param name="floor">
+    /// Scores below this are of no interest: scoring stops (returning 0) as soon as the weight lost exceeds what the
+    /// floor allows, which is most candidates after their first unmatched word.
+    /// </param>
     /// <returns>The score.</returns>
-    public static double Score(string[] a, string[] b)
+    public static double Score(string[] a, string[] b, double floor = 0)
     {
         if (a.Length == 0 || b.Length == 0)
         {
             return 0;
         }
 
-        double matched = 0, total = 0;
-        Side(a, b, ref matched, ref total);
-        Side(b, a, ref matched, ref total);
+        double total = 0;
+        foreach (var t in a)
+        {
+            total += t.Length;
+        }
+
+        foreach (var t in b)
+        {
+            total += t.Length;
+        }
+
+        var allowedLoss = (1 - floor) * total;
+        double matched = 0, lost = 0;
+        if (!Side(a, b, ref matched, ref lost, allowedLoss) || !Side(b, a, ref matched, ref lost, allowedLoss))
+        {
+            return 0;
+        }
+
         var score = total == 0 ? 0 : matched / total;
         // "… 33 Research Institute" and "… 31 Research Institute" are siblings however alike the rest: at most a review.
         return NumbersDiffer(a, b) ? Math.Min(score, NumberCap) : score;
@@ -34,11 +53,30 @@ public static class FuzzyScorer
 
     private static bool NumbersDiffer(string[] a, string[] b)
     {
+        if (!HasDigit(a) && !HasDigit(b))
+        {
+            // Most names have no number: skip the sets.
+            return false;
+        }
+
         var na = new HashSet<string>(StringComparer.Ordinal);
         var nb = new HashSet<string>(StringComparer.Ordinal);
         Digits(a, na);
         Digits(b, nb);
         return !na.SetEquals(nb);
+    }
+
+    private static bool HasDigit(string[] tokens)
+    {
+        foreach (var t in tokens)
+        {
+            if (t.AsSpan().IndexOfAnyInRange('0', '9') >= 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The digits of every token that has some ("723rd" → 723, "4paradigm" → 4).</summary>
@@ -67,14 +105,16 @@ public static class FuzzyScorer
         return true;
     }
 
-    private static void Side(string[] from, string[] to, ref double matched, ref double total)
+    /// <summary>Pairs each token of <paramref name="from"/> with its best match; false once the loss exceeds <paramref name="allowedLoss"/>.</summary>
+    private static bool Side(string[] from, string[] to, ref double matched, ref double lost, double allowedLoss)
     {
         for (var i = 0; i < from.Length; i++)
         {
-            var best = 0.0;
+            // An equal token first: most matching names share most words, and equality is cheaper than Jaro-Winkler.
+            var best = Array.IndexOf(to, from[i]) >= 0 ? 1.0 : 0.0;
             for (var j = 0; j < to.Length && best < 1; j++)
             {
-                var s = from[i] == to[j] ? 1.0 : JaroWinkler(from[i], to[j]);
+                var s = JaroWinkler(from[i], to[j]);
                 if (s > best)
                 {
                     best = s;
@@ -82,13 +122,24 @@ public static class FuzzyScorer
             }
 
             double weight = from[i].Length;
-            total += weight;
             // Numbers must be equal: "13th Research Institute" is not the 14th.
             if (best >= TokenFloor && !(IsNumber(from[i]) && best < 1))
             {
                 matched += weight * best;
+                lost += weight * (1 - best);
+            }
+            else
+            {
+                lost += weight;
+            }
+
+            if (lost > allowedLoss)
+            {
+                return false;
             }
         }
+
+        return true;
     }
 
     /// <summary>Jaro-Winkler similarity with the usual prefix scale 0.1 over up to four characters.</summary>

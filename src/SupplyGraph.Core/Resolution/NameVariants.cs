@@ -6,8 +6,8 @@ namespace SupplyGraph.Core.Resolution;
 
 /// <summary>
 /// The exact-match keys of a party's names: name and aliases, trailing parentheticals as aliases, the name without a
-/// city or sub-unit suffix, and the child of a compound name. Keys are <see cref="NameNormalizer.Key"/> of the text
-/// after <see cref="RepairEncodingLoss"/>.
+/// city or sub-unit suffix, the child of a compound name, and the Latin form of a Cyrillic name. Keys are
+/// <see cref="NameNormalizer.Key"/> of the text after <see cref="RepairEncodingLoss"/> and <see cref="ScriptFolding.FoldHan"/>.
 /// </summary>
 public static partial class NameVariants
 {
@@ -158,7 +158,7 @@ public static partial class NameVariants
     /// <summary>The exact-match key of <paramref name="text"/>.</summary>
     /// <param name="text">A name.</param>
     /// <returns>The key (empty when the name has no letters or digits).</returns>
-    public static string Key(string text) => NameNormalizer.Key(RepairEncodingLoss(text));
+    public static string Key(string text) => NameNormalizer.Key(ScriptFolding.FoldHan(RepairEncodingLoss(text)));
 
     private static void AddAll(Dictionary<string, NameKind> keys, string text, NameKind kind)
     {
@@ -172,6 +172,12 @@ public static partial class NameVariants
         if (WithoutSuffix(text) is { } shorter)
         {
             Add(keys, shorter, NameKind.Suffix);
+        }
+
+        if (ScriptFolding.HasCyrillic(text))
+        {
+            // Захаров and Zakharov: the Latin spelling most publishers use.
+            Add(keys, ScriptFolding.ToLatin(text), NameKind.Transliteration);
         }
     }
 
