@@ -117,9 +117,17 @@ public sealed class EntityResolver
             }
 
             // Two names that each lost a suffix may be two branches ("…, Beijing" and "…, Shanghai"); a bare acronym
-            // on both sides ("CASC") names too many things to join on alone.
-            var weak = (recordKind == NameKind.Suffix && entityKind == NameKind.Suffix)
-                || (kind != NameKind.Name && key.Length <= 4 && !key.Contains(' ', StringComparison.Ordinal));
+            // on both sides ("CASC") names too many things to join on alone, unless a full name is close as well.
+            var acronym = kind != NameKind.Name && key.Length <= 4 && !key.Contains(' ', StringComparison.Ordinal);
+            var weak = (recordKind == NameKind.Suffix && entityKind == NameKind.Suffix) || acronym;
+            var support = acronym && !verdict.Review && recordKind != NameKind.Suffix ? AcronymCorroboration.Support(record, candidate) : 0;
+            if (support >= AcronymCorroboration.Threshold && Rival(record, names, i, exclude) is null)
+            {
+                var corroborated = $"{rule}+fuzzy {support.ToString("0.00", CultureInfo.InvariantCulture)}";
+                return new ResolutionDecision(ResolutionOutcome.Join, id, corroborated, 1,
+                    [why, $"and a full name scores {support.ToString("0.000", CultureInfo.InvariantCulture)} against {id}'s"], split);
+            }
+
             if (verdict.Review || weak)
             {
                 review ??= new ResolutionDecision(ResolutionOutcome.Review, id, rule, 1, [why, verdict.Reason ?? "too weak a name match to join alone"], split);
@@ -227,9 +235,10 @@ public sealed class EntityResolver
     private string? Rival(PartyDescription record, List<(string Id, NameKind Record, NameKind Entity, string Key)> names, int at, Func<string, bool>? exclude)
     {
         var rank = NameStage.Rank(names[at].Record, names[at].Entity);
-        for (var j = at + 1; j < names.Count && NameStage.Rank(names[j].Record, names[j].Entity) == rank; j++)
+        for (var j = 0; j < names.Count; j++)
         {
-            if (Candidate(names[j].Id, exclude) is { } other && !ResolutionGuards.Check(record, other).Blocked)
+            if (j != at && NameStage.Rank(names[j].Record, names[j].Entity) == rank
+                && Candidate(names[j].Id, exclude) is { } other && !ResolutionGuards.Check(record, other).Blocked)
             {
                 return names[j].Id;
             }

@@ -101,7 +101,7 @@ public sealed class FuzzyStage
     private static bool Scorable(string[] tokens) => tokens.Length > 1 || (tokens.Length == 1 && tokens[0].Length >= MinSingleWord);
 
     /// <summary>The shortest single-word name that fuzzy scoring compares.</summary>
-    public const int MinSingleWord = 7;
+    public const int MinSingleWord = 6;
 
     private void BeginCount()
     {
