@@ -116,11 +116,16 @@ public sealed class EntityResolver
                 continue;
             }
 
-            // Two names that each lost a suffix may be two branches ("…, Beijing" and "…, Shanghai"); a bare acronym
-            // on both sides ("CASC") names too many things to join on alone, unless a full name is close as well.
-            var acronym = kind != NameKind.Name && key.Length <= 4 && !key.Contains(' ', StringComparison.Ordinal);
-            var weak = (recordKind == NameKind.Suffix && entityKind == NameKind.Suffix) || acronym;
-            var support = acronym && !verdict.Review && recordKind != NameKind.Suffix ? AcronymCorroboration.Support(record, candidate) : 0;
+            // Two names that each lost a suffix may be two branches ("…, Beijing" and "…, Shanghai"). A short name
+            // names too many things to join on alone, unless a full name is close as well: a bare acronym ("CASC",
+            // "CNOOC"), a group's short form ("China Telecom" of China Telecom Group, which China Telecom Corporation
+            // Limited also reduces to), or a short alias that both sides only list ("China Unicom").
+            var shortName = kind != NameKind.Name && (IsAcronym(key)
+                || (entityKind == NameKind.Alias && IsShortFormOf(key, candidate.Name))
+                || (recordKind == NameKind.Alias && IsShortFormOf(key, record.Name))
+                || (recordKind is NameKind.Alias or NameKind.Transliteration && entityKind != NameKind.Name && key.Count(c => c == ' ') < 2));
+            var weak = (recordKind == NameKind.Suffix && entityKind == NameKind.Suffix) || shortName;
+            var support = shortName && !verdict.Review && recordKind != NameKind.Suffix ? AcronymCorroboration.Support(record, candidate, key) : 0;
             if (support >= AcronymCorroboration.Threshold && Rival(record, names, i, exclude) is null)
             {
                 var corroborated = $"{rule}+fuzzy {support.ToString("0.00", CultureInfo.InvariantCulture)}";
@@ -231,13 +236,38 @@ public sealed class EntityResolver
         _ => "compound child",
     };
 
-    /// <summary>Another entity matched by a name of the same rank as match <paramref name="at"/> that the guards let join, or null.</summary>
+    /// <summary>A single word of at most six letters: an acronym or a brand that many parties share.</summary>
+    private static bool IsAcronym(string key) => key.Length <= 6 && !key.Contains(' ', StringComparison.Ordinal);
+
+    /// <summary>
+    /// Whether <paramref name="key"/> is one or two words of <paramref name="name"/> with others left out ("china telecom"
+    /// of "China Telecom Group"); a name without its abbreviation in brackets is the name, not a short form.
+    /// </summary>
+    private static bool IsShortFormOf(string key, string name)
+    {
+        var part = key.Split(' ');
+        if (part.Length > 2)
+        {
+            return false;
+        }
+
+        var full = NameVariants.Key(NameVariants.Parenthetical(name)?.Outer ?? name).Split(' ');
+        return part.Length < full.Length && Array.TrueForAll(part, t => Array.IndexOf(full, t) >= 0);
+    }
+
+    /// <summary>
+    /// Another entity matched as well as match <paramref name="at"/> that the guards let join; or null. When the record's
+    /// own name matched, an entity bearing it as its name is a better match than one listing it as an alias (a list names
+    /// affiliates as aliases of their parent); when only the record's aliases matched, either kind is a rival.
+    /// </summary>
     private string? Rival(PartyDescription record, List<(string Id, NameKind Record, NameKind Entity, string Key)> names, int at, Func<string, bool>? exclude)
     {
-        var rank = NameStage.Rank(names[at].Record, names[at].Entity);
+        var (_, recordKind, entityKind, _) = names[at];
+        var byAlias = recordKind is NameKind.Alias or NameKind.Transliteration;
+        var strength = NameStage.Strength(recordKind, entityKind);
         for (var j = 0; j < names.Count; j++)
         {
-            if (j != at && NameStage.Rank(names[j].Record, names[j].Entity) == rank
+            if (j != at && names[j].Record == recordKind && (byAlias ? NameStage.Strength(names[j].Record, names[j].Entity) == strength : names[j].Entity == entityKind)
                 && Candidate(names[j].Id, exclude) is { } other && !ResolutionGuards.Check(record, other).Blocked)
             {
                 return names[j].Id;

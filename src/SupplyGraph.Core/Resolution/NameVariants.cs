@@ -87,9 +87,12 @@ public static partial class NameVariants
 
         foreach (var token in contentTokens)
         {
-            // A shortening repeats a word of the name, abbreviates it (initials in order), or numbers it ("13" of "13th").
-            if (!Array.Exists(outerTokens, o => o == token || (char.IsAsciiDigit(token[0]) && o.StartsWith(token, StringComparison.Ordinal)))
-                && !IsSubsequence(token, initials.ToString()))
+            // A shortening repeats a word of the name, abbreviates it (initials in order), numbers it ("13" of "13th"),
+            // or both ("CETC55" of "China Electronics Technology … Corporation 55th Research Institute").
+            if (!Array.Exists(outerTokens, o => o == token || NumberOf(token, o))
+                && !IsSubsequence(token, initials.ToString())
+                && !(token.AsSpan().IndexOfAnyInRange('0', '9') is > 1 and var at
+                    && IsSubsequence(token[..at], initials.ToString()) && Array.Exists(outerTokens, o => NumberOf(token[at..], o))))
             {
                 return null;
             }
@@ -189,6 +192,11 @@ public static partial class NameVariants
             keys[key] = kind;
         }
     }
+
+    /// <summary>Whether <paramref name="number"/> (all digits) numbers <paramref name="word"/> ("13" of "13th", "55" of "55").</summary>
+    private static bool NumberOf(string number, string word) =>
+        number.Length > 0 && char.IsAsciiDigit(number[0]) && word.StartsWith(number, StringComparison.Ordinal)
+        && (word.Length == number.Length || !char.IsAsciiDigit(word[number.Length]));
 
     private static bool IsSubsequence(string needle, string haystack)
     {

@@ -49,8 +49,9 @@ public static class TokenFolding
                 continue;
             }
 
-            if (c == 'o' && next == 'u')
+            if (c is 'o' or 'i' or 'y' && next == 'u')
             {
+                // ou/u (Tupolev, Toupolev); iu, yu and ju for the one Cyrillic letter ю (Biuro, Byuro, Buro).
                 Append(sb, 'u');
                 i++;
                 continue;
