@@ -50,6 +50,24 @@ public class CliTests(SeededStore store) : IClassFixture<SeededStore>
     }
 
     [Fact]
+    public async Task Find_Smic_RealProcess_ReturnsTheOneNodeOnThreeListsFirst()
+    {
+        using var process = System.Diagnostics.Process.Start(CliRunner.StartInfo(store.Data, "find", "SMIC"))!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, await error);
+        var lines = (await output).Split('\n');
+        Assert.StartsWith("Semiconductor Manufacturing International Corporation (SMIC)  [semiconductor-manufacturing-international-corporation-smic]", lines[0], StringComparison.Ordinal);
+        var firstHit = lines.Skip(1).TakeWhile(l => l.StartsWith(' ')).ToList();
+        Assert.Contains(firstHit, l => l.StartsWith("  listed on Entity List (bis-entity-list)", StringComparison.Ordinal));
+        Assert.Contains(firstHit, l => l.StartsWith("  listed on NS-CMIC List (ofac-nscmic) since 2021-06-03", StringComparison.Ordinal));
+        Assert.Contains(firstHit, l => l.StartsWith("  listed on Sec. 1260H List (Chinese Military Companies) (dow-1260h) since 2026-06-10", StringComparison.Ordinal));
+        // The NS-CMIC and DoD entries have no node of their own.
+        Assert.Single(lines, l => l.StartsWith("Semiconductor Manufacturing International Corporation", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Find_Json_IsParseableWithListings()
     {
         var r = await Run("find", "suma technology", "--json");

@@ -3,6 +3,7 @@ using SupplyGraph.Core.Algorithms;
 using SupplyGraph.Core.Engine;
 using SupplyGraph.Core.Import;
 using SupplyGraph.Core.Model;
+using SupplyGraph.Core.Resolution;
 using SupplyGraph.Core.Storage;
 using SupplyGraph.Core.Tests.Support;
 
@@ -40,6 +41,8 @@ public class SeedGraphTests(SeedGraphFixture seed) : IClassFixture<SeedGraphFixt
         return Listings.Of(seed.Graph, node);
     }
 
+    private Listing EntityListing(string id) => ListingsOf(id).First(l => l.List.Id == "bis-entity-list");
+
     [Fact]
     public void EntityList_AllEntries_BecomeListedOnRelationships()
     {
@@ -75,9 +78,7 @@ public class SeedGraphTests(SeedGraphFixture seed) : IClassFixture<SeedGraphFixt
     [InlineData("test-flying-academy", "2023-06-14")]
     public void SeededEntity_OnTheList_IsOneNodeWithTheListingDate(string id, string since)
     {
-        var listings = ListingsOf(id);
-        Assert.NotEmpty(listings);
-        Assert.Equal(DateOnly.Parse(since, System.Globalization.CultureInfo.InvariantCulture), listings[0].Since);
+        Assert.Equal(DateOnly.Parse(since, System.Globalization.CultureInfo.InvariantCulture), EntityListing(id).Since);
     }
 
     [Fact]
@@ -98,8 +99,8 @@ public class SeedGraphTests(SeedGraphFixture seed) : IClassFixture<SeedGraphFixt
             .Select(r => r.From)
             .ToList();
         Assert.Equal(6, subsidiaries.Count);
-        Assert.All(subsidiaries, s => Assert.Equal(new DateOnly(2025, 3, 28), ListingsOf(s)[0].Since));
-        Assert.Equal(new DateOnly(2023, 3, 6), ListingsOf("inspur-group")[0].Since);
+        Assert.All(subsidiaries, s => Assert.Equal(new DateOnly(2025, 3, 28), EntityListing(s).Since));
+        Assert.Equal(new DateOnly(2023, 3, 6), EntityListing("inspur-group").Since);
     }
 
     [Fact]
@@ -137,10 +138,90 @@ public class SeedGraphTests(SeedGraphFixture seed) : IClassFixture<SeedGraphFixt
     }
 
     [Fact]
-    public void Find_Smic_ReturnsTheEntityListNodeFirst()
+    public void Smic_EntityListNsCmicAnd1260HEntries_AreOneNodeFoundFirst()
     {
         var hit = seed.Graph.Find("SMIC")[0];
         Assert.Equal("Semiconductor Manufacturing International Corporation (SMIC)", hit.Entity.Name);
+        Assert.Equal(["bis-entity-list", "dow-1260h", "ofac-nscmic"], ListingsOf(hit.Entity.Id).Select(l => l.List.Id).Order());
+        // NS-CMIC and the DoD write the name without "(SMIC)"; no second node carries it.
+        Assert.Single(seed.Graph.Entities.ToArray(), e => NameVariants.Key(e.Name) is "semiconductor manufacturing international smic" or "semiconductor manufacturing international");
+    }
+
+    [Theory]
+    [InlineData("hangzhou-hikvision-digital-technology-co-ltd", "bis-entity-list dow-1260h ofac-nscmic")]
+    [InlineData("dji", "bis-entity-list dow-1260h ofac-nscmic")] // SZ DJI Technology (OFAC), Shenzhen DJI Technology (DoD)
+    [InlineData("sugon", "bis-entity-list dow-1260h ofac-nscmic")] // Dawning Information Industry on the other two
+    [InlineData("inspur-group", "bis-entity-list dow-1260h ofac-nscmic")]
+    [InlineData("cloudwalk-technology", "bis-entity-list dow-1260h ofac-nscmic")]
+    [InlineData("netposa", "bis-entity-list dow-1260h ofac-nscmic")]
+    [InlineData("huawei", "bis-entity-list ofac-nscmic")] // Huawei Technologies; the DoD lists Huawei Investment & Holding
+    [InlineData("china-electronics-technology-group-corporation", "dow-1260h ofac-nscmic")] // CETC: the Entity List has its institutes
+    [InlineData("aviation-industry-corporation-of-china-ltd", "dow-1260h ofac-nscmic")] // AVIC
+    public void WellKnownParty_OnSeveralLists_IsOneNode(string id, string lists) =>
+        Assert.Equal(lists.Split(' '), ListingsOf(id).Select(l => l.List.Id).Distinct().Order());
+
+    [Fact]
+    public void HuaweiHolding_AnotherUscc_IsNotHuaweiTechnologies()
+    {
+        // OFAC gives Huawei Technologies the alias "HUAWEI INVESTMENT & HOLDING CO LTD"; the two USCCs keep them apart.
+        var huawei = seed.Graph.FindEntity("huawei")!;
+        Assert.Equal("914403001922038216", huawei.Identifiers["uscc"]);
+        var holding = seed.Graph.Relationships.ToArray().Single(r => r.To == "ofac-nscmic" && r.Properties.GetValueOrDefault("entryName") is "Huawei Investment & Holding Co., Ltd.");
+        Assert.NotEqual("huawei", holding.From);
+        Assert.Equal("91440300746645251H", seed.Graph.FindEntity(holding.From)!.Identifiers["uscc"]);
+    }
+
+    [Fact]
+    public void ListedOn_EntriesJoinedFromOtherLists_CarryTheRuleAndTheListsDates()
+    {
+        var smic = seed.Graph.Find("SMIC")[0].Entity.Id;
+        var byList = ListingsOf(smic).ToDictionary(l => l.List.Id, l => l.Relationship);
+        Assert.Null(byList["bis-entity-list"].Properties.GetValueOrDefault("matchedBy")); // the entry that created the node
+        Assert.Equal("parenthetical", byList["ofac-nscmic"].Properties["matchedBy"]);
+        Assert.Equal(new DateOnly(2021, 6, 3), byList["ofac-nscmic"].Validity.From); // "Listing Date (CMIC): 03 Jun 2021"
+        Assert.Equal("2021-08-02", byList["ofac-nscmic"].Properties["effectiveDate"]);
+        Assert.Equal("alias", byList["dow-1260h"].Properties["matchedBy"]);
+        Assert.Equal(new DateOnly(2026, 6, 10), byList["dow-1260h"].Validity.From);
+    }
+
+    [Theory]
+    [InlineData("21-bis-meu.json", "bis-meu")]
+    [InlineData("22-ofac-nscmic.json", "ofac-nscmic")]
+    [InlineData("23-dow-1260h.json", "dow-1260h")]
+    public void OtherList_AllEntries_BecomeListedOnRelationships(string file, string list)
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(RepoPaths.Seed, file)));
+        var entries = doc.RootElement.GetProperty("entities").GetArrayLength();
+        var listed = seed.Graph.Relationships.ToArray().Count(r => r.Type == RelationshipTypes.ListedOn && r.To == list && r.Provenance.Source.StartsWith(file, StringComparison.Ordinal));
+        Assert.Equal(entries, listed);
+    }
+
+    [Fact]
+    public void SameList_EntriesUnderDifferentNames_NeverShareANode()
+    {
+        // A list names a party once per country heading: two entries of one list on one node must bear one name.
+        var clashes = seed.Graph.Relationships.ToArray()
+            .Where(r => r.Type == RelationshipTypes.ListedOn && r.Properties.ContainsKey("entryName"))
+            .GroupBy(r => (r.From, r.To))
+            .Where(g => g.Select(r => NameVariants.Key((string)r.Properties["entryName"]!)).Distinct().Count() > 1)
+            .Select(g => $"{g.Key.From} on {g.Key.To}")
+            .ToList();
+        Assert.Empty(clashes);
+    }
+
+    [Fact]
+    public void EntityList_CutOffKnownAsNames_BecomeAliases()
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(RepoPaths.Seed, "20-bis-entity-list.json")));
+        var published = doc.RootElement.GetProperty("entities").EnumerateArray().Count(e => KnownAsName.IsCutOff(e.GetProperty("name").GetString()!));
+        Assert.True(published >= 10, $"the published list has {published} cut-off names");
+
+        Assert.DoesNotContain(seed.Graph.Entities.ToArray(), e => KnownAsName.IsCutOff(e.Name));
+        Assert.DoesNotContain(seed.Graph.Relationships.ToArray(), r => r.Properties.GetValueOrDefault("entryName") is string n && KnownAsName.IsCutOff(n));
+        var aletra = seed.Graph.Find("Aletra General Trading")[0].Entity;
+        Assert.Equal("Aletra General Trading", aletra.Name);
+        Assert.Contains("Erman & Sultan Trading Co.", aletra.Aliases);
+        Assert.Equal("Sabkha Street, Shop No. 8, Dubai, U.A.E.", aletra.Properties["address"]);
     }
 
     [Fact]

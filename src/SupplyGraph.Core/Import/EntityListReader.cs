@@ -6,12 +6,26 @@ namespace SupplyGraph.Core.Import;
 
 /// <summary>
 /// Reads a published list in the shape <c>{"list_id", "source_file", "extracted", "entities": [{name, aliases,
-/// country, address, federal_register, notes}]}</c> (the BIS Entity List, MEU list and others).
-/// Each entry becomes a <c>LISTED_ON</c> relationship to the list node, dated by its earliest citation.
-/// An entry is resolved to an existing entity when its name equals that entity's name or an alias (after
-/// normalization), so a party described elsewhere and its list entry end up as one node; entries of one name
-/// under several countries also share a node.
+/// country, address, status, effective_date, federal_register, notes}]}</c> (the BIS Entity List, the MEU list, the
+/// DoD 1260H list, OFAC's NS-CMIC list). Each entry is a <see cref="Formats.PartyRecord"/> joined to the graph by the
+/// same staged resolver as every other format (<see cref="Formats.RecordJoiner"/>: identifiers, names and aliases on
+/// both sides, parentheticals, suffixes, compounds, fuzzy scores, with guards), so one party listed by several lists,
+/// or under several country headings of one list, is one node.
 /// </summary>
+/// <remarks>
+/// Mapping, per entry:
+/// <list type="bullet">
+/// <item><c>name</c> → name, with an "(a.k.a. …)" / "(f.k.a. …)" part moved to the aliases, including the part the
+/// published parser cut off into the address (<see cref="KnownAsName"/>); <c>aliases</c> → aliases; <c>country</c> →
+/// country; <c>address</c> → the entity's <c>address</c> (its "see alternate address under …" countries count as the
+/// entry's countries when matching); a <c>USCC: …</c> note (NS-CMIC) → identifier <c>uscc</c>. The label is guessed
+/// from a legal form in the name (<c>Company</c>, <c>ResearchInstitute</c>, else <c>Party</c>) and is not used to
+/// keep parties apart.</item>
+/// <item>A <c>LISTED_ON</c> relationship to the list node, dated by the earliest citation date in
+/// <c>federal_register</c>, else the notes' "Listing Date", else <c>effective_date</c>; it carries the entry's name,
+/// country, address, notes, citations and <c>matchedBy</c>, the rule that joined the entry to an existing node.</item>
+/// </list>
+/// </remarks>
 internal static partial class EntityListReader
 {
     private static readonly string[] EntryFields = ["name", "aliases", "country", "address", "status", "effective_date", "federal_register", "notes"];
@@ -33,17 +47,7 @@ internal static partial class EntityListReader
             return;
         }
 
-        if (session.Current(listId) is null)
-        {
-            session.Add(new PutEntity(new Entity
-            {
-                Id = listId,
-                Labels = [NodeLabels.List],
-                Name = sourceFile ?? listId,
-            })
-            { Origin = new SourceLocation(file, 1) });
-        }
-
+        session.Joiner.EnsureList(listId, sourceFile ?? listId, new SourceLocation(file, 1));
         var source = extracted is null ? file : $"{file} ({listId}, extracted {extracted})";
         var relationshipIds = new HashSet<string>(StringComparer.Ordinal);
         foreach (var item in items.Where(i => i.Property == "entities" && i.Index >= 0))
@@ -64,8 +68,40 @@ internal static partial class EntityListReader
                 continue;
             }
 
-            var entityId = Resolve(entry, at, session);
-            var since = FederalRegister.Earliest(citations);
+            var effective = entry.EffectiveDate is null ? (DateOnly?)null : Formats.RecordText.Date(entry.EffectiveDate);
+            if (entry.EffectiveDate is not null && effective is null)
+            {
+                session.Error(new InputError(at, path + ".effective_date", $"'{entry.EffectiveDate}' is not a date (yyyy-mm-dd)"));
+                continue;
+            }
+
+            var since = FederalRegister.Earliest(citations) ?? ListingDate(entry.Notes) ?? effective;
+            var key = $"list:{listId}:{item.Index}";
+            var party = new Formats.PartyRecord
+            {
+                At = at,
+                Key = key,
+                KeyIdentifiesParty = false,
+                ListScope = listId,
+                Label = GuessLabel(entry.Name),
+                LabelGuessed = true,
+                Name = entry.Name,
+                Aliases = entry.Aliases,
+                Country = entry.Country,
+                Source = new Provenance(file, path),
+            };
+            if (!string.IsNullOrWhiteSpace(entry.Address))
+            {
+                party.Properties["address"] = entry.Address.Trim();
+            }
+
+            if (entry.Notes is not null && Uscc().Match(entry.Notes) is { Success: true } uscc)
+            {
+                party.Identifiers["uscc"] = uscc.Groups[1].Value;
+            }
+
+            session.Joiner.AddParty(party);
+
             var relId = $"{listId}:{Text.Slug.From(entry.Name)}:{Text.Slug.From(entry.Country ?? "")}";
             for (var n = 2; !relationshipIds.Add(relId); n++)
             {
@@ -73,69 +109,42 @@ internal static partial class EntityListReader
             }
 
             var properties = new Dictionary<string, object?>(StringComparer.Ordinal) { ["entryName"] = entry.Name };
+            if (entry.PublishedName != entry.Name)
+            {
+                properties["publishedName"] = entry.PublishedName;
+            }
+
             AddIfPresent(properties, "country", entry.Country);
             AddIfPresent(properties, "address", entry.Address);
             AddIfPresent(properties, "notes", entry.Notes);
             AddIfPresent(properties, "listedSince", since?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+            AddIfPresent(properties, "effectiveDate", effective?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
             if (citations.Count > 0)
             {
                 properties["citations"] = citations.Select(c => (object?)c.ToString()).ToList();
             }
 
-            session.Add(new PutRelationship(new Relationship
+            session.Joiner.AddLink(new Formats.LinkRecord
             {
+                At = at,
                 Id = relId,
                 Type = RelationshipTypes.ListedOn,
-                From = entityId,
-                To = listId,
+                From = new Formats.PartyRef("name", Key: key),
+                To = new Formats.PartyRef("list_id", EntityId: listId),
                 Properties = properties,
                 Provenance = new Provenance(source, path, Whitespace().Replace(entry.FederalRegister ?? "", " ").Trim(), since, 1.0),
                 Validity = new Validity(since, null),
-            })
-            { Origin = at });
+            });
         }
     }
 
-    private static string Resolve(Entry entry, SourceLocation at, ImportSession session)
-    {
-        var candidates = session.IdsWithName(entry.Name);
-        var id = candidates.Count switch
-        {
-            0 => null,
-            1 => candidates[0],
-            _ => candidates.FirstOrDefault(c => c == Text.Slug.From(entry.Name)) ?? candidates[0],
-        };
-        var existing = id is null ? null : session.Current(id);
-        if (existing is null)
-        {
-            var created = new Entity
-            {
-                Id = session.NewId(entry.Name),
-                Labels = [GuessLabel(entry.Name)],
-                Name = entry.Name,
-                Aliases = entry.Aliases,
-                Country = entry.Country,
-            };
-            session.Add(new PutEntity(created) { Origin = at });
-            return created.Id;
-        }
-
-        var aliases = existing.Aliases.ToList();
-        foreach (var alias in entry.Aliases.Prepend(entry.Name))
-        {
-            if (!string.Equals(alias, existing.Name, StringComparison.OrdinalIgnoreCase) && !aliases.Contains(alias, StringComparer.OrdinalIgnoreCase))
-            {
-                aliases.Add(alias);
-            }
-        }
-
-        if (aliases.Count != existing.Aliases.Count || existing.Country is null)
-        {
-            session.Replace(existing with { Aliases = aliases, Country = existing.Country ?? entry.Country }, at);
-        }
-
-        return existing.Id;
-    }
+    /// <summary>The "Listing Date (CMIC): 03 Jun 2021" that OFAC's notes give, or null.</summary>
+    private static DateOnly? ListingDate(string? notes) =>
+        notes is not null && ListingDateNote().Match(notes) is { Success: true } m
+        && DateOnly.TryParseExact(m.Groups[1].Value, ["d MMM yyyy", "dd MMM yyyy"], System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.None, out var date)
+            ? date
+            : null;
 
     /// <summary>The list does not say what kind of party an entry is; only clear legal forms are classified.</summary>
     private static string GuessLabel(string name) =>
@@ -178,7 +187,15 @@ internal static partial class EntityListReader
             return null;
         }
 
-        return new Entry(name, aliases, Str(json, "country"), Str(json, "address"), Str(json, "federal_register"), Str(json, "notes"));
+        var address = Str(json, "address");
+        var published = name;
+        if (KnownAsName.Split(name, address) is { } knownAs)
+        {
+            (name, address) = (knownAs.Name, knownAs.Address);
+            aliases = [.. knownAs.Aliases.Where(k => !aliases.Contains(k, StringComparer.OrdinalIgnoreCase)), .. aliases];
+        }
+
+        return new Entry(name, published, aliases, Str(json, "country"), address, Str(json, "federal_register"), NonBlank(Str(json, "effective_date")), Str(json, "notes"));
     }
 
     private static string? TopString(List<JsonScanner.Item> items, string property, string file, ImportSession session)
@@ -200,6 +217,8 @@ internal static partial class EntityListReader
     private static string? Str(JsonElement json, string field) =>
         json.TryGetProperty(field, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
+    private static string? NonBlank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
     private static void AddIfPresent(Dictionary<string, object?> properties, string key, string? value)
     {
         if (!string.IsNullOrWhiteSpace(value))
@@ -208,13 +227,20 @@ internal static partial class EntityListReader
         }
     }
 
-    private sealed record Entry(string Name, List<string> Aliases, string? Country, string? Address, string? FederalRegister, string? Notes);
+    private sealed record Entry(string Name, string PublishedName, List<string> Aliases, string? Country, string? Address, string? FederalRegister,
+        string? EffectiveDate, string? Notes);
 
     [GeneratedRegex(@"\b(Co\.?|Ltd\.?|LLC|L\.L\.C\.|Inc\.?|Corp\.?|Corporation|Company|Limited|GmbH|PLC|JSC|PJSC|OJSC|CJSC|OOO|LLP|S\.A\.|Sdn\.? Bhd\.?|Pte\.?|FZE|FZCO|FZ-LLC|Trading|Industries|Group)\b", RegexOptions.IgnoreCase)]
     private static partial Regex CompanyForm();
 
     [GeneratedRegex(@"\b(University|Institute|Academy of Sciences|Research Center|Research Centre|Laboratory)\b", RegexOptions.IgnoreCase)]
     private static partial Regex InstituteForm();
+
+    [GeneratedRegex(@"\bUSCC:\s*([0-9A-Z]{18})\b")]
+    private static partial Regex Uscc();
+
+    [GeneratedRegex(@"Listing Date(?:\s*\([^)]*\))?:\s*(\d{1,2} [A-Z][a-z]{2} \d{4})")]
+    private static partial Regex ListingDateNote();
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();

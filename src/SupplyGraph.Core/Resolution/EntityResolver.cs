@@ -115,8 +115,10 @@ public sealed class EntityResolver
             }
         }
 
-        foreach (var (id, recordKind, entityKind, key) in _names.Find(record))
+        var names = _names.Find(record);
+        for (var i = 0; i < names.Count; i++)
         {
+            var (id, recordKind, entityKind, key) = names[i];
             if (Candidate(id, exclude) is not { } candidate)
             {
                 continue;
@@ -132,13 +134,33 @@ public sealed class EntityResolver
                 continue;
             }
 
-            // Two names that each lost a suffix may be two branches ("…, Beijing" and "…, Shanghai"); a bare acronym
-            // on both sides ("CASC") names too many things to join on alone.
-            var weak = (recordKind == NameKind.Suffix && entityKind == NameKind.Suffix)
-                || (kind != NameKind.Name && key.Length <= 4 && !key.Contains(' ', StringComparison.Ordinal));
+            // Two names that each lost a suffix may be two branches ("…, Beijing" and "…, Shanghai"). A short name
+            // names too many things to join on alone, unless a full name is close as well: a bare acronym ("CASC",
+            // "CNOOC"), a group's short form ("China Telecom" of China Telecom Group, which China Telecom Corporation
+            // Limited also reduces to), or a short alias that both sides only list ("China Unicom").
+            var shortName = kind != NameKind.Name && (IsAcronym(key)
+                || (entityKind == NameKind.Alias && IsShortFormOf(key, candidate.Name))
+                || (recordKind == NameKind.Alias && IsShortFormOf(key, record.Name))
+                || (recordKind is NameKind.Alias or NameKind.Transliteration && entityKind != NameKind.Name && key.Count(c => c == ' ') < 2));
+            var weak = (recordKind == NameKind.Suffix && entityKind == NameKind.Suffix) || shortName;
+            var support = shortName && !verdict.Review && recordKind != NameKind.Suffix ? AcronymCorroboration.Support(record, candidate, key) : 0;
+            if (support >= AcronymCorroboration.Threshold && Rival(record, names, i, exclude) is null)
+            {
+                var corroborated = $"{rule}+fuzzy {support.ToString("0.00", CultureInfo.InvariantCulture)}";
+                return new ResolutionDecision(ResolutionOutcome.Join, id, corroborated, 1,
+                    [why, $"and a full name scores {support.ToString("0.000", CultureInfo.InvariantCulture)} against {id}'s"], split);
+            }
+
             if (verdict.Review || weak)
             {
                 review ??= new ResolutionDecision(ResolutionOutcome.Review, id, rule, 1, [why, verdict.Reason ?? "too weak a name match to join alone"], split);
+                continue;
+            }
+
+            if (Rival(record, names, i, exclude) is { } rival)
+            {
+                // Two parties answer to the name equally well: a person decides which, if either, the record is.
+                review ??= new ResolutionDecision(ResolutionOutcome.Review, id, rule, 1, [why, $"'{key}' matches {rival} as well"], split);
                 continue;
             }
 
@@ -147,7 +169,7 @@ public sealed class EntityResolver
 
         if (review is null)
         {
-            foreach (var (id, score, recordName, entityName) in _fuzzy.Find(record, ReviewThreshold))
+            foreach (var (id, score, recordName, entityName) in _fuzzy.Find(record, ReviewThreshold, exclude))
             {
                 if (Candidate(id, exclude) is not { } candidate)
                 {
@@ -228,8 +250,50 @@ public sealed class EntityResolver
         NameKind.Alias => "alias",
         NameKind.Parenthetical => "parenthetical form",
         NameKind.Suffix => "name without its suffix",
+        NameKind.Transliteration => "Latin transliteration",
         _ => "compound child",
     };
+
+    /// <summary>A single word of at most six letters: an acronym or a brand that many parties share.</summary>
+    private static bool IsAcronym(string key) => key.Length <= 6 && !key.Contains(' ', StringComparison.Ordinal);
+
+    /// <summary>
+    /// Whether <paramref name="key"/> is one or two words of <paramref name="name"/> with others left out ("china telecom"
+    /// of "China Telecom Group"); a name without its abbreviation in brackets is the name, not a short form.
+    /// </summary>
+    private static bool IsShortFormOf(string key, string name)
+    {
+        var part = key.Split(' ');
+        if (part.Length > 2)
+        {
+            return false;
+        }
+
+        var full = NameVariants.Key(NameVariants.Parenthetical(name)?.Outer ?? name).Split(' ');
+        return part.Length < full.Length && Array.TrueForAll(part, t => Array.IndexOf(full, t) >= 0);
+    }
+
+    /// <summary>
+    /// Another entity matched as well as match <paramref name="at"/> that the guards let join; or null. When the record's
+    /// own name matched, an entity bearing it as its name is a better match than one listing it as an alias (a list names
+    /// affiliates as aliases of their parent); when only the record's aliases matched, either kind is a rival.
+    /// </summary>
+    private string? Rival(PartyDescription record, List<(string Id, NameKind Record, NameKind Entity, string Key)> names, int at, Func<string, bool>? exclude)
+    {
+        var (_, recordKind, entityKind, _) = names[at];
+        var byAlias = recordKind is NameKind.Alias or NameKind.Transliteration;
+        var strength = NameStage.Strength(recordKind, entityKind);
+        for (var j = 0; j < names.Count; j++)
+        {
+            if (j != at && names[j].Record == recordKind && (byAlias ? NameStage.Strength(names[j].Record, names[j].Entity) == strength : names[j].Entity == entityKind)
+                && Candidate(names[j].Id, exclude) is { } other && !ResolutionGuards.Check(record, other).Blocked)
+            {
+                return names[j].Id;
+            }
+        }
+
+        return null;
+    }
 
     private PartyDescription? Candidate(string id, Func<string, bool>? exclude) =>
         exclude is not null && exclude(id) ? null : _entities.GetValueOrDefault(id);

@@ -3,42 +3,98 @@ namespace SupplyGraph.Core.Resolution;
 /// <summary>
 /// Token-set similarity of two folded names: every token is paired with its most similar token on the other side
 /// (Jaro-Winkler), and the pairs are averaged weighted by token length over both sides, so that a missing word costs
-/// as much as its length and the order of words does not matter.
+/// as much as its length and the order of words does not matter. Words of up to four letters match only when equal
+/// ("SMIC" is not "SMIT"). Some differences cap the score below the join threshold, so that a person decides: other
+/// numbers ("33rd" and "31st Institute"), an abbreviation ("Tech. Dev." for "Technical Development"), and one word
+/// more on one side with every other word matched ("Zhejiang Dahua Technology" and "Dahua Technology", a missing
+/// patronymic), which also lifts the score to a review.
 /// </summary>
 public static class FuzzyScorer
 {
     /// <summary>Token pairs less similar than this count as unmatched.</summary>
     public const double TokenFloor = 0.86;
 
+    /// <summary>The highest score of two names whose numbers differ, or with an abbreviation or one word more: below the join threshold.</summary>
+    public const double NumberCap = 0.9;
+
+    /// <summary>The score of two names that differ by one word only: high enough for a review.</summary>
+    public const double OneWordMore = 0.86;
+
+    /// <summary>Words this short match only when equal.</summary>
+    public const int ShortWord = 4;
+
     /// <summary>The similarity of two folded token sets, 0–1.</summary>
     /// <param name="a">First name's tokens.</param>
     /// <param name="b">Second name's tokens.</param>
+    /// <param name="floor">
+    /// Scores below this are of no interest: scoring stops (returning 0) as soon as the weight lost exceeds what the
+    /// floor allows, which is most candidates after their first unmatched word.
+    /// </param>
     /// <returns>The score.</returns>
-    public static double Score(string[] a, string[] b)
+    public static double Score(string[] a, string[] b, double floor = 0)
     {
         if (a.Length == 0 || b.Length == 0)
         {
             return 0;
         }
 
-        double matched = 0, total = 0;
-        Side(a, b, ref matched, ref total);
-        Side(b, a, ref matched, ref total);
-        var score = total == 0 ? 0 : matched / total;
-        // "… 33 Research Institute" and "… 31 Research Institute" are siblings however alike the rest: at most a review.
-        return NumbersDiffer(a, b) ? Math.Min(score, NumberCap) : score;
-    }
+        double total = 0;
+        foreach (var t in a)
+        {
+            total += t.Length;
+        }
 
-    /// <summary>The highest score of two names whose numbers differ: below the join threshold.</summary>
-    public const double NumberCap = 0.9;
+        foreach (var t in b)
+        {
+            total += t.Length;
+        }
+
+        // One word more on the longer side may still make a review, so its loss does not stop the scoring.
+        var oneMore = a.Length != b.Length && Math.Min(a.Length, b.Length) >= 2;
+        var tally = new Tally { AllowedLoss = (1 - floor) * total };
+        if (!Side(a, b, ref tally, oneMore ? (a.Length > b.Length ? 1 : 0) : -1, out var unmatchedA)
+            || !Side(b, a, ref tally, oneMore ? (b.Length > a.Length ? 1 : 0) : -1, out var unmatchedB))
+        {
+            return 0;
+        }
+
+        var score = tally.Matched / total;
+        var capped = tally.Abbreviated || NumbersDiffer(a, b);
+        if (oneMore && (a.Length > b.Length ? (unmatchedA, unmatchedB) : (unmatchedB, unmatchedA)) == (1, 0))
+        {
+            score = Math.Max(score, OneWordMore);
+            capped = true;
+        }
+
+        return capped ? Math.Min(score, NumberCap) : score;
+    }
 
     private static bool NumbersDiffer(string[] a, string[] b)
     {
+        if (!HasDigit(a) && !HasDigit(b))
+        {
+            // Most names have no number: skip the sets.
+            return false;
+        }
+
         var na = new HashSet<string>(StringComparer.Ordinal);
         var nb = new HashSet<string>(StringComparer.Ordinal);
         Digits(a, na);
         Digits(b, nb);
         return !na.SetEquals(nb);
+    }
+
+    private static bool HasDigit(string[] tokens)
+    {
+        foreach (var t in tokens)
+        {
+            if (t.AsSpan().IndexOfAnyInRange('0', '9') >= 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The digits of every token that has some ("723rd" → 723, "4paradigm" → 4).</summary>
@@ -67,28 +123,68 @@ public static class FuzzyScorer
         return true;
     }
 
-    private static void Side(string[] from, string[] to, ref double matched, ref double total)
+    /// <summary>
+    /// Pairs each token of <paramref name="from"/> with its best match; false once the loss exceeds the allowed loss and more
+    /// than <paramref name="unmatchedAllowed"/> tokens are unmatched (-1: any loss over the allowed stops).
+    /// </summary>
+    private static bool Side(string[] from, string[] to, ref Tally tally, int unmatchedAllowed, out int unmatched)
     {
+        unmatched = 0;
         for (var i = 0; i < from.Length; i++)
         {
-            var best = 0.0;
+            var token = from[i];
+            // An equal token first: most matching names share most words, and equality is cheaper than Jaro-Winkler.
+            var best = Array.IndexOf(to, token) >= 0 ? 1.0 : 0.0;
+            var abbreviation = false;
             for (var j = 0; j < to.Length && best < 1; j++)
             {
-                var s = from[i] == to[j] ? 1.0 : JaroWinkler(from[i], to[j]);
+                var other = to[j];
+                var s = token.Length <= ShortWord || other.Length <= ShortWord ? 0 : JaroWinkler(token, other);
+                if (s < TokenFloor && IsAbbreviation(token, other))
+                {
+                    (s, abbreviation) = (TokenFloor, true);
+                }
+
                 if (s > best)
                 {
                     best = s;
                 }
             }
 
-            double weight = from[i].Length;
-            total += weight;
+            double weight = token.Length;
             // Numbers must be equal: "13th Research Institute" is not the 14th.
-            if (best >= TokenFloor && !(IsNumber(from[i]) && best < 1))
+            if (best >= TokenFloor && !(IsNumber(token) && best < 1))
             {
-                matched += weight * best;
+                tally.Matched += weight * best;
+                tally.Lost += weight * (1 - best);
+                tally.Abbreviated |= abbreviation && best == TokenFloor;
+            }
+            else
+            {
+                tally.Lost += weight;
+                unmatched++;
+            }
+
+            if (tally.Lost > tally.AllowedLoss && unmatched > unmatchedAllowed)
+            {
+                return false;
             }
         }
+
+        return true;
+    }
+
+    /// <summary>"tech" for "technical", "dev" for "development": a word of three letters or more that starts a longer one.</summary>
+    private static bool IsAbbreviation(string a, string b) =>
+        a.Length >= 3 && b.Length >= 3 && !IsNumber(a) && !IsNumber(b)
+        && (a.Length + 2 <= b.Length ? b.StartsWith(a, StringComparison.Ordinal) : b.Length + 2 <= a.Length && a.StartsWith(b, StringComparison.Ordinal));
+
+    private struct Tally
+    {
+        public double Matched;
+        public double Lost;
+        public double AllowedLoss;
+        public bool Abbreviated;
     }
 
     /// <summary>Jaro-Winkler similarity with the usual prefix scale 0.1 over up to four characters.</summary>

@@ -14,9 +14,18 @@ public sealed class FuzzyStage
     /// <summary>How many blocked candidates are scored per record name.</summary>
     public const int MaxScored = 40;
 
+    /// <summary>How many blocked candidates are looked at per record name, excluded ones included.</summary>
+    public const int MaxExamined = 200;
+
     private readonly List<(string Id, string Text, string[] Tokens)> _names = [];
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<int>> _postings = new(StringComparer.Ordinal);
+    private readonly List<int> _touched = [];
+    private readonly List<int> _top = [];
+    private readonly List<List<int>> _buckets = [];
+    private int[] _counts = [];
+    private int[] _stamps = [];
+    private int _stamp;
 
     /// <summary>Indexes an entity's names.</summary>
     /// <param name="entity">The entity.</param>
@@ -25,7 +34,7 @@ public sealed class FuzzyStage
         foreach (var text in NameVariants.Texts(entity.Name, entity.Aliases))
         {
             var tokens = TokenFolding.Tokens(text);
-            if (tokens.Length == 0 || !_seen.Add(entity.Id + "\n" + string.Join(' ', tokens)))
+            if (!Scorable(tokens) || !_seen.Add(entity.Id + "\n" + string.Join(' ', tokens)))
             {
                 continue;
             }
@@ -46,35 +55,33 @@ public sealed class FuzzyStage
     /// <summary>The best-scoring entities for the record, best first, at least <paramref name="floor"/>.</summary>
     /// <param name="record">The record.</param>
     /// <param name="floor">Lowest score of interest.</param>
+    /// <param name="exclude">Entities the record must not join, left out before scoring so that they take no candidate's place.</param>
     /// <returns>(entity id, score, the two names that scored it).</returns>
-    public List<(string Id, double Score, string RecordName, string EntityName)> Find(PartyDescription record, double floor)
+    public List<(string Id, double Score, string RecordName, string EntityName)> Find(PartyDescription record, double floor, Func<string, bool>? exclude = null)
     {
         var best = new Dictionary<string, (string Id, double Score, string RecordName, string EntityName)>(StringComparer.Ordinal);
-        var hits = new Dictionary<int, int>();
         foreach (var text in NameVariants.Texts(record.Name, record.Aliases))
         {
             var tokens = TokenFolding.Tokens(text);
-            if (tokens.Length == 0)
+            if (!Scorable(tokens))
             {
                 continue;
             }
 
-            hits.Clear();
+            BeginCount();
             foreach (var t in tokens)
             {
-                Count(t, hits);
+                Count(t);
                 if (t.Length > 3)
                 {
-                    Count("^" + t[..3], hits);
+                    Count("^" + t[..3]);
                 }
             }
 
-            var ranked = new List<KeyValuePair<int, int>>(hits);
-            ranked.Sort((x, y) => x.Value != y.Value ? y.Value.CompareTo(x.Value) : x.Key.CompareTo(y.Key));
-            for (var i = 0; i < ranked.Count && i < MaxScored; i++)
+            foreach (var n in TopHits(exclude))
             {
-                var (id, entityText, entityTokens) = _names[ranked[i].Key];
-                var score = FuzzyScorer.Score(tokens, entityTokens);
+                var (id, entityText, entityTokens) = _names[n];
+                var score = FuzzyScorer.Score(tokens, entityTokens, floor);
                 if (score >= floor && (!best.TryGetValue(id, out var old) || old.Score < score))
                 {
                     best[id] = (id, score, text, entityText);
@@ -87,7 +94,29 @@ public sealed class FuzzyStage
         return result;
     }
 
-    private void Count(string token, Dictionary<int, int> hits)
+    /// <summary>
+    /// Whether a name is long enough to score: a single short word is an acronym or a brand ("CSC" and "CSCC", "Higon"
+    /// and "Hygon" name different parties), which only the exact stages may match.
+    /// </summary>
+    private static bool Scorable(string[] tokens) => tokens.Length > 1 || (tokens.Length == 1 && tokens[0].Length >= MinSingleWord);
+
+    /// <summary>The shortest single-word name that fuzzy scoring compares.</summary>
+    public const int MinSingleWord = 6;
+
+    private void BeginCount()
+    {
+        if (_counts.Length < _names.Count)
+        {
+            Array.Resize(ref _counts, Math.Max(_names.Count, _counts.Length * 2));
+            Array.Resize(ref _stamps, _counts.Length);
+        }
+
+        _touched.Clear();
+        _stamp++;
+    }
+
+    /// <summary>Counts one more shared token for every name in the token's posting (generation-stamped, no clearing).</summary>
+    private void Count(string token)
     {
         if (!_postings.TryGetValue(token, out var list) || list.Count > MaxPosting)
         {
@@ -96,8 +125,65 @@ public sealed class FuzzyStage
 
         foreach (var n in list)
         {
-            hits[n] = hits.TryGetValue(n, out var c) ? c + 1 : 1;
+            if (_stamps[n] != _stamp)
+            {
+                _stamps[n] = _stamp;
+                _counts[n] = 0;
+                _touched.Add(n);
+            }
+
+            _counts[n]++;
         }
+    }
+
+    /// <summary>
+    /// The <see cref="MaxScored"/> names sharing the most tokens that the record may join, ties by index, looking at no
+    /// more than <see cref="MaxExamined"/> names: a bucket pass by count, no comparer sort.
+    /// </summary>
+    private List<int> TopHits(Func<string, bool>? exclude)
+    {
+        _top.Clear();
+        var max = 0;
+        foreach (var n in _touched)
+        {
+            max = Math.Max(max, _counts[n]);
+        }
+
+        while (_buckets.Count <= max)
+        {
+            _buckets.Add([]);
+        }
+
+        for (var c = 0; c <= max; c++)
+        {
+            _buckets[c].Clear();
+        }
+
+        foreach (var n in _touched)
+        {
+            _buckets[_counts[n]].Add(n);
+        }
+
+        var examined = 0;
+        for (var c = max; c > 0; c--)
+        {
+            // Only the buckets taken are sorted, for a deterministic order: the low ones are the long ones.
+            _buckets[c].Sort();
+            foreach (var n in _buckets[c])
+            {
+                if (_top.Count == MaxScored || examined++ == MaxExamined)
+                {
+                    return _top;
+                }
+
+                if (exclude is null || !exclude(_names[n].Id))
+                {
+                    _top.Add(n);
+                }
+            }
+        }
+
+        return _top;
     }
 
     private void Post(string token, int index)

@@ -17,4 +17,7 @@ public enum NameKind
 
     /// <summary>The child of a compound name ("… Affiliated Entity: Child").</summary>
     Compound,
+
+    /// <summary>A Cyrillic name or alias written in Latin letters (<see cref="ScriptFolding.ToLatin"/>).</summary>
+    Transliteration,
 }

@@ -56,13 +56,21 @@ public sealed class NameStage
         var result = new List<(string, NameKind, NameKind, string)>(best.Values);
         result.Sort((x, y) =>
         {
-            var c = Strength(x.Item2, x.Item3).CompareTo(Strength(y.Item2, y.Item3));
-            // At equal strength the entity whose own name matched wins over one that lists it as an alias.
-            c = c != 0 ? c : x.Item3.CompareTo(y.Item3);
+            var c = Rank(x.Item2, x.Item3).CompareTo(Rank(y.Item2, y.Item3));
             return c != 0 ? c : string.CompareOrdinal(x.Item1, y.Item1);
         });
         return result;
     }
+
+    /// <summary>
+    /// How good a match is, lower first: by <see cref="Strength"/>; at equal strength the record's own name before its
+    /// aliases ("China Telecom Group" named so beats a shared alias "China Telecom"), then the entity's own name before
+    /// its aliases. Matches of equal rank to different entities are ambiguous.
+    /// </summary>
+    /// <param name="record">The record side.</param>
+    /// <param name="entity">The entity side.</param>
+    /// <returns>A rank to sort by.</returns>
+    public static int Rank(NameKind record, NameKind entity) => ((int)Strength(record, entity) * 64) + ((int)record * 8) + (int)entity;
 
     /// <summary>The weaker of the two kinds: what the match is reported as.</summary>
     /// <param name="a">One side.</param>

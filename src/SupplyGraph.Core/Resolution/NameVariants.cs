@@ -6,8 +6,8 @@ namespace SupplyGraph.Core.Resolution;
 
 /// <summary>
 /// The exact-match keys of a party's names: name and aliases, trailing parentheticals as aliases, the name without a
-/// city or sub-unit suffix, and the child of a compound name. Keys are <see cref="NameNormalizer.Key"/> of the text
-/// after <see cref="RepairEncodingLoss"/>.
+/// city or sub-unit suffix, the child of a compound name, and the Latin form of a Cyrillic name. Keys are
+/// <see cref="NameNormalizer.Key"/> of the text after <see cref="RepairEncodingLoss"/> and <see cref="ScriptFolding.FoldHan"/>.
 /// </summary>
 public static partial class NameVariants
 {
@@ -87,9 +87,12 @@ public static partial class NameVariants
 
         foreach (var token in contentTokens)
         {
-            // A shortening repeats a word of the name, abbreviates it (initials in order), or numbers it ("13" of "13th").
-            if (!Array.Exists(outerTokens, o => o == token || (char.IsAsciiDigit(token[0]) && o.StartsWith(token, StringComparison.Ordinal)))
-                && !IsSubsequence(token, initials.ToString()))
+            // A shortening repeats a word of the name, abbreviates it (initials in order), numbers it ("13" of "13th"),
+            // or both ("CETC55" of "China Electronics Technology … Corporation 55th Research Institute").
+            if (!Array.Exists(outerTokens, o => o == token || NumberOf(token, o))
+                && !IsSubsequence(token, initials.ToString())
+                && !(token.AsSpan().IndexOfAnyInRange('0', '9') is > 1 and var at
+                    && IsSubsequence(token[..at], initials.ToString()) && Array.Exists(outerTokens, o => NumberOf(token[at..], o))))
             {
                 return null;
             }
@@ -158,7 +161,7 @@ public static partial class NameVariants
     /// <summary>The exact-match key of <paramref name="text"/>.</summary>
     /// <param name="text">A name.</param>
     /// <returns>The key (empty when the name has no letters or digits).</returns>
-    public static string Key(string text) => NameNormalizer.Key(RepairEncodingLoss(text));
+    public static string Key(string text) => NameNormalizer.Key(ScriptFolding.FoldHan(RepairEncodingLoss(text)));
 
     private static void AddAll(Dictionary<string, NameKind> keys, string text, NameKind kind)
     {
@@ -173,6 +176,12 @@ public static partial class NameVariants
         {
             Add(keys, shorter, NameKind.Suffix);
         }
+
+        if (ScriptFolding.HasCyrillic(text))
+        {
+            // Захаров and Zakharov: the Latin spelling most publishers use.
+            Add(keys, ScriptFolding.ToLatin(text), NameKind.Transliteration);
+        }
     }
 
     private static void Add(Dictionary<string, NameKind> keys, string text, NameKind kind)
@@ -183,6 +192,11 @@ public static partial class NameVariants
             keys[key] = kind;
         }
     }
+
+    /// <summary>Whether <paramref name="number"/> (all digits) numbers <paramref name="word"/> ("13" of "13th", "55" of "55").</summary>
+    private static bool NumberOf(string number, string word) =>
+        number.Length > 0 && char.IsAsciiDigit(number[0]) && word.StartsWith(number, StringComparison.Ordinal)
+        && (word.Length == number.Length || !char.IsAsciiDigit(word[number.Length]));
 
     private static bool IsSubsequence(string needle, string haystack)
     {

@@ -5,7 +5,8 @@ namespace SupplyGraph.Core.Resolution;
 
 /// <summary>
 /// Folds name tokens so that common Latin transliteration variants compare equal before scoring: sh/ch/zh/kh
-/// (Mashino/Machino), ou/u, ph/f, ck/k, y/i, w/v, and doubled letters.
+/// (Mashino/Machino), ts/tz/c (Kontsern/Koncern/Concern), x/ks, ou/u, ph/f, ck/k, y/i (-skiy/-sky/-skii), a final
+/// -ij, w/v, and doubled letters. Cyrillic names are written in Latin letters first (<see cref="ScriptFolding"/>).
 /// </summary>
 public static class TokenFolding
 {
@@ -14,7 +15,7 @@ public static class TokenFolding
     /// <returns>Folded tokens.</returns>
     public static string[] Tokens(string name)
     {
-        var tokens = NameNormalizer.Tokens(NameVariants.RepairEncodingLoss(name));
+        var tokens = NameNormalizer.Tokens(ScriptFolding.Fold(NameVariants.RepairEncodingLoss(name)));
         for (var i = 0; i < tokens.Length; i++)
         {
             tokens[i] = Fold(tokens[i]);
@@ -48,8 +49,9 @@ public static class TokenFolding
                 continue;
             }
 
-            if (c == 'o' && next == 'u')
+            if (c is 'o' or 'i' or 'y' && next == 'u')
             {
+                // ou/u (Tupolev, Toupolev); iu, yu and ju for the one Cyrillic letter ю (Biuro, Byuro, Buro).
                 Append(sb, 'u');
                 i++;
                 continue;
@@ -58,6 +60,36 @@ public static class TokenFolding
             if (c == 'c' && next == 'k')
             {
                 Append(sb, 'k');
+                i++;
+                continue;
+            }
+
+            if (c == 't' && next is 's' or 'z')
+            {
+                // Цех: Tsekh, Tzekh, Cekh; Kontsern and Concern.
+                Append(sb, 's');
+                i++;
+                continue;
+            }
+
+            if (c == 'c')
+            {
+                // Latin c reads s before e, i, y and k elsewhere: Centr/Tsentr, Concern/Kontsern.
+                Append(sb, next is 'e' or 'i' or 'y' ? 's' : 'k');
+                continue;
+            }
+
+            if (c == 'x')
+            {
+                Append(sb, 'k');
+                Append(sb, 's');
+                continue;
+            }
+
+            if (c == 'i' && next == 'j' && i + 2 == token.Length)
+            {
+                // -skij, -skiy, -sky, -skii: one ending.
+                Append(sb, 'i');
                 i++;
                 continue;
             }

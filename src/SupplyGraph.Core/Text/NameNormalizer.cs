@@ -14,6 +14,11 @@ public static class NameNormalizer
     {
         "co", "ltd", "inc", "llc", "corp", "corporation", "company", "limited", "gmbh", "plc", "sa", "ag", "jsc",
         "pjsc", "ojsc", "cjsc", "ooo", "oao", "zao", "pte", "sdn", "bhd", "srl", "bv", "nv", "the", "of", "and",
+        "joint", "stock", "liability",
+        // Russian and Ukrainian legal forms as transliterated (Obshchestvo s Ogranichennoy Otvetstvennostyu is "LLC").
+        "ao", "pao", "tov", "obshchestvo", "s", "ogranichennoy", "ogranichennoi", "otvetstvennostyu", "otvetstvennostiu",
+        "otvetstvennostju", "aktsionernoe", "aktsionernoye", "aktsionerne", "zakrytoe", "zakrytoye", "otkrytoe", "otkrytoye",
+        "publichnoe", "publichnoye", "tovarystvo", "z", "obmezhenoyu", "obmezhenoiu", "vidpovidalnistyu", "vidpovidalnistiu",
     }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>Tokens of <paramref name="name"/> without legal-form words (all tokens when only those remain).</summary>

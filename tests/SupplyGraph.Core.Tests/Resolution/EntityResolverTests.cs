@@ -174,4 +174,43 @@ public sealed class EntityResolverTests
         var split = CompoundName.Split("China Aerospace Science and Industry Corporation Second Academy. Subordinate Institution - 283 Factory");
         Assert.Equal(("283 Factory", "China Aerospace Science and Industry Corporation Second Academy"), (split!.Child, split.Parent));
     }
+
+    [Fact]
+    public void Resolve_AcronymAliasCorroboratedByAFullName_Joins()
+    {
+        // The DoD 1260H list writes "Shenzhen DJI Technology Co., Ltd." (DJI); the Entity List names the node DJI.
+        var resolver = new EntityResolver([E("dji", "DJI", aliases: ["Shenzhen DJI Innovation Technology Co., Ltd.", "SZ DJI Technology Co., Ltd.", "Shenzhen DJI Sciences and Technologies Ltd."])]);
+        var d = resolver.Resolve(R("Shenzhen DJI Technology Co., Ltd.", aliases: ["DJI"]));
+        Assert.Equal((ResolutionOutcome.Join, "dji"), (d.Outcome, d.CandidateId));
+        Assert.StartsWith("alias+fuzzy", d.MatchedBy, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Resolve_AcronymAliasWithoutAnyCloseFullName_IsOnlyReviewed()
+    {
+        var resolver = new EntityResolver([E("cec", "CEC", aliases: ["Custom Electronics Company"])]);
+        var d = resolver.Resolve(R("China Electronics Corporation", aliases: ["CEC"]));
+        Assert.Equal((ResolutionOutcome.Review, "cec"), (d.Outcome, d.CandidateId));
+    }
+
+    [Fact]
+    public void Resolve_AliasNamingTwoEntitiesEqually_IsReviewedNotJoined()
+    {
+        // OFAC gives AVIC Xi'an Aircraft Industry Group both MEU names: AVIC Aircraft Co. Ltd. and Xian Aircraft Industrial.
+        var resolver = new EntityResolver([E("avic-aircraft", "AVIC Aircraft Co. Ltd."), E("xian-aircraft", "Xian Aircraft Industrial Company Limited")]);
+        var d = resolver.Resolve(R("AVIC Xi'an Aircraft Industry Group Company Ltd.", aliases: ["AVIC AIRCRAFT CO., LTD.", "XI'AN AIRCRAFT INDUSTRIAL CORP."]));
+        Assert.Equal(ResolutionOutcome.Review, d.Outcome);
+    }
+
+    [Fact]
+    public void Resolve_OwnNameBeatsASharedAlias()
+    {
+        // "China Telecom" is an alias of both; the record's own name is an alias of only one of them.
+        var resolver = new EntityResolver([
+            E("ctc", "China Telecom Corporation Limited", aliases: ["China Telecom"]),
+            E("group", "China Telecommunications Corporation", aliases: ["China Telecom", "China Telecom Group Co., Ltd."]),
+        ]);
+        var d = resolver.Resolve(R("China Telecom Group Co., Ltd.", aliases: ["China Telecom"]));
+        Assert.Equal((ResolutionOutcome.Join, "group"), (d.Outcome, d.CandidateId));
+    }
 }

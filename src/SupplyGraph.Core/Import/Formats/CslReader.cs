@@ -145,6 +145,7 @@ internal static partial class CslReader
             At = at,
             Key = key,
             KeyIdentifiesParty = false,
+            ListScope = KnownLists.IdFor(source, "csl-"),
             Label = Get("type")?.ToUpperInvariant() switch
             {
                 "INDIVIDUAL" => NodeLabels.Person,

@@ -23,11 +23,24 @@ internal sealed record PartyRecord
     /// </summary>
     public bool KeyIdentifiesParty { get; init; } = true;
 
+    /// <summary>
+    /// The list the record is an entry of (a list id, a CSL source), or null. A list names each party once per country
+    /// heading, so an entry joins a node that already holds an entry of the same list only under the same name: two
+    /// entries of one list with different names are two parties, however alike the names ("Higon" and "Hygon").
+    /// </summary>
+    public string? ListScope { get; init; }
+
     /// <summary>The entity id to use when the record carries a stable identifier (LEI, FtM id); null to derive one from the name.</summary>
     public string? Id { get; init; }
 
     /// <summary>Primary label.</summary>
     public required string Label { get; init; }
+
+    /// <summary>
+    /// Whether <see cref="Label"/> is a guess from the name (a list that does not say what kind of party an entry is):
+    /// it labels a new entity but does not keep the record apart from entities of another type.
+    /// </summary>
+    public bool LabelGuessed { get; init; }
 
     /// <summary>
     /// Whether the record only stands for a party that a reference names but nothing describes (an LEI without its

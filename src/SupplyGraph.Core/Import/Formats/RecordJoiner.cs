@@ -1,3 +1,4 @@
+using SupplyGraph.Core.Engine;
 using SupplyGraph.Core.Model;
 using SupplyGraph.Core.Resolution;
 using SupplyGraph.Core.Text;
@@ -15,6 +16,7 @@ internal sealed class RecordJoiner(ImportSession session)
 {
     private readonly Dictionary<string, string> _idByKey = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _createdFromFile = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<(string Scope, string NameKey)>> _listEntries = new(StringComparer.Ordinal);
     private readonly List<LinkRecord> _links = [];
     private readonly List<(PartyRef Target, PartyRecord Facts)> _facts = [];
 
@@ -26,6 +28,7 @@ internal sealed class RecordJoiner(ImportSession session)
         {
             Merge(known, party);
             _idByKey[party.Key] = known;
+            AddListEntry(known, party);
             AddSplit(party, known, decision);
             return known;
         }
@@ -45,6 +48,7 @@ internal sealed class RecordJoiner(ImportSession session)
         { Origin = party.At });
         _createdFromFile[id] = party.At.File;
         _idByKey[party.Key] = id;
+        AddListEntry(id, party);
         if (decision is { Outcome: ResolutionOutcome.Review, CandidateId: { } candidate })
         {
             session.AddReview(new ReviewItem(party.Key, party.At, party.Name, id, candidate, session.Current(candidate)?.Name ?? candidate,
@@ -233,7 +237,7 @@ internal sealed class RecordJoiner(ImportSession session)
         var record = new PartyDescription
         {
             Id = party.Key,
-            Label = party.Unidentified ? NodeLabels.Party : party.Label,
+            Label = party.Unidentified || party.LabelGuessed ? NodeLabels.Party : party.Label,
             Name = party.Name,
             Aliases = party.Aliases,
             Countries = Countries(party),
@@ -242,16 +246,83 @@ internal sealed class RecordJoiner(ImportSession session)
         };
 
         // The publisher gave them different keys: they are different parties even when named alike.
+        var nameKey = NameVariants.Key(party.Name);
         decision = session.Resolver.Resolve(record, candidate =>
-            party.KeyIdentifiesParty && _createdFromFile.TryGetValue(candidate, out var file) && file == party.At.File);
+            (party.KeyIdentifiesParty && _createdFromFile.TryGetValue(candidate, out var file) && file == party.At.File)
+            || OtherEntryOfTheList(candidate, party.ListScope, nameKey));
         session.AddResolution(party.Key, decision);
         return decision.Outcome == ResolutionOutcome.Join ? decision.CandidateId : null;
+    }
+
+    private void AddListEntry(string id, PartyRecord party)
+    {
+        if (party.ListScope is null)
+        {
+            return;
+        }
+
+        if (!_listEntries.TryGetValue(id, out var entries))
+        {
+            _listEntries[id] = entries = [];
+        }
+
+        entries.Add((party.ListScope, NameVariants.Key(party.Name)));
+    }
+
+    /// <summary>
+    /// Whether the entity holds an entry of the list (from this import or the graph) under another name only: then it is
+    /// another party of the list.
+    /// </summary>
+    private bool OtherEntryOfTheList(string candidate, string? scope, string nameKey)
+    {
+        if (scope is null)
+        {
+            return false;
+        }
+
+        var sameList = false;
+        if (_listEntries.TryGetValue(candidate, out var entries))
+        {
+            foreach (var (s, key) in entries)
+            {
+                if (s == scope)
+                {
+                    if (key == nameKey)
+                    {
+                        return false;
+                    }
+
+                    sameList = true;
+                }
+            }
+        }
+
+        var graph = session.Graph;
+        if (graph.TryGetNode(candidate, out var node))
+        {
+            foreach (var edge in graph.EdgesAt(node, Direction.Out))
+            {
+                var r = graph.Relationship(edge);
+                if (r.Type == RelationshipTypes.ListedOn && r.To == scope)
+                {
+                    if (r.Properties.GetValueOrDefault("entryName") is string entryName && NameVariants.Key(entryName) == nameKey)
+                    {
+                        return false;
+                    }
+
+                    sameList = true;
+                }
+            }
+        }
+
+        return sameList;
     }
 
     private static HashSet<string> Countries(PartyRecord party)
     {
         var countries = new HashSet<string>(StringComparer.Ordinal);
-        CountryMatcher.Add(countries, party.Country);
+        // "(See alternate address under Pakistan)": the list files the party under both headings.
+        CountryMatcher.Add(countries, party.Country, party.Properties.GetValueOrDefault("address") as string);
         return countries;
     }
 
