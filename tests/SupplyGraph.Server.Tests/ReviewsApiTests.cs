@@ -15,8 +15,8 @@ namespace SupplyGraph.Server.Tests;
 /// </summary>
 public sealed class ReviewsApiTests(KestrelServerFactory server) : IClassFixture<KestrelServerFactory>
 {
-    private const string ActeamKey = "csl:Entity List (EL) - Bureau of Industry and Security:90001";
-    private const string AcKey = "csl:Entity List (EL) - Bureau of Industry and Security:90002";
+    private const string ActeamKey = "csl:Unverified List (UVL) - Bureau of Industry and Security:90001";
+    private const string AcKey = "csl:Unverified List (UVL) - Bureau of Industry and Security:90002";
     private readonly HttpClient _reader = server.Http(ServerFactory.ReaderKey);
     private readonly HttpClient _editor = server.Http(ServerFactory.EditorKey);
 

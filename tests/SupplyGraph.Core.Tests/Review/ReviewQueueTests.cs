@@ -15,8 +15,8 @@ namespace SupplyGraph.Core.Tests.Review;
 /// </summary>
 public sealed class ReviewQueueTests : IDisposable
 {
-    private const string ActeamKey = "csl:Entity List (EL) - Bureau of Industry and Security:90001";
-    private const string AcKey = "csl:Entity List (EL) - Bureau of Industry and Security:90002";
+    private const string ActeamKey = "csl:Unverified List (UVL) - Bureau of Industry and Security:90001";
+    private const string AcKey = "csl:Unverified List (UVL) - Bureau of Industry and Security:90002";
     private readonly TempFolder _folder = new();
 
     private static string NearMatchFile => Path.Combine(RepoPaths.Root, "tests", "SupplyGraph.Core.Tests", "Review", "near-match.csl.csv");
