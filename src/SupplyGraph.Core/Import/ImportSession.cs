@@ -179,9 +179,6 @@ public sealed class ImportSession
         return _errors.Count > 0 ? throw new InvalidInputException(_errors) : new ChangeBatch([.. _changes], description);
     }
 
-    /// <summary>The graph the batch will be applied to.</summary>
-    internal GraphSnapshot Graph => _graph;
-
     /// <summary>Where the published formats' records are joined to the graph (see <see cref="Formats.RecordJoiner"/>).</summary>
     internal Formats.RecordJoiner Joiner => _joiner ??= new Formats.RecordJoiner(this);
 
