@@ -15,7 +15,8 @@ internal sealed class RecordJoiner(ImportSession session)
 {
     private readonly Dictionary<string, string> _idByKey = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _createdFromFile = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<(string Scope, string NameKey)>> _listEntries = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<(int Scope, string NameKey)>> _listEntries = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _scopes = new(StringComparer.Ordinal);
     private readonly List<LinkRecord> _links = [];
     private readonly List<(PartyRef Target, PartyRecord Facts)> _facts = [];
 
@@ -246,15 +247,30 @@ internal sealed class RecordJoiner(ImportSession session)
 
         // The publisher gave them different keys: they are different parties even when named alike.
         var nameKey = NameVariants.Key(party.Name);
+        var scope = Scope(party);
         decision = session.Resolver.Resolve(record, candidate =>
             (party.KeyIdentifiesParty && _createdFromFile.TryGetValue(candidate, out var file) && file == party.At.File)
-            || OtherEntryOfTheList(candidate, Scope(party), nameKey));
+            || (scope >= 0 && OtherEntryOfTheList(candidate, scope, nameKey)));
         session.AddResolution(party.Key, decision);
         return decision.Outcome == ResolutionOutcome.Join ? decision.CandidateId : null;
     }
 
-    /// <summary>The list and the file a list entry comes from, or null for a record that is no list entry.</summary>
-    private static string? Scope(PartyRecord party) => party.ListScope is null ? null : party.At.File + "\n" + party.ListScope;
+    /// <summary>The list and the file a list entry comes from, as a number; -1 for a record that is no list entry.</summary>
+    private int Scope(PartyRecord party)
+    {
+        if (party.ListScope is null)
+        {
+            return -1;
+        }
+
+        var name = party.At.File + "\n" + party.ListScope;
+        if (!_scopes.TryGetValue(name, out var scope))
+        {
+            _scopes[name] = scope = _scopes.Count;
+        }
+
+        return scope;
+    }
 
     private void AddListEntry(string id, PartyRecord party)
     {
@@ -268,7 +284,7 @@ internal sealed class RecordJoiner(ImportSession session)
             _listEntries[id] = entries = [];
         }
 
-        entries.Add((Scope(party)!, NameVariants.Key(party.Name)));
+        entries.Add((Scope(party), NameVariants.Key(party.Name)));
     }
 
     /// <summary>
@@ -276,9 +292,9 @@ internal sealed class RecordJoiner(ImportSession session)
     /// party of the list. Entries from another publication of the list (the CSL's rows of the Entity List against the
     /// seed's) may name the party differently ("…, Wuhan, Hubei") and are matched as any record is.
     /// </summary>
-    private bool OtherEntryOfTheList(string candidate, string? scope, string nameKey)
+    private bool OtherEntryOfTheList(string candidate, int scope, string nameKey)
     {
-        if (scope is null || !_listEntries.TryGetValue(candidate, out var entries))
+        if (!_listEntries.TryGetValue(candidate, out var entries))
         {
             return false;
         }
