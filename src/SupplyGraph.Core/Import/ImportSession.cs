@@ -193,9 +193,6 @@ public sealed class ImportSession
             : new ChangeBatch([.. _changes, .. Review.ReviewQueue.Changes(_reviews, Current, Decisions, DateTimeOffset.UtcNow)], description);
     }
 
-    /// <summary>The graph the batch will be applied to.</summary>
-    internal GraphSnapshot Graph => _graph;
-
     /// <summary>Where the published formats' records are joined to the graph (see <see cref="Formats.RecordJoiner"/>).</summary>
     internal Formats.RecordJoiner Joiner => _joiner ??= new Formats.RecordJoiner(this);
 

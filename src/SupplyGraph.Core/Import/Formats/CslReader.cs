@@ -26,7 +26,8 @@ namespace SupplyGraph.Core.Import.Formats;
 /// quoting <c>federal_register_notice</c>.</item>
 /// </list>
 /// Entries are keyed by (source, entity_number or _id): numbers repeat across lists. A party listed on several
-/// lists under one name becomes one node (joined by name, as the list reader does).
+/// lists becomes one node (joined by the staged resolver, as the list reader does); two rows of one source list in one
+/// file under different names are two parties (<see cref="PartyRecord.ListScope"/>).
 /// </remarks>
 internal static partial class CslReader
 {

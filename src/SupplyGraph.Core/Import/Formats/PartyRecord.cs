@@ -24,9 +24,9 @@ internal sealed record PartyRecord
     public bool KeyIdentifiesParty { get; init; } = true;
 
     /// <summary>
-    /// The list the record is an entry of (a list id, a CSL source), or null. A list names each party once per country
-    /// heading, so an entry joins a node that already holds an entry of the same list only under the same name: two
-    /// entries of one list with different names are two parties, however alike the names ("Higon" and "Hygon").
+    /// The list the record is an entry of (its list node id), or null. A list names each party once per country heading,
+    /// so an entry joins a node that already holds an entry of the same list from the same file only under the same
+    /// name: two entries of one publication with different names are two parties, however alike ("Higon" and "Hygon").
     /// </summary>
     public string? ListScope { get; init; }
 

@@ -1,4 +1,3 @@
-using SupplyGraph.Core.Engine;
 using SupplyGraph.Core.Model;
 using SupplyGraph.Core.Resolution;
 using SupplyGraph.Core.Text;
@@ -16,7 +15,8 @@ internal sealed class RecordJoiner(ImportSession session)
 {
     private readonly Dictionary<string, string> _idByKey = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _createdFromFile = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<(string Scope, string NameKey)>> _listEntries = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<(int Scope, string NameKey)>> _listEntries = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _scopes = new(StringComparer.Ordinal);
     private readonly List<LinkRecord> _links = [];
     private readonly List<(PartyRef Target, PartyRecord Facts)> _facts = [];
 
@@ -247,11 +247,29 @@ internal sealed class RecordJoiner(ImportSession session)
 
         // The publisher gave them different keys: they are different parties even when named alike.
         var nameKey = NameVariants.Key(party.Name);
+        var scope = Scope(party);
         decision = session.Resolver.Resolve(record, candidate =>
             (party.KeyIdentifiesParty && _createdFromFile.TryGetValue(candidate, out var file) && file == party.At.File)
-            || OtherEntryOfTheList(candidate, party.ListScope, nameKey));
+            || (scope >= 0 && OtherEntryOfTheList(candidate, scope, nameKey)));
         session.AddResolution(party.Key, decision);
         return decision.Outcome == ResolutionOutcome.Join ? decision.CandidateId : null;
+    }
+
+    /// <summary>The list and the file a list entry comes from, as a number; -1 for a record that is no list entry.</summary>
+    private int Scope(PartyRecord party)
+    {
+        if (party.ListScope is null)
+        {
+            return -1;
+        }
+
+        var name = party.At.File + "\n" + party.ListScope;
+        if (!_scopes.TryGetValue(name, out var scope))
+        {
+            _scopes[name] = scope = _scopes.Count;
+        }
+
+        return scope;
     }
 
     private void AddListEntry(string id, PartyRecord party)
@@ -266,52 +284,32 @@ internal sealed class RecordJoiner(ImportSession session)
             _listEntries[id] = entries = [];
         }
 
-        entries.Add((party.ListScope, NameVariants.Key(party.Name)));
+        entries.Add((Scope(party), NameVariants.Key(party.Name)));
     }
 
     /// <summary>
-    /// Whether the entity holds an entry of the list (from this import or the graph) under another name only: then it is
-    /// another party of the list.
+    /// Whether the entity holds an entry of the same list from the same file under another name only: then it is another
+    /// party of the list. Entries from another publication of the list (the CSL's rows of the Entity List against the
+    /// seed's) may name the party differently ("…, Wuhan, Hubei") and are matched as any record is.
     /// </summary>
-    private bool OtherEntryOfTheList(string candidate, string? scope, string nameKey)
+    private bool OtherEntryOfTheList(string candidate, int scope, string nameKey)
     {
-        if (scope is null)
+        if (!_listEntries.TryGetValue(candidate, out var entries))
         {
             return false;
         }
 
         var sameList = false;
-        if (_listEntries.TryGetValue(candidate, out var entries))
+        foreach (var (s, key) in entries)
         {
-            foreach (var (s, key) in entries)
+            if (s == scope)
             {
-                if (s == scope)
+                if (key == nameKey)
                 {
-                    if (key == nameKey)
-                    {
-                        return false;
-                    }
-
-                    sameList = true;
+                    return false;
                 }
-            }
-        }
 
-        var graph = session.Graph;
-        if (graph.TryGetNode(candidate, out var node))
-        {
-            foreach (var edge in graph.EdgesAt(node, Direction.Out))
-            {
-                var r = graph.Relationship(edge);
-                if (r.Type == RelationshipTypes.ListedOn && r.To == scope)
-                {
-                    if (r.Properties.GetValueOrDefault("entryName") is string entryName && NameVariants.Key(entryName) == nameKey)
-                    {
-                        return false;
-                    }
-
-                    sameList = true;
-                }
+                sameList = true;
             }
         }
 
