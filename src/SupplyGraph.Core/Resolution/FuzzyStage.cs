@@ -74,7 +74,7 @@ public sealed class FuzzyStage
             for (var i = 0; i < ranked.Count && i < MaxScored; i++)
             {
                 var (id, entityText, entityTokens) = _names[ranked[i].Key];
-                var score = FuzzyScorer.Score(tokens, entityTokens);
+                var score = FuzzyScorer.Score(tokens, entityTokens, floor);
                 if (score >= floor && (!best.TryGetValue(id, out var old) || old.Score < score))
                 {
                     best[id] = (id, score, text, entityText);
