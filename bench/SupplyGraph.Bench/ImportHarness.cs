@@ -14,6 +14,14 @@ public static class ImportHarness
     public static async Task<int> RunAsync(string root, string dir, string shared, string[] args)
     {
         Directory.CreateDirectory(dir);
+        if (Harness.Arg(args, "--gen-ftm") is { } ftmPath)
+        {
+            var w = FtmGenerator.WriteBytes(ftmPath, (long)(double.Parse(Harness.Arg(args, "--mb") ?? "100", CultureInfo.InvariantCulture) * 1e6),
+                int.Parse(Harness.Arg(args, "--padding") ?? "300", CultureInfo.InvariantCulture));
+            Console.WriteLine($"wrote {ftmPath}: {w}");
+            return 0;
+        }
+
         var cli = Harness.Arg(args, "--cli") ?? Path.Combine(root, "src", "SupplyGraph.Cli", "bin", "Release", "net10.0", "SupplyGraph.Cli.dll");
         if (!File.Exists(cli))
         {
