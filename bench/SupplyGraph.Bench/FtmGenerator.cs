@@ -16,8 +16,8 @@ namespace SupplyGraph.Bench;
 /// birth date and nationality, <c>Directorship</c>, sometimes <c>Family</c> and a <c>Passport</c>), an
 /// <c>Address</c> entity, and 1–4 <c>Sanction</c>s per company from 40 programmes. Names are built from the words of
 /// the real lists' names. Lines per cluster: about 14; bytes per line about 900 without padding.
-/// <c>padding</c> adds that many characters of notes to every party line: fields the mapping does not keep, as real
-/// exports carry (notes, referents), which changes the file's size but not the graph it produces.
+/// <c>padding</c> adds that many characters to every party line (<c>notes</c>) and sanction line (<c>summary</c>):
+/// text the mapping does not keep, as real exports carry, which changes the file's size but not the graph it produces.
 /// </remarks>
 public static class FtmGenerator
 {
@@ -56,6 +56,8 @@ public static class FtmGenerator
     public static Written Write(string path, int clusters, int padding = 300, int seed = 1260, long maxBytes = long.MaxValue)
     {
         var random = new Random(seed);
+        // Padding draws from its own sequence, so that a file with more padding holds exactly the same graph.
+        var filler = new Random(seed + 1);
         using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
         using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), 1 << 16) { NewLine = "\n" };
         int lines = 0, parties = 0, links = 0, cluster = 0;
@@ -80,19 +82,19 @@ public static class FtmGenerator
             Line(Entity(address, street, "Address", new() { ["full"] = [street], ["city"] = [city], ["country"] = ["ru"] }, random, referents: false));
 
             var company = CompanyName(random);
-            Line(Company(id, company, address, random, Pad(random, padding)));
+            Line(Company(id, company, address, random, Pad(filler, padding)));
             parties++;
 
             foreach (var s in Enumerable.Range(0, random.Next(1, 5)))
             {
-                Line(Sanction($"{id}-s{s}", id, random));
+                Line(Sanction($"{id}-s{s}", id, random, Pad(filler, padding)));
                 links++;
             }
 
             for (var k = 0; k < random.Next(0, 4); k++)
             {
                 var sub = $"{id}-c{k}";
-                Line(Company(sub, CompanyName(random), address, random, Pad(random, padding)));
+                Line(Company(sub, CompanyName(random), address, random, Pad(filler, padding)));
                 Line(Entity($"{id}-o{k}", "Ownership", "Ownership", new()
                 {
                     ["owner"] = [id], ["asset"] = [sub], ["percentage"] = [random.Next(10, 101).ToString(CultureInfo.InvariantCulture)],
@@ -111,7 +113,7 @@ public static class FtmGenerator
                 {
                     ["name"] = [latin, cyrillic, latin.ToUpperInvariant()], ["birthDate"] = [Date(random, 1950, 1995)],
                     ["nationality"] = ["ru"], ["country"] = ["ru"], ["innCode"] = [Digits(random, 12)], ["gender"] = [Pick(random, "male", "female")],
-                    ["topics"] = ["sanction"], ["notes"] = [Pad(random, padding)], ["addressEntity"] = [address],
+                    ["topics"] = ["sanction"], ["notes"] = [Pad(filler, padding)], ["addressEntity"] = [address],
                 }, random, referents: true));
                 parties++;
                 Line(Entity($"{person}-dir", "Directorship", "Directorship", new()
@@ -146,7 +148,7 @@ public static class FtmGenerator
             ["sourceUrl"] = ["https://sanctionssearch.ofac.treas.gov/Details.aspx?id=" + random.Next(10_000, 60_000)], ["notes"] = [notes],
         }, random, referents: true);
 
-    private static Dictionary<string, object> Sanction(string id, string entity, Random random)
+    private static Dictionary<string, object> Sanction(string id, string entity, Random random, string summary)
     {
         var program = random.Next(40);
         return Entity(id, "Sanction", "Sanction", new()
@@ -154,7 +156,7 @@ public static class FtmGenerator
             ["entity"] = [entity], ["programId"] = [$"PROG-{program:00}"], ["program"] = [$"Sanctions programme {program}"],
             ["authority"] = [Pick(random, "Office of Foreign Assets Control", "Council of the European Union", "State Secretariat for Economic Affairs")],
             ["listingDate"] = [Date(random, 2014, 2026)], ["startDate"] = [Date(random, 2014, 2026)], ["reason"] = [$"{random.Next(2014, 2026)}/{random.Next(100, 3000)} (OJ L{random.Next(1_000_000, 9_999_999)})"],
-            ["sourceUrl"] = ["https://www.opensanctions.org/"],
+            ["sourceUrl"] = ["https://www.opensanctions.org/"], ["summary"] = [summary],
         }, random, referents: false);
     }
 
