@@ -40,9 +40,32 @@ public static class FtmGenerator
 
     private static readonly Dictionary<char, string> Cyrillic = new()
     {
-        ['a'] = "а", ['b'] = "б", ['v'] = "в", ['g'] = "г", ['d'] = "д", ['e'] = "е", ['z'] = "з", ['i'] = "и", ['y'] = "й", ['k'] = "к",
-        ['l'] = "л", ['m'] = "м", ['n'] = "н", ['o'] = "о", ['p'] = "п", ['r'] = "р", ['s'] = "с", ['t'] = "т", ['u'] = "у", ['f'] = "ф",
-        ['h'] = "х", ['c'] = "ц", ['x'] = "кс", ['j'] = "дж", ['w'] = "в", ['q'] = "к",
+        ['a'] = "а",
+        ['b'] = "б",
+        ['v'] = "в",
+        ['g'] = "г",
+        ['d'] = "д",
+        ['e'] = "е",
+        ['z'] = "з",
+        ['i'] = "и",
+        ['y'] = "й",
+        ['k'] = "к",
+        ['l'] = "л",
+        ['m'] = "м",
+        ['n'] = "н",
+        ['o'] = "о",
+        ['p'] = "п",
+        ['r'] = "р",
+        ['s'] = "с",
+        ['t'] = "т",
+        ['u'] = "у",
+        ['f'] = "ф",
+        ['h'] = "х",
+        ['c'] = "ц",
+        ['x'] = "кс",
+        ['j'] = "дж",
+        ['w'] = "в",
+        ['q'] = "к",
     };
 
     /// <summary>What a written file holds.</summary>
@@ -97,8 +120,11 @@ public static class FtmGenerator
                 Line(Company(sub, CompanyName(random), address, random, Pad(filler, padding)));
                 Line(Entity($"{id}-o{k}", "Ownership", "Ownership", new()
                 {
-                    ["owner"] = [id], ["asset"] = [sub], ["percentage"] = [random.Next(10, 101).ToString(CultureInfo.InvariantCulture)],
-                    ["startDate"] = [Date(random, 2005, 2025)], ["role"] = [Pick(random, Roles)],
+                    ["owner"] = [id],
+                    ["asset"] = [sub],
+                    ["percentage"] = [random.Next(10, 101).ToString(CultureInfo.InvariantCulture)],
+                    ["startDate"] = [Date(random, 2005, 2025)],
+                    ["role"] = [Pick(random, Roles)],
                 }, random, referents: false));
                 parties++;
                 links++;
@@ -111,14 +137,23 @@ public static class FtmGenerator
                 var (latin, cyrillic) = PersonName(random);
                 Line(Entity(person, latin, "Person", new()
                 {
-                    ["name"] = [latin, cyrillic, latin.ToUpperInvariant()], ["birthDate"] = [Date(random, 1950, 1995)],
-                    ["nationality"] = ["ru"], ["country"] = ["ru"], ["innCode"] = [Digits(random, 12)], ["gender"] = [Pick(random, "male", "female")],
-                    ["topics"] = ["sanction"], ["notes"] = [Pad(filler, padding)], ["addressEntity"] = [address],
+                    ["name"] = [latin, cyrillic, latin.ToUpperInvariant()],
+                    ["birthDate"] = [Date(random, 1950, 1995)],
+                    ["nationality"] = ["ru"],
+                    ["country"] = ["ru"],
+                    ["innCode"] = [Digits(random, 12)],
+                    ["gender"] = [Pick(random, "male", "female")],
+                    ["topics"] = ["sanction"],
+                    ["notes"] = [Pad(filler, padding)],
+                    ["addressEntity"] = [address],
                 }, random, referents: true));
                 parties++;
                 Line(Entity($"{person}-dir", "Directorship", "Directorship", new()
                 {
-                    ["director"] = [person], ["organization"] = [id], ["role"] = ["General Director"], ["startDate"] = [Date(random, 2010, 2025)],
+                    ["director"] = [person],
+                    ["organization"] = [id],
+                    ["role"] = ["General Director"],
+                    ["startDate"] = [Date(random, 2010, 2025)],
                 }, random, referents: false));
                 links++;
                 if (random.NextDouble() < 0.3)
@@ -141,11 +176,18 @@ public static class FtmGenerator
     private static Dictionary<string, object> Company(string id, string name, string address, Random random, string notes) =>
         Entity(id, name, "Company", new()
         {
-            ["name"] = [name, Transliterate(name), name.ToUpperInvariant()], ["alias"] = [name.Split(' ')[0] + " " + Pick(random, Words)],
-            ["jurisdiction"] = ["ru"], ["innCode"] = [Digits(random, 10)], ["ogrnCode"] = [Digits(random, 13)], ["kppCode"] = [Digits(random, 9)],
-            ["incorporationDate"] = [Date(random, 1995, 2024)], ["legalForm"] = ["Общества с ограниченной ответственностью"],
-            ["topics"] = [Pick(random, "sanction", "sanction.linked", "export.control")], ["addressEntity"] = [address],
-            ["sourceUrl"] = ["https://sanctionssearch.ofac.treas.gov/Details.aspx?id=" + random.Next(10_000, 60_000)], ["notes"] = [notes],
+            ["name"] = [name, Transliterate(name), name.ToUpperInvariant()],
+            ["alias"] = [name.Split(' ')[0] + " " + Pick(random, Words)],
+            ["jurisdiction"] = ["ru"],
+            ["innCode"] = [Digits(random, 10)],
+            ["ogrnCode"] = [Digits(random, 13)],
+            ["kppCode"] = [Digits(random, 9)],
+            ["incorporationDate"] = [Date(random, 1995, 2024)],
+            ["legalForm"] = ["Общества с ограниченной ответственностью"],
+            ["topics"] = [Pick(random, "sanction", "sanction.linked", "export.control")],
+            ["addressEntity"] = [address],
+            ["sourceUrl"] = ["https://sanctionssearch.ofac.treas.gov/Details.aspx?id=" + random.Next(10_000, 60_000)],
+            ["notes"] = [notes],
         }, random, referents: true);
 
     private static Dictionary<string, object> Sanction(string id, string entity, Random random, string summary)
@@ -153,10 +195,15 @@ public static class FtmGenerator
         var program = random.Next(40);
         return Entity(id, "Sanction", "Sanction", new()
         {
-            ["entity"] = [entity], ["programId"] = [$"PROG-{program:00}"], ["program"] = [$"Sanctions programme {program}"],
+            ["entity"] = [entity],
+            ["programId"] = [$"PROG-{program:00}"],
+            ["program"] = [$"Sanctions programme {program}"],
             ["authority"] = [Pick(random, "Office of Foreign Assets Control", "Council of the European Union", "State Secretariat for Economic Affairs")],
-            ["listingDate"] = [Date(random, 2014, 2026)], ["startDate"] = [Date(random, 2014, 2026)], ["reason"] = [$"{random.Next(2014, 2026)}/{random.Next(100, 3000)} (OJ L{random.Next(1_000_000, 9_999_999)})"],
-            ["sourceUrl"] = ["https://www.opensanctions.org/"], ["summary"] = [summary],
+            ["listingDate"] = [Date(random, 2014, 2026)],
+            ["startDate"] = [Date(random, 2014, 2026)],
+            ["reason"] = [$"{random.Next(2014, 2026)}/{random.Next(100, 3000)} (OJ L{random.Next(1_000_000, 9_999_999)})"],
+            ["sourceUrl"] = ["https://www.opensanctions.org/"],
+            ["summary"] = [summary],
         }, random, referents: false);
     }
 
@@ -164,7 +211,10 @@ public static class FtmGenerator
     {
         var entity = new Dictionary<string, object>
         {
-            ["id"] = id, ["caption"] = caption, ["schema"] = schema, ["properties"] = properties,
+            ["id"] = id,
+            ["caption"] = caption,
+            ["schema"] = schema,
+            ["properties"] = properties,
             ["datasets"] = Enumerable.Range(0, random.Next(1, 4)).Select(_ => Pick(random, Datasets)).Distinct().ToArray(),
             ["referents"] = !referents ? [] : Enumerable.Range(0, random.Next(2, 8)).Select(_ => $"ref-{random.Next():x8}").ToArray(),
             ["target"] = schema is "Person" or "Company",
