@@ -63,8 +63,8 @@ public static class ImportHarness
         }
 
         Console.WriteLine();
-        Console.WriteLine("| case | wall median (runs) | peak RSS median | target |");
-        Console.WriteLine("|---|---|---|---|");
+        Console.WriteLine("| case | wall median (runs) | CPU median (user + sys) | peak RSS median | target |");
+        Console.WriteLine("|---|---|---|---|---|");
         foreach (var row in rows)
         {
             Console.WriteLine(row);
@@ -76,9 +76,10 @@ public static class ImportHarness
     private static string Row(string name, List<Measurement> ms, string target)
     {
         var wall = ms.Select(m => m.Seconds).Order().ToList();
+        var cpu = ms.Select(m => m.CpuSeconds).Order().ToList();
         var rss = ms.Select(m => m.PeakMegabytes).Order().ToList();
         return string.Create(CultureInfo.InvariantCulture,
-            $"| {name} | {Median(wall):0.00} s ({string.Join(", ", ms.Select(m => m.Seconds.ToString("0.00", CultureInfo.InvariantCulture)))}) | {Median(rss):0} MB | {target} |");
+            $"| {name} | {Median(wall):0.00} s ({string.Join(", ", ms.Select(m => m.Seconds.ToString("0.00", CultureInfo.InvariantCulture)))}) | {Median(cpu):0.00} s | {Median(rss):0} MB | {target} |");
     }
 
     private static double Median(List<double> sorted) =>
@@ -101,9 +102,9 @@ public static class ImportHarness
     }
 
     /// <summary>One process run under <c>/usr/bin/time -v</c>.</summary>
-    public sealed record Measurement(double Seconds, double PeakMegabytes, int ExitCode, string Out, string Error)
+    public sealed record Measurement(double Seconds, double CpuSeconds, double PeakMegabytes, int ExitCode, string Out, string Error)
     {
-        public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Seconds:0.00} s, {PeakMegabytes:0} MB");
+        public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Seconds:0.00} s ({CpuSeconds:0.00} s CPU), {PeakMegabytes:0} MB");
     }
 
     public static async Task<Measurement> MeasureAsync(IReadOnlyList<string> command, string dir, int expectedExit = 0)
@@ -119,8 +120,8 @@ public static class ImportHarness
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
-        var (seconds, kb) = ParseTime(await File.ReadAllLinesAsync(timeFile));
-        var result = new Measurement(seconds, kb / 1024.0, process.ExitCode, await output, await error);
+        var (seconds, cpu, kb) = ParseTime(await File.ReadAllLinesAsync(timeFile));
+        var result = new Measurement(seconds, cpu, kb / 1024.0, process.ExitCode, await output, await error);
         if (process.ExitCode != expectedExit)
         {
             throw new InvalidOperationException($"{string.Join(' ', command)} exited with {process.ExitCode}: {result.Error}");
@@ -129,9 +130,9 @@ public static class ImportHarness
         return result;
     }
 
-    private static (double Seconds, double Kilobytes) ParseTime(string[] lines)
+    private static (double Seconds, double CpuSeconds, double Kilobytes) ParseTime(string[] lines)
     {
-        double seconds = 0, kb = 0;
+        double seconds = 0, cpu = 0, kb = 0;
         foreach (var line in lines.Select(l => l.Trim()))
         {
             if (line.StartsWith("Elapsed (wall clock) time", StringComparison.Ordinal))
@@ -140,13 +141,17 @@ public static class ImportHarness
                 var value = line[(line.LastIndexOf(": ", StringComparison.Ordinal) + 2)..];
                 seconds = value.Split(':').Aggregate(0.0, (acc, part) => (acc * 60) + double.Parse(part, CultureInfo.InvariantCulture));
             }
+            else if (line.StartsWith("User time", StringComparison.Ordinal) || line.StartsWith("System time", StringComparison.Ordinal))
+            {
+                cpu += double.Parse(line[(line.LastIndexOf(':') + 1)..], CultureInfo.InvariantCulture);
+            }
             else if (line.StartsWith("Maximum resident set size", StringComparison.Ordinal))
             {
                 kb = double.Parse(line[(line.LastIndexOf(':') + 1)..], CultureInfo.InvariantCulture);
             }
         }
 
-        return (seconds, kb);
+        return (seconds, cpu, kb);
     }
 
 }

@@ -274,7 +274,21 @@ public sealed class ImportSession
     /// dry run, or once a problem has been found, validates it against the graph instead, so that store-side problems
     /// are reported in the same run.
     /// </summary>
-    public void CommitRest() => CommitPending(final: true);
+    public void CommitRest()
+    {
+        // Nothing is resolved any more: let the indexes go before the store's write, the import's peak of memory.
+        _resolver = null;
+        _idsByNameKey = null;
+        _joiner = null;
+        if (_changes.Count >= 10_000)
+        {
+            // They are tens of megabytes in the oldest generation, which a workstation GC would keep through the
+            // write: one full collection here took the 14,160-row CSL import's peak from 291 to 247 MB.
+            GC.Collect();
+        }
+
+        CommitPending(final: true);
+    }
 
     /// <summary>What the import did so far, per source file and in total.</summary>
     /// <returns>The report.</returns>
@@ -350,7 +364,13 @@ public sealed class ImportSession
     {
         var tally = Tally(source);
         tally.Format = format;
-        return Progress is null ? stream : new ProgressStream(stream, read => Progress.Report(new ImportProgress("reading", source, read, stream.Length, tally.Records)));
+        if (Progress is null)
+        {
+            return stream;
+        }
+
+        var length = stream.Length;
+        return new ProgressStream(stream, read => Progress.Report(new ImportProgress("reading", source, read, length, tally.Records)));
     }
 
     /// <summary>

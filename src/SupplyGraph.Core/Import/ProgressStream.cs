@@ -3,13 +3,16 @@ namespace SupplyGraph.Core.Import;
 /// <summary>A read-only stream that reports how far its inner stream has been read, after every read.</summary>
 internal sealed class ProgressStream(Stream inner, Action<long> report) : Stream
 {
+    // Asked once: a file's length is a system call, and progress is reported after every read.
+    private readonly long _length = inner.Length;
+
     public override bool CanRead => true;
 
     public override bool CanSeek => false;
 
     public override bool CanWrite => false;
 
-    public override long Length => inner.Length;
+    public override long Length => _length;
 
     public override long Position
     {

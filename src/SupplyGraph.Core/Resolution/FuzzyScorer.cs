@@ -14,35 +14,35 @@ public static class FuzzyScorer
     /// <param name="a">First name's tokens.</param>
     /// <param name="b">Second name's tokens.</param>
     /// <returns>The score.</returns>
-    public static double Score(string[] a, string[] b) => Score(a, b, 0);
+    public static double Score(string[] a, string[] b) => Score(new ScoredName(a), new ScoredName(b), 0);
 
     /// <summary>
-    /// The similarity of two folded token sets when it is at least <paramref name="floor"/>; otherwise some value
-    /// below <paramref name="floor"/>, found early: scoring stops once the unmatched tokens make the floor
-    /// unreachable, which is most candidates of a blocked search.
+    /// The similarity of two folded names when it is at least <paramref name="floor"/>; otherwise some value below
+    /// <paramref name="floor"/>, found early: scoring stops once the unmatched tokens make the floor unreachable,
+    /// which is most candidates of a blocked search.
     /// </summary>
-    /// <param name="a">First name's tokens.</param>
-    /// <param name="b">Second name's tokens.</param>
+    /// <param name="a">First name.</param>
+    /// <param name="b">Second name.</param>
     /// <param name="floor">The lowest score of interest.</param>
     /// <returns>The score, exact when at least <paramref name="floor"/>.</returns>
-    public static double Score(string[] a, string[] b, double floor)
+    public static double Score(ScoredName a, ScoredName b, double floor)
     {
-        if (a.Length == 0 || b.Length == 0)
+        if (a.Tokens.Length == 0 || b.Tokens.Length == 0)
         {
             return 0;
         }
 
-        double total = Length(a) + Length(b);
+        double total = a.Length + b.Length;
         var reachable = total;
         double matched = 0;
         if (!Side(a, b, ref matched, ref reachable, floor * total) || !Side(b, a, ref matched, ref reachable, floor * total))
         {
-            return reachable / total;
+            return Math.Max(0, reachable / total);
         }
 
         var score = matched / total;
         // "… 33 Research Institute" and "… 31 Research Institute" are siblings however alike the rest: at most a review.
-        return NumbersDiffer(a, b) ? Math.Min(score, NumberCap) : score;
+        return (a.HasDigits || b.HasDigits) && NumbersDiffer(a.Tokens, b.Tokens) ? Math.Min(score, NumberCap) : score;
     }
 
     /// <summary>The highest score of two names whose numbers differ: below the join threshold.</summary>
@@ -50,40 +50,11 @@ public static class FuzzyScorer
 
     private static bool NumbersDiffer(string[] a, string[] b)
     {
-        if (!HasDigit(a) && !HasDigit(b))
-        {
-            return false;
-        }
-
         var na = new HashSet<string>(StringComparer.Ordinal);
         var nb = new HashSet<string>(StringComparer.Ordinal);
         Digits(a, na);
         Digits(b, nb);
         return !na.SetEquals(nb);
-    }
-
-    private static bool HasDigit(string[] tokens)
-    {
-        foreach (var t in tokens)
-        {
-            if (t.AsSpan().IndexOfAnyInRange('0', '9') >= 0)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static int Length(string[] tokens)
-    {
-        var n = 0;
-        foreach (var t in tokens)
-        {
-            n += t.Length;
-        }
-
-        return n;
     }
 
     /// <summary>The digits of every token that has some ("723rd" → 723, "4paradigm" → 4).</summary>
@@ -113,25 +84,27 @@ public static class FuzzyScorer
     }
 
     /// <summary>Adds one side's matched weight; false as soon as <paramref name="needed"/> is out of reach.</summary>
-    private static bool Side(string[] from, string[] to, ref double matched, ref double reachable, double needed)
+    private static bool Side(ScoredName from, ScoredName to, ref double matched, ref double reachable, double needed)
     {
-        for (var i = 0; i < from.Length; i++)
+        for (var i = 0; i < from.Tokens.Length; i++)
         {
+            var token = from.Tokens[i];
             var best = 0.0;
-            var letters = Letters(from[i]);
-            for (var j = 0; j < to.Length && best < 1; j++)
+            for (var j = 0; j < to.Tokens.Length && best < 1; j++)
             {
                 // Pairs that cannot reach the token floor count as unmatched whatever their exact similarity.
-                var s = from[i] == to[j] ? 1.0 : CanReach(from[i].Length, to[j], letters, Math.Max(best, TokenFloor)) ? JaroWinkler(from[i], to[j]) : 0;
+                var s = token == to.Tokens[j] ? 1.0
+                    : CanReach(token.Length, from.Letters[i], to.Tokens[j].Length, to.Letters[j], Math.Max(best, TokenFloor)) ? JaroWinkler(token, to.Tokens[j])
+                    : 0;
                 if (s > best)
                 {
                     best = s;
                 }
             }
 
-            double weight = from[i].Length;
+            double weight = token.Length;
             // Numbers must be equal: "13th Research Institute" is not the 14th.
-            if (best >= TokenFloor && !(IsNumber(from[i]) && best < 1))
+            if (best >= TokenFloor && !(IsNumber(token) && best < 1))
             {
                 matched += weight * best;
                 reachable -= weight * (1 - best);
@@ -151,34 +124,23 @@ public static class FuzzyScorer
     }
 
     /// <summary>
-    /// Whether Jaro-Winkler of a string of <paramref name="sLength"/> characters, whose letters are
-    /// <paramref name="sLetters"/>, and <paramref name="t"/> can reach <paramref name="target"/>: at most the characters
-    /// of <paramref name="t"/> that occur in the other string match, with no transpositions and the full prefix bonus.
-    /// Costs one pass over <paramref name="t"/> instead of Jaro-Winkler's pass over every pair in range.
+    /// Whether Jaro-Winkler of two strings can reach <paramref name="target"/>, from their lengths and letters alone:
+    /// a character whose letter the other string lacks cannot match (each letter missing on one side costs at least
+    /// one character), and the rest match at best without transpositions and with the full prefix bonus.
     /// </summary>
-    private static bool CanReach(int sLength, string t, ulong sLetters, double target)
+    private static bool CanReach(int sLength, ulong sLetters, int tLength, ulong tLetters, double target)
     {
-        var possible = 0;
-        foreach (var c in t)
+        var possible = Math.Min(
+            sLength - System.Numerics.BitOperations.PopCount(sLetters & ~tLetters),
+            tLength - System.Numerics.BitOperations.PopCount(tLetters & ~sLetters));
+        if (possible <= 0)
         {
-            possible += (int)((sLetters >> (c & 63)) & 1);
+            return false;
         }
 
-        double m = Math.Min(possible, sLength);
-        var jaro = ((m / sLength) + (m / t.Length) + 1) / 3;
+        double m = possible;
+        var jaro = ((m / sLength) + (m / tLength) + 1) / 3;
         return jaro + (0.4 * (1 - jaro)) >= target - 1e-9;
-    }
-
-    /// <summary>The characters of a token as bits (by code modulo 64: a collision only loosens the bound).</summary>
-    private static ulong Letters(string token)
-    {
-        ulong bits = 0;
-        foreach (var c in token)
-        {
-            bits |= 1UL << (c & 63);
-        }
-
-        return bits;
     }
 
     /// <summary>Jaro-Winkler similarity with the usual prefix scale 0.1 over up to four characters.</summary>

@@ -49,7 +49,30 @@ public static class NameNormalizer
     /// <summary>The normalized form used for exact comparison: tokens joined by single spaces.</summary>
     /// <param name="name">A name.</param>
     /// <returns>The key.</returns>
-    public static string Key(string name) => string.Join(' ', Tokens(name));
+    public static string Key(string name)
+    {
+        // Resolution keys every name several times (the record, its variants, then the entity it becomes): remember
+        // the last few thousand per thread rather than tokenizing again.
+        var cache = _keys ??= new Dictionary<string, string>(StringComparer.Ordinal);
+        if (cache.TryGetValue(name, out var key))
+        {
+            return key;
+        }
+
+        if (cache.Count >= KeyCacheSize)
+        {
+            cache.Clear();
+        }
+
+        key = string.Join(' ', Tokens(name));
+        cache[name] = key;
+        return key;
+    }
+
+    private const int KeyCacheSize = 8_192;
+
+    [ThreadStatic]
+    private static Dictionary<string, string>? _keys;
 
     /// <summary>
     /// One pass over the name: letters and digits lower-cased into tokens, apostrophes, dots and combining marks

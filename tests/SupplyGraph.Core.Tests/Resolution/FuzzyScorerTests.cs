@@ -24,7 +24,7 @@ public sealed class FuzzyScorerTests
             var a = Tokens(random);
             var b = random.NextDouble() < 0.5 ? Mutate(a, random) : Tokens(random);
             var full = ReferenceScore(a, b);
-            var fast = FuzzyScorer.Score(a, b, floor);
+            var fast = FuzzyScorer.Score(new ScoredName(a), new ScoredName(b), floor);
             if (full >= floor)
             {
                 Assert.Equal(full, fast);
