@@ -71,10 +71,13 @@ public sealed class FuzzyStage
         var top = _top;
         var lookup = _postings.GetAlternateLookup<ReadOnlySpan<char>>();
         Span<char> prefix = ['^', ' ', ' ', ' '];
+        var scored = new HashSet<string>(StringComparer.Ordinal);
         foreach (var text in NameVariants.Texts(record.Name, record.Aliases))
         {
+            // A variant that folds to the same tokens as an earlier one ("ROSNEFT TRADE LIMITED" beside "Rosneft Trade
+            // Ltd.") scores the same candidates the same: the earlier already did.
             var tokens = TokenFolding.Tokens(text);
-            if (tokens.Length == 0)
+            if (tokens.Length == 0 || !scored.Add(string.Join(' ', tokens)))
             {
                 continue;
             }
