@@ -62,6 +62,43 @@ public static class ImportHarness
             rows.Add(Row("  peer: Python csv.DictReader over the file", python, ""));
         }
 
+        if (args.Contains("--ftm") || args.Contains("--ftm-only"))
+        {
+            // A 1 GB FollowTheMoney export, committed in chunks (the bounded-memory path); one run unless --ftm-runs.
+            var megabytes = double.Parse(Harness.Arg(args, "--ftm-mb") ?? "1000", CultureInfo.InvariantCulture);
+            var ftm = Path.Combine(dir, $"ftm_{megabytes:0}mb.ftm.json");
+            if (!File.Exists(ftm))
+            {
+                var w = FtmGenerator.WriteBytes(ftm, (long)(megabytes * 1e6));
+                Console.WriteLine($"wrote {ftm}: {w}");
+            }
+
+            var chunk = Harness.Arg(args, "--commit-every") ?? "50000";
+            var ftmRuns = int.Parse(Harness.Arg(args, "--ftm-runs") ?? "1", CultureInfo.InvariantCulture);
+            var imports = new List<Measurement>();
+            var dryRuns = new List<Measurement>();
+            for (var i = 0; i < ftmRuns; i++)
+            {
+                var data = FreshCopy(seeded, Path.Combine(dir, "run"));
+                imports.Add(await MeasureAsync(["dotnet", cli, "import", ftm, "--data", data, "--commit-every", chunk, "--quiet"], dir));
+                Console.WriteLine($"ftm run {i + 1}: import {imports[^1]}");
+                Console.WriteLine(imports[^1].Out);
+                if (!args.Contains("--no-dry-run"))
+                {
+                    data = FreshCopy(seeded, Path.Combine(dir, "run"));
+                    dryRuns.Add(await MeasureAsync(["dotnet", cli, "import", ftm, "--data", data, "--commit-every", chunk, "--dry-run", "--quiet"], dir));
+                    Console.WriteLine($"ftm run {i + 1}: dry run {dryRuns[^1]}");
+                }
+            }
+
+            var size = new FileInfo(ftm).Length / 1e6;
+            rows.Add(Row($"import FtM, {size:0} MB, --commit-every {chunk}, into the seeded store", imports, "bounded memory"));
+            if (dryRuns.Count > 0)
+            {
+                rows.Add(Row($"  the same, --dry-run", dryRuns, ""));
+            }
+        }
+
         Console.WriteLine();
         Console.WriteLine("| case | wall median (runs) | CPU median (user + sys) | peak RSS median | target |");
         Console.WriteLine("|---|---|---|---|---|");

@@ -34,7 +34,8 @@ public sealed class ImportSession
     private readonly Dictionary<string, Resolution.ResolutionDecision> _resolutions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SourceTally> _tallies = new(StringComparer.Ordinal);
     private readonly List<SourceTally> _sources = [];
-    private readonly HashSet<string> _createdInEarlierChunks = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _entitiesCreatedByChunks = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _relationshipsCreatedByChunks = new(StringComparer.Ordinal);
     private readonly List<long> _sequences = [];
     private int _flushAt;
     private bool _flushing;
@@ -458,24 +459,24 @@ public sealed class ImportSession
                     tally.EntitiesCreated++;
                     if (chunked)
                     {
-                        _createdInEarlierChunks.Add(p.Entity.Id);
+                        _entitiesCreatedByChunks.Add(p.Entity.Id);
                     }
 
                     break;
                 case PutEntity p:
                     // An entity created by an earlier chunk of this import is counted once, as created.
-                    tally.EntitiesUpdated += chunked && _createdInEarlierChunks.Contains(p.Entity.Id) ? 0 : 1;
+                    tally.EntitiesUpdated += chunked && _entitiesCreatedByChunks.Contains(p.Entity.Id) ? 0 : 1;
                     break;
                 case PutRelationship p when before.FindRelationship(p.Relationship.Id) is null:
                     tally.RelationshipsCreated++;
                     if (chunked)
                     {
-                        _createdInEarlierChunks.Add("\n" + p.Relationship.Id);
+                        _relationshipsCreatedByChunks.Add(p.Relationship.Id);
                     }
 
                     break;
                 case PutRelationship p:
-                    tally.RelationshipsUpdated += chunked && _createdInEarlierChunks.Contains("\n" + p.Relationship.Id) ? 0 : 1;
+                    tally.RelationshipsUpdated += chunked && _relationshipsCreatedByChunks.Contains(p.Relationship.Id) ? 0 : 1;
                     break;
                 case DeleteEntity:
                     tally.EntitiesDeleted++;
