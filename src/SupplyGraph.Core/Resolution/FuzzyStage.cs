@@ -9,7 +9,8 @@ namespace SupplyGraph.Core.Resolution;
 /// <remarks>
 /// Every record of an import runs this stage unless its name matched exactly, so shared-token counts live in a
 /// generation-stamped array (no dictionary per record) and only the <see cref="MaxScored"/> best candidates are
-/// ordered (no sort of every candidate): a 14,160-row list file spent half its resolution time in those two.
+/// ordered (a histogram of counts, no sort of every candidate): a 14,160-row list file spent half its resolution
+/// time in those two.
 /// Those buffers make an instance single-threaded, as an import is.
 /// </remarks>
 public sealed class FuzzyStage
@@ -24,6 +25,7 @@ public sealed class FuzzyStage
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<int>> _postings = new(StringComparer.Ordinal);
     private readonly List<int> _touched = [];
+    private readonly List<int> _ties = [];
     private readonly List<(int Hits, int Index)> _top = new(MaxScored + 1);
     private int[] _hits = [];
     private int[] _stamp = [];
@@ -95,28 +97,7 @@ public sealed class FuzzyStage
             }
 
             // The MaxScored candidates sharing the most tokens, ties to the earlier-indexed name (as a full sort would).
-            top.Clear();
-            foreach (var n in touched)
-            {
-                var candidate = (_hits[n], n);
-                if (top.Count == MaxScored && Compare(candidate, top[^1]) >= 0)
-                {
-                    continue;
-                }
-
-                var at = top.Count;
-                while (at > 0 && Compare(candidate, top[at - 1]) < 0)
-                {
-                    at--;
-                }
-
-                top.Insert(at, candidate);
-                if (top.Count > MaxScored)
-                {
-                    top.RemoveAt(MaxScored);
-                }
-            }
-
+            SelectTop(touched, top);
             var name = new ScoredName(tokens);
             foreach (var (_, index) in top)
             {
@@ -134,9 +115,61 @@ public sealed class FuzzyStage
         return result;
     }
 
-    /// <summary>More shared tokens first, then the earlier-indexed name.</summary>
-    private static int Compare((int Hits, int Index) x, (int Hits, int Index) y) =>
-        x.Hits != y.Hits ? y.Hits.CompareTo(x.Hits) : x.Index.CompareTo(y.Index);
+    /// <summary>
+    /// The <see cref="MaxScored"/> touched names with the most shared tokens, ties to the earlier-indexed name, in that
+    /// order. Counts are small numbers, so a histogram finds the cut-off count in one pass; only the names at the
+    /// cut-off need ordering by index. (Inserting each candidate into a sorted list cost more than scoring them.)
+    /// </summary>
+    private void SelectTop(List<int> touched, List<(int Hits, int Index)> top)
+    {
+        top.Clear();
+        var maxHits = 0;
+        foreach (var n in touched)
+        {
+            maxHits = Math.Max(maxHits, _hits[n]);
+        }
+
+        Span<int> histogram = maxHits < 256 ? stackalloc int[maxHits + 1] : new int[maxHits + 1];
+        histogram.Clear();
+        foreach (var n in touched)
+        {
+            histogram[_hits[n]]++;
+        }
+
+        // Names with more hits than the cut-off are all taken; at the cut-off, the earliest-indexed fill the rest.
+        var cutoff = maxHits;
+        var above = 0;
+        while (cutoff > 0 && above + histogram[cutoff] <= MaxScored)
+        {
+            above += histogram[cutoff];
+            cutoff--;
+        }
+
+        _ties.Clear();
+        foreach (var n in touched)
+        {
+            var hits = _hits[n];
+            if (hits > cutoff)
+            {
+                top.Add((hits, n));
+            }
+            else if (hits == cutoff && cutoff > 0)
+            {
+                _ties.Add(n);
+            }
+        }
+
+        if (_ties.Count > 0)
+        {
+            _ties.Sort();
+            for (var i = 0; i < _ties.Count && top.Count < MaxScored; i++)
+            {
+                top.Add((cutoff, _ties[i]));
+            }
+        }
+
+        top.Sort(static (x, y) => x.Hits != y.Hits ? y.Hits.CompareTo(x.Hits) : x.Index.CompareTo(y.Index));
+    }
 
     private void NextGeneration()
     {
