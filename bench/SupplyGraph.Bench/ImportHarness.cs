@@ -47,9 +47,19 @@ public static class ImportHarness
             var ours = new List<Measurement>();
             var open = new List<Measurement>();
             var python = new List<Measurement>();
+            var baseline = new List<Measurement>();
+            // --baseline-cli: another build of the CLI (e.g. the commit before a change), timed on the same file in the same rounds.
+            var baselineCli = Harness.Arg(args, "--baseline-cli");
             for (var i = 0; i < runs; i++)
             {
                 var data = FreshCopy(seeded, Path.Combine(dir, "run"));
+                if (baselineCli is not null)
+                {
+                    baseline.Add(await MeasureAsync(["dotnet", baselineCli, "import", csl, "--data", data], dir));
+                    data = FreshCopy(seeded, Path.Combine(dir, "run"));
+                    Console.WriteLine($"run {i + 1}: baseline import {baseline[^1]}");
+                }
+
                 ours.Add(await MeasureAsync(["dotnet", cli, "import", csl, "--data", data], dir));
                 open.Add(await MeasureAsync(["dotnet", cli, "find", "no such party zz", "--data", data], dir, expectedExit: 1));
                 python.Add(await MeasureAsync(["python3", "-c", "import csv,sys; print(sum(1 for _ in csv.DictReader(open(sys.argv[1], newline='', encoding='utf-8'))))", csl], dir));
@@ -58,6 +68,11 @@ public static class ImportHarness
 
             Console.WriteLine(ours[^1].Out);
             rows.Add(Row($"import CSL, {written:N0} rows, into the seeded store", ours, "≤ 10 s, ≤ 300 MB"));
+            if (baseline.Count > 0)
+            {
+                rows.Add(Row("  peer: the same import with --baseline-cli", baseline, ""));
+            }
+
             rows.Add(Row("  peer: open the seeded store, find nothing", open, ""));
             rows.Add(Row("  peer: Python csv.DictReader over the file", python, ""));
         }
