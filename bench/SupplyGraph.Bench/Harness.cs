@@ -26,6 +26,12 @@ public static class Harness
         var shared = Arg(args, "--shared") ?? Environment.GetEnvironmentVariable("SUPPLYGRAPH_SHARED") ?? Path.Combine(root, "..", "shared");
         var skipPeers = args.Contains("--skip-peers");
         Directory.CreateDirectory(dir);
+        if (args.Contains("--import"))
+        {
+            // Import data is generated from the shared lists; the 1M graph is not needed.
+            return await ImportHarness.RunAsync(root, Path.Combine(dir, "import"), shared, args);
+        }
+
         await EnsureDataAsync(dir, Path.Combine(shared, "bench"));
         if (args.Contains("--probe"))
         {
@@ -322,7 +328,7 @@ public static class Harness
         return last.StartsWith('{') ? JsonDocument.Parse(last).RootElement.Clone() : null;
     }
 
-    private static string? Arg(string[] args, string name)
+    internal static string? Arg(string[] args, string name)
     {
         var i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;

@@ -21,7 +21,10 @@ public static class CliApp
 
         Commands:
           init                     create the store from graph-seed/ (--empty for none, --force to recreate, --seed DIR)
-          import <file>...         import JSON or CSV files as one atomic batch
+          import <file>...         import files (project JSON/CSV, CSL, FtM, GLEIF, BODS, delimited) as one atomic
+                                   batch and report what joined, was created, queued for review or refused;
+                                   --dry-run (change nothing), --json, --format F, --mapping FILE,
+                                   --commit-every N (commit in chunks of N changes: files too large for one batch)
           find <name>              find entities by name, alias or id (typo-tolerant); --country C, --label L
           show <entity>            an entity with its relationships and their evidence
           review                   records an import would not join on its own, both sides, score and reasons
@@ -67,7 +70,12 @@ public static class CliApp
                 return line.Positionals.Count == 0 && !line.Flag("help") ? Usage : Ok;
             }
 
-            var context = new CliContext(line, stdout, stderr, cancellationToken) { In = stdin ?? Console.In, Interactive = stdin is null && !Console.IsInputRedirected };
+            var context = new CliContext(line, stdout, stderr, cancellationToken)
+            {
+                In = stdin ?? Console.In,
+                Interactive = stdin is null && !Console.IsInputRedirected,
+                ErrorIsTerminal = ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected,
+            };
             return line.Positionals[0] switch
             {
                 "init" => await InitCommand.RunAsync(context),
@@ -132,6 +140,9 @@ public sealed class CliContext(CommandLine line, TextWriter stdout, TextWriter s
 
     /// <summary>Whether a person is typing (a terminal), so the shell may use line editing and prompts.</summary>
     public bool Interactive { get; init; }
+
+    /// <summary>Whether stderr is a terminal, so long commands may draw a progress bar instead of progress lines.</summary>
+    public bool ErrorIsTerminal { get; init; }
 
     public CancellationToken CancellationToken { get; } = cancellationToken;
 

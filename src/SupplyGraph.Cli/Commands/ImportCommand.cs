@@ -1,6 +1,6 @@
 using SupplyGraph.Core.Import;
 using SupplyGraph.Core.Import.Formats;
-using SupplyGraph.Core.Resolution;
+using SupplyGraph.Core.Model;
 using SupplyGraph.Core.Storage;
 
 namespace SupplyGraph.Cli.Commands;
@@ -11,12 +11,14 @@ public static class ImportCommand
     {
         if (cx.Line.Positionals.Count < 2)
         {
-            throw new UsageException("usage: supplygraph import <file>... [--format csl|ftm|gleif|bods|delimited|project] [--mapping FILE] (JSON, CSV or a published format)");
+            throw new UsageException("usage: supplygraph import <file>... [--format csl|ftm|gleif|bods|delimited|project] [--mapping FILE] [--dry-run] [--json] [--commit-every N] (JSON, CSV or a published format)");
         }
 
         var files = cx.Line.Positionals.Skip(1).ToList();
         var format = cx.Line.Option("format")?.ToLowerInvariant();
         var mapping = cx.Line.Option("mapping") is { } mappingFile ? DelimitedMapping.Load(mappingFile) : null;
+        var dryRun = cx.Line.Flag("dry-run");
+        int? commitEvery = cx.Line.Option("commit-every") is null ? null : cx.Line.IntOption("commit-every", 0);
         cx.Line.RejectUnknown();
         if (format is not null && !ImportFormats.Names.Contains(format))
         {
@@ -24,31 +26,42 @@ public static class ImportCommand
         }
 
         await using var store = cx.OpenStore();
-        var session = new ImportSession(store.Snapshot) { Format = format, Mapping = mapping, Decisions = await DecisionStage.LoadAsync(store, cx.CancellationToken) };
-        foreach (var file in files)
+        var options = new ImportOptions { Format = format, Mapping = mapping, DryRun = dryRun, CommitEvery = commitEvery };
+        Task<ImportReport> Run(IProgress<ImportProgress>? progress) => Importer.RunAsync(store, files, options, progress, cx.CancellationToken);
+        var report = cx.Line.Flag("quiet") ? await Run(null)
+            : cx.ErrorIsTerminal ? await ImportProgressBar.RunAsync(Run)
+            : await Run(new ImportProgressLines(cx.Error));
+
+        if (cx.Json)
         {
-            session.AddFile(file);
+            await cx.Out.WriteLineAsync(ImportReportView.Json(report));
+        }
+        else
+        {
+            ImportReportView.Write(cx.Out, report, cx.ErrorIsTerminal && ReferenceEquals(cx.Out, Console.Out) && !Console.IsOutputRedirected);
         }
 
-        var batch = session.ToBatch("import " + string.Join(", ", files.Select(Path.GetFileName)));
-        var result = await store.ApplyAsync(batch, Progress(cx), cx.CancellationToken);
-        await cx.Out.WriteLineAsync(
-            $"imported {string.Join(", ", files)} as change #{result.Sequence}: {result.EntitiesWritten} entities and {result.RelationshipsWritten} relationships written");
-        if (result.ReviewsWritten > 0)
+        switch (report.Outcome)
         {
-            await cx.Out.WriteLineAsync($"{result.ReviewsWritten} record(s) queued for review: supplygraph review");
+            case ImportOutcome.Refused:
+                throw new InvalidInputException(report.Problems);
+            case ImportOutcome.PartlyCommitted:
+                await cx.Error.WriteLineAsync($"error: invalid input after {report.Sequences.Count} committed chunk(s) (change #{report.Sequences[0]}–#{report.Sequences[^1]}); " +
+                    $"nothing after the first problem was committed ({report.Problems.Count} problem(s)):");
+                await cx.Error.WriteLineAsync(new InvalidInputException(report.Problems).Message);
+                return CliApp.InvalidInput;
+            default:
+                return CliApp.Ok;
         }
-
-        return CliApp.Ok;
     }
 
     /// <summary>Progress on stderr, so that stdout stays clean for scripts.</summary>
     public static IProgress<ApplyProgress>? Progress(CliContext cx) =>
         cx.Line.Flag("quiet") ? null : new SyncProgress(p =>
         {
-            if (p.Total >= 5_000 || p.Stage == "committed")
+            if (ImportProgressLines.StoreLine(p.Stage, p.Done, p.Total) is { } line)
             {
-                cx.Error.WriteLine(p.Stage == "writing" ? $"writing {p.Done}/{p.Total}" : $"{p.Stage} {p.Total} changes");
+                cx.Error.WriteLine(line);
                 cx.Error.Flush();
             }
         });

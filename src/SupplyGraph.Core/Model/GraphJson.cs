@@ -321,7 +321,8 @@ public static class GraphJson
             write(w);
         }
 
-        return Encoding.UTF8.GetString(stream.ToArray());
+        // The written bytes in place, not a copy: a large batch's change-log body is tens of megabytes.
+        return Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length);
     }
 
     /// <summary>Parses one entity stored by this project.</summary>

@@ -31,36 +31,34 @@ public static class FuzzyScorer
     /// floor allows, which is most candidates after their first unmatched word.
     /// </param>
     /// <returns>The score.</returns>
-    public static double Score(string[] a, string[] b, double floor = 0)
+    public static double Score(string[] a, string[] b, double floor = 0) => Score(new ScoredName(a), new ScoredName(b), floor);
+
+    /// <summary>The similarity of two prepared names, 0 once it is sure to be below <paramref name="floor"/>.</summary>
+    /// <param name="a">First name.</param>
+    /// <param name="b">Second name.</param>
+    /// <param name="floor">The lowest score of interest.</param>
+    /// <returns>The score, exact when at least <paramref name="floor"/>.</returns>
+    public static double Score(ScoredName a, ScoredName b, double floor)
     {
-        if (a.Length == 0 || b.Length == 0)
+        var (na, nb) = (a.Tokens.Length, b.Tokens.Length);
+        if (na == 0 || nb == 0)
         {
             return 0;
         }
 
-        double total = 0;
-        foreach (var t in a)
-        {
-            total += t.Length;
-        }
-
-        foreach (var t in b)
-        {
-            total += t.Length;
-        }
-
+        double total = a.Length + b.Length;
         // One word more on the longer side may still make a review, so its loss does not stop the scoring.
-        var oneMore = a.Length != b.Length && Math.Min(a.Length, b.Length) >= 2;
+        var oneMore = na != nb && Math.Min(na, nb) >= 2;
         var tally = new Tally { AllowedLoss = (1 - floor) * total };
-        if (!Side(a, b, ref tally, oneMore ? (a.Length > b.Length ? 1 : 0) : -1, out var unmatchedA)
-            || !Side(b, a, ref tally, oneMore ? (b.Length > a.Length ? 1 : 0) : -1, out var unmatchedB))
+        if (!Side(a, b, ref tally, oneMore ? (na > nb ? 1 : 0) : -1, out var unmatchedA)
+            || !Side(b, a, ref tally, oneMore ? (nb > na ? 1 : 0) : -1, out var unmatchedB))
         {
             return 0;
         }
 
         var score = tally.Matched / total;
-        var capped = tally.Abbreviated || NumbersDiffer(a, b);
-        if (oneMore && (a.Length > b.Length ? (unmatchedA, unmatchedB) : (unmatchedB, unmatchedA)) == (1, 0))
+        var capped = tally.Abbreviated || ((a.HasDigits || b.HasDigits) && NumbersDiffer(a.Tokens, b.Tokens));
+        if (oneMore && (na > nb ? (unmatchedA, unmatchedB) : (unmatchedB, unmatchedA)) == (1, 0))
         {
             score = Math.Max(score, OneWordMore);
             capped = true;
@@ -71,30 +69,11 @@ public static class FuzzyScorer
 
     private static bool NumbersDiffer(string[] a, string[] b)
     {
-        if (!HasDigit(a) && !HasDigit(b))
-        {
-            // Most names have no number: skip the sets.
-            return false;
-        }
-
         var na = new HashSet<string>(StringComparer.Ordinal);
         var nb = new HashSet<string>(StringComparer.Ordinal);
         Digits(a, na);
         Digits(b, nb);
         return !na.SetEquals(nb);
-    }
-
-    private static bool HasDigit(string[] tokens)
-    {
-        foreach (var t in tokens)
-        {
-            if (t.AsSpan().IndexOfAnyInRange('0', '9') >= 0)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>The digits of every token that has some ("723rd" → 723, "4paradigm" → 4).</summary>
@@ -127,19 +106,23 @@ public static class FuzzyScorer
     /// Pairs each token of <paramref name="from"/> with its best match; false once the loss exceeds the allowed loss and more
     /// than <paramref name="unmatchedAllowed"/> tokens are unmatched (-1: any loss over the allowed stops).
     /// </summary>
-    private static bool Side(string[] from, string[] to, ref Tally tally, int unmatchedAllowed, out int unmatched)
+    private static bool Side(ScoredName from, ScoredName to, ref Tally tally, int unmatchedAllowed, out int unmatched)
     {
         unmatched = 0;
-        for (var i = 0; i < from.Length; i++)
+        for (var i = 0; i < from.Tokens.Length; i++)
         {
-            var token = from[i];
+            var token = from.Tokens[i];
             // An equal token first: most matching names share most words, and equality is cheaper than Jaro-Winkler.
-            var best = Array.IndexOf(to, token) >= 0 ? 1.0 : 0.0;
+            var best = Array.IndexOf(to.Tokens, token) >= 0 ? 1.0 : 0.0;
             var abbreviation = false;
-            for (var j = 0; j < to.Length && best < 1; j++)
+            for (var j = 0; j < to.Tokens.Length && best < 1; j++)
             {
-                var other = to[j];
-                var s = token.Length <= ShortWord || other.Length <= ShortWord ? 0 : JaroWinkler(token, other);
+                var other = to.Tokens[j];
+                // Pairs that cannot reach the token floor (or the best so far) skip Jaro-Winkler: the bound is exact enough.
+                var s = token.Length <= ShortWord || other.Length <= ShortWord
+                    || !CanReach(token.Length, from.Letters[i], other.Length, to.Letters[j], Math.Max(best, TokenFloor))
+                    ? 0
+                    : JaroWinkler(token, other);
                 if (s < TokenFloor && IsAbbreviation(token, other))
                 {
                     (s, abbreviation) = (TokenFloor, true);
@@ -179,6 +162,26 @@ public static class FuzzyScorer
         a.Length >= 3 && b.Length >= 3 && !IsNumber(a) && !IsNumber(b)
         && (a.Length + 2 <= b.Length ? b.StartsWith(a, StringComparison.Ordinal) : b.Length + 2 <= a.Length && a.StartsWith(b, StringComparison.Ordinal));
 
+    /// <summary>
+    /// Whether Jaro-Winkler of two strings can reach <paramref name="target"/>, from their lengths and letters alone:
+    /// a character whose letter the other string lacks cannot match (each letter missing on one side costs at least
+    /// one character), and the rest match at best without transpositions and with the full prefix bonus.
+    /// </summary>
+    private static bool CanReach(int sLength, ulong sLetters, int tLength, ulong tLetters, double target)
+    {
+        var possible = Math.Min(
+            sLength - System.Numerics.BitOperations.PopCount(sLetters & ~tLetters),
+            tLength - System.Numerics.BitOperations.PopCount(tLetters & ~sLetters));
+        if (possible <= 0)
+        {
+            return false;
+        }
+
+        double m = possible;
+        var jaro = ((m / sLength) + (m / tLength) + 1) / 3;
+        return jaro + (0.4 * (1 - jaro)) >= target - 1e-9;
+    }
+
     private struct Tally
     {
         public double Matched;
@@ -198,9 +201,57 @@ public static class FuzzyScorer
             return 0;
         }
 
+        if (s.Length > 64 || t.Length > 64)
+        {
+            return JaroWinklerLong(s, t);
+        }
+
+        // Tokens are short: the matched flags fit one word each, with no buffer to clear.
         var range = Math.Max(0, (Math.Max(s.Length, t.Length) / 2) - 1);
-        Span<bool> sMatched = stackalloc bool[s.Length];
-        Span<bool> tMatched = stackalloc bool[t.Length];
+        ulong sMatched = 0, tMatched = 0;
+        var matches = 0;
+        for (var i = 0; i < s.Length; i++)
+        {
+            var lo = Math.Max(0, i - range);
+            var hi = Math.Min(t.Length - 1, i + range);
+            var c = s[i];
+            for (var j = lo; j <= hi; j++)
+            {
+                if ((tMatched & (1UL << j)) == 0 && c == t[j])
+                {
+                    sMatched |= 1UL << i;
+                    tMatched |= 1UL << j;
+                    matches++;
+                    break;
+                }
+            }
+        }
+
+        if (matches == 0)
+        {
+            return 0;
+        }
+
+        var transpositions = 0;
+        while (sMatched != 0)
+        {
+            if (s[System.Numerics.BitOperations.TrailingZeroCount(sMatched)] != t[System.Numerics.BitOperations.TrailingZeroCount(tMatched)])
+            {
+                transpositions++;
+            }
+
+            sMatched &= sMatched - 1;
+            tMatched &= tMatched - 1;
+        }
+
+        return Finish(s, t, matches, transpositions);
+    }
+
+    private static double JaroWinklerLong(string s, string t)
+    {
+        var range = Math.Max(0, (Math.Max(s.Length, t.Length) / 2) - 1);
+        var sMatched = new bool[s.Length];
+        var tMatched = new bool[t.Length];
         var matches = 0;
         for (var i = 0; i < s.Length; i++)
         {
@@ -243,6 +294,11 @@ public static class FuzzyScorer
             k++;
         }
 
+        return Finish(s, t, matches, transpositions);
+    }
+
+    private static double Finish(string s, string t, int matches, int transpositions)
+    {
         double m = matches;
         var jaro = ((m / s.Length) + (m / t.Length) + ((m - (transpositions / 2.0)) / m)) / 3.0;
         var prefix = 0;

@@ -17,7 +17,7 @@ public sealed class FuzzyStage
     /// <summary>How many blocked candidates are looked at per record name, excluded ones included.</summary>
     public const int MaxExamined = 200;
 
-    private readonly List<(string Id, string Text, string[] Tokens)> _names = [];
+    private readonly List<(string Id, string Text, ScoredName Name)> _names = [];
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<int>> _postings = new(StringComparer.Ordinal);
     private readonly List<int> _touched = [];
@@ -40,7 +40,7 @@ public sealed class FuzzyStage
             }
 
             var index = _names.Count;
-            _names.Add((entity.Id, text, tokens));
+            _names.Add((entity.Id, text, new ScoredName(tokens)));
             foreach (var t in tokens)
             {
                 Post(t, index);
@@ -60,10 +60,13 @@ public sealed class FuzzyStage
     public List<(string Id, double Score, string RecordName, string EntityName)> Find(PartyDescription record, double floor, Func<string, bool>? exclude = null)
     {
         var best = new Dictionary<string, (string Id, double Score, string RecordName, string EntityName)>(StringComparer.Ordinal);
+        var scored = new HashSet<string>(StringComparer.Ordinal);
         foreach (var text in NameVariants.Texts(record.Name, record.Aliases))
         {
+            // A variant that folds to the same tokens as an earlier one ("ROSNEFT TRADE LIMITED" beside "Rosneft Trade
+            // Ltd.") scores the same candidates the same: the earlier already did.
             var tokens = TokenFolding.Tokens(text);
-            if (!Scorable(tokens))
+            if (!Scorable(tokens) || !scored.Add(string.Join(' ', tokens)))
             {
                 continue;
             }
@@ -78,10 +81,11 @@ public sealed class FuzzyStage
                 }
             }
 
+            var name = new ScoredName(tokens);
             foreach (var n in TopHits(exclude))
             {
-                var (id, entityText, entityTokens) = _names[n];
-                var score = FuzzyScorer.Score(tokens, entityTokens, floor);
+                var (id, entityText, entityName) = _names[n];
+                var score = FuzzyScorer.Score(name, entityName, floor);
                 if (score >= floor && (!best.TryGetValue(id, out var old) || old.Score < score))
                 {
                     best[id] = (id, score, text, entityText);

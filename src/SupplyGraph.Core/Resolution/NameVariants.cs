@@ -127,7 +127,8 @@ public static partial class NameVariants
             text = text[..comma].Trim();
         }
 
-        return text.Length > 0 && text != name.Trim() && NameNormalizer.Tokens(text).Length >= 2 ? text : null;
+        // Two tokens or more: the key (tokens joined by spaces, remembered) has a space.
+        return text.Length > 0 && text != name.Trim() && NameNormalizer.Key(text).Contains(' ', StringComparison.Ordinal) ? text : null;
     }
 
     /// <summary>

@@ -1,4 +1,3 @@
-using System.Text;
 using SupplyGraph.Core.Text;
 
 namespace SupplyGraph.Core.Resolution;
@@ -15,21 +14,42 @@ public static class TokenFolding
     /// <returns>Folded tokens.</returns>
     public static string[] Tokens(string name)
     {
+        // A record's names are folded when it is resolved and again when it becomes an entity: remember the last few
+        // thousand per thread (a copy is returned, the caller may change it).
+        var cache = _folded ??= new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (cache.TryGetValue(name, out var known))
+        {
+            return (string[])known.Clone();
+        }
+
         var tokens = NameNormalizer.Tokens(ScriptFolding.Fold(NameVariants.RepairEncodingLoss(name)));
         for (var i = 0; i < tokens.Length; i++)
         {
             tokens[i] = Fold(tokens[i]);
         }
 
+        if (cache.Count >= CacheSize)
+        {
+            cache.Clear();
+        }
+
+        cache[name] = (string[])tokens.Clone();
         return tokens;
     }
+
+    private const int CacheSize = 8_192;
+
+    [ThreadStatic]
+    private static Dictionary<string, string[]>? _folded;
 
     /// <summary>Folds one lower-case token.</summary>
     /// <param name="token">A token.</param>
     /// <returns>The folded token.</returns>
     public static string Fold(string token)
     {
-        var sb = new StringBuilder(token.Length);
+        // x becomes ks: a folded token can be up to twice as long.
+        Span<char> buffer = token.Length <= 64 ? stackalloc char[token.Length * 2] : new char[token.Length * 2];
+        var n = 0;
         for (var i = 0; i < token.Length; i++)
         {
             var c = token[i];
@@ -37,14 +57,14 @@ public static class TokenFolding
             if (next == 'h' && c is 's' or 'c' or 'z' or 'k')
             {
                 // sh, ch, zh, kh: one sound, spelt differently by each transliteration scheme.
-                Append(sb, c == 'k' ? 'h' : 's');
+                Append(buffer, ref n, c == 'k' ? 'h' : 's');
                 i++;
                 continue;
             }
 
             if (c == 'p' && next == 'h')
             {
-                Append(sb, 'f');
+                Append(buffer, ref n, 'f');
                 i++;
                 continue;
             }
@@ -52,14 +72,14 @@ public static class TokenFolding
             if (c is 'o' or 'i' or 'y' && next == 'u')
             {
                 // ou/u (Tupolev, Toupolev); iu, yu and ju for the one Cyrillic letter ю (Biuro, Byuro, Buro).
-                Append(sb, 'u');
+                Append(buffer, ref n, 'u');
                 i++;
                 continue;
             }
 
             if (c == 'c' && next == 'k')
             {
-                Append(sb, 'k');
+                Append(buffer, ref n, 'k');
                 i++;
                 continue;
             }
@@ -67,7 +87,7 @@ public static class TokenFolding
             if (c == 't' && next is 's' or 'z')
             {
                 // Цех: Tsekh, Tzekh, Cekh; Kontsern and Concern.
-                Append(sb, 's');
+                Append(buffer, ref n, 's');
                 i++;
                 continue;
             }
@@ -75,37 +95,38 @@ public static class TokenFolding
             if (c == 'c')
             {
                 // Latin c reads s before e, i, y and k elsewhere: Centr/Tsentr, Concern/Kontsern.
-                Append(sb, next is 'e' or 'i' or 'y' ? 's' : 'k');
+                Append(buffer, ref n, next is 'e' or 'i' or 'y' ? 's' : 'k');
                 continue;
             }
 
             if (c == 'x')
             {
-                Append(sb, 'k');
-                Append(sb, 's');
+                Append(buffer, ref n, 'k');
+                Append(buffer, ref n, 's');
                 continue;
             }
 
             if (c == 'i' && next == 'j' && i + 2 == token.Length)
             {
                 // -skij, -skiy, -sky, -skii: one ending.
-                Append(sb, 'i');
+                Append(buffer, ref n, 'i');
                 i++;
                 continue;
             }
 
-            Append(sb, c switch { 'y' => 'i', 'w' => 'v', 'q' => 'k', _ => c });
+            Append(buffer, ref n, c switch { 'y' => 'i', 'w' => 'v', 'q' => 'k', _ => c });
         }
 
-        return sb.ToString();
+        // Most tokens fold to themselves: no new string then.
+        return buffer[..n].SequenceEqual(token) ? token : new string(buffer[..n]);
     }
 
-    private static void Append(StringBuilder sb, char c)
+    private static void Append(Span<char> buffer, ref int n, char c)
     {
         // Doubled letters ("Mohammed"/"Mohamed") carry no information across transliterations.
-        if (sb.Length == 0 || sb[^1] != c || char.IsDigit(c))
+        if (n == 0 || buffer[n - 1] != c || char.IsDigit(c))
         {
-            sb.Append(c);
+            buffer[n++] = c;
         }
     }
 }

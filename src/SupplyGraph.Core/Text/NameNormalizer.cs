@@ -27,30 +27,94 @@ public static class NameNormalizer
     public static string[] Tokens(string name)
     {
         var all = RawTokens(name);
-        var kept = all.Where(t => !Noise.Contains(t)).ToArray();
-        return kept.Length > 0 ? kept : all;
+        var kept = 0;
+        foreach (var t in all)
+        {
+            kept += Noise.Contains(t) ? 0 : 1;
+        }
+
+        if (kept == all.Length || kept == 0)
+        {
+            return all;
+        }
+
+        var result = new string[kept];
+        var n = 0;
+        foreach (var t in all)
+        {
+            if (!Noise.Contains(t))
+            {
+                result[n++] = t;
+            }
+        }
+
+        return result;
     }
 
     /// <summary>The normalized form used for exact comparison: tokens joined by single spaces.</summary>
     /// <param name="name">A name.</param>
     /// <returns>The key.</returns>
-    public static string Key(string name) => string.Join(' ', Tokens(name));
+    public static string Key(string name)
+    {
+        // Resolution keys every name several times (the record, its variants, then the entity it becomes): remember
+        // the last few thousand per thread rather than tokenizing again.
+        var cache = _keys ??= new Dictionary<string, string>(StringComparer.Ordinal);
+        if (cache.TryGetValue(name, out var key))
+        {
+            return key;
+        }
 
+        if (cache.Count >= KeyCacheSize)
+        {
+            cache.Clear();
+        }
+
+        key = string.Join(' ', Tokens(name));
+        cache[name] = key;
+        return key;
+    }
+
+    private const int KeyCacheSize = 8_192;
+
+    [ThreadStatic]
+    private static Dictionary<string, string>? _keys;
+
+    /// <summary>
+    /// One pass over the name: letters and digits lower-cased into tokens, apostrophes, dots and combining marks
+    /// dropped without splitting ("U.S.A." → usa), anything else a separator. Entity resolution tokenizes every name
+    /// of every record and entity, so ASCII names (most) skip Unicode decomposition and category lookups.
+    /// </summary>
     private static string[] RawTokens(string name)
     {
-        var decomposed = name.Normalize(NormalizationForm.FormD);
-        var sb = new StringBuilder(decomposed.Length);
-        foreach (var c in decomposed)
+        var ascii = System.Text.Ascii.IsValid(name);
+        var text = ascii ? name : name.Normalize(NormalizationForm.FormD);
+        var buffer = text.Length <= 256 ? stackalloc char[text.Length] : new char[text.Length];
+        var tokens = new List<string>(8);
+        var length = 0;
+        foreach (var c in text)
         {
-            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark || c is '\'' or '’' or '.')
+            if (c is '\'' or '’' or '.' || (!ascii && CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark))
             {
                 continue;
             }
 
-            sb.Append(char.IsLetterOrDigit(c) ? char.ToLowerInvariant(c) : ' ');
+            if (char.IsLetterOrDigit(c))
+            {
+                buffer[length++] = char.ToLowerInvariant(c);
+            }
+            else if (length > 0)
+            {
+                tokens.Add(new string(buffer[..length]));
+                length = 0;
+            }
         }
 
-        return sb.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (length > 0)
+        {
+            tokens.Add(new string(buffer[..length]));
+        }
+
+        return [.. tokens];
     }
 
     /// <summary>

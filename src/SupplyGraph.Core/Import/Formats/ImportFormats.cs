@@ -74,7 +74,7 @@ public static class ImportFormats
             return false;
         }
 
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        using var stream = session.Track(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan), name, format);
         switch (format)
         {
             case Csl when LooksLikeJson(path):

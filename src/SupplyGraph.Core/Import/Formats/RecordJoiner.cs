@@ -10,6 +10,8 @@ namespace SupplyGraph.Core.Import.Formats;
 /// (identifiers, names and aliases, fuzzy scoring, with guards); links are resolved only when every file has been
 /// read, so a link may name a party described later or in another file. Every decision is kept in
 /// <see cref="ImportSession.Resolutions"/>, and the rule that joined a listed party is written on its <c>LISTED_ON</c>.
+/// In a chunked import <see cref="Flush"/> turns the links whose ends are already known into relationships between
+/// records, so that only links waiting for a later record are held.
 /// </summary>
 internal sealed class RecordJoiner(ImportSession session)
 {
@@ -20,9 +22,13 @@ internal sealed class RecordJoiner(ImportSession session)
     private readonly List<LinkRecord> _links = [];
     private readonly List<(PartyRef Target, PartyRecord Facts)> _facts = [];
 
+    /// <summary>Links and facts waiting to be resolved.</summary>
+    public int Pending => _links.Count + _facts.Count;
+
     /// <summary>Joins or creates the party's entity and returns its id.</summary>
     public string AddParty(PartyRecord party)
     {
+        session.AtRecordBoundary();
         ResolutionDecision? decision = null;
         if (_idByKey.TryGetValue(party.Key, out var known) || (known = Join(party, out decision)) is not null)
         {
@@ -103,32 +109,66 @@ internal sealed class RecordJoiner(ImportSession session)
         return id;
     }
 
-    /// <summary>Queues a relationship; its ends are resolved by <see cref="Complete"/>.</summary>
-    public void AddLink(LinkRecord link) => _links.Add(link);
+    /// <summary>Queues a relationship; its ends are resolved by <see cref="Flush"/> or <see cref="Complete"/>.</summary>
+    public void AddLink(LinkRecord link)
+    {
+        session.AtRecordBoundary();
+        _links.Add(link);
+    }
 
     /// <summary>
     /// Queues facts about a party described elsewhere (an address, a passport, a reporting exception): the
     /// identifiers and properties of <paramref name="facts"/> are added to the entity <paramref name="target"/> resolves to.
     /// </summary>
-    public void AddFacts(PartyRef target, PartyRecord facts) => _facts.Add((target, facts));
+    public void AddFacts(PartyRef target, PartyRecord facts)
+    {
+        session.AtRecordBoundary();
+        _facts.Add((target, facts));
+    }
 
     /// <summary>Resolves the queued facts and links; unresolvable references become errors naming file and line.</summary>
     public void Complete()
     {
-        foreach (var (target, facts) in _facts)
+        ResolveFacts(_facts);
+        _facts.Clear();
+        ResolveLinks(_links);
+        _links.Clear();
+    }
+
+    /// <summary>
+    /// Resolves the facts and links whose ends are records already read or entities already known; the others (a
+    /// record further on, or a name, which a later record may give) wait for a later flush or <see cref="Complete"/>.
+    /// </summary>
+    public void Flush()
+    {
+        var ready = _facts.Where(f => Known(f.Target)).ToList();
+        _facts.RemoveAll(f => Known(f.Target));
+        ResolveFacts(ready);
+        var links = _links.Where(l => Known(l.From) && Known(l.To)).ToList();
+        _links.RemoveAll(l => Known(l.From) && Known(l.To));
+        ResolveLinks(links);
+    }
+
+    private bool Known(PartyRef reference) =>
+        reference.Key is not null ? _idByKey.ContainsKey(reference.Key) : reference.EntityId is not null && session.Current(reference.EntityId) is not null;
+
+    private void ResolveFacts(List<(PartyRef Target, PartyRecord Facts)> facts)
+    {
+        foreach (var (target, fact) in facts)
         {
-            if (Resolve(target, facts.At) is { } id)
+            if (Resolve(target, fact.At) is { } id)
             {
-                Merge(id, facts, factsOnly: true);
+                Merge(id, fact, factsOnly: true);
             }
         }
+    }
 
-        _facts.Clear();
-
+    private void ResolveLinks(List<LinkRecord> links)
+    {
         // One id is one relationship: a later record with the id (an update file, a second copy) replaces the earlier.
         var byId = new Dictionary<string, int>(StringComparer.Ordinal);
         var resolved = new List<(Relationship Relationship, SourceLocation At)>();
-        foreach (var link in _links)
+        foreach (var link in links)
         {
             var from = Resolve(link.From, link.At);
             var to = Resolve(link.To, link.At);
@@ -171,8 +211,6 @@ internal sealed class RecordJoiner(ImportSession session)
         {
             session.Add(new PutRelationship(relationship) { Origin = at });
         }
-
-        _links.Clear();
     }
 
     private string? Resolve(PartyRef reference, SourceLocation at)
@@ -225,7 +263,7 @@ internal sealed class RecordJoiner(ImportSession session)
         decision = null;
         if (party.Id is not null && session.Current(party.Id) is not null)
         {
-            session.AddResolution(party.Key, new ResolutionDecision(ResolutionOutcome.Join, party.Id, "id", 1, ["same id"]));
+            session.AddResolution(party.Key, new ResolutionDecision(ResolutionOutcome.Join, party.Id, "id", 1, ["same id"]), party.At);
             return party.Id;
         }
 
@@ -251,7 +289,7 @@ internal sealed class RecordJoiner(ImportSession session)
         decision = session.Resolver.Resolve(record, candidate =>
             (party.KeyIdentifiesParty && _createdFromFile.TryGetValue(candidate, out var file) && file == party.At.File)
             || (scope >= 0 && OtherEntryOfTheList(candidate, scope, nameKey)));
-        session.AddResolution(party.Key, decision);
+        session.AddResolution(party.Key, decision, party.At);
         return decision.Outcome == ResolutionOutcome.Join ? decision.CandidateId : null;
     }
 
