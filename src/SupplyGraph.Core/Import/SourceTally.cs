@@ -51,9 +51,19 @@ internal sealed class SourceTally(string source)
         }
     }
 
-    /// <summary>The rule without its score ("fuzzy 0.97" → "fuzzy"), so that counts group.</summary>
-    public static string Rule(string matchedBy) =>
-        matchedBy.StartsWith("fuzzy", StringComparison.Ordinal) ? "fuzzy" : matchedBy.Length == 0 ? "unknown" : matchedBy;
+    /// <summary>The rule without its score ("fuzzy 0.97" → "fuzzy", "alias+fuzzy 0.86" → "alias+fuzzy"), so that counts group.</summary>
+    public static string Rule(string matchedBy)
+    {
+        if (matchedBy.Length == 0)
+        {
+            return "unknown";
+        }
+
+        var space = matchedBy.LastIndexOf(' ');
+        return space > 0 && double.TryParse(matchedBy.AsSpan(space + 1), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _)
+            ? matchedBy[..space]
+            : matchedBy;
+    }
 
     public ImportSourceReport ToReport(IReadOnlyList<InputError> problems) => new()
     {

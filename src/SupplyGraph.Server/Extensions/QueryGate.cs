@@ -82,7 +82,10 @@ public sealed class QueryGate : IDisposable
         }
 
         var started = Stopwatch.GetTimestamp();
-        var deadline = new CancellationTokenSource(budget.Time);
+        // The budget is the client's wait for an answer, so the query stops a little earlier and the rest is left for
+        // the answer to reach the client on a loaded machine (seen: 0.7 s from deadline to client with 16 at once on 2 busy cores).
+        var allowed = budget.Time - TimeSpan.FromTicks(Math.Min(budget.Time.Ticks / 20, TimeSpan.FromMilliseconds(250).Ticks));
+        var deadline = new CancellationTokenSource(allowed);
         var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, http.RequestAborted, _stopping);
         var entered = false;
         var work = Task.CompletedTask;
@@ -91,7 +94,7 @@ public sealed class QueryGate : IDisposable
             Interlocked.Increment(ref _waiting);
             try
             {
-                entered = await _slots.WaitAsync(budget.Time, linked.Token);
+                entered = await _slots.WaitAsync(allowed, linked.Token);
             }
             catch (OperationCanceledException) when (!http.RequestAborted.IsCancellationRequested)
             {
@@ -108,7 +111,7 @@ public sealed class QueryGate : IDisposable
             }
 
             Interlocked.Increment(ref _running);
-            var remaining = budget.Time - Stopwatch.GetElapsedTime(started);
+            var remaining = allowed - Stopwatch.GetElapsedTime(started);
             if (remaining <= TimeSpan.Zero)
             {
                 throw TimeSpent(budget, field);

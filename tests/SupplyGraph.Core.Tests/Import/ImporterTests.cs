@@ -15,6 +15,16 @@ public sealed class ImporterTests : IDisposable
 
     private static string Gleif(string name) => FormatStore.Data("ownership", "gleif_rr_cdf_bodspipelines", name);
 
+    [Theory]
+    [InlineData("fuzzy 0.97", "fuzzy")]
+    [InlineData("alias+fuzzy 0.86", "alias+fuzzy")]
+    [InlineData("parenthetical+fuzzy 1.00", "parenthetical+fuzzy")]
+    [InlineData("identifier:LEI", "identifier:LEI")]
+    [InlineData("review:accepted", "review:accepted")]
+    [InlineData("", "unknown")]
+    public void Rule_MatchedByWithScore_GroupsWithoutTheScore(string matchedBy, string rule) =>
+        Assert.Equal(rule, SourceTally.Rule(matchedBy));
+
     [Fact]
     public async Task Chunked_RealFtmCluster_SameGraphAndCountsAsAtomic()
     {
