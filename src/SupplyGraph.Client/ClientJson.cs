@@ -29,7 +29,7 @@ public static class ClientJson
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
         AddConverters(options.Converters);
-        options.MakeReadOnly();
+        options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }
 }
