@@ -109,6 +109,7 @@ command -v curl >/dev/null || missing+=(curl)
 $no_neo4j || java_ok || missing+=(openjdk-17-jre-headless)
 networkx_ok || missing+=(python3 python3-networkx)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/bin/redis-server ] && command -v redis-cli >/dev/null || missing+=(redis-server)
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "installing ${missing[*]} (apt)"
   apt_install "${missing[@]}"
@@ -126,6 +127,7 @@ command -v curl >/dev/null || problems+=("curl is required to wait for Neo4j (De
 $no_neo4j || java_ok || problems+=("java is required to run Neo4j (Debian: apt-get install openjdk-17-jre-headless)")
 networkx_ok || problems+=("python3 with networkx is required: the tests' independent oracle (Debian: apt-get install python3-networkx)")
 [ -x /usr/bin/chromium ] || problems+=("/usr/bin/chromium is required by the dashboard tests (Debian: apt-get install chromium)")
+[ -x /usr/bin/redis-server ] && command -v redis-cli >/dev/null || problems+=("redis-server and redis-cli are required by the backplane tests (Debian: apt-get install redis-server)")
 if [ "${#problems[@]}" -gt 0 ]; then
   printf 'missing: %s\n' "${problems[@]}" >&2
   die "${#problems[@]} required tool(s) missing"
