@@ -26,6 +26,12 @@ public static class Harness
         var shared = Arg(args, "--shared") ?? Environment.GetEnvironmentVariable("SUPPLYGRAPH_SHARED") ?? Path.Combine(root, "..", "shared");
         var skipPeers = args.Contains("--skip-peers");
         Directory.CreateDirectory(dir);
+        if (args.Contains("--scale"))
+        {
+            // Its own small store (graph-seed/): it measures fan-out across servers, not traversal.
+            return await ScaleHarness.RunAsync(root, dir, args);
+        }
+
         await EnsureDataAsync(dir, Path.Combine(shared, "bench"));
         if (args.Contains("--probe"))
         {
