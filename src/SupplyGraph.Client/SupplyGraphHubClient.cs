@@ -184,11 +184,15 @@ public sealed class SupplyGraphHubClient : IAsyncDisposable
     /// <param name="afterSequence">The last sequence the caller has (0 for the whole log).</param>
     /// <param name="cancellationToken">Ends the stream.</param>
     /// <returns>The entries, in sequence order.</returns>
-    /// <exception cref="HubException">The server refused <paramref name="afterSequence"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="afterSequence"/> is negative.</exception>
     /// <exception cref="InvalidOperationException">The client gave up reconnecting.</exception>
     public async IAsyncEnumerable<ChangeLogEntry> ChangesAsync(long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        // The only argument the server refuses, refused here: every error of the stream is then the connection's
+        // (the server closing it, with "an error" or not, surfaces as a HubException too), and is retried.
+        ArgumentOutOfRangeException.ThrowIfNegative(afterSequence);
         var last = afterSequence;
+        var failures = 0;
         while (true)
         {
             Task ready;
@@ -208,7 +212,7 @@ public sealed class SupplyGraphHubClient : IAsyncDisposable
                     {
                         moved = await stream.MoveNextAsync().ConfigureAwait(false);
                     }
-                    catch (Exception ex) when (ex is not HubException && !cancellationToken.IsCancellationRequested)
+                    catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
                     {
                         // The connection went away under the stream: ask again, from the last entry given, once reconnected.
                         _log.LogDebug(ex, "change stream interrupted after {Sequence}", last);
@@ -227,6 +231,7 @@ public sealed class SupplyGraphHubClient : IAsyncDisposable
                     }
 
                     last = entry.Sequence;
+                    failures = 0;
                     yield return entry;
                 }
             }
@@ -236,7 +241,7 @@ public sealed class SupplyGraphHubClient : IAsyncDisposable
             }
 
             // The reconnect handler may not have run yet: do not spin on a connection that is still down.
-            await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(Math.Min(50 << Math.Min(failures++, 5), 1_000), cancellationToken).ConfigureAwait(false);
         }
     }
 
