@@ -109,6 +109,7 @@ command -v curl >/dev/null || missing+=(curl)
 $no_neo4j || java_ok || missing+=(openjdk-17-jre-headless)
 networkx_ok || missing+=(python3 python3-networkx)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/bin/redis-server ] && command -v redis-cli >/dev/null || missing+=(redis-server)
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "installing ${missing[*]} (apt)"
   apt_install "${missing[@]}"
@@ -120,12 +121,13 @@ if ! command -v dotnet >/dev/null; then
 elif ! found=$(dotnet --version 2>/dev/null); then
   problems+=("the .NET SDK $sdk (or a later ${sdk%.*}.x feature band) is required by global.json; installed: $(dotnet --list-sdks | cut -d' ' -f1 | tr '\n' ' ')")
 fi
-node_ok || problems+=("node >= 20.19 is required (dclint, playwright-core; the hub and dashboard tests); found: $(node --version 2>/dev/null || echo none). Debian 12's nodejs is 18: use a newer nodejs package")
+node_ok || problems+=("node >= 20.19 is required (dclint, playwright-core; the dashboard test); found: $(node --version 2>/dev/null || echo none). Debian 12's nodejs is 18: use a newer nodejs package")
 command -v npm >/dev/null || problems+=("npm is required (Debian: apt-get install npm)")
 command -v curl >/dev/null || problems+=("curl is required to wait for Neo4j (Debian: apt-get install curl)")
 $no_neo4j || java_ok || problems+=("java is required to run Neo4j (Debian: apt-get install openjdk-17-jre-headless)")
 networkx_ok || problems+=("python3 with networkx is required: the tests' independent oracle (Debian: apt-get install python3-networkx)")
 [ -x /usr/bin/chromium ] || problems+=("/usr/bin/chromium is required by the dashboard tests (Debian: apt-get install chromium)")
+[ -x /usr/bin/redis-server ] && command -v redis-cli >/dev/null || problems+=("redis-server and redis-cli are required by the backplane tests (Debian: apt-get install redis-server)")
 if [ "${#problems[@]}" -gt 0 ]; then
   printf 'missing: %s\n' "${problems[@]}" >&2
   die "${#problems[@]} required tool(s) missing"
@@ -134,10 +136,10 @@ java="no java needed"
 $no_neo4j || java=$(java -version 2>&1 | head -1)
 echo "dotnet $found, node $(node --version), $java, python3 networkx $(python3 -c 'import networkx; print(networkx.__version__)')"
 
-# npm packages for the hub client, the browser tests and the Compose linter, at once; ~/.npm caches the downloads.
+# npm packages for the browser tests and the Compose linter, at once; ~/.npm caches the downloads.
 # A folder whose node_modules was installed from the same lock file is kept.
 npm_pids=()
-for dir in tests/hub-client tests/browser tools/compose-lint; do
+for dir in tests/browser tools/compose-lint; do
   if cmp -s "$dir/package-lock.json" "$dir/node_modules/.supplygraph-lock" 2>/dev/null; then
     continue
   fi

@@ -32,6 +32,12 @@ public static class Harness
             return await ImportHarness.RunAsync(root, Path.Combine(dir, "import"), shared, args);
         }
 
+        if (args.Contains("--scale"))
+        {
+            // Its own small store (graph-seed/): it measures fan-out across servers, not traversal.
+            return await ScaleHarness.RunAsync(root, dir, args);
+        }
+
         await EnsureDataAsync(dir, Path.Combine(shared, "bench"));
         if (args.Contains("--probe"))
         {

@@ -3,13 +3,14 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using SupplyGraph.Client;
 using SupplyGraph.Core.Model;
 using SupplyGraph.Core.Storage;
 
 namespace SupplyGraph.Bench;
 
 /// <summary>
-/// The live benchmark: the server on the 1M-node store, 1,000 SignalR connections (npm client under node) each
+/// The live benchmark: the server on the 1M-node store, 1,000 SignalR connections (the .NET client library) each
 /// subscribed to a 4-hop exposure query, and a writer committing 50 batches a second for a minute. Measures
 /// commit-to-receipt latency, lost and out-of-order messages, and the server's CPU and memory.
 /// </summary>
@@ -26,10 +27,6 @@ public static class LiveHarness
         var storeDir = FreshStore(dir);
 
         await ExecAsync("dotnet", root, "build", "-c", "Release", "-v", "quiet", "src/SupplyGraph.Server");
-        if (!Directory.Exists(Path.Combine(root, "tests", "hub-client", "node_modules", "@microsoft", "signalr")))
-        {
-            await ExecAsync("npm", root, "ci", "--prefix", "tests/hub-client", "--no-audit", "--no-fund");
-        }
 
         const int Port = 5181;
         var url = $"http://127.0.0.1:{Port}";
@@ -54,20 +51,43 @@ public static class LiveHarness
         // Subscriptions: random nodes of the graph (fixed seed), one per connection.
         var rng = new Random(11);
         var sources = Enumerable.Range(0, connections).Select(_ => rng.Next(1_000_000)).ToArray();
-        var sourcesFile = Path.Combine(dir, "live-sources.json");
-        await File.WriteAllTextAsync(sourcesFile, JsonSerializer.Serialize(sources.Select(s => $"n{s}")));
-        var receipts = Path.Combine(dir, "live-receipts.csv");
-        var loadInfo = new ProcessStartInfo("node", [Path.Combine(root, "bench", "live", "live-load.cjs"), url + "/hubs/exposure", Reader, sourcesFile, connections.ToString(CultureInfo.InvariantCulture), receipts])
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        loadInfo.Environment["NODE_PATH"] = Path.Combine(root, "tests", "hub-client", "node_modules");
+        var receipts = new List<(string Subscription, long Sequence, bool Full, long At)>();
         var subscribing = Stopwatch.StartNew();
-        using var load = Process.Start(loadInfo)!;
-        var ready = await load.StandardOutput.ReadLineAsync();
-        Console.WriteLine($"{ready} connections subscribed in {subscribing.Elapsed.TotalSeconds:0.0} s; {Rss(server.Id) / 1024 / 1024:N0} MB resident");
+        var clients = new SupplyGraphHubClient[connections];
+        var reading = new List<Task>();
+        for (var i = 0; i < connections; i += 50)
+        {
+            await Task.WhenAll(Enumerable.Range(i, Math.Min(50, connections - i)).Select(async c =>
+            {
+                var hub = new SupplyGraphHubClient(new HubClientOptions { Servers = [new Uri(url)], ApiKey = Reader });
+                await hub.StartAsync();
+                var subscription = await hub.SubscribeExposureAsync(new ExposureWatchRequest([$"n{sources[c]}"], MaxHops: 4, Direction: "out"));
+                var first = await subscription.Updates.ReadAsync();
+                lock (receipts)
+                {
+                    receipts.Add((subscription.Id, first.Sequence, true, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+                }
+
+                clients[c] = hub;
+                var read = Task.Run(async () =>
+                {
+                    await foreach (var u in subscription.Updates.ReadAllAsync())
+                    {
+                        var at = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+                        lock (receipts)
+                        {
+                            receipts.Add((subscription.Id, u.Sequence, u.Full, at));
+                        }
+                    }
+                });
+                lock (reading)
+                {
+                    reading.Add(read);
+                }
+            }));
+        }
+
+        Console.WriteLine($"{connections} connections subscribed in {subscribing.Elapsed.TotalSeconds:0.0} s; {Rss(server.Id) / 1024 / 1024:N0} MB resident");
         var sentBefore = (await Health(http)).GetProperty("updatesSent").GetInt64();
 
         // The writer: each batch lists or delists one subscribed source and adds one supply edge.
@@ -124,26 +144,23 @@ public static class LiveHarness
             sent = now;
         }
 
-        load.StandardInput.Close();
-        await load.StandardOutput.ReadLineAsync();
-        await load.WaitForExitAsync();
+        await Task.WhenAll(clients.Select(c => c.DisposeAsync().AsTask()));
+        await Task.WhenAll(reading);
         server.Kill();
 
         // Receipts: latency of every diff, losses against what the server sent, order per subscription.
         var latencies = new List<double>();
         long received = 0, outOfOrder = 0, duplicates = 0;
         var lastBySubscription = new Dictionary<string, long>();
-        foreach (var line in File.ReadLines(receipts))
+        foreach (var (subscription, seq, full, receivedAt) in receipts)
         {
-            var f = line.Split(',');
-            if (f.Length < 5 || f[3] == "1")
+            if (full)
             {
                 continue;
             }
 
             received++;
-            var seq = long.Parse(f[2], CultureInfo.InvariantCulture);
-            if (lastBySubscription.TryGetValue(f[1], out var last))
+            if (lastBySubscription.TryGetValue(subscription, out var last))
             {
                 if (seq == last)
                 {
@@ -155,10 +172,10 @@ public static class LiveHarness
                 }
             }
 
-            lastBySubscription[f[1]] = seq;
+            lastBySubscription[subscription] = seq;
             if (committedAt.TryGetValue(seq, out var at))
             {
-                latencies.Add(long.Parse(f[4], CultureInfo.InvariantCulture) - at);
+                latencies.Add(receivedAt - at);
             }
         }
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using SupplyGraph.Client;
 using SupplyGraph.Core.Import;
 using SupplyGraph.Core.Resolution;
 using SupplyGraph.Core.Storage;
@@ -123,9 +124,10 @@ public sealed class ReviewsApiTests(KestrelServerFactory server) : IClassFixture
     [Fact]
     public async Task Merge_PushedLiveToSubscribers_AndUndoneBySplit()
     {
-        await using var client = await HubClient.ConnectAsync(server.HubUrl, ServerFactory.ReaderKey);
-        var subscription = (await client.InvokeAsync("SubscribeExposure", new { entities = new[] { "microsoft" }, maxHops = 1 })).GetProperty("subscriptionId").GetString()!;
-        await client.UpdatesForAsync(subscription, 1);
+        await using var hub = await server.HubAsync(ServerFactory.ReaderKey);
+        var subscription = await hub.SubscribeExposureAsync(new ExposureWatchRequest(["microsoft"], MaxHops: 1));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await subscription.Updates.ReadAsync(timeout.Token);
 
         // Megvii is on the Entity List: merged into Microsoft, its listing makes Microsoft a listed party.
         var merged = await ReadAsync(await _editor.PostAsync(new Uri("/api/merges", UriKind.Relative), Json("""{"keep": "microsoft", "absorb": "megvii"}""")), HttpStatusCode.OK);
@@ -133,9 +135,9 @@ public sealed class ReviewsApiTests(KestrelServerFactory server) : IClassFixture
         var review = merged.GetProperty("review");
         Assert.Equal("merged", review.GetProperty("status").GetString());
         var sequence = merged.GetProperty("commit").GetProperty("sequence").GetInt64();
-        var diff = (await client.UpdatesForAsync(subscription, 2))[1];
-        Assert.Equal(sequence, diff.GetProperty("sequence").GetInt64());
-        Assert.Contains(diff.GetProperty("exposure").GetProperty("hits").EnumerateArray(), h => h.GetProperty("party").GetProperty("id").GetString() == "microsoft");
+        var diff = await subscription.Updates.ReadAsync(timeout.Token);
+        Assert.Equal(sequence, diff.Sequence);
+        Assert.Contains(diff.Exposure!.Hits, h => h.Party.Id == "microsoft");
 
         var split = await ReadAsync(await _editor.PostAsync(new Uri($"/api/reviews/{review.GetProperty("id").GetString()}/split", UriKind.Relative), null), HttpStatusCode.OK);
         Assert.Equal("split", split.GetProperty("review").GetProperty("status").GetString());

@@ -37,6 +37,12 @@ public static class CliApp
           ownership <entity>       --rule ofac|bis-affiliates|look-through (default ofac); --lists L1,L2;
                                    look-through: owners above, or --downstream for holdings below
 
+          watch <entity>           print each change to an entity as it is committed, one line each (--json: JSON
+                                   lines); --exposure [--max-hops N --types T --direction D]: its exposure;
+                                   --ownership RULE: its 50 %-rule status; --count N: stop after N updates;
+                                   --server URL[,URL] --key KEY: through a server's hub (fails over between
+                                   the URLs); without --server it follows the store's change log itself
+
           cypher [QUERY]           run Cypher on the store (--param name=value, repeatable; --json);
                                    without QUERY: an interactive shell (multi-line, ';' runs, history);
                                    --neo4j URL [--user U --password P]: the same on a Neo4j server;
@@ -88,6 +94,7 @@ public static class CliApp
                 "exposure" => await ExposureCommand.RunAsync(context),
                 "ownership" => await OwnershipCommand.RunAsync(context),
                 "cypher" => await CypherCommand.RunAsync(context),
+                "watch" => await WatchCommand.RunAsync(context),
                 "push" => await SyncCommand.PushAsync(context),
                 "pull" => await SyncCommand.PullAsync(context),
                 var other => throw new UsageException($"unknown command '{other}'; see supplygraph --help"),
@@ -118,6 +125,21 @@ public static class CliApp
         {
             await stderr.WriteLineAsync("error: " + ex.Message);
             return NotFound;
+        }
+        catch (SupplyGraph.Client.SupplyGraphProblemException ex)
+        {
+            await stderr.WriteLineAsync("error: the server refused: " + ex.Message);
+            return ex.Status == System.Net.HttpStatusCode.NotFound ? NotFound : Failure;
+        }
+        catch (Microsoft.AspNetCore.SignalR.HubException ex)
+        {
+            await stderr.WriteLineAsync("error: the server refused: " + ex.Message);
+            return Failure;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or AggregateException { InnerException: HttpRequestException })
+        {
+            await stderr.WriteLineAsync("error: cannot reach the server: " + (ex is AggregateException a ? string.Join("; ", a.InnerExceptions.Select(e => e.Message)) : ex.Message));
+            return Failure;
         }
         catch (SupplyGraph.Neo4j.Neo4jException ex)
         {

@@ -3,7 +3,7 @@ namespace SupplyGraph.Cli.Commands;
 /// <summary>Parsed arguments: positionals and <c>--name value</c> / <c>--flag</c> options.</summary>
 public sealed class CommandLine
 {
-    private static readonly HashSet<string> Flags = ["json", "force", "empty", "help", "quiet", "reverse", "all", "downstream", "dry-run"];
+    private static readonly HashSet<string> Flags = ["json", "force", "empty", "help", "quiet", "reverse", "all", "downstream", "dry-run", "exposure"];
     private readonly Dictionary<string, string> _options = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<string>> _all = new(StringComparer.Ordinal);
     private readonly HashSet<string> _used = new(["data", "json", "quiet", "help"], StringComparer.Ordinal);

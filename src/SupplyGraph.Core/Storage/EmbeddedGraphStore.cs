@@ -25,6 +25,9 @@ public sealed class EmbeddedGraphStore : IGraphStore
     private const int ProgressEvery = 5_000;
     private const int FollowPage = 500;
 
+    /// <summary>Log entries kept in memory for followers at the tail (a power of two).</summary>
+    private const int RecentEntries = 4096;
+
     // Writes (and the catch-up before them) use this connection under the write lock; reads of the log and the
     // data_version poll use their own, so that a long write does not hold up followers (WAL readers run beside it).
     private readonly SqliteConnection _connection;
@@ -33,6 +36,12 @@ public sealed class EmbeddedGraphStore : IGraphStore
     private readonly CancellationTokenSource _closing = new();
     private readonly Task _tail;
     private TaskCompletionSource _grew = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    // The newest log entries by sequence modulo the size, as this store applied them (its own commits and those it
+    // caught up with). Followers at the tail read them from here: with 1,000 hub streams each reading every entry
+    // from SQLite through the one reader connection (and parsing its JSON), 3 servers fell minutes behind at 50
+    // commits/s (bench/README.md, scale-out); entries are immutable, so one copy serves every follower.
+    private readonly ChangeLogEntry?[] _recent = new ChangeLogEntry?[RecentEntries];
     private GraphSnapshot _snapshot;
 
     private EmbeddedGraphStore(string path, SqliteConnection connection, SqliteConnection reader, GraphSnapshot snapshot, TimeSpan pollInterval)
@@ -204,6 +213,21 @@ public sealed class EmbeddedGraphStore : IGraphStore
         {
             // Taken before the read: a batch logged after the read completes it, so none is waited past.
             var grew = Volatile.Read(ref _grew).Task;
+            var fromMemory = false;
+            while (Recent(after + 1) is { } kept)
+            {
+                yield return kept;
+                after = kept.Sequence;
+                fromMemory = true;
+            }
+
+            if (fromMemory && after >= Snapshot.Sequence)
+            {
+                // At the tail: wait for the next entry below, without a read of the log.
+                await WaitAsync(grew, linked.Token, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
             var page = await ChangesSinceAsync(after, FollowPage, linked.Token).ConfigureAwait(false);
             foreach (var entry in page)
             {
@@ -357,8 +381,29 @@ public sealed class EmbeddedGraphStore : IGraphStore
     /// <summary>Makes a logged batch visible and wakes the followers.</summary>
     private void Advance(ChangeLogEntry entry)
     {
+        Volatile.Write(ref _recent[entry.Sequence & (RecentEntries - 1)], entry);
         Volatile.Write(ref _snapshot, Snapshot.Apply(entry.Sequence, entry.Changes));
         Interlocked.Exchange(ref _grew, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+    }
+
+    /// <summary>The entry with this sequence if it is still kept in memory, else null.</summary>
+    private ChangeLogEntry? Recent(long sequence) =>
+        Volatile.Read(ref _recent[sequence & (RecentEntries - 1)]) is { } entry && entry.Sequence == sequence ? entry : null;
+
+    /// <summary>Waits for the log to grow (or a poll interval × 10, after which the caller reads the log anyway).</summary>
+    private async Task WaitAsync(Task grew, CancellationToken linked, CancellationToken caller)
+    {
+        try
+        {
+            await grew.WaitAsync(PollInterval * 10, linked).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+        }
+        catch (OperationCanceledException) when (!caller.IsCancellationRequested)
+        {
+            // The store is closing: the follower's loop ends on the linked token.
+        }
     }
 
     /// <summary>Follows the batches of other processes: a cheap <c>data_version</c> read each poll, the log only when it moved.</summary>

@@ -36,7 +36,8 @@ public static class SupplyGraphExtensions
             .AddPolicy(Policies.Read, p => p.RequireRole(Roles.AtLeast(Roles.Reader)))
             .AddPolicy(Policies.Write, p => p.RequireRole(Roles.AtLeast(Roles.Editor)))
             .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin));
-        builder.Services.AddSignalR(o => o.EnableDetailedErrors = false).AddJsonProtocol(o => AddConverters(o.PayloadSerializerOptions.Converters));
+        builder.Services.AddSignalR(o => o.EnableDetailedErrors = false).AddJsonProtocol(o => AddConverters(o.PayloadSerializerOptions.Converters))
+            .AddRedisBackplane(settings.Redis);
         if (settings.UsesNeo4j)
         {
             // Neo4j mode: the store contract and Cypher over the Neo4j server; live push needs the embedded store.
@@ -61,7 +62,9 @@ public static class SupplyGraphExtensions
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
-        var embedded = !app.Services.GetRequiredService<IOptions<SupplyGraphOptions>>().Value.UsesNeo4j;
+        var settings = app.Services.GetRequiredService<IOptions<SupplyGraphOptions>>().Value;
+        var embedded = !settings.UsesNeo4j;
+        RedisBackplane.EnsureReachable(settings.Redis, app.Logger);
         try
         {
             app.Services.GetRequiredService<IGraphStore>();

@@ -23,6 +23,12 @@ public sealed class SupplyGraphOptions
 
     public bool UsesNeo4j => !string.IsNullOrWhiteSpace(Neo4jUrl);
 
+    /// <summary>
+    /// A StackExchange.Redis connection string (<c>127.0.0.1:6379</c>) that turns on the SignalR Redis backplane for
+    /// several servers; empty (the default) for one server with nothing else to run.
+    /// </summary>
+    public string? Redis { get; set; }
+
     /// <summary>API keys as "role:key", from configuration (<c>SupplyGraph:ApiKeys</c>) and <c>SUPPLYGRAPH_API_KEYS</c> (comma-separated).</summary>
     public List<string> ApiKeys { get; set; } = [];
 

@@ -133,6 +133,9 @@ public sealed partial class ServerProcess : IAsyncDisposable
     /// <summary>Sends SIGTERM, as a service manager or <c>docker stop</c> does.</summary>
     public void Terminate() => Process.Start("kill", ["-TERM", Pid.ToString(CultureInfo.InvariantCulture)])!.WaitForExit();
 
+    /// <summary>Sends SIGKILL: the process dies at once, as in a crash, with no chance to close its connections cleanly.</summary>
+    public void Kill() => _process.Kill();
+
     public async Task<bool> WaitForExitAsync(TimeSpan timeout)
     {
         using var cts = new CancellationTokenSource(timeout);
