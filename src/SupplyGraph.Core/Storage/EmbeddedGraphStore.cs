@@ -177,24 +177,30 @@ public sealed class EmbeddedGraphStore : IGraphStore
         {
             lock (_connection)
             {
-                // BEGIN IMMEDIATE: SQLite's write lock, across processes, from before the catch-up to the commit.
-                using var writer = WriterLock.Acquire(FilePath, TimeSpan.FromSeconds(60), cancellationToken);
-                using var tx = _connection.BeginTransaction(deferred: false);
-                CatchUp(_connection, tx);
-                var before = Snapshot;
-                if (build(before) is not { } batch)
+                ChangeLogEntry entry;
+                // The other processes' writers wait only for the write itself: this process's graph is brought up to
+                // date after the lock is released (its own followers wait on _writeLock, held until then).
+                using (var writer = WriterLock.Acquire(FilePath, TimeSpan.FromSeconds(60), cancellationToken))
                 {
-                    return null;
+                    // BEGIN IMMEDIATE: SQLite's write lock, across processes, from before the catch-up to the commit.
+                    using var tx = _connection.BeginTransaction(deferred: false);
+                    CatchUp(_connection, tx);
+                    var before = Snapshot;
+                    if (build(before) is not { } batch)
+                    {
+                        return null;
+                    }
+
+                    progress?.Report(new ApplyProgress("validating", 0, batch.Changes.Count));
+                    var changes = BatchValidator.Validate(before, batch);
+                    var committedAt = DateTimeOffset.UtcNow;
+                    var sequence = Write(tx, changes, batch.Description, committedAt, progress, cancellationToken);
+                    entry = new ChangeLogEntry(sequence, committedAt, batch.Description, changes);
                 }
 
-                progress?.Report(new ApplyProgress("validating", 0, batch.Changes.Count));
-                var changes = BatchValidator.Validate(before, batch);
-                var committedAt = DateTimeOffset.UtcNow;
-                var sequence = Write(tx, changes, batch.Description, committedAt, progress, cancellationToken);
-                progress?.Report(new ApplyProgress("indexing", 0, changes.Count));
-                var entry = new ChangeLogEntry(sequence, committedAt, batch.Description, changes);
+                progress?.Report(new ApplyProgress("indexing", 0, entry.Changes.Count));
                 Advance(entry);
-                progress?.Report(new ApplyProgress("committed", changes.Count, changes.Count));
+                progress?.Report(new ApplyProgress("committed", entry.Changes.Count, entry.Changes.Count));
                 return Summarize(entry);
             }
         }
