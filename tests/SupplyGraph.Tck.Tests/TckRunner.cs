@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using SupplyGraph.Core.Cypher;
+using SupplyGraph.Cypher;
 
 namespace SupplyGraph.Tck.Tests;
 
