@@ -177,13 +177,24 @@ internal static class Functions
                         return (_, _) => CypherTemporal.Parse(kind, DateTime.UtcNow.ToString(kind == TemporalKind.Date ? "yyyy-MM-dd" : "yyyy-MM-dd'T'HH:mm:ss.fffffff", CultureInfo.InvariantCulture));
                     }
 
-                    return (row, ctx) => args[0](row, ctx) switch
+                    return (row, ctx) =>
                     {
-                        null => null,
-                        Dictionary<string, object?> m => CypherTemporal.FromMap(kind, m),
-                        string s => CypherTemporal.Parse(kind, s),
-                        CypherTemporal t => t,
-                        var x => throw CypherException.Type("InvalidArgumentType", $"{name}() expects a map or string, got {Values.TypeName(x)}"),
+                        var value = args[0](row, ctx);
+                        try
+                        {
+                            return value switch
+                            {
+                                null => null,
+                                Dictionary<string, object?> m => CypherTemporal.FromMap(kind, m),
+                                string s => CypherTemporal.Parse(kind, s),
+                                CypherTemporal t => t,
+                                var x => throw CypherException.Type("InvalidArgumentType", $"{name}() expects a map or string, got {Values.TypeName(x)}"),
+                            };
+                        }
+                        catch (Exception e) when (e is FormatException or ArgumentException or IndexOutOfRangeException or OverflowException)
+                        {
+                            throw CypherException.Argument("InvalidArgumentValue", $"{name}() cannot build a value from {Values.Render(value)}: {e.Message}");
+                        }
                     };
                 }
         }
