@@ -25,6 +25,8 @@ internal sealed partial class ExprCompiler
                 return Charged(ctx.Graph.RelationshipProperty(r.Id, key), ctx);
             case Dictionary<string, object?> m:
                 return m.TryGetValue(key, out var v) ? v : null;
+            case CypherTemporal or CypherDuration:
+                return TemporalFunctions.Component(target, key);
             default:
                 throw CypherException.Type("InvalidArgumentType", $"Type mismatch: expected a map, node or relationship but was {Values.TypeName(target)}");
         }

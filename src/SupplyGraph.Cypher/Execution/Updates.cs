@@ -149,7 +149,7 @@ internal static partial class Updates
     {
         switch (v)
         {
-            case null or bool or long or double or string or CypherTemporal:
+            case null or bool or long or double or string or CypherTemporal or CypherDuration:
                 return v;
             case List<object?> list:
                 string? kind = null;
@@ -160,7 +160,7 @@ internal static partial class Updates
                         continue;
                     }
 
-                    if (x is not (bool or long or double or string))
+                    if (x is not (bool or long or double or string or CypherTemporal or CypherDuration))
                     {
                         throw CypherException.Type("InvalidPropertyType", $"Property values can only be of primitive types or arrays thereof, not {Values.TypeName(x)}");
                     }

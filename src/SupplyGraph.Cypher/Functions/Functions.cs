@@ -66,12 +66,6 @@ internal static class Functions
         ["tointegerornull"] = (1, 1),
         ["tofloatornull"] = (1, 1),
         ["tobooleanornull"] = (1, 1),
-        ["duration"] = (1, 1),
-        ["date"] = (0, 1),
-        ["localtime"] = (0, 1),
-        ["time"] = (0, 1),
-        ["localdatetime"] = (0, 1),
-        ["datetime"] = (0, 1),
         ["isempty"] = (1, 1),
         ["char_length"] = (1, 1),
         ["character_length"] = (1, 1),
@@ -80,6 +74,16 @@ internal static class Functions
 
     public static Eval Compile(string name, CallExpr call, Eval[] args)
     {
+        if (TemporalFunctions.TryCompile(name, call, args, out var temporal))
+        {
+            if (call.Distinct)
+            {
+                throw CypherException.Syntax("InvalidAggregation", $"DISTINCT is only allowed in aggregations, not in '{call.Name}'", call.Pos);
+            }
+
+            return temporal;
+        }
+
         if (!Arity.TryGetValue(name, out var arity))
         {
             throw CypherException.Syntax("UnknownFunction", $"Unknown function '{call.Name}'", call.Pos);
@@ -155,48 +159,6 @@ internal static class Functions
                 return (_, _) => Math.E;
             case "rand":
                 return (_, _) => Random.Shared.NextDouble();
-            case "duration":
-                return (row, ctx) => args[0](row, ctx) switch
-                {
-                    null => null,
-                    Dictionary<string, object?> m => CypherDuration.FromMap(m),
-                    var x => throw CypherException.Type("InvalidArgumentType", $"duration() expects a map, got {Values.TypeName(x)}"),
-                };
-            case "date" or "localtime" or "time" or "localdatetime" or "datetime":
-                {
-                    var kind = name switch
-                    {
-                        "date" => TemporalKind.Date,
-                        "localtime" => TemporalKind.LocalTime,
-                        "time" => TemporalKind.Time,
-                        "localdatetime" => TemporalKind.LocalDateTime,
-                        _ => TemporalKind.DateTime,
-                    };
-                    if (args.Length == 0)
-                    {
-                        return (_, _) => CypherTemporal.Parse(kind, DateTime.UtcNow.ToString(kind == TemporalKind.Date ? "yyyy-MM-dd" : "yyyy-MM-dd'T'HH:mm:ss.fffffff", CultureInfo.InvariantCulture));
-                    }
-
-                    return (row, ctx) =>
-                    {
-                        var value = args[0](row, ctx);
-                        try
-                        {
-                            return value switch
-                            {
-                                null => null,
-                                Dictionary<string, object?> m => CypherTemporal.FromMap(kind, m),
-                                string s => CypherTemporal.Parse(kind, s),
-                                CypherTemporal t => t,
-                                var x => throw CypherException.Type("InvalidArgumentType", $"{name}() expects a map or string, got {Values.TypeName(x)}"),
-                            };
-                        }
-                        catch (Exception e) when (e is FormatException or ArgumentException or IndexOutOfRangeException or OverflowException)
-                        {
-                            throw CypherException.Argument("InvalidArgumentValue", $"{name}() cannot build a value from {Values.Render(value)}: {e.Message}");
-                        }
-                    };
-                }
         }
 
         return (row, ctx) => Unary(name, a0(row, ctx), ctx);
@@ -409,7 +371,7 @@ internal static class Functions
                 return v switch
                 {
                     string => v,
-                    long or double or bool or CypherTemporal => StringFunctions.Charged(Values.ToCypherString(v), ctx),
+                    long or double or bool or CypherTemporal or CypherDuration => StringFunctions.Charged(Values.ToCypherString(v), ctx),
                     _ when name == "tostringornull" => null,
                     _ => throw CypherException.Type("InvalidArgumentValue", $"toString() cannot convert {Values.TypeName(v)}"),
                 };

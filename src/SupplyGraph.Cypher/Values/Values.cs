@@ -117,6 +117,8 @@ internal static class Values
                 return b is CypherPath pb && pa.Equals(pb);
             case CypherTemporal ta:
                 return b is CypherTemporal tb && ta.Equals(tb);
+            case CypherDuration da:
+                return b is CypherDuration db && da.Equals(db);
             default:
                 return a.Equals(b);
         }
@@ -192,6 +194,7 @@ internal static class Values
         List<object?> => 3,
         CypherPath => 4,
         CypherTemporal t => 10 + (int)t.Kind,
+        CypherDuration => 16,
         string => 5,
         bool => 6,
         long or double => 7,
@@ -282,6 +285,15 @@ internal static class Values
 
             case CypherTemporal ta:
                 return ta.CompareTo((CypherTemporal)b!) ?? 0;
+            case CypherDuration da:
+                {
+                    // Durations have no natural order; ORDER BY still needs a total one.
+                    var db = (CypherDuration)b!;
+                    var c = da.Months.CompareTo(db.Months);
+                    c = c != 0 ? c : da.Days.CompareTo(db.Days);
+                    c = c != 0 ? c : da.Seconds.CompareTo(db.Seconds);
+                    return c != 0 ? c : da.Nanos.CompareTo(db.Nanos);
+                }
             case CypherNode na:
                 return na.Id.CompareTo(((CypherNode)b!).Id);
             case CypherRelationship rel:
@@ -327,9 +339,11 @@ internal static class Values
             case long or double when IsNumber(b):
                 return ToDouble(a) + ToDouble(b);
             case CypherTemporal t when b is CypherDuration d:
-                return t.Plus(d);
+                return TemporalArithmetic.Plus(t, d, 1);
             case CypherDuration d when b is CypherTemporal t:
-                return t.Plus(d);
+                return TemporalArithmetic.Plus(t, d, 1);
+            case CypherDuration da when b is CypherDuration db:
+                return TemporalArithmetic.Add(da, db, 1);
             case string sa when b is string or long or double or bool:
                 return Concat(sa, ToCypherString(b), ctx);
             case long or double or bool when b is string sb2:
@@ -381,9 +395,16 @@ internal static class Values
             return null;
         }
 
-        if (op == "-" && a is CypherTemporal ta && b is CypherDuration dur)
+        switch (op)
         {
-            return ta.Plus(dur, -1);
+            case "-" when a is CypherTemporal ta && b is CypherDuration dur:
+                return TemporalArithmetic.Plus(ta, dur, -1);
+            case "-" when a is CypherDuration left && b is CypherDuration right:
+                return TemporalArithmetic.Add(left, right, -1);
+            case "*" or "/" when a is CypherDuration dm && IsNumber(b):
+                return TemporalArithmetic.Multiply(dm, b, divide: op == "/");
+            case "*" when b is CypherDuration dm2 && IsNumber(a):
+                return TemporalArithmetic.Multiply(dm2, a, divide: false);
         }
 
         if (!IsNumber(a) || !IsNumber(b))
