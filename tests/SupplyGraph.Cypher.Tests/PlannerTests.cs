@@ -1,4 +1,3 @@
-
 namespace SupplyGraph.Cypher.Tests;
 
 /// <summary>The planner anchors on indexed properties, whether given in the pattern or in WHERE.</summary>

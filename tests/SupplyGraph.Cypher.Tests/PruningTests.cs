@@ -1,4 +1,3 @@
-
 namespace SupplyGraph.Cypher.Tests;
 
 /// <summary>

@@ -41,6 +41,9 @@ internal sealed class ExecContext
 
     public CypherStatistics Stats { get; } = new();
 
+    /// <summary>The statement's clock: <c>date()</c>, <c>datetime.statement()</c>, … read it, so one query sees one time.</summary>
+    public DateTimeOffset StatementTime { get; } = DateTimeOffset.UtcNow;
+
     public HashSet<long> DeletedNodes { get; } = [];
 
     public HashSet<long> DeletedRelationships { get; } = [];

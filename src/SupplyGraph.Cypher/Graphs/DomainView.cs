@@ -245,7 +245,7 @@ public static class DomainView
 
     private static object? ToStored(object? v) => v switch
     {
-        List<object?> list => list.ToList(),
+        List<object?> list => list.ConvertAll(ToStored),
         CypherTemporal or CypherDuration => v.ToString(),
         _ => v,
     };

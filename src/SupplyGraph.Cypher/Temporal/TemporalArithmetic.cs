@@ -122,13 +122,20 @@ internal static class TemporalArithmetic
 
         start = start with { Zone = start.Zone ?? finish.Zone };
         finish = finish with { Zone = finish.Zone ?? start.Zone };
-        if (start.Zone is { } zone && a.Zoned && b.Zoned)
+        if (a.Zoned && b.Zoned)
         {
-            // Two zoned values: read the end as the same instant in the start's zone.
-            var end = b.Kind == TemporalKind.Time
-                ? TemporalBuilder.AtInstant(TemporalKind.Time, 0, b.NanoOfDay, b.OffsetSeconds, TemporalZone.OfOffset(a.OffsetSeconds))
-                : TemporalBuilder.AtInstant(TemporalKind.DateTime, finish.Day ?? 0, finish.Nanos ?? 0, b.OffsetSeconds, a.Kind == TemporalKind.Time ? TemporalZone.OfOffset(a.OffsetSeconds) : zone);
-            finish = new Point(finish.Day is null ? null : end.EpochDay, end.NanoOfDay, zone);
+            // Two zoned values: read the end as the same instant in the start's zone (a time's zone is its offset).
+            var zone = a.Kind == TemporalKind.Time ? TemporalZone.OfOffset(a.OffsetSeconds) : a.Zone;
+            if (finish.Day is { } day)
+            {
+                var end = TemporalBuilder.AtInstant(TemporalKind.DateTime, day, finish.Nanos ?? 0, b.OffsetSeconds, zone);
+                finish = new Point(end.EpochDay, end.NanoOfDay, zone);
+            }
+            else
+            {
+                var end = TemporalBuilder.AtInstant(TemporalKind.Time, 0, b.NanoOfDay, b.OffsetSeconds, zone);
+                finish = new Point(null, end.NanoOfDay, zone);
+            }
         }
 
         return (start, finish);
@@ -191,7 +198,8 @@ internal static class TemporalArithmetic
     private static CypherDuration BetweenUnchecked(CypherTemporal a, CypherTemporal b, string unit)
     {
         var (start, finish) = Align(a, b);
-        var dated = start.Day is not null && finish.Day is not null;
+        // Months and days only between two values that both have a date; a borrowed date places a time, no more.
+        var dated = a.HasDatePart && b.HasDatePart;
         switch (unit)
         {
             case "months":
@@ -203,7 +211,7 @@ internal static class TemporalArithmetic
         }
 
         long months = 0, days = 0;
-        if (dated && a.HasDatePart && b.HasDatePart)
+        if (dated)
         {
             months = MonthsUntil(start, finish);
             start = PlusDays(start, months, 0);

@@ -291,9 +291,8 @@ internal static class TemporalBuilder
         CypherException.Argument("InvalidArgumentValue", $"'{given}' needs '{needed}' (or a temporal value to take it from)");
 
     /// <summary>The current time: the statement's clock, in UTC or the zone given.</summary>
-    public static CypherTemporal Now(TemporalKind kind, TemporalZone? zone = null)
+    public static CypherTemporal Now(TemporalKind kind, DateTimeOffset now, TemporalZone? zone = null)
     {
-        var now = DateTimeOffset.UtcNow;
         var epochNanos = (now.ToUnixTimeMilliseconds() * 1_000_000) + (now.Ticks % 10_000 * 100);
         var utc = new CypherTemporal(TemporalKind.DateTime, Calendar.FloorDiv(epochNanos, Calendar.NanosPerDay), Calendar.FloorMod(epochNanos, Calendar.NanosPerDay));
         var here = AtInstant(TemporalKind.DateTime, utc.EpochDay, utc.NanoOfDay, 0, zone ?? TemporalZone.Utc);
@@ -312,7 +311,7 @@ internal static class TemporalBuilder
             throw CypherException.Type("InvalidArgumentType", $"Cannot truncate a {value.Kind} to a {kind}: it has no date");
         }
 
-        if (dateUnit && !CypherTemporal.HasDate(kind))
+        if (dateUnit && u != "day" && !CypherTemporal.HasDate(kind))
         {
             throw CypherException.Argument("InvalidArgumentValue", $"Cannot truncate a {kind} to the unit '{unit}'");
         }

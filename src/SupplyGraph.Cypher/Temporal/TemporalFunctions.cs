@@ -53,7 +53,8 @@ internal static class TemporalFunctions
         {
             null => Construct(kind, call, args),
             "truncate" => Truncate(kind, call, args),
-            "statement" or "transaction" or "realtime" => Construct(kind, call, args),
+            "statement" or "transaction" => Construct(kind, call, args),
+            "realtime" => Construct(kind, call, args, realtime: true),
             "fromepoch" when kind == TemporalKind.DateTime => FromEpoch(call, args, millis: false),
             "fromepochmillis" when kind == TemporalKind.DateTime => FromEpoch(call, args, millis: true),
             _ => null!,
@@ -61,12 +62,13 @@ internal static class TemporalFunctions
         return eval is not null;
     }
 
-    private static Eval Construct(TemporalKind kind, CallExpr call, Eval[] args)
+    private static Eval Construct(TemporalKind kind, CallExpr call, Eval[] args, bool realtime = false)
     {
         Arity(call, args, 0, 1);
+        DateTimeOffset Clock(ExecContext ctx) => realtime ? DateTimeOffset.UtcNow : ctx.StatementTime;
         if (args.Length == 0)
         {
-            return (_, _) => TemporalBuilder.Now(kind);
+            return (_, ctx) => TemporalBuilder.Now(kind, Clock(ctx));
         }
 
         var arg = args[0];
@@ -75,7 +77,7 @@ internal static class TemporalFunctions
         {
             null => null,
             Dictionary<string, object?> m when m.Count == 1 && m.TryGetValue("timezone", out var tz) =>
-                TemporalBuilder.Now(kind, tz is string s ? TemporalZone.Parse(s) : throw CypherException.Type("InvalidArgumentType", $"'timezone' must be a String, got {Values.TypeName(tz)}")),
+                TemporalBuilder.Now(kind, Clock(ctx), tz is string s ? TemporalZone.Parse(s) : throw CypherException.Type("InvalidArgumentType", $"'timezone' must be a String, got {Values.TypeName(tz)}")),
             Dictionary<string, object?> m => TemporalBuilder.FromMap(kind, m),
             string s => TemporalParser.Parse(kind, s),
             CypherTemporal t => TemporalBuilder.Convert(kind, t, fn),

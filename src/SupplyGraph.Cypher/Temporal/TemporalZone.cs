@@ -96,6 +96,11 @@ internal sealed partial class TemporalZone
             return FixedOffset;
         }
 
+        if (ZoneHistory.EarlyOffset(Id!, epochSecond) is { } early)
+        {
+            return early;
+        }
+
         // TimeZoneInfo only knows years 1-9999; beyond them the nearest rule holds.
         var clamped = Math.Clamp(epochSecond, -62_135_596_800L + 86_400, 253_402_300_799L - 86_400);
         return (int)_info.GetUtcOffset(DateTimeOffset.FromUnixTimeSeconds(clamped)).TotalSeconds;
