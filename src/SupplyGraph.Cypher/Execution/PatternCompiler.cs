@@ -12,10 +12,76 @@ internal static class PatternCompiler
         var relVarsInClause = new HashSet<string>(StringComparer.Ordinal);
         foreach (var part in parts)
         {
-            compiled.Add(CompilePart(part, scope, inputVars, boundSoFar, relVarsInClause, pushed));
+            var cp = CompilePart(part, scope, inputVars, boundSoFar, relVarsInClause, pushed);
+            if (where is not null && cp.Shortest is not null)
+            {
+                CompilePathFilter(cp, part, where, scope);
+            }
+
+            compiled.Add(cp);
         }
 
         return new PatternMatcher(compiled.ToArray(), scope.Count, scope);
+    }
+
+    /// <summary>
+    /// Collects the WHERE conjuncts that name a shortest path's path or relationship variable and use nothing bound
+    /// later, so that the search can test each candidate path (see <see cref="CompiledPart.PathFilter"/>).
+    /// </summary>
+    private static void CompilePathFilter(CompiledPart cp, PatternPart part, Expr where, Scope scope)
+    {
+        var own = new HashSet<string>(StringComparer.Ordinal);
+        if (part.PathVar is not null)
+        {
+            own.Add(part.PathVar);
+        }
+
+        if (part.Rels.Count == 1 && part.Rels[0].Var is { } relVar)
+        {
+            own.Add(relVar);
+        }
+
+        var known = new HashSet<string>(scope.Names, StringComparer.Ordinal);
+        var filters = new List<Expr>();
+        var stack = new Stack<Expr>();
+        stack.Push(where);
+        while (stack.Count > 0)
+        {
+            var e = stack.Pop();
+            if (e is BinaryExpr { Op: "AND" } and)
+            {
+                stack.Push(and.Right);
+                stack.Push(and.Left);
+                continue;
+            }
+
+            var free = ExprCompiler.FreeVariables(e).ToHashSet(StringComparer.Ordinal);
+            if (free.Overlaps(own) && free.IsSubsetOf(known) && !ExprCompiler.ContainsAggregate(e))
+            {
+                filters.Add(e);
+            }
+        }
+
+        if (filters.Count == 0)
+        {
+            return;
+        }
+
+        var ec = new ExprCompiler(scope);
+        var evals = filters.ConvertAll(ec.Compile).ToArray();
+        cp.PathFilter = (row, ctx) =>
+        {
+            foreach (var f in evals)
+            {
+                if (!ExprCompiler.Passes(f, row, ctx))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        };
+        cp.PathFilterText = string.Join(" AND ", filters.Select(AstText.Print));
     }
 
     /// <summary>A pattern inside an expression (predicate or comprehension): its new variables go into <paramref name="scope"/>.</summary>

@@ -18,7 +18,9 @@ internal sealed partial class PatternMatcher
             {
                 var savedE = row[endNode.Slot];
                 row[endNode.Slot] = new CypherNode(e);
-                foreach (var path in ShortestPaths(rel, s, e, part.Shortest == "allShortestPaths", row, used, ctx))
+                var all = part.Shortest == "allShortestPaths";
+                var paths = part.PathFilter is null ? ShortestPaths(rel, s, e, all, row, used, ctx) : FilteredShortestPaths(part, s, e, all, row, used, ctx);
+                foreach (var path in paths)
                 {
                     var savedR = row[rel.Slot];
                     if (rel.VarLength)
@@ -44,6 +46,153 @@ internal sealed partial class PatternMatcher
     }
 
     private const long ShortestEntryBytes = 160;
+
+    /// <summary>
+    /// Shortest paths that satisfy the part's WHERE conjuncts: trails of each length in turn, from the unfiltered
+    /// distance up, the first length with a passing trail wins. Trails that cannot reach the end within the length
+    /// (by the unfiltered distance to it) are cut early.
+    /// </summary>
+    private IEnumerable<CypherPath> FilteredShortestPaths(CompiledPart part, long start, long end, bool all, object?[] row, List<long> used, ExecContext ctx)
+    {
+        var rel = part.Rels[0];
+        var filter = part.PathFilter!;
+        var distanceToEnd = DistancesTo(rel, end, row, used, ctx);
+        if (!distanceToEnd.TryGetValue(start, out var shortest))
+        {
+            yield break;
+        }
+
+        var savedRel = row[rel.Slot];
+        var savedPath = part.PathSlot >= 0 ? row[part.PathSlot] : null;
+        var nodes = new List<long> { start };
+        var rels = new List<long>();
+        var grew = false;
+        try
+        {
+            var max = Math.Min(rel.Max, int.MaxValue - 1);
+            for (var length = Math.Max(shortest, rel.Min); length <= max; length++)
+            {
+                var found = false;
+                grew = false;
+                foreach (var path in Trails(start, 0, length))
+                {
+                    row[rel.Slot] = rel.VarLength ? path.Relationships.Select(x => (object?)x).ToList() : path.Relationships.Count > 0 ? path.Relationships[0] : null;
+                    if (part.PathSlot >= 0)
+                    {
+                        row[part.PathSlot] = path;
+                    }
+
+                    if (filter(row, ctx) is not true)
+                    {
+                        continue;
+                    }
+
+                    found = true;
+                    yield return path;
+                    if (!all)
+                    {
+                        yield break;
+                    }
+                }
+
+                // No trail is longer than the relationships the graph holds within reach: stop when none grew.
+                if (found || !grew)
+                {
+                    yield break;
+                }
+            }
+        }
+        finally
+        {
+            row[rel.Slot] = savedRel;
+            if (part.PathSlot >= 0)
+            {
+                row[part.PathSlot] = savedPath;
+            }
+        }
+
+        IEnumerable<CypherPath> Trails(long node, int depth, int length)
+        {
+            if (depth == length)
+            {
+                if (node == end)
+                {
+                    ctx.Memory.Charge(2 * MemoryMeter.ListSize(rels.Count + 1));
+                    yield return new CypherPath(nodes.ConvertAll(n => new CypherNode(n)), rels.ConvertAll(r => new CypherRelationship(r)));
+                }
+                else
+                {
+                    grew = true;
+                }
+
+                yield break;
+            }
+
+            var hops = new List<CypherHop>();
+            ctx.Graph.Expand(node, rel.Direction, rel.Types, hops);
+            foreach (var hop in hops)
+            {
+                ctx.Tick();
+                if (used.Contains(hop.Relationship) || rels.Contains(hop.Relationship) || !distanceToEnd.TryGetValue(hop.Other, out var toEnd)
+                    || !RelMatches(rel, hop.Relationship, row, ctx))
+                {
+                    continue;
+                }
+
+                if (depth + 1 + toEnd > length)
+                {
+                    // Too far from the end for this length, not for a longer one.
+                    grew = true;
+                    continue;
+                }
+
+                nodes.Add(hop.Other);
+                rels.Add(hop.Relationship);
+                foreach (var p in Trails(hop.Other, depth + 1, length))
+                {
+                    yield return p;
+                }
+
+                nodes.RemoveAt(nodes.Count - 1);
+                rels.RemoveAt(rels.Count - 1);
+            }
+        }
+    }
+
+
+    /// <summary>Unfiltered hop distance from every node that can reach <paramref name="end"/> (breadth-first, backwards).</summary>
+    private static Dictionary<long, int> DistancesTo(CompiledRel rel, long end, object?[] row, List<long> used, ExecContext ctx)
+    {
+        var distance = new Dictionary<long, int> { [end] = 0 };
+        var frontier = new List<long> { end };
+        var hops = new List<CypherHop>();
+        var back = Reverse(rel.Direction);
+        for (var depth = 1; depth <= rel.Max && frontier.Count > 0; depth++)
+        {
+            var next = new List<long>();
+            foreach (var n in frontier)
+            {
+                hops.Clear();
+                ctx.Graph.Expand(n, back, rel.Types, hops);
+                foreach (var hop in hops)
+                {
+                    ctx.Tick();
+                    if (used.Contains(hop.Relationship) || distance.ContainsKey(hop.Other) || !RelMatches(rel, hop.Relationship, row, ctx))
+                    {
+                        continue;
+                    }
+
+                    ctx.Memory.Charge(48);
+                    distance[hop.Other] = depth;
+                    next.Add(hop.Other);
+                }
+            }
+
+            frontier = next;
+        }
+
+        return distance;
+    }
 
     private static IEnumerable<CypherPath> ShortestPaths(CompiledRel rel, long start, long end, bool all, object?[] row, List<long> used, ExecContext ctx)
     {

@@ -35,7 +35,9 @@ internal sealed partial class PatternMatcher
         {
             if (p.Shortest is not null)
             {
-                described.Add($"{p.Shortest} from {Name(p.Nodes[0].Slot)} to {Name(p.Nodes[^1].Slot)}, breadth-first");
+                described.Add(p.PathFilter is null
+                    ? $"{p.Shortest} from {Name(p.Nodes[0].Slot)} to {Name(p.Nodes[^1].Slot)}, breadth-first"
+                    : $"{p.Shortest} from {Name(p.Nodes[0].Slot)} to {Name(p.Nodes[^1].Slot)} among paths where {p.PathFilterText}, by increasing length");
                 continue;
             }
 
