@@ -193,7 +193,7 @@ fi
 # Each test project is its own `dotnet test`, $jobs_max at a time, the longest first; each project's output is
 # printed whole when it ends, and its time is a row of the table.
 begin "tests"
-projects=(SupplyGraph.Neo4j.Tests SupplyGraph.Cli.Tests SupplyGraph.Core.Tests SupplyGraph.Server.Tests SupplyGraph.Tck.Tests)
+projects=(SupplyGraph.Neo4j.Tests SupplyGraph.Cli.Tests SupplyGraph.Core.Tests SupplyGraph.Server.Tests SupplyGraph.Tck.Tests SupplyGraph.Cypher.Tests)
 for p in tests/*/*.Tests.csproj; do
   name=$(basename "$p" .csproj)
   [[ " ${projects[*]} " == *" $name "* ]] || die "$p is not in scripts/test.sh's list of test projects"

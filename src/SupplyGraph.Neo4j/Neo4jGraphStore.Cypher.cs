@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using SupplyGraph.Core.Cypher;
+using SupplyGraph.Cypher;
 
 namespace SupplyGraph.Neo4j;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using SupplyGraph.Core.Algorithms;
-using SupplyGraph.Core.Cypher;
+using SupplyGraph.Cypher;
 using SupplyGraph.Core.Engine;
 using SupplyGraph.Core.Model;
 using SupplyGraph.Core.Review;

@@ -1,4 +1,4 @@
-using SupplyGraph.Core.Cypher;
+using SupplyGraph.Cypher;
 using SupplyGraph.Core.Import;
 using SupplyGraph.Core.Storage;
 using SupplyGraph.Core.Tests.Support;

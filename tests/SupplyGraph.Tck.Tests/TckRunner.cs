@@ -1,10 +1,10 @@
 using System.Text.RegularExpressions;
-using SupplyGraph.Core.Cypher;
+using SupplyGraph.Cypher;
 
 namespace SupplyGraph.Tck.Tests;
 
-/// <summary>Outcome of one scenario.</summary>
-public sealed record ScenarioResult(Scenario Scenario, bool Passed, string? Failure);
+/// <summary>Outcome of one scenario; <paramref name="Crashed"/> when it ended in a .NET exception rather than a Cypher error.</summary>
+public sealed record ScenarioResult(Scenario Scenario, bool Passed, string? Failure, bool Crashed = false);
 
 /// <summary>Runs TCK scenarios against the embedded engine on a fresh <see cref="MemoryGraph"/> each.</summary>
 public static partial class TckRunner
@@ -35,23 +35,54 @@ public static partial class TckRunner
         throw new DirectoryNotFoundException("TCK features not found: set SUPPLYGRAPH_TCK_DIR or place them at ../shared/tck/features beside the repository");
     }
 
+    /// <summary>The named graphs (<c>Given the binary-tree-1 graph</c>): <c>graphs/</c> beside <c>features/</c>.</summary>
+    public static string GraphsDirectory() => Path.GetFullPath(Path.Combine(FeaturesDirectory(), "..", "graphs"));
+
     public static List<Scenario> Load(string root) =>
         Directory.EnumerateFiles(root, "*.feature", SearchOption.AllDirectories)
             .Order(StringComparer.Ordinal)
             .SelectMany(f => Gherkin.Parse(f, root))
             .ToList();
 
-    public static ScenarioResult Run(Scenario scenario)
+    public static ScenarioResult Run(Scenario scenario) => Run(scenario, null);
+
+    /// <summary>Runs one scenario; named graphs come from <paramref name="graphsDirectory"/> (default <see cref="GraphsDirectory"/>).</summary>
+    public static ScenarioResult Run(Scenario scenario, string? graphsDirectory)
     {
         try
         {
-            var failure = RunSteps(scenario);
+            var failure = RunSteps(scenario, graphsDirectory);
             return new ScenarioResult(scenario, failure is null, failure);
+        }
+        catch (CypherException e)
+        {
+            // A setup query (or a named graph's script) failed with a Cypher error: a failure, not a crash.
+            return new ScenarioResult(scenario, false, $"{e.Kind}.{e.Detail} in setup: {e.Message}");
         }
         catch (Exception e)
         {
-            return new ScenarioResult(scenario, false, $"{e.GetType().Name}: {e.Message}");
+            // Anything else is a bug the user would see as a raw .NET exception: counted apart, and fatal.
+            return new ScenarioResult(scenario, false, $"{e.GetType().Name}: {e.Message}", Crashed: true);
         }
+    }
+
+    [GeneratedRegex(@"^the ([\w-]+) graph$")]
+    private static partial Regex NamedGraphStep();
+
+    /// <summary>The Cypher scripts that build a named graph, in the order its metadata file lists them.</summary>
+    private static IEnumerable<string> NamedGraphScripts(string graphsDirectory, string name)
+    {
+        var folder = Path.Combine(graphsDirectory, name);
+        var metadata = Path.Combine(folder, name + ".json");
+        if (!File.Exists(metadata))
+        {
+            throw new FileNotFoundException($"Named graph '{name}' not found: no {metadata}");
+        }
+
+        using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(metadata));
+        return doc.RootElement.GetProperty("scripts").EnumerateArray()
+            .Select(script => File.ReadAllText(Path.Combine(folder, script.GetString() + ".cypher")))
+            .ToList();
     }
 
     private sealed record GraphState(HashSet<long> Nodes, HashSet<long> Rels, HashSet<string> Labels, HashSet<string> Props);
@@ -86,7 +117,7 @@ public static partial class TckRunner
 
     private static string Render(object? v) => v is List<object?> l ? "[" + string.Join(",", l.Select(Render)) + "]" : v is double d ? d.ToString("R", System.Globalization.CultureInfo.InvariantCulture) + "f" : v?.ToString() ?? "null";
 
-    private static string? RunSteps(Scenario scenario)
+    private static string? RunSteps(Scenario scenario, string? graphsDirectory)
     {
         var graph = new MemoryGraph();
         var procedures = new CypherProcedures();
@@ -101,6 +132,17 @@ public static partial class TckRunner
             var text = step.Text;
             if (text.StartsWith("an empty graph", StringComparison.Ordinal) || text.StartsWith("any graph", StringComparison.Ordinal))
             {
+                continue;
+            }
+
+            var named = NamedGraphStep().Match(text);
+            if (named.Success)
+            {
+                foreach (var script in NamedGraphScripts(graphsDirectory ?? GraphsDirectory(), named.Groups[1].Value))
+                {
+                    engine.Execute(graph, script, parameters, Budget);
+                }
+
                 continue;
             }
 

@@ -132,4 +132,71 @@ public sealed class TckRunnerTests : IDisposable
         Assert.True(results["doubling #2"].Passed, results["doubling #2"].Failure);
         Assert.False(results["doubling #3"].Passed);
     }
+
+    [Fact]
+    public void NamedGraph_BinaryTree1_IsBuiltFromTheSharedGraphsFolder()
+    {
+        var results = Run(Header + """
+              Scenario: named graph
+                Given the binary-tree-1 graph
+                When executing query:
+                  \"\"\"
+                  MATCH (a:A)-[:KNOWS]->(b:X)
+                  MATCH (n)
+                  RETURN b.name AS name, count(n) AS nodes
+                  \"\"\"
+                Then the result should be, in any order:
+                  | name | nodes |
+                  | 'b1' | 13    |
+                  | 'b2' | 13    |
+                And no side effects
+
+              Scenario: unknown named graph
+                Given the binary-tree-9 graph
+                When executing query:
+                  \"\"\"
+                  RETURN 1 AS x
+                  \"\"\"
+                Then the result should be, in any order:
+                  | x |
+                  | 1 |
+            """.Replace("\\\"", "\"", StringComparison.Ordinal));
+
+        Assert.True(results["named graph"].Passed, results["named graph"].Failure);
+        Assert.False(results["unknown named graph"].Passed);
+        Assert.Contains("binary-tree-9", results["unknown named graph"].Failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Runner_DotNetException_CountsAsCrashButCypherErrorDoesNot()
+    {
+        var results = Run(Header + """
+              Scenario: cypher error in setup
+                Given an empty graph
+                And having executed:
+                  \"\"\"
+                  RETURN x
+                  \"\"\"
+                When executing query:
+                  \"\"\"
+                  RETURN 1 AS x
+                  \"\"\"
+                Then the result should be empty
+
+              Scenario: dotnet exception
+                Given any graph
+                And parameters are:
+                  | p | 1 2 |
+                When executing query:
+                  \"\"\"
+                  RETURN $p AS x
+                  \"\"\"
+                Then the result should be empty
+            """.Replace("\\\"", "\"", StringComparison.Ordinal));
+
+        Assert.False(results["cypher error in setup"].Passed);
+        Assert.False(results["cypher error in setup"].Crashed);
+        Assert.False(results["dotnet exception"].Passed);
+        Assert.True(results["dotnet exception"].Crashed, results["dotnet exception"].Failure);
+    }
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using SupplyGraph.Core.Cypher;
+using SupplyGraph.Cypher;
 
 namespace SupplyGraph.Tck.Tests;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using SupplyGraph.Core.Cypher;
+using SupplyGraph.Cypher;
 using SupplyGraph.Core.Model;
 using SupplyGraph.Core.Storage;
 using SupplyGraph.Neo4j;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using SupplyGraph.Core.Cypher;
+using SupplyGraph.Cypher;
 using SupplyGraph.Server.Extensions;
 
 namespace SupplyGraph.Server.Apis;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using SupplyGraph.Core.Cypher;
+using SupplyGraph.Cypher;
 using SupplyGraph.Core.Model;
 
 namespace SupplyGraph.Server.Apis;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Security.Claims;
 using Microsoft.Extensions.Options;
-using SupplyGraph.Core.Cypher;
+using SupplyGraph.Cypher;
 
 namespace SupplyGraph.Server.Extensions;
 

@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
-using SupplyGraph.Core.Cypher;
+using SupplyGraph.Cypher;
 using SupplyGraph.Core.Model;
 using SupplyGraph.Core.Storage;
 using SupplyGraph.Neo4j;
