@@ -211,7 +211,7 @@ public sealed class DashboardTests(KestrelServerFactory server) : IClassFixture<
         var clicked = await _reader.GetFromJsonAsync<JsonElement>("/api/entities/military-supercomputers");
         var expanded = Strings(seen.GetProperty("expanded").GetProperty("nodes"), "id").ToHashSet();
         Assert.All(clicked.GetProperty("relationships").EnumerateArray(), r =>
-            Assert.Contains(r.GetProperty("from").GetString() == "military-supercomputers" ? r.GetProperty("to").GetString() : r.GetProperty("from").GetString(), expanded));
+            Assert.Contains(r.GetProperty("from").GetString() == "military-supercomputers" ? r.GetProperty("to").GetString()! : r.GetProperty("from").GetString()!, expanded));
         Assert.Superset(Strings(seen.GetProperty("first").GetProperty("nodes"), "id").ToHashSet(), expanded);
 
         // The table alternative lists what the canvas holds.
