@@ -221,6 +221,24 @@ public sealed class DashboardTests(KestrelServerFactory server) : IClassFixture<
     }
 
     [Fact]
+    public async Task Dashboard_CypherConsole_PointsAtTheTyposColumnThenDrawsTheResultAsGraphAndTable()
+    {
+        var seen = await RunAsync("cypher");
+        Assert.Contains("line 2, column 1", seen.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal("RETRUN", seen.GetProperty("cursor").GetString());
+
+        var oracle = await _reader.PostAsJsonAsync("/api/cypher", new { query = "MATCH (a {id: 'sugon'})<-[r:MANUFACTURES_FOR]-(b) RETURN b.name ORDER BY b.name" });
+        var names = (await oracle.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("rows").EnumerateArray().Select(r => r[0].GetString()).ToList();
+        Assert.Equal(["a", "type", "r", "b"], Strings(seen.GetProperty("headers")));
+        Assert.Equal(names, seen.GetProperty("table").EnumerateArray().Select(r => r[3].GetString()));
+        Assert.All(seen.GetProperty("table").EnumerateArray(), r => Assert.Equal("Sugon", r[0].GetString()));
+        Assert.Equal(names.Count + 1, seen.GetProperty("canvas").GetProperty("nodes").GetArrayLength());
+        Assert.Equal(names.Count, seen.GetProperty("canvas").GetProperty("edges").GetArrayLength());
+        Assert.Contains("RETURN a, type(r)", Assert.Single(Strings(seen.GetProperty("history"))), StringComparison.Ordinal);
+        Assert.Contains("cypher=MATCH", seen.GetProperty("url").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Dashboard_EveryView_AxeFindsNoSeriousOrCriticalViolation()
     {
         var seen = await RunAsync("accessibility");

@@ -6,10 +6,11 @@ export function key() {
 }
 
 export class ApiError extends Error {
-  constructor(message, field, status) {
+  constructor(message, field, status, body) {
     super(message);
     this.field = field;
     this.status = status;
+    this.body = body;
   }
 }
 
@@ -21,7 +22,7 @@ export async function api(path, { method = "GET", body } = {}) {
   if (!response.ok) {
     const field = json?.field ?? json?.errors?.[0]?.field;
     const text = json?.detail || json?.title || `${response.status} ${response.statusText}`;
-    throw new ApiError(field ? `${text} (field: ${field})` : text, field, response.status);
+    throw new ApiError(field ? `${text} (field: ${field})` : text, field, response.status, json);
   }
   return json;
 }

@@ -16,6 +16,8 @@ const STYLE = [
   { selector: "node", style: {
     label: "data(label)", "font-size": 9, "text-wrap": "wrap", "text-max-width": 120, "text-valign": "bottom", "text-margin-y": 3,
     "background-color": (n) => KIND_COLOURS[n.data("kind")] ?? "#3b6ea5", width: 18, height: 18, color: "#222",
+    // Labels too small to read are not drawn: on a zoomed-out 3,000-node neighbourhood they are most of the cost.
+    "min-zoomed-font-size": 7,
   } },
   { selector: "node[kind = 'Technology']", style: { shape: "diamond" } },
   { selector: "node[kind = 'List']", style: { shape: "rectangle" } },
@@ -26,9 +28,12 @@ const STYLE = [
   { selector: "edge", style: {
     width: 1.5, "curve-style": "bezier", "target-arrow-shape": "triangle", "arrow-scale": 0.9,
     "line-color": (e) => TYPE_COLOURS[e.data("type")] ?? "#7f8c8d", "target-arrow-color": (e) => TYPE_COLOURS[e.data("type")] ?? "#7f8c8d",
-    label: "data(type)", "font-size": 6, "text-rotation": "autorotate", color: "#555", "text-background-color": "#fff", "text-background-opacity": 0.7,
+    label: "data(type)", "font-size": 6, "text-rotation": "autorotate", "min-zoomed-font-size": 7, color: "#555", "text-background-color": "#fff", "text-background-opacity": 0.7,
   } },
   { selector: "edge[type = 'LISTED_ON']", style: { "line-style": "dashed" } },
+  // Over 1,000 nodes: haystack edges (straight, no arrows, no dashes) and plain nodes; what costs most to draw goes.
+  { selector: "edge.large", style: { "curve-style": "haystack", "haystack-radius": 0, "line-style": "solid", width: 1, label: "" } },
+  { selector: "node.large", style: { "border-width": 0 } },
   { selector: ".dim", style: { opacity: 0.25 } },
   { selector: "node.hl", style: { "border-width": 4, "border-color": "#f39c12" } },
   { selector: "edge.hl", style: { width: 4, "line-color": "#f39c12", "target-arrow-color": "#f39c12", "font-size": 8, color: "#000" } },
@@ -61,7 +66,7 @@ export function edgeData(r) {
 
 export class Canvas {
   constructor(container, { onNode, onEdgeEnter, onEdgeLeave }) {
-    this.cy = cytoscape({ container, style: STYLE, minZoom: 0.05, maxZoom: 4, wheelSensitivity: 0.3, boxSelectionEnabled: false });
+    this.cy = cytoscape({ container, style: STYLE, minZoom: 0.002, maxZoom: 4, wheelSensitivity: 0.3, boxSelectionEnabled: false });
     this.cy.on("tap", "node", (e) => onNode(e.target.id()));
     this.cy.on("mouseover", "edge", (e) => onEdgeEnter(e.target.data(), e.renderedPosition ?? e.target.renderedMidpoint()));
     this.cy.on("mouseout", "edge", () => onEdgeLeave());
@@ -80,6 +85,11 @@ export class Canvas {
   clear() {
     this.cy.elements().remove();
     this.changed();
+  }
+
+  /** Many additions as one: styles and renders once (a 3,000-node neighbourhood would otherwise restyle per node). */
+  batch(fn) {
+    this.cy.batch(fn);
   }
 
   has(id) {
@@ -111,6 +121,11 @@ export class Canvas {
   /** Lays out the new (unpinned) nodes; pinned nodes keep their place. */
   layout(name, root) {
     const nodes = this.cy.nodes().length;
+    // Large graphs pan and zoom as a bitmap of the last frame, redrawn when the gesture ends.
+    const large = nodes > 1000;
+    this.cy.renderer().textureOnViewport = large;
+    if (large) this.cy.elements().addClass("large");
+    else this.cy.elements().removeClass("large");
     const chosen = name ?? (nodes > 300 ? "concentric" : "cose");
     const options = {
       cose: { name: "cose", animate: false, nodeRepulsion: () => 9000, idealEdgeLength: () => 80, randomize: true },

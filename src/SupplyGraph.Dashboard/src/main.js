@@ -6,7 +6,8 @@ import { api, resolve } from "./api.js";
 import { Live } from "./live.js";
 import { Canvas } from "./canvas.js";
 import { memoHtml } from "./memo.js";
-import { STATUS, neighbourhood, paths, ownership, drawOwnership, drawExposure, exposureRequest, filters } from "./views.js";
+import { cypher, renderHistory } from "./cypher.js";
+import { STATUS, show, neighbourhood, paths, ownership, drawOwnership, drawExposure, exposureRequest, filters } from "./views.js";
 
 const state = {
   live: null, liveMode: true, store: "", answer: null, card: null, rerun: null,
@@ -110,6 +111,11 @@ async function readUrl() {
     $("exposure-entity").value = q.get("exposure");
     $("exposure-reverse").checked = q.get("reverse") === "true";
     return run(() => exposure());
+  }
+  if (q.get("cypher")) {
+    $("q-cypher").open = true;
+    $("cypher-query").value = q.get("cypher");
+    return run(() => cypher(ctx, q.get("cypher"), show));
   }
   if (q.get("ownership")) {
     $("own-entity").value = q.get("ownership");
@@ -290,6 +296,18 @@ $("watch-ownership").addEventListener("click", () => run(async () => {
   state.ownership = id;
   for (const update of state.early.splice(0)) onUpdate(update);
 }));
+
+$("cypher-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  run(() => cypher(ctx, $("cypher-query").value, show));
+});
+$("cypher-query").addEventListener("keydown", (event) => {
+  if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) $("cypher-form").requestSubmit();
+});
+$("cypher-history").addEventListener("change", () => {
+  if ($("cypher-history").value) $("cypher-query").value = $("cypher-history").value;
+});
+renderHistory();
 
 // A new date re-evaluates what is shown.
 $("as-of").addEventListener("change", () => state.rerun && run(state.rerun));
