@@ -90,6 +90,16 @@ public sealed class DashboardTests(KestrelServerFactory server) : IClassFixture<
             Assert.Contains(hops[i].GetProperty("provenance").GetProperty("source").GetString()!, cells[5], StringComparison.Ordinal);
         }
 
+        // The exports: CSV (a header and one line per hop, with the quotes), the API's JSON, and the canvas as a PNG.
+        var csv = seen.GetProperty("csv").GetProperty("text").GetString()!.TrimEnd('\n').Split('\n');
+        Assert.Equal(hops.Count + 1, csv.Length);
+        Assert.StartsWith("from,type,to,share,source,record,date,confidence,quote,path,hop", csv[0], StringComparison.Ordinal);
+        Assert.Contains(hops[0].GetProperty("provenance").GetProperty("quote").GetString()!, csv[1], StringComparison.Ordinal);
+        var json = JsonDocument.Parse(seen.GetProperty("json").GetProperty("text").GetString()!).RootElement;
+        Assert.Equal(oracle.GetProperty("length").GetInt32(), json.GetProperty("paths")[0].GetProperty("length").GetInt32());
+        Assert.Equal("PNG", seen.GetProperty("png").GetProperty("magic").GetString());
+        Assert.EndsWith(".png", seen.GetProperty("png").GetProperty("name").GetString(), StringComparison.Ordinal);
+
         // Its URL restores the same drawing in a new page; hovering an edge shows its evidence.
         Assert.EndsWith("/?path=iflytek%2Chigh-end-ai-chips", seen.GetProperty("url").GetString(), StringComparison.Ordinal);
         Assert.Equal(Strings(canvas.GetProperty("edges"), "id").Order(), Strings(seen.GetProperty("restored").GetProperty("edges"), "id").Order());
@@ -236,6 +246,30 @@ public sealed class DashboardTests(KestrelServerFactory server) : IClassFixture<
         Assert.Equal(names.Count, seen.GetProperty("canvas").GetProperty("edges").GetArrayLength());
         Assert.Contains("RETURN a, type(r)", Assert.Single(Strings(seen.GetProperty("history"))), StringComparison.Ordinal);
         Assert.Contains("cypher=MATCH", seen.GetProperty("url").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Dashboard_Watchlist_ShowsLiveBadgesAndListsAFlippedVerdictWithItsCause()
+    {
+        var seen = await RunAsync("watchlist");
+        async Task<string> Verdict(string id) =>
+            (await _reader.GetFromJsonAsync<JsonElement>($"/api/ownership/{id}?rule=bis-affiliates")).GetProperty("status").GetString() switch
+            {
+                "blocked" => "blocked",
+                "possiblyBlocked" => "possibly blocked",
+                _ => "not blocked",
+            };
+
+        // Before and after the commit (now deleted again) the badges say what the REST API says.
+        string[] now = [$"Meituan: {await Verdict("meituan")}", $"Megvii: {await Verdict("megvii")}"];
+        Assert.Equal(now, Strings(seen.GetProperty("badges")));
+        Assert.Equal(now, Strings(seen.GetProperty("badgesAfterReload")));
+        Assert.Equal(["Meituan: blocked", now[1]], Strings(seen.GetProperty("badgesAfter")));
+        Assert.StartsWith("exposure: score", seen.GetProperty("exposure").GetString(), StringComparison.Ordinal);
+
+        var change = Assert.Single(Strings(seen.GetProperty("changes")));
+        Assert.Contains("Meituan: not blocked → blocked", change, StringComparison.Ordinal);
+        Assert.Contains($"cause: change #{seen.GetProperty("sequence").GetInt64()} POST /api/batches: sugon —OWNS 51 %→ meituan", change, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -65,6 +65,20 @@ const scenarios = {
     seen.url = page.url();
     await shot(page, "path");
 
+    // The exports: the answer as CSV and JSON, the canvas as PNG.
+    const saved = async (button) => {
+      const download = page.waitForEvent("download");
+      await page.click(button);
+      const file = await download;
+      return { name: file.suggestedFilename(), bytes: fs.readFileSync(await file.path()) };
+    };
+    const csv = await saved("#export-csv");
+    const json = await saved("#export-json");
+    const png = await saved("#export-png");
+    seen.csv = { name: csv.name, text: csv.bytes.toString("utf8") };
+    seen.json = { name: json.name, text: json.bytes.toString("utf8") };
+    seen.png = { name: png.name, magic: png.bytes.subarray(1, 4).toString("latin1"), bytes: png.bytes.length };
+
     // The URL restores the view in a fresh page.
     const again = await page.context().newPage();
     await again.goto(seen.url);
@@ -234,6 +248,34 @@ const scenarios = {
     seen.history = await page.$$eval("#cypher-history option", (os) => os.map((o) => o.value).filter(Boolean));
     seen.url = page.url();
     await shot(page, "cypher");
+  },
+
+  // Watchlists: saved with a rule and hops, a live badge per party; a commit that flips a verdict is listed with its
+  // cause; the list survives a reload.
+  async watchlist(page) {
+    await page.goto(base + "/");
+    await waitLive(page);
+    await page.click("#q-watch summary");
+    await page.fill("#wl-name", "under review");
+    await page.fill("#wl-parties", "Meituan, Megvii");
+    await page.selectOption("#wl-rule", "bis-affiliates");
+    await page.fill("#wl-hops", "1");
+    await page.click("#wl-save");
+    await page.waitForFunction(() => [...document.querySelectorAll("#watchlists .badge")].every((b) => !b.textContent.endsWith("…")) && document.querySelectorAll("#watchlists .badge").length === 2
+      && !document.querySelector("#watchlists .wl-exposure").textContent.endsWith("…"));
+    seen.badges = await page.$$eval("#watchlists .badge", (bs) => bs.map((b) => b.textContent));
+    seen.exposure = await page.textContent("#watchlists .wl-exposure");
+    const commitSeq = (await commit("POST", "/api/batches", { relationships: [{ id: "browser-watch-owns", type: "OWNS", from: "sugon", to: "meituan", share: "51%", provenance: { source: "browser test" } }] })).sequence;
+    seen.sequence = commitSeq;
+    await page.waitForSelector("#watchlists .wl-changes li", { timeout: 15000 });
+    seen.badgesAfter = await page.$$eval("#watchlists .badge", (bs) => bs.map((b) => b.textContent));
+    seen.changes = await page.$$eval("#watchlists .wl-changes li", (items) => items.map((i) => i.textContent));
+    await shot(page, "watchlist");
+    await commit("DELETE", "/api/relationships/browser-watch-owns");
+    await page.reload();
+    await waitLive(page);
+    await page.waitForFunction(() => document.querySelectorAll("#watchlists .badge").length === 2 && [...document.querySelectorAll("#watchlists .badge")].every((b) => !b.textContent.endsWith("…")));
+    seen.badgesAfterReload = await page.$$eval("#watchlists .badge", (bs) => bs.map((b) => b.textContent));
   },
 
   // axe-core on every view: no serious or critical violation.

@@ -7,12 +7,14 @@ import { Live } from "./live.js";
 import { Canvas } from "./canvas.js";
 import { memoHtml } from "./memo.js";
 import { cypher, renderHistory } from "./cypher.js";
+import { Watchlists } from "./watchlists.js";
 import { STATUS, show, neighbourhood, paths, ownership, drawOwnership, drawExposure, exposureRequest, filters } from "./views.js";
 
 const state = {
   live: null, liveMode: true, store: "", answer: null, card: null, rerun: null,
   exposure: null, ownership: null, hits: new Map(), early: [], lastSequence: 0,
 };
+const watchlists = new Watchlists();
 const canvas = new Canvas($("graph"), { onNode: openCard, onEdgeEnter: showEvidence, onEdgeLeave: () => { $("evidence").hidden = true; } });
 canvas.onChange(renderCanvasTable);
 // The browser tests read what is drawn (state.canvas.cy) and the current answer.
@@ -49,6 +51,7 @@ async function connect() {
   if (!state.liveMode) return;
   state.live ??= new Live(setStatus, onUpdate, onChange);
   await state.live.start(state.lastSequence).catch(() => {});
+  await watchlists.start(state.live).catch((e) => showError(e.message));
 }
 
 /** Reads the server's vocabulary and sequence, connects, then restores the view the URL names. */
@@ -66,8 +69,10 @@ async function boot() {
     const vocabulary = await api("/api/vocabulary");
     const selected = new Set([...$("types").selectedOptions].map((o) => o.value));
     $("types").replaceChildren(...vocabulary.relationshipTypes.map((t) => el("option", { value: t.type, title: t.meaning, selected: selected.has(t.type) }, t.type)));
-    const rule = $("rule").value;
-    $("rule").replaceChildren(...vocabulary.rules.map((r) => el("option", { value: r.id, title: r.citation, selected: r.id === rule }, r.name)));
+    for (const picker of ["rule", "wl-rule"]) {
+      const rule = $(picker).value;
+      $(picker).replaceChildren(...vocabulary.rules.map((r) => el("option", { value: r.id, title: r.citation, selected: r.id === rule }, r.name)));
+    }
   } catch (e) {
     showError(e.message);
     setStatus("offline", "not connected: " + e.message);
@@ -309,18 +314,32 @@ $("cypher-history").addEventListener("change", () => {
 });
 renderHistory();
 
+$("watchlist-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  run(() => watchlists.save($("wl-name").value.trim(), $("wl-parties").value, $("wl-rule").value, $("wl-hops").value));
+});
+$("watchlists").addEventListener("click", (event) => {
+  const id = event.target.closest("button")?.dataset.remove;
+  if (id) watchlists.remove(id);
+});
+
 // A new date re-evaluates what is shown.
 $("as-of").addEventListener("change", () => state.rerun && run(state.rerun));
 
 // --- live updates and the change log -------------------------------------------------------------------------------
 
 function onUpdate(update) {
+  if (watchlists.handles(update)) return;
   if (state.exposure === "pending" || state.ownership === "pending") {
     state.early.push(update);
     return;
   }
   if (update.exposure && update.subscriptionId === state.exposure) onExposure(update);
   else if (update.ownership && update.subscriptionId === state.ownership) onOwnership(update);
+  else {
+    watchlists.unclaimed.push(update);
+    if (watchlists.unclaimed.length > 100) watchlists.unclaimed.shift();
+  }
 }
 
 /** An exposure diff: hits are new (not there before) or changed (there, with another chain or score); removed are gone. */
