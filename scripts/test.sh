@@ -136,10 +136,10 @@ java="no java needed"
 $no_neo4j || java=$(java -version 2>&1 | head -1)
 echo "dotnet $found, node $(node --version), $java, python3 networkx $(python3 -c 'import networkx; print(networkx.__version__)')"
 
-# npm packages for the browser tests and the Compose linter, at once; ~/.npm caches the downloads.
-# A folder whose node_modules was installed from the same lock file is kept.
+# npm packages for the browser tests, the dashboard's bundler and the Compose linter, at once; ~/.npm
+# caches the downloads. A folder whose node_modules was installed from the same lock file is kept.
 npm_pids=()
-for dir in tests/browser tools/compose-lint; do
+for dir in tests/browser src/SupplyGraph.Dashboard tools/compose-lint; do
   if cmp -s "$dir/package-lock.json" "$dir/node_modules/.supplygraph-lock" 2>/dev/null; then
     continue
   fi
@@ -166,6 +166,11 @@ if ! $no_neo4j; then
   scripts/neo4j-test-server.sh launch
   finish
 fi
+
+# The dashboard's script is committed built (the server embeds it; `dotnet run` needs no node): it must be current.
+begin "dashboard bundle"
+node src/SupplyGraph.Dashboard/build.mjs --check
+finish
 
 begin "build"
 dotnet build SupplyGraph.sln -c Release -nologo -clp:ErrorsOnly

@@ -1,9 +1,10 @@
 namespace SupplyGraph.Server.Apis;
 
 /// <summary>
-/// The dashboard: one page and its script and style, compiled into the server (no build step, no CDN), so every way
-/// of running the server — <c>dotnet run</c>, the container, the tests — serves the same files. Its data comes from
-/// the API and the hub, with the user's key.
+/// The dashboard: one page and its script and style, compiled into the server (no CDN), so every way of running the
+/// server — <c>dotnet run</c>, the container, the tests — serves the same files. The script is the esbuild bundle of
+/// src/SupplyGraph.Dashboard (with cytoscape and @microsoft/signalr), committed built so that no node is needed here.
+/// Its data comes from the API and the hub, with the user's key.
 /// </summary>
 public static class DashboardApi
 {

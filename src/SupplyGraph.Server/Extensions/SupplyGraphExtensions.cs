@@ -79,6 +79,8 @@ public static class SupplyGraphExtensions
         app.MapOpenApi();
         app.MapHealthApi();
         app.MapEntitiesApi();
+        app.MapNeighbourhoodApi();
+        app.MapVocabularyApi();
         app.MapRelationshipsApi();
         app.MapBatchesApi();
         app.MapReviewsApi();

@@ -1,0 +1,195 @@
+// The graph canvas (cytoscape.js): nodes styled by label and listing, edges by type with arrows; answers are drawn
+// here and highlighted. Layouts: cose (force) for small graphs, breadthfirst (hierarchical) for paths, concentric
+// for large neighbourhoods (cose on 2,000 nodes takes seconds; concentric is immediate).
+import cytoscape from "cytoscape";
+
+const KIND_COLOURS = {
+  Company: "#3b6ea5", Person: "#8e5ea2", Technology: "#4f8a3c", List: "#333333", GovernmentBody: "#7a6a3a",
+  Facility: "#a0522d", Unidentified: "#888888",
+};
+const TYPE_COLOURS = {
+  OWNS: "#b03a2e", SUBSIDIARY_OF: "#c0692e", CONTROLS: "#8b1a1a", SUPPLIES: "#2e7d9a", MANUFACTURES_FOR: "#1f618d",
+  PROVIDES_CLOUD_TO: "#6c3483", PROVIDES_ACCESS_TO: "#9b59b6", LISTED_ON: "#555555", PARTNERS_WITH: "#117a65",
+};
+
+const STYLE = [
+  { selector: "node", style: {
+    label: "data(label)", "font-size": 9, "text-wrap": "wrap", "text-max-width": 120, "text-valign": "bottom", "text-margin-y": 3,
+    "background-color": (n) => KIND_COLOURS[n.data("kind")] ?? "#3b6ea5", width: 18, height: 18, color: "#222",
+    // Labels too small to read are not drawn: on a zoomed-out 3,000-node neighbourhood they are most of the cost.
+    "min-zoomed-font-size": 7,
+  } },
+  { selector: "node[kind = 'Technology']", style: { shape: "diamond" } },
+  { selector: "node[kind = 'List']", style: { shape: "rectangle" } },
+  { selector: "node[kind = 'Person']", style: { shape: "ellipse", width: 14, height: 14 } },
+  { selector: "node[?listed]", style: { "background-color": "#c0392b", "border-width": 3, "border-color": "#641e16", width: 24, height: 24, "font-weight": "bold" } },
+  { selector: "node[?center]", style: { width: 30, height: 30 } },
+  { selector: "node[?pinned]", style: { "border-width": 3, "border-style": "double", "border-color": "#000" } },
+  { selector: "edge", style: {
+    width: 1.5, "curve-style": "bezier", "target-arrow-shape": "triangle", "arrow-scale": 0.9,
+    "line-color": (e) => TYPE_COLOURS[e.data("type")] ?? "#7f8c8d", "target-arrow-color": (e) => TYPE_COLOURS[e.data("type")] ?? "#7f8c8d",
+    label: "data(type)", "font-size": 6, "text-rotation": "autorotate", "min-zoomed-font-size": 7, color: "#555", "text-background-color": "#fff", "text-background-opacity": 0.7,
+  } },
+  { selector: "edge[type = 'LISTED_ON']", style: { "line-style": "dashed" } },
+  // Over 1,000 nodes: haystack edges (straight, no arrows, no dashes) and plain nodes; what costs most to draw goes.
+  { selector: "edge.large", style: { "curve-style": "haystack", "haystack-radius": 0, "line-style": "solid", width: 1, label: "" } },
+  { selector: "node.large", style: { "border-width": 0 } },
+  { selector: ".dim", style: { opacity: 0.25 } },
+  { selector: "node.hl", style: { "border-width": 4, "border-color": "#f39c12" } },
+  { selector: "edge.hl", style: { width: 4, "line-color": "#f39c12", "target-arrow-color": "#f39c12", "font-size": 8, color: "#000" } },
+  { selector: ".fresh", style: { "line-color": "#27ae60", "target-arrow-color": "#27ae60", "background-color": "#27ae60", width: 5 } },
+  { selector: ".changed", style: { "line-color": "#f1c40f", "target-arrow-color": "#f1c40f", width: 5 } },
+  { selector: ".gone", style: { "line-style": "dotted", opacity: 0.35 } },
+  { selector: ":selected", style: { "overlay-color": "#f39c12", "overlay-opacity": 0.25 } },
+];
+
+/** Canvas data of an entity: label, kind and listing decide its look. */
+export function nodeData(entity, listings = []) {
+  const listed = listings.length > 0;
+  const kind = entity.labels?.includes("Unidentified") ? "Unidentified" : entity.labels?.[0] ?? "Entity";
+  const listText = listings.map((l) => `${l.listName ?? l.list}${l.since ? " since " + l.since : " (undated)"}`).join("; ");
+  return {
+    id: entity.id, name: entity.name, kind, country: entity.country ?? "", listed, listText,
+    listEvidence: listings.map((l) => l.evidence).filter(Boolean).join("; "),
+    label: listed ? `${entity.name}\n⚑ ${listings.map((l) => `${l.listName ?? l.list} ${l.since ?? ""}`.trim()).join(", ")}` : entity.name,
+  };
+}
+
+/** Canvas data of a relationship: its evidence travels with it for hover and tables. */
+export function edgeData(r) {
+  const p = r.provenance ?? {};
+  return {
+    id: r.id, source: r.from, target: r.to, type: r.type, share: r.share ?? null, items: (r.items ?? []).join(", "),
+    evidence: p.source ?? "", record: p.record ?? "", quote: p.quote ?? "", date: p.date ?? "", confidence: p.confidence ?? null,
+  };
+}
+
+export class Canvas {
+  constructor(container, { onNode, onEdgeEnter, onEdgeLeave }) {
+    this.cy = cytoscape({ container, style: STYLE, minZoom: 0.002, maxZoom: 4, wheelSensitivity: 0.3, boxSelectionEnabled: false });
+    this.cy.on("tap", "node", (e) => onNode(e.target.id()));
+    this.cy.on("mouseover", "edge", (e) => onEdgeEnter(e.target.data(), e.renderedPosition ?? e.target.renderedMidpoint()));
+    this.cy.on("mouseout", "edge", () => onEdgeLeave());
+    this.listeners = [];
+  }
+
+  /** Called after every change of what is drawn (the table alternative follows it). */
+  onChange(listener) {
+    this.listeners.push(listener);
+  }
+
+  changed() {
+    for (const l of this.listeners) l();
+  }
+
+  clear() {
+    this.cy.elements().remove();
+    this.changed();
+  }
+
+  /** Many additions as one: styles and renders once (a 3,000-node neighbourhood would otherwise restyle per node). */
+  batch(fn) {
+    this.cy.batch(fn);
+  }
+
+  has(id) {
+    return this.cy.getElementById(id).nonempty();
+  }
+
+  addNode(entity, listings, extra = {}) {
+    const data = { ...nodeData(entity, listings), ...extra };
+    const existing = this.cy.getElementById(entity.id);
+    if (existing.nonempty()) {
+      // Keep what an earlier answer knew (a listing) unless this one knows more.
+      if (!data.listed && existing.data("listed")) return existing;
+      existing.data({ ...existing.data(), ...data, center: existing.data("center") || data.center, pinned: existing.data("pinned") });
+      return existing;
+    }
+    return this.cy.add({ group: "nodes", data });
+  }
+
+  addEdge(r) {
+    if (!this.has(r.from) || !this.has(r.to)) return null;
+    const existing = this.cy.getElementById(r.id);
+    if (existing.nonempty()) {
+      existing.data(edgeData(r));
+      return existing;
+    }
+    return this.cy.add({ group: "edges", data: edgeData(r) });
+  }
+
+  /** Lays out the new (unpinned) nodes; pinned nodes keep their place. */
+  layout(name, root) {
+    const nodes = this.cy.nodes().length;
+    // Large graphs pan and zoom as a bitmap of the last frame, redrawn when the gesture ends.
+    const large = nodes > 1000;
+    this.cy.renderer().textureOnViewport = large;
+    if (large) this.cy.elements().addClass("large");
+    else this.cy.elements().removeClass("large");
+    const chosen = name ?? (nodes > 300 ? "concentric" : "cose");
+    const options = {
+      cose: { name: "cose", animate: false, nodeRepulsion: () => 9000, idealEdgeLength: () => 80, randomize: true },
+      breadthfirst: { name: "breadthfirst", directed: false, roots: root ? [root] : undefined, spacingFactor: 1.2, animate: false },
+      concentric: { name: "concentric", animate: false, minNodeSpacing: 6, concentric: (n) => (n.data("center") ? 10 : n.data("listed") ? 2 : 1), levelWidth: () => 1 },
+    }[chosen];
+    const layout = this.cy.elements().not("node[?pinned]").union(this.cy.edges()).layout({ ...options, fit: true, padding: 30 });
+    // A small answer fitted to the canvas would be drawn huge: cap the zoom.
+    layout.one("layoutstop", () => {
+      if (this.cy.zoom() > 1.4) {
+        this.cy.zoom(1.4);
+        this.cy.center();
+      }
+    });
+    layout.run();
+  }
+
+  highlight(nodeIds, edgeIds) {
+    this.cy.elements().removeClass("hl dim");
+    if (!nodeIds) return;
+    const nodes = new Set(nodeIds);
+    const edges = new Set(edgeIds);
+    this.cy.elements().forEach((e) => {
+      const on = e.isNode() ? nodes.has(e.id()) : edges.has(e.id());
+      e.addClass(on ? "hl" : "dim");
+    });
+  }
+
+  pin(id) {
+    const n = this.cy.getElementById(id);
+    const pinned = !n.data("pinned");
+    n.data("pinned", pinned);
+    if (pinned) n.lock(); else n.unlock();
+    return pinned;
+  }
+
+  /** A short animation class on an element (new: fresh, changed, gone). */
+  flash(id, cls, ms = 2500) {
+    const e = this.cy.getElementById(id);
+    e.addClass(cls);
+    setTimeout(() => e.removeClass(cls), ms);
+  }
+
+  removeAnimated(id) {
+    const e = this.cy.getElementById(id);
+    if (e.empty()) return false;
+    e.addClass("gone");
+    e.data("gone", true);
+    setTimeout(() => {
+      e.remove();
+      this.changed();
+    }, 1500);
+    return true;
+  }
+
+  nodes() {
+    return this.cy.nodes().map((n) => n.data());
+  }
+
+  edges() {
+    return this.cy.edges().map((e) => e.data());
+  }
+
+  png() {
+    return this.cy.png({ output: "blob", full: true, bg: "#ffffff", scale: 2 });
+  }
+}
