@@ -21,7 +21,6 @@ public static class ExposureCommand
         var lists = cx.Line.Option("lists")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var limit = cx.Line.IntOption("limit", ExposureQuery.Default.MaxResults);
         var json = cx.Json;
-        cx.Line.RejectUnknown();
         if (reverse && references.Count != 1)
         {
             throw new UsageException("--reverse takes one listed party");

@@ -20,7 +20,6 @@ public static class OwnershipCommand
         var downstream = cx.Line.Flag("downstream");
         var options = QueryOptions.Parse(cx.Line);
         var json = cx.Json;
-        cx.Line.RejectUnknown();
         await using var store = cx.OpenStore();
         var graph = store.Snapshot;
         var hypothetical = options.Hypothetical(graph);

@@ -25,7 +25,6 @@ public static class PathCommand
         var k = many ? cx.Line.IntOption("k", 3) : 1;
         var limit = cx.Line.IntOption("limit", PathQuery.Default.MaxResults);
         var json = cx.Json;
-        cx.Line.RejectUnknown();
         var query = options.Apply(PathQuery.Default with { Weight = weight, MaxResults = limit });
 
         await using var store = cx.OpenStore();

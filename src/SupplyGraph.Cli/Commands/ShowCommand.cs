@@ -15,7 +15,6 @@ public static class ShowCommand
         }
 
         var json = cx.Json;
-        cx.Line.RejectUnknown();
         await using var store = cx.OpenStore();
         var graph = store.Snapshot;
         var entity = graph.Resolve(reference);

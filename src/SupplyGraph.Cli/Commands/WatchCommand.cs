@@ -49,7 +49,6 @@ public static class WatchCommand
             .ToList();
         var key = cx.Line.Option("key") ?? Environment.GetEnvironmentVariable("SUPPLYGRAPH_API_KEY");
         var json = cx.Json;
-        cx.Line.RejectUnknown();
 
         // Ctrl+C and SIGTERM end the watch normally (exit 0), as does reaching --count.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cx.CancellationToken);
