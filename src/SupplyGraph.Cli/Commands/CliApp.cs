@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SupplyGraph.Core.Engine;
 using SupplyGraph.Core.Import;
 using SupplyGraph.Core.Model;
 using SupplyGraph.Core.Review;
@@ -124,6 +125,29 @@ public sealed class CliContext(CommandLine line, TextWriter stdout, TextWriter s
     public bool Json => Line.Flag("json");
 
     public string DataDirectory => DataFolder.Resolve(Line.Option("data"));
+
+    /// <summary>
+    /// The entity a user named. A close match taken for want of an exact one is announced on stderr
+    /// ("‘sugonn’ → Sugon (sugon), score 0.86"), and refused with <c>--exact</c>.
+    /// </summary>
+    public Entity Resolve(GraphSnapshot graph, string reference)
+    {
+        var match = graph.ResolveMatch(reference);
+        if (match.Score >= 1.0)
+        {
+            return match.Entity;
+        }
+
+        var score = match.Score.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
+        if (Line.Flag("exact"))
+        {
+            throw new EntityNotFoundException(reference, [match.Entity],
+                $"no entity has the id, name or alias '{reference}' (--exact); the closest is {match.Entity.Name} ({match.Entity.Id}), score {score}");
+        }
+
+        Error.WriteLine($"‘{reference}’ → {match.Entity.Name} ({match.Entity.Id}), score {score} (closest name: {match.MatchedName}; --exact refuses a close match)");
+        return match.Entity;
+    }
 
     /// <summary>Opens the store of the data folder; the first use creates it, seeded from <c>graph-seed/</c> when one is found.</summary>
     public EmbeddedGraphStore OpenStore()

@@ -95,6 +95,7 @@ public static class CliCommands
                 Value("--server", "follow a server's hub instead of the store's log (comma-separated URLs fail over)", "URL[,URL]"),
                 Value("--key", "API key for --server (default $SUPPLYGRAPH_API_KEY)", "KEY"),
                 .. Filters(),
+                Exact(),
             ],
             "supplygraph watch iflytek", "supplygraph watch iflytek --exposure --max-hops 1 --count 2", "supplygraph watch sugon --ownership ofac --server http://127.0.0.1:5080 --json");
 

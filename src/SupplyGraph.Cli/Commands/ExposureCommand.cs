@@ -30,7 +30,7 @@ public static class ExposureCommand
         await using var store = cx.OpenStore();
         var graph = store.Snapshot;
         var hypothetical = options.Hypothetical(graph);
-        var ids = references.Select(r => QueryOptions.ResolveId(graph, hypothetical, r)).ToList();
+        var ids = references.Select(r => QueryOptions.ResolveId(cx, graph, hypothetical, r)).ToList();
         ExposureResult Run(GraphSnapshot g) => reverse ? Exposure.To(g, ids[0], query) : Exposure.Of(g, ids.Where(id => g.FindEntity(id) is not null).ToList(), query);
 
         var result = Run(hypothetical ?? graph);

@@ -23,7 +23,7 @@ public static class OwnershipCommand
         await using var store = cx.OpenStore();
         var graph = store.Snapshot;
         var hypothetical = options.Hypothetical(graph);
-        var id = QueryOptions.ResolveId(graph, hypothetical, reference);
+        var id = QueryOptions.ResolveId(cx, graph, hypothetical, reference);
         var target = hypothetical ?? graph;
         if (ruleName == "look-through")
         {
@@ -143,6 +143,13 @@ public static class OwnershipCommand
         }
 
         j.WriteString("explanation", d.Explanation);
+        j.WriteStartArray("listsWithoutData");
+        foreach (var list in d.ListsWithoutData)
+        {
+            j.WriteStringValue(list);
+        }
+
+        j.WriteEndArray();
         Output.WriteListingsJson(j, d.Listings);
         j.WriteStartArray("contributions");
         foreach (var c in d.Contributions)

@@ -30,8 +30,8 @@ public static class PathCommand
         await using var store = cx.OpenStore();
         var graph = store.Snapshot;
         var hypothetical = options.Hypothetical(graph);
-        var from = QueryOptions.ResolveId(graph, hypothetical, fromRef);
-        var to = QueryOptions.ResolveId(graph, hypothetical, toRef);
+        var from = QueryOptions.ResolveId(cx, graph, hypothetical, fromRef);
+        var to = QueryOptions.ResolveId(cx, graph, hypothetical, toRef);
 
         IReadOnlyList<GraphPath> Run(GraphSnapshot g, out bool truncated)
         {

@@ -92,7 +92,7 @@ public static class WatchCommand
     {
         await using var store = cx.OpenStore();
         var graph = store.Snapshot;
-        var id = graph.Resolve(reference).Id;
+        var id = cx.Resolve(graph, reference).Id;
         var (spec, what) = Spec(id, exposure, rule, filters);
         named(what);
         var registry = new LiveQueryRegistry(graph);
