@@ -197,7 +197,7 @@ public static class CliCommands
         Value("--as-of", "evaluate on this day (relationships valid then, lists in force then)", "YYYY-MM-DD"),
         Value("--types", "only these relationship types (comma-separated)", "T1,T2"),
         Value("--max-hops", "at most N hops", "N"),
-        Value("--direction", "out (along the relationships, the default for reach), in (against them) or both (either way: a route may run against a relationship)", "out|in|both"),
+        Value("--direction", "out (along the relationships), in (against them) or both (either way, the default: a route may run against a relationship; the output says so)", "out|in|both"),
         Value("--avoid-labels", "no entity with these labels on the way", "L1,L2"),
         Value("--avoid-countries", "no entity of these countries on the way", "C1,C2"),
         Value("--require-labels", "every intermediate entity has one of these labels", "L1,L2"),

@@ -46,6 +46,11 @@ public static class ExposureCommand
         w.WriteLine(reverse
             ? $"exposed to {names} within {query.MaxHops} hop(s): {result.Hits.Count}{(result.Truncated ? "+" : "")}"
             : $"exposure of {names} within {query.MaxHops} hop(s): {result.Hits.Count}{(result.Truncated ? "+" : "")} listed part{(result.Hits.Count == 1 ? "y" : "ies")}, score {Output.Number(result.Score ?? 0)}");
+        w.WriteLine($"({Output.DirectionLabel(query.Direction)}{(reverse ? "" : "; " + Output.ScoreHelp)})");
+        if (result.Truncated)
+        {
+            w.WriteLine($"(stopped at {query.MaxResults} listed parties: there are more; raise --limit to see them)");
+        }
         if (diff is not null)
         {
             w.WriteLine($"what-if {options.WhatIfFile}: +{diff.Added.Count} −{diff.Removed.Count} ~{diff.Changed.Count}" +

@@ -108,6 +108,11 @@ public static class PathCommand
             {
                 w.WriteLine($"(stopped at {limit} paths; raise --limit for more)");
             }
+
+            if (shown.Any(p => p.Hops.Any(h => !h.Forward)))
+            {
+                w.WriteLine($"({Output.DirectionLabel(query.Direction)})");
+            }
         }
 
         if (shown.Count == 0)

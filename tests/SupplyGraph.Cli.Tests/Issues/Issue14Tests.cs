@@ -71,4 +71,35 @@ public sealed class Issue14Tests(SeededStore store) : IClassFixture<SeededStore>
         Assert.Empty(doc.RootElement.GetProperty("listsWithoutData").EnumerateArray());
         Assert.DoesNotContain("not a clearance", doc.RootElement.GetProperty("explanation").GetString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Exposure_Header_SaysTheDirectionAndWhatTheScoreMeans()
+    {
+        var r = await Run("exposure", "sugon", "--types", "MANUFACTURES_FOR", "--direction", "in");
+        Assert.True(r.ExitCode == 0, r.Error);
+        var lines = r.Out.Split('\n');
+        Assert.StartsWith("exposure of Sugon within 4 hop(s): 5 listed parties, score 1", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("(direction in: against the relationships", lines[1], StringComparison.Ordinal);
+        Assert.Contains("score: 0 = no listed party in reach, 1 = a source is itself listed", lines[1], StringComparison.Ordinal);
+        Assert.DoesNotContain("stopped at", r.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Exposure_OverItsLimit_SaysThereIsMoreAndHowToSeeIt()
+    {
+        var r = await Run("exposure", "sugon", "--types", "MANUFACTURES_FOR", "--direction", "in", "--limit", "2");
+        Assert.True(r.ExitCode == 0, r.Error);
+        Assert.StartsWith("exposure of Sugon within 4 hop(s): 2+ listed parties", r.Out, StringComparison.Ordinal);
+        Assert.Contains("(stopped at 2 listed parties: there are more; raise --limit to see them)", r.Out, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("both", true)] // Nettrix manufactures for Sugon: from Sugon the hop runs against it, and says so
+    [InlineData("in", false)] // against every relationship by request: no hop is marked, nothing to explain
+    public async Task Path_HopAgainstItsRelationship_LabelsTheDirection(string direction, bool labelled)
+    {
+        var r = await Run("path", "sugon", "nettrix", "--direction", direction);
+        Assert.True(r.ExitCode == 0, r.Error);
+        Assert.Equal(labelled, r.Out.Contains("(direction both: either way; a hop marked ←…— runs against its relationship", StringComparison.Ordinal));
+    }
 }
