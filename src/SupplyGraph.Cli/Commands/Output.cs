@@ -119,7 +119,7 @@ public static class Output
     public static string DirectionLabel(Direction direction) => direction switch
     {
         Direction.Out => "direction out: along the relationships",
-        Direction.In => "direction in: against the relationships (from the target of each back to its source)",
+        Direction.In => "direction in: against the relationships",
         _ => "direction both: either way; a hop marked ←…— runs against its relationship (--direction out follows them only)",
     };
 
