@@ -1,3 +1,5 @@
+using System.CommandLine;
+using SupplyGraph.Core.Engine;
 using SupplyGraph.Core.Import;
 using SupplyGraph.Core.Model;
 using SupplyGraph.Core.Review;
@@ -14,91 +16,40 @@ public static class CliApp
     public const int InvalidInput = 3;
     public const int Failure = 4;
 
-    public const string Help = """
-        supplygraph — ownership and supply-chain exposure analysis
-
-        Usage: supplygraph <command> [arguments] [options]
-
-        Commands:
-          init                     create the store from graph-seed/ (--empty for none, --force to recreate, --seed DIR)
-          import <file>...         import files (project JSON/CSV, CSL, FtM, GLEIF, BODS, delimited) as one atomic
-                                   batch and report what joined, was created, queued for review or refused;
-                                   --dry-run (change nothing), --json, --format F, --mapping FILE,
-                                   --commit-every N (commit in chunks of N changes: files too large for one batch)
-          find <name>              find entities by name, alias or id (typo-tolerant); --country C, --label L
-          show <entity>            an entity with its relationships and their evidence
-          review                   records an import would not join on its own, both sides, score and reasons
-                                   (--status open|decided|all, --limit N, --offset N); review show <id>;
-                                   review accept|reject|split <id> [--note TEXT]; review merge <keep> <absorb>
-          path <from> <to>         shortest path with the evidence of each hop (--weight confidence|PROPERTY)
-          paths <from> <to>        the k shortest simple paths (--k N), or all up to --max-hops (--all --limit N)
-          exposure <entity>...     listed parties reached within --max-hops (default 4), grouped by list and date;
-                                   --reverse: who is exposed to a listed party; --lists L1,L2
-          ownership <entity>       --rule ofac|bis-affiliates|look-through (default ofac); --lists L1,L2;
-                                   look-through: owners above, or --downstream for holdings below
-
-          watch <entity>           print each change to an entity as it is committed, one line each (--json: JSON
-                                   lines); --exposure [--max-hops N --types T --direction D]: its exposure;
-                                   --ownership RULE: its 50 %-rule status; --count N: stop after N updates;
-                                   --server URL[,URL] --key KEY: through a server's hub (fails over between
-                                   the URLs); without --server it follows the store's change log itself
-
-          cypher [QUERY]           run Cypher on the store (--param name=value, repeatable; --json);
-                                   without QUERY: an interactive shell (multi-line, ';' runs, history);
-                                   --neo4j URL [--user U --password P]: the same on a Neo4j server;
-                                   budgets per query: --timeout SECONDS (default 10), --memory-budget MB
-                                   (default 1024); 0 lifts one; a query over budget exits 4
-
-          push --neo4j URL         copy the store into Neo4j (idempotent; --user, --password or $SUPPLYGRAPH_NEO4J_PASSWORD)
-          pull --neo4j URL         copy what SupplyGraph keeps in Neo4j into the store (one batch)
-
-        Filters (path, paths, exposure, ownership):
-          --as-of YYYY-MM-DD  --types T1,T2  --max-hops N  --direction out|in|both
-          --avoid-labels L1,L2  --avoid-countries C1,C2  --require-labels L1,L2  --require-countries C1,C2
-          --what-if FILE           evaluate with a hypothetical batch (JSON/CSV) applied, not committed; shows what changes
-
-        Options:
-          --data DIR               store folder (default: $SUPPLYGRAPH_DATA, else ./data)
-          --json                   machine-readable output
-          --help                   this text
-
-        Entities are named by id, name or alias. Exit codes: 0 ok, 1 not found, 2 usage, 3 invalid input, 4 failure.
-        """;
-
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default, TextReader? stdin = null)
     {
         try
         {
-            var line = new CommandLine(args);
-            if (line.Positionals.Count == 0 || line.Flag("help"))
-            {
-                await stdout.WriteLineAsync(Help);
-                return line.Positionals.Count == 0 && !line.Flag("help") ? Usage : Ok;
-            }
-
-            var context = new CliContext(line, stdout, stderr, cancellationToken)
+            var root = CliCommands.Build((line, handler, token) => handler(new CliContext(line, stdout, stderr, token)
             {
                 In = stdin ?? Console.In,
                 Interactive = stdin is null && !Console.IsInputRedirected,
                 ErrorIsTerminal = ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected,
-            };
-            return line.Positionals[0] switch
+            }));
+
+            // '@file' arguments are entity names and file paths here, never response files.
+            var result = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+            var configuration = new InvocationConfiguration
             {
-                "init" => await InitCommand.RunAsync(context),
-                "import" => await ImportCommand.RunAsync(context),
-                "find" => await FindCommand.RunAsync(context),
-                "show" => await ShowCommand.RunAsync(context),
-                "review" => await ReviewCommand.RunAsync(context),
-                "path" => await PathCommand.RunAsync(context),
-                "paths" => await PathCommand.RunManyAsync(context),
-                "exposure" => await ExposureCommand.RunAsync(context),
-                "ownership" => await OwnershipCommand.RunAsync(context),
-                "cypher" => await CypherCommand.RunAsync(context),
-                "watch" => await WatchCommand.RunAsync(context),
-                "push" => await SyncCommand.PushAsync(context),
-                "pull" => await SyncCommand.PullAsync(context),
-                var other => throw new UsageException($"unknown command '{other}'; see supplygraph --help"),
+                Output = stdout,
+                Error = stderr,
+
+                // Errors map to the exit codes below; watch handles Ctrl+C and SIGTERM itself.
+                EnableDefaultExceptionHandler = false,
+                ProcessTerminationTimeout = null,
             };
+            if (args.Length == 0)
+            {
+                await root.Parse(["--help"]).InvokeAsync(configuration, cancellationToken);
+                return Usage;
+            }
+
+            if ((result.Errors.Count > 0 || ParseErrors.OptionLikeArguments(result).Count > 0) && !IsHelp(result))
+            {
+                return ParseErrors.Write(result, stderr);
+            }
+
+            return await result.InvokeAsync(configuration, cancellationToken);
         }
         catch (UsageException ex)
         {
@@ -147,6 +98,9 @@ public static class CliApp
             return Failure;
         }
     }
+
+    // `path --help` shows the help even though the arguments are missing.
+    private static bool IsHelp(ParseResult result) => result.Tokens.Any(t => t.Type == System.CommandLine.Parsing.TokenType.Option && t.Value is "--help" or "-h" or "-?");
 }
 
 /// <summary>What every command gets: its arguments, where to write, and how to open the store.</summary>
@@ -171,6 +125,29 @@ public sealed class CliContext(CommandLine line, TextWriter stdout, TextWriter s
     public bool Json => Line.Flag("json");
 
     public string DataDirectory => DataFolder.Resolve(Line.Option("data"));
+
+    /// <summary>
+    /// The entity a user named. A close match taken for want of an exact one is announced on stderr
+    /// ("‘sugonn’ → Sugon (sugon), score 0.86"), and refused with <c>--exact</c>.
+    /// </summary>
+    public Entity Resolve(GraphSnapshot graph, string reference)
+    {
+        var match = graph.ResolveMatch(reference);
+        if (match.Score >= 1.0)
+        {
+            return match.Entity;
+        }
+
+        var score = match.Score.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
+        if (Line.Flag("exact"))
+        {
+            throw new EntityNotFoundException(reference, [match.Entity],
+                $"no entity has the id, name or alias '{reference}' (--exact); the closest is {match.Entity.Name} ({match.Entity.Id}), score {score}");
+        }
+
+        Error.WriteLine($"‘{reference}’ → {match.Entity.Name} ({match.Entity.Id}), score {score} (closest name: {match.MatchedName}; --exact refuses a close match)");
+        return match.Entity;
+    }
 
     /// <summary>Opens the store of the data folder; the first use creates it, seeded from <c>graph-seed/</c> when one is found.</summary>
     public EmbeddedGraphStore OpenStore()

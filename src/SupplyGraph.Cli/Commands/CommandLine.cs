@@ -1,47 +1,76 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+
 namespace SupplyGraph.Cli.Commands;
 
-/// <summary>Parsed arguments: positionals and <c>--name value</c> / <c>--flag</c> options.</summary>
+/// <summary>
+/// A command's parsed arguments as its handler reads them: positionals (the command's words, then its arguments) and
+/// options by name. System.CommandLine has parsed and checked them (unknown options and missing arguments are usage
+/// errors before a handler runs); the typed reads below check values and say which option was wrong.
+/// </summary>
 public sealed class CommandLine
 {
-    private static readonly HashSet<string> Flags = ["json", "force", "empty", "help", "quiet", "reverse", "all", "downstream", "dry-run", "exposure"];
     private readonly Dictionary<string, string> _options = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<string>> _all = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _used = new(["data", "json", "quiet", "help"], StringComparer.Ordinal);
 
-    public CommandLine(IReadOnlyList<string> args)
+    private CommandLine()
     {
-        for (var i = 0; i < args.Count; i++)
+    }
+
+    /// <summary>The handler's view of a parse: <c>review accept rv-1 --note x</c> gives positionals <c>review, accept, rv-1</c>.</summary>
+    public static CommandLine From(ParseResult result)
+    {
+        var line = new CommandLine();
+        var commands = new List<CommandResult>();
+        for (var c = result.CommandResult; c.Parent is CommandResult parent; c = parent)
         {
-            var a = args[i];
-            if (a.StartsWith("--", StringComparison.Ordinal) && a.Length > 2)
+            commands.Insert(0, c);
+        }
+
+        foreach (var c in commands)
+        {
+            line.Positionals.Add(c.Command.Name);
+        }
+
+        foreach (var argument in result.CommandResult.Command.Arguments)
+        {
+            if (result.GetResult(argument) is { } a)
             {
-                var name = a[2..];
-                var eq = name.IndexOf('=');
-                if (eq > 0)
-                {
-                    _options[name[..eq]] = name[(eq + 1)..];
-                    Remember(name[..eq], name[(eq + 1)..]);
-                }
-                else if (Flags.Contains(name))
-                {
-                    _options[name] = "true";
-                }
-                else if (i + 1 < args.Count)
-                {
-                    _options[name] = args[++i];
-                    Remember(name, args[i]);
-                }
-                else
-                {
-                    throw new UsageException($"option --{name} needs a value");
-                }
-            }
-            else
-            {
-                Positionals.Add(a);
+                line.Positionals.AddRange(a.Tokens.Select(t => t.Value));
             }
         }
+
+        for (var c = result.CommandResult; c is not null; c = c.Parent as CommandResult)
+        {
+            foreach (var option in c.Command.Options)
+            {
+                if (result.GetResult(option) is not { Implicit: false } o || line._options.ContainsKey(Name(option)))
+                {
+                    continue;
+                }
+
+                if (option is Option<bool>)
+                {
+                    if (result.GetValue((Option<bool>)option))
+                    {
+                        line._options[Name(option)] = "true";
+                    }
+
+                    continue;
+                }
+
+                foreach (var token in o.Tokens)
+                {
+                    line._options[Name(option)] = token.Value;
+                    line.Remember(Name(option), token.Value);
+                }
+            }
+        }
+
+        return line;
     }
+
+    private static string Name(Option option) => option.Name.TrimStart('-');
 
     public List<string> Positionals { get; } = [];
 
@@ -58,19 +87,16 @@ public sealed class CommandLine
     /// <summary>Every value of an option that may repeat, e.g. <c>--param a=1 --param b=2</c>.</summary>
     public IReadOnlyList<string> Options(string name)
     {
-        _used.Add(name);
         return _all.GetValueOrDefault(name) ?? [];
     }
 
     public bool Flag(string name)
     {
-        _used.Add(name);
         return _options.ContainsKey(name);
     }
 
     public string? Option(string name)
     {
-        _used.Add(name);
         return _options.GetValueOrDefault(name);
     }
 
@@ -90,16 +116,6 @@ public sealed class CommandLine
 
     public string Positional(int index, string what) =>
         index < Positionals.Count ? Positionals[index] : throw new UsageException($"missing {what}");
-
-    /// <summary>Fails on options the command did not read, so that typos do not pass silently.</summary>
-    public void RejectUnknown()
-    {
-        var unknown = _options.Keys.Where(k => !_used.Contains(k)).ToList();
-        if (unknown.Count > 0)
-        {
-            throw new UsageException("unknown option " + string.Join(", ", unknown.Select(u => "--" + u)));
-        }
-    }
 }
 
 public sealed class UsageException(string message) : Exception(message);

@@ -36,7 +36,6 @@ public static class CypherCommand
         var json = context.Json;
         var onNeo4j = line.Option("neo4j") is not null;
         await using IAsyncDisposable store = onNeo4j ? new Neo4jGraphStore(SyncCommand.Settings(context)) : context.OpenStore();
-        line.RejectUnknown();
         ICypherStore cypher = store is Neo4jGraphStore neo4j ? neo4j : new EmbeddedCypher((EmbeddedGraphStore)store);
         if (line.Positionals.Count > 1)
         {

@@ -21,7 +21,6 @@ public static class ExposureCommand
         var lists = cx.Line.Option("lists")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var limit = cx.Line.IntOption("limit", ExposureQuery.Default.MaxResults);
         var json = cx.Json;
-        cx.Line.RejectUnknown();
         if (reverse && references.Count != 1)
         {
             throw new UsageException("--reverse takes one listed party");
@@ -31,7 +30,7 @@ public static class ExposureCommand
         await using var store = cx.OpenStore();
         var graph = store.Snapshot;
         var hypothetical = options.Hypothetical(graph);
-        var ids = references.Select(r => QueryOptions.ResolveId(graph, hypothetical, r)).ToList();
+        var ids = references.Select(r => QueryOptions.ResolveId(cx, graph, hypothetical, r)).ToList();
         ExposureResult Run(GraphSnapshot g) => reverse ? Exposure.To(g, ids[0], query) : Exposure.Of(g, ids.Where(id => g.FindEntity(id) is not null).ToList(), query);
 
         var result = Run(hypothetical ?? graph);
@@ -47,6 +46,11 @@ public static class ExposureCommand
         w.WriteLine(reverse
             ? $"exposed to {names} within {query.MaxHops} hop(s): {result.Hits.Count}{(result.Truncated ? "+" : "")}"
             : $"exposure of {names} within {query.MaxHops} hop(s): {result.Hits.Count}{(result.Truncated ? "+" : "")} listed part{(result.Hits.Count == 1 ? "y" : "ies")}, score {Output.Number(result.Score ?? 0)}");
+        w.WriteLine($"({Output.DirectionLabel(query.Direction)}{(reverse ? "" : "; " + Output.ScoreHelp)})");
+        if (result.Truncated)
+        {
+            w.WriteLine($"(stopped at {query.MaxResults} listed parties: there are more; raise --limit to see them)");
+        }
         if (diff is not null)
         {
             w.WriteLine($"what-if {options.WhatIfFile}: +{diff.Added.Count} −{diff.Removed.Count} ~{diff.Changed.Count}" +

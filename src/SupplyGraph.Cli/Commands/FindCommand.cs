@@ -18,7 +18,6 @@ public static class FindCommand
         var limit = cx.Line.IntOption("limit", 10);
         var filter = new FindFilter(cx.Line.Option("country"), cx.Line.Option("label"));
         var json = cx.Json;
-        cx.Line.RejectUnknown();
         await using var store = cx.OpenStore();
         var graph = store.Snapshot;
         var matches = graph.Find(text, limit, filter);

@@ -19,7 +19,6 @@ public static class ImportCommand
         var mapping = cx.Line.Option("mapping") is { } mappingFile ? DelimitedMapping.Load(mappingFile) : null;
         var dryRun = cx.Line.Flag("dry-run");
         int? commitEvery = cx.Line.Option("commit-every") is null ? null : cx.Line.IntOption("commit-every", 0);
-        cx.Line.RejectUnknown();
         if (format is not null && !ImportFormats.Names.Contains(format))
         {
             throw new UsageException($"--format expects one of {string.Join(", ", ImportFormats.Names)}, got '{format}'");

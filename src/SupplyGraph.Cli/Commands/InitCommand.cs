@@ -11,7 +11,6 @@ public static class InitCommand
         var force = cx.Line.Flag("force");
         var empty = cx.Line.Flag("empty");
         var seed = empty ? null : cx.Line.Option("seed") ?? GraphSeed.Locate(Environment.CurrentDirectory, AppContext.BaseDirectory);
-        cx.Line.RejectUnknown();
         if (!empty && (seed is null || !Directory.Exists(seed)))
         {
             throw new UsageException("cannot find the graph-seed folder; pass --seed DIR (or --empty for an empty store)");

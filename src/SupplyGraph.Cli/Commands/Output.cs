@@ -115,6 +115,16 @@ public static class Output
         j.WriteEndObject();
     }
 
+    /// <summary>Says which way a traversal went, so that a route against the relationships is never read as one along them.</summary>
+    public static string DirectionLabel(Direction direction) => direction switch
+    {
+        Direction.Out => "direction out: along the relationships",
+        Direction.In => "direction in: against the relationships",
+        _ => "direction both: either way; a hop marked ←…— runs against its relationship (--direction out follows them only)",
+    };
+
+    public const string ScoreHelp = "score: 0 = no listed party in reach, 1 = a source is itself listed; each hit weighs confidence × 2^−hops and hits combine as 1 − Π(1 − weight)";
+
     public static Direction ParseDirection(string? text) => text?.ToLowerInvariant() switch
     {
         null or "both" => Direction.Both,

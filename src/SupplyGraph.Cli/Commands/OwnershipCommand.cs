@@ -20,11 +20,10 @@ public static class OwnershipCommand
         var downstream = cx.Line.Flag("downstream");
         var options = QueryOptions.Parse(cx.Line);
         var json = cx.Json;
-        cx.Line.RejectUnknown();
         await using var store = cx.OpenStore();
         var graph = store.Snapshot;
         var hypothetical = options.Hypothetical(graph);
-        var id = QueryOptions.ResolveId(graph, hypothetical, reference);
+        var id = QueryOptions.ResolveId(cx, graph, hypothetical, reference);
         var target = hypothetical ?? graph;
         if (ruleName == "look-through")
         {
@@ -144,6 +143,13 @@ public static class OwnershipCommand
         }
 
         j.WriteString("explanation", d.Explanation);
+        j.WriteStartArray("listsWithoutData");
+        foreach (var list in d.ListsWithoutData)
+        {
+            j.WriteStringValue(list);
+        }
+
+        j.WriteEndArray();
         Output.WriteListingsJson(j, d.Listings);
         j.WriteStartArray("contributions");
         foreach (var c in d.Contributions)

@@ -25,14 +25,13 @@ public static class PathCommand
         var k = many ? cx.Line.IntOption("k", 3) : 1;
         var limit = cx.Line.IntOption("limit", PathQuery.Default.MaxResults);
         var json = cx.Json;
-        cx.Line.RejectUnknown();
         var query = options.Apply(PathQuery.Default with { Weight = weight, MaxResults = limit });
 
         await using var store = cx.OpenStore();
         var graph = store.Snapshot;
         var hypothetical = options.Hypothetical(graph);
-        var from = QueryOptions.ResolveId(graph, hypothetical, fromRef);
-        var to = QueryOptions.ResolveId(graph, hypothetical, toRef);
+        var from = QueryOptions.ResolveId(cx, graph, hypothetical, fromRef);
+        var to = QueryOptions.ResolveId(cx, graph, hypothetical, toRef);
 
         IReadOnlyList<GraphPath> Run(GraphSnapshot g, out bool truncated)
         {
@@ -108,6 +107,11 @@ public static class PathCommand
             if (truncatedBefore)
             {
                 w.WriteLine($"(stopped at {limit} paths; raise --limit for more)");
+            }
+
+            if (shown.Any(p => p.Hops.Any(h => !h.Forward)))
+            {
+                w.WriteLine($"({Output.DirectionLabel(query.Direction)})");
             }
         }
 

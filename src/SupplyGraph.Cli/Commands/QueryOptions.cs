@@ -64,6 +64,6 @@ public sealed record QueryOptions(
     }
 
     /// <summary>Resolves every entity reference against both graphs (the hypothetical one may add entities).</summary>
-    public static string ResolveId(GraphSnapshot graph, GraphSnapshot? hypothetical, string reference) =>
-        (hypothetical ?? graph).Resolve(reference).Id;
+    public static string ResolveId(CliContext cx, GraphSnapshot graph, GraphSnapshot? hypothetical, string reference) =>
+        cx.Resolve(hypothetical ?? graph, reference).Id;
 }

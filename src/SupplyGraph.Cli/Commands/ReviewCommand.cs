@@ -48,7 +48,6 @@ public static class ReviewCommand
         };
         var query = new ReviewQuery(filter, cx.Line.Option("offset") is null ? 0 : cx.Line.IntOption("offset", 0), cx.Line.IntOption("limit", 20));
         var json = cx.Json;
-        cx.Line.RejectUnknown();
         await using var store = cx.OpenStore();
         var page = await store.ReviewsAsync(query, cx.CancellationToken);
         if (json)
@@ -97,7 +96,6 @@ public static class ReviewCommand
     {
         var id = Arguments(cx, 3)[2];
         var json = cx.Json;
-        cx.Line.RejectUnknown();
         await using var store = cx.OpenStore();
         var item = await store.GetReviewAsync(id, cx.CancellationToken) ?? throw new ReviewNotFoundException(id);
         if (json)
@@ -116,7 +114,6 @@ public static class ReviewCommand
     {
         var id = Arguments(cx, 3)[2];
         var (by, note, json) = (By(cx), cx.Line.Option("note"), cx.Json);
-        cx.Line.RejectUnknown();
         await using var store = cx.OpenStore();
         var outcome = action switch
         {
@@ -132,7 +129,6 @@ public static class ReviewCommand
     {
         var args = Arguments(cx, 4);
         var (by, note, json) = (By(cx), cx.Line.Option("note"), cx.Json);
-        cx.Line.RejectUnknown();
         await using var store = cx.OpenStore();
         var keep = await store.ResolveAsync(args[2], cx.CancellationToken);
         var absorb = await store.ResolveAsync(args[3], cx.CancellationToken);

@@ -15,10 +15,9 @@ public static class ShowCommand
         }
 
         var json = cx.Json;
-        cx.Line.RejectUnknown();
         await using var store = cx.OpenStore();
         var graph = store.Snapshot;
-        var entity = graph.Resolve(reference);
+        var entity = cx.Resolve(graph, reference);
         graph.TryGetNode(entity.Id, out var node);
         var edges = graph.EdgesAt(node, Direction.Both);
         if (json)

@@ -8,7 +8,6 @@ public static class SyncCommand
     public static async Task<int> PushAsync(CliContext cx)
     {
         var settings = Settings(cx);
-        cx.Line.RejectUnknown();
         await using var store = cx.OpenStore();
         await using var neo4j = new Neo4jGraphStore(settings);
         var progress = cx.Line.Flag("quiet") ? null : new SyncProgressWriter(cx.Error);
@@ -20,7 +19,6 @@ public static class SyncCommand
     public static async Task<int> PullAsync(CliContext cx)
     {
         var settings = Settings(cx);
-        cx.Line.RejectUnknown();
         await using var store = cx.OpenStore();
         await using var neo4j = new Neo4jGraphStore(settings);
         var result = await store.ApplyAsync(await Neo4jSync.PullAsync(neo4j, cx.CancellationToken), ImportCommand.Progress(cx), cx.CancellationToken);

@@ -49,7 +49,6 @@ public static class WatchCommand
             .ToList();
         var key = cx.Line.Option("key") ?? Environment.GetEnvironmentVariable("SUPPLYGRAPH_API_KEY");
         var json = cx.Json;
-        cx.Line.RejectUnknown();
 
         // Ctrl+C and SIGTERM end the watch normally (exit 0), as does reaching --count.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cx.CancellationToken);
@@ -93,7 +92,7 @@ public static class WatchCommand
     {
         await using var store = cx.OpenStore();
         var graph = store.Snapshot;
-        var id = graph.Resolve(reference).Id;
+        var id = cx.Resolve(graph, reference).Id;
         var (spec, what) = Spec(id, exposure, rule, filters);
         named(what);
         var registry = new LiveQueryRegistry(graph);

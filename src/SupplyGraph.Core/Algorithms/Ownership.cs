@@ -44,7 +44,14 @@ public sealed record OwnershipDetermination(
     IReadOnlyList<OwnershipContribution> Contributions,
     IReadOnlyList<IReadOnlyList<OwnershipStep>> Chains,
     string? InheritedList,
-    string Explanation);
+    string Explanation)
+{
+    /// <summary>
+    /// The rule's lists that hold no entry in this graph (no <c>LISTED_ON</c> relationship at all, on any day): with
+    /// them empty, "not blocked" only says that no listed owner is known, not that the entity is clear.
+    /// </summary>
+    public IReadOnlyList<string> ListsWithoutData { get; init; } = [];
+}
 
 /// <summary>A 50 %-rule profile applied to a whole snapshot as of a day; determinations are read per entity.</summary>
 public sealed class OwnershipAnalysis
@@ -100,7 +107,11 @@ public sealed class OwnershipAnalysis
         }
 
         _inheritedRank = InheritRanks(seeds);
+        ListsWithoutData = [.. _lists.Where(list => !HasEntries(graph, list))];
     }
+
+    /// <summary>The lists (of the rule, or those asked for) that hold no entry in the graph, on any day.</summary>
+    public IReadOnlyList<string> ListsWithoutData { get; }
 
     /// <summary>The snapshot analysed.</summary>
     public GraphSnapshot Graph { get; }
@@ -175,8 +186,42 @@ public sealed class OwnershipAnalysis
         var inherited = !_seed[node] && _status[node] != BlockStatus.NotBlocked && _inheritedRank[node] < int.MaxValue
             ? RankName(_inheritedRank[node])
             : null;
+        var explanation = Explain(entity, node, listings, contributions, near, inherited);
+        if (ListsWithoutData.Count > 0 && _status[node] != BlockStatus.Blocked)
+        {
+            var names = string.Join(", ", ListsWithoutData.Select(id => Graph.FindEntity(id) is { } list ? $"{list.Name} ({id})" : id));
+            explanation += $" No {names} data is loaded: this is not a clearance.";
+        }
+
         return new OwnershipDetermination(entity, Rule, AsOf, RuleInForce, _status[node], listings, _low[node], _high[node], near,
-            contributions, chains, inherited, Explain(entity, node, listings, contributions, near, inherited));
+            contributions, chains, inherited, explanation)
+        {
+            ListsWithoutData = ListsWithoutData,
+        };
+    }
+
+    private static bool HasEntries(GraphSnapshot graph, string list)
+    {
+        if (!graph.TryGetNode(list, out var node))
+        {
+            return false;
+        }
+
+        var listedOn = -1;
+        for (var t = 0; t < graph.EdgeTypeNames.Count; t++)
+        {
+            listedOn = graph.EdgeTypeNames[t] == RelationshipTypes.ListedOn ? t : listedOn;
+        }
+
+        foreach (var edge in graph.EdgesAt(node, Direction.In))
+        {
+            if (graph.EdgeType(edge) == listedOn)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private string Explain(Entity entity, int node, List<Listing> listings, List<OwnershipContribution> contributions, bool near, string? inherited)

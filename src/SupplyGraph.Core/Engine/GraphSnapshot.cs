@@ -381,11 +381,20 @@ public sealed class GraphSnapshot : IGraphTopology
     /// <param name="reference">Id, name or alias.</param>
     /// <returns>The entity.</returns>
     /// <exception cref="EntityNotFoundException">Nothing matches, or several do equally well.</exception>
-    public Entity Resolve(string reference)
+    public Entity Resolve(string reference) => ResolveMatch(reference).Entity;
+
+    /// <summary>
+    /// Resolves what a user wrote to one entity, saying how: score 1 for an id or an exact name or alias, less for a
+    /// close match taken because it was clearly ahead (which a caller should announce).
+    /// </summary>
+    /// <param name="reference">Id, name or alias.</param>
+    /// <returns>The entity, the score of the match and the name or alias matched ("id" for an id).</returns>
+    /// <exception cref="EntityNotFoundException">Nothing matches, or several do equally well.</exception>
+    public EntityMatch ResolveMatch(string reference)
     {
         if (TryGetNode(reference.Trim(), out var node))
         {
-            return Entity(node);
+            return new EntityMatch(Entity(node), 1.0, "id");
         }
 
         var hits = Names.Search(reference, 10);
@@ -400,7 +409,7 @@ public sealed class GraphSnapshot : IGraphTopology
         var clear = best.Score >= 1.0 ? runnerUp < 1.0 : best.Score >= NameIndex.ConfidentScore && best.Score - runnerUp >= NameIndex.ClearMargin;
         if (clear)
         {
-            return Entity(best.Node);
+            return new EntityMatch(Entity(best.Node), best.Score, best.MatchedName);
         }
 
         throw new EntityNotFoundException(reference, [.. hits.Select(h => h.Node).Distinct().Select(Entity)]);

@@ -53,9 +53,18 @@ public sealed class EntityNotFoundException : Exception
     /// <param name="reference">What the user wrote.</param>
     /// <param name="candidates">Close matches, if several fit.</param>
     public EntityNotFoundException(string reference, IReadOnlyList<Entity> candidates)
-        : base(candidates.Count == 0
+        : this(reference, candidates, candidates.Count == 0
             ? $"no entity matches '{reference}'"
             : $"'{reference}' is ambiguous; candidates: " + string.Join(", ", candidates.Select(c => $"{c.Id} ({c.Name})")))
+    {
+    }
+
+    /// <summary>Creates the exception with its own message (e.g. a close match refused because an exact one was asked for).</summary>
+    /// <param name="reference">What the user wrote.</param>
+    /// <param name="candidates">Close matches.</param>
+    /// <param name="message">What to tell the user.</param>
+    public EntityNotFoundException(string reference, IReadOnlyList<Entity> candidates, string message)
+        : base(message)
     {
         Reference = reference;
         Candidates = candidates;
