@@ -100,11 +100,22 @@ internal sealed partial class Parser
             if ((t.Is("exists") || t.Is("count")) && Peek().Is("{"))
             {
                 _p += 2;
-                Accept("MATCH");
-                var patterns = ParsePatternList();
-                Expr? where = Accept("WHERE") ? ParseExpr() : null;
+                if (At("("))
+                {
+                    var patterns = ParsePatternList();
+                    Expr? where = Accept("WHERE") ? ParseExpr() : null;
+                    Expect("}");
+                    return new SubqueryExpr(t.Is("count"), patterns, where) { Pos = t.Start };
+                }
+
+                var body = ParseSingle();
                 Expect("}");
-                return new SubqueryExpr(t.Is("count"), patterns, where) { Pos = t.Start };
+                if (body.Clauses is [MatchClause { Optional: false } only])
+                {
+                    return new SubqueryExpr(t.Is("count"), only.Patterns, only.Where) { Pos = t.Start };
+                }
+
+                return new SubqueryBodyExpr(t.Is("count"), body) { Pos = t.Start };
             }
 
             if (t.Is("exists") && Peek().Is("("))
