@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using SupplyGraph.Core.Algorithms;
-using SupplyGraph.Cypher;
 using SupplyGraph.Core.Storage;
+using SupplyGraph.Cypher;
 
 namespace SupplyGraph.Bench;
 

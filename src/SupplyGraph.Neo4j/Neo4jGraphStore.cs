@@ -2,11 +2,11 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using SupplyGraph.Core.Algorithms;
-using SupplyGraph.Cypher;
 using SupplyGraph.Core.Engine;
 using SupplyGraph.Core.Model;
 using SupplyGraph.Core.Review;
 using SupplyGraph.Core.Storage;
+using SupplyGraph.Cypher;
 
 namespace SupplyGraph.Neo4j;
 

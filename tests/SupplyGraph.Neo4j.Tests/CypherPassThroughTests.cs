@@ -1,7 +1,7 @@
-using SupplyGraph.Cypher;
 using SupplyGraph.Core.Import;
 using SupplyGraph.Core.Storage;
 using SupplyGraph.Core.Tests.Support;
+using SupplyGraph.Cypher;
 
 namespace SupplyGraph.Neo4j.Tests;
 

@@ -1,7 +1,7 @@
 using System.Text;
-using SupplyGraph.Cypher;
 using SupplyGraph.Core.Model;
 using SupplyGraph.Core.Storage;
+using SupplyGraph.Cypher;
 using SupplyGraph.Neo4j;
 
 namespace SupplyGraph.Cli.Commands;

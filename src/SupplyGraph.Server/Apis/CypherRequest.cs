@@ -1,6 +1,6 @@
 using System.Text.Json;
-using SupplyGraph.Cypher;
 using SupplyGraph.Core.Model;
+using SupplyGraph.Cypher;
 
 namespace SupplyGraph.Server.Apis;
 

@@ -1,9 +1,9 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
-using SupplyGraph.Cypher;
 using SupplyGraph.Core.Model;
 using SupplyGraph.Core.Storage;
+using SupplyGraph.Cypher;
 using SupplyGraph.Neo4j;
 using SupplyGraph.Server.Apis;
 using SupplyGraph.Server.Hubs;
