@@ -20,6 +20,10 @@ public static class CypherHarness
     public const string TrailsQuery =
         "MATCH (s:Entity {id: $id})-[:OWNS|SUBSIDIARY_OF|SUPPLIES|PROVIDES_CLOUD_TO*0..4]->(t)-[:LISTED_ON]->(l) RETURN t.id AS party, l.id AS list";
 
+    /// <summary>Fewest hops from a to b over every type, forward: the issue 17 comparison with the native search.</summary>
+    public const string ShortestQuery =
+        "MATCH (a:Entity {id: $a}), (b:Entity {id: $b}) MATCH p = shortestPath((a)-[*]->(b)) RETURN length(p) AS hops";
+
     private const int Rounds = 5;
 
     public static async Task<int> RunAsync(string dir)
@@ -33,6 +37,14 @@ public static class CypherHarness
         var hubs = queries.Where(q => q[0] == "hub").Select(q => "n" + q[1]).ToArray();
         var native = ExposureQuery.Default with { MaxHops = 4, Direction = Core.Engine.Direction.Out, MaxResults = 1_000_000 };
         var engine = new CypherEngine();
+        var pairs = queries.Where(q => q[0] == "pair").Select(q => ("n" + q[1], "n" + q[2])).ToArray();
+
+        int NativeHops((string A, string B) p) =>
+            g.TryGetNode(p.A, out var a) && g.TryGetNode(p.B, out var b)
+                ? ShortestPath.FindEdges(g, a, b, Core.Engine.EdgeTypeMask.All, Core.Engine.Direction.Out, int.MaxValue, new AllowAll())?.Length ?? -1
+                : -1;
+        int CypherHops((string A, string B) p) =>
+            engine.Execute(new StoreGraph(g), ShortestQuery, new Dictionary<string, object?> { ["a"] = p.A, ["b"] = p.B }).Rows is [var row, ..] ? (int)(long)row[0]! : -1;
 
         HashSet<string> Native(string s) => [.. Exposure.Of(g, [s], native).Hits.Select(h => h.Party.Id)];
         HashSet<string> Cypher(string s) =>
@@ -50,12 +62,21 @@ public static class CypherHarness
         }
 
         Console.WriteLine($"answers compared for {random.Length + hubs.Length} sources: {mismatches} differ");
+        var pathMismatches = pairs.Count(p => NativeHops(p) != CypherHops(p));
+        Console.WriteLine($"shortest path lengths compared for {pairs.Length} pairs: {pathMismatches} differ");
+        mismatches += pathMismatches;
         for (var pass = 0; pass < 2; pass++)
         {
             foreach (var s in random.Concat(hubs))
             {
                 Native(s);
                 Cypher(s);
+            }
+
+            foreach (var p in pairs)
+            {
+                NativeHops(p);
+                CypherHops(p);
             }
         }
 
@@ -65,6 +86,8 @@ public static class CypherHarness
         var trails = new Stats("trails");
         var nativeHubs = new Stats("native-hubs");
         var cypherHubs = new Stats("cypher-hubs");
+        var nativePaths = new Stats("native-paths");
+        var cypherPaths = new Stats("cypher-paths");
         for (var round = 0; round < Rounds; round++)
         {
             foreach (var s in random)
@@ -79,6 +102,12 @@ public static class CypherHarness
                 nativeHubs.Time(() => Native(s));
                 cypherHubs.Time(() => Cypher(s));
             }
+
+            foreach (var p in pairs)
+            {
+                nativePaths.Time(() => NativeHops(p));
+                cypherPaths.Time(() => CypherHops(p));
+            }
         }
 
         var table = new StringBuilder()
@@ -88,6 +117,8 @@ public static class CypherHarness
             $"| {name} | {Stats.Ms(n.Median)} ({Stats.Ms(n.P90)}) | {Stats.Ms(c.Median)} ({Stats.Ms(c.P90)}) | {c.Median / n.Median:0.0}× | ≤ 3× | {(c.Median <= 3 * n.Median ? "yes" : "**no**")} |");
         Row($"{random.Length} random", nativeRandom, cypherRandom);
         Row($"{hubs.Length} hubs", nativeHubs, cypherHubs);
+        table.AppendLine(CultureInfo.InvariantCulture,
+            $"| {pairs.Length} shortest-path pairs (`{ShortestQuery}` vs ShortestPath.FindEdges) | {Stats.Ms(nativePaths.Median)} ({Stats.Ms(nativePaths.P90)}) | {Stats.Ms(cypherPaths.Median)} ({Stats.Ms(cypherPaths.P90)}) | {cypherPaths.Median / nativePaths.Median:0.0}× | ≤ 2× | {(cypherPaths.Median <= 2 * nativePaths.Median ? "yes" : "**no**")} |");
         table.AppendLine(CultureInfo.InvariantCulture, $"| {random.Length} random, without DISTINCT (every trail enumerated) | {Stats.Ms(nativeRandom.Median)} | {Stats.Ms(trails.Median)} ({Stats.Ms(trails.P90)}) | {trails.Median / nativeRandom.Median:0.0}× | | |");
         Console.WriteLine();
         Console.WriteLine("query: " + Query);

@@ -120,6 +120,9 @@ internal sealed partial class ExprCompiler
             case SubqueryExpr sq:
                 foreach (var x in sq.Patterns.SelectMany(PatternVariables)) { yield return x; }
                 yield break;
+            case SubqueryBodyExpr body:
+                foreach (var x in SubqueryVariables(body.Body)) { yield return x; }
+                yield break;
         }
 
         foreach (var c in Children(e))
@@ -129,6 +132,37 @@ internal sealed partial class ExprCompiler
                 yield return x;
             }
         }
+    }
+
+    /// <summary>Every variable a subquery body names (outer ones it reads and its own), for dependency checks.</summary>
+    private static IEnumerable<string> SubqueryVariables(SingleQuery body)
+    {
+        foreach (var clause in body.Clauses)
+        {
+            IEnumerable<Expr> exprs = clause switch
+            {
+                MatchClause m => m.Where is null ? [] : [m.Where],
+                UnwindClause u => [u.List],
+                WithClause w => ProjectionExprs(w.Projection),
+                ReturnClause r => ProjectionExprs(r.Projection),
+                _ => [],
+            };
+            if (clause is MatchClause mc)
+            {
+                foreach (var x in mc.Patterns.SelectMany(PatternVariables))
+                {
+                    yield return x;
+                }
+            }
+
+            foreach (var x in exprs.SelectMany(FreeVariables))
+            {
+                yield return x;
+            }
+        }
+
+        static IEnumerable<Expr> ProjectionExprs(Projection p) =>
+            p.Items.Select(i => i.Expr).Concat(p.OrderBy.Select(o => o.Expr)).Concat(p.Where is null ? [] : [p.Where]);
     }
 
     private static IEnumerable<string> PatternVariables(PatternPart p)
@@ -317,6 +351,28 @@ internal sealed partial class ExprCompiler
                         }
 
                         return list;
+                    };
+                }
+
+            case SubqueryBodyExpr body:
+                {
+                    var run = Planner.CompileSubquery(body.Body, _scope);
+                    var count = body.Count;
+                    return (row, ctx) =>
+                    {
+                        long n = 0;
+                        foreach (var unused in run(row, ctx))
+                        {
+                            ctx.Tick();
+                            if (!count)
+                            {
+                                return true;
+                            }
+
+                            n++;
+                        }
+
+                        return count ? n : false;
                     };
                 }
 

@@ -19,7 +19,9 @@ internal sealed partial class PatternMatcher
                 var savedE = row[endNode.Slot];
                 row[endNode.Slot] = new CypherNode(e);
                 var all = part.Shortest == "allShortestPaths";
-                var paths = part.PathFilter is null ? ShortestPaths(rel, s, e, all, row, used, ctx) : FilteredShortestPaths(part, s, e, all, row, used, ctx);
+                var paths = part.PathFilter is not null ? FilteredShortestPaths(part, s, e, all, row, used, ctx)
+                    : !all && NativeShortestPath(rel, s, e, used, ctx) is { } native ? native
+                    : ShortestPaths(rel, s, e, all, row, used, ctx);
                 foreach (var path in paths)
                 {
                     var savedR = row[rel.Slot];
@@ -46,6 +48,40 @@ internal sealed partial class PatternMatcher
     }
 
     private const long ShortestEntryBytes = 160;
+
+    /// <summary>
+    /// The graph's own fewest-hop search, when it has one and the pattern asks nothing it cannot check: no property
+    /// map on the relationship, at most one hop minimum, two distinct end nodes, no relationship held by another part.
+    /// Null when the engine must search itself; else the path (or none).
+    /// </summary>
+    private static CypherPath[]? NativeShortestPath(CompiledRel rel, long start, long end, List<long> used, ExecContext ctx)
+    {
+        if (ctx.Graph is not ICypherNativeShortestPath native || start == end || rel.Props.Length > 0 || rel.Min > 1 || rel.InputBound || used.Count > 0
+            || !native.TryShortestPath(start, end, rel.Direction, rel.Types, rel.Max, out var relationships))
+        {
+            return null;
+        }
+
+        if (relationships is null)
+        {
+            return [];
+        }
+
+        ctx.Tick(relationships.Length);
+        ctx.Memory.Charge(2 * MemoryMeter.ListSize(relationships.Length + 1));
+        var nodes = new List<CypherNode>(relationships.Length + 1) { new(start) };
+        var rels = new List<CypherRelationship>(relationships.Length);
+        var at = start;
+        foreach (var r in relationships)
+        {
+            var s = ctx.Graph.StartNode(r);
+            at = s == at ? ctx.Graph.EndNode(r) : s;
+            rels.Add(new CypherRelationship(r));
+            nodes.Add(new CypherNode(at));
+        }
+
+        return [new CypherPath(nodes, rels)];
+    }
 
     /// <summary>
     /// Shortest paths that satisfy the part's WHERE conjuncts: trails of each length in turn, from the unfiltered

@@ -17,7 +17,7 @@ internal sealed class CompiledQuery
 }
 
 /// <summary>Compiles the syntax tree clause by clause; each clause maps an input scope to an output scope.</summary>
-internal sealed class Planner
+internal sealed partial class Planner
 {
     private readonly CypherProcedures? _procedures;
 

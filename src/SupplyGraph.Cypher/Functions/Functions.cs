@@ -350,7 +350,10 @@ internal static class Functions
                 {
                     var all = PropertiesOf(v, ctx);
                     ctx.Memory.ChargeList(all.Count);
-                    return all.Where(kv => kv.Value is not null).Select(kv => (object?)kv.Key).ToList();
+                    // A map keeps its keys whose value is null; a node or relationship has no null properties.
+                    return v is Dictionary<string, object?>
+                        ? all.Select(kv => (object?)kv.Key).ToList()
+                        : all.Where(kv => kv.Value is not null).Select(kv => (object?)kv.Key).ToList();
                 }
             case "properties":
                 {

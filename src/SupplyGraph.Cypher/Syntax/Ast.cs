@@ -61,6 +61,9 @@ internal sealed record ExistsExpr(Expr Inner) : Expr;
 /// <summary><c>EXISTS { [MATCH] pattern [WHERE …] }</c> or <c>COUNT { … }</c>: a pattern matched per row.</summary>
 internal sealed record SubqueryExpr(bool Count, IReadOnlyList<PatternPart> Patterns, Expr? Where) : Expr;
 
+/// <summary><c>EXISTS { MATCH … WHERE … WITH … RETURN … }</c> or <c>COUNT { … }</c>: a reading query run per row.</summary>
+internal sealed record SubqueryBodyExpr(bool Count, SingleQuery Body) : Expr;
+
 internal sealed record NodePattern(string? Var, IReadOnlyList<string> Labels, Expr? Properties, int Pos);
 
 internal sealed record RelPattern(

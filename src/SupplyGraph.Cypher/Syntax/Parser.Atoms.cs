@@ -81,6 +81,25 @@ internal sealed partial class Parser
                 return new QuantifierExpr(t.Text.ToLowerInvariant(), v, list, where) { Pos = t.Start };
             }
 
+            // Neo4j 3.x's extract(x IN list | e) and filter(x IN list WHERE p): the list comprehensions they became.
+            if ((t.Is("extract") || t.Is("filter")) && Peek().Is("(") && Peek(2).Kind == Tok.Ident && Peek(3).Is("IN"))
+            {
+                var isExtract = t.Is("extract");
+                _p += 2;
+                var v = Name();
+                Expect("IN");
+                var list = ParseExpr();
+                Expr? where = Accept("WHERE") ? ParseExpr() : null;
+                Expr? projection = isExtract ? (Accept("|") ? ParseExpr() : throw Unexpected("'|' and the expression extract() maps each element to")) : null;
+                if (!isExtract && where is null)
+                {
+                    throw Unexpected("WHERE and the predicate filter() keeps elements by");
+                }
+
+                Expect(")");
+                return new ListCompExpr(v, list, where, projection) { Pos = t.Start };
+            }
+
             if (t.Is("reduce") && Peek().Is("("))
             {
                 _p += 2;
@@ -100,11 +119,22 @@ internal sealed partial class Parser
             if ((t.Is("exists") || t.Is("count")) && Peek().Is("{"))
             {
                 _p += 2;
-                Accept("MATCH");
-                var patterns = ParsePatternList();
-                Expr? where = Accept("WHERE") ? ParseExpr() : null;
+                if (At("("))
+                {
+                    var patterns = ParsePatternList();
+                    Expr? where = Accept("WHERE") ? ParseExpr() : null;
+                    Expect("}");
+                    return new SubqueryExpr(t.Is("count"), patterns, where) { Pos = t.Start };
+                }
+
+                var body = ParseSingle();
                 Expect("}");
-                return new SubqueryExpr(t.Is("count"), patterns, where) { Pos = t.Start };
+                if (body.Clauses is [MatchClause { Optional: false } only])
+                {
+                    return new SubqueryExpr(t.Is("count"), only.Patterns, only.Where) { Pos = t.Start };
+                }
+
+                return new SubqueryBodyExpr(t.Is("count"), body) { Pos = t.Start };
             }
 
             if (t.Is("exists") && Peek().Is("("))
