@@ -9,6 +9,9 @@ namespace SupplyGraph.Cli.Commands;
 /// <summary>How entities, evidence and paths look on a terminal and in <c>--json</c>.</summary>
 public static class Output
 {
+    /// <summary>The server's JSON (camelCase, enums as camelCase strings, Core's converters), indented for a terminal.</summary>
+    public static readonly JsonSerializerOptions RestJson = new(SupplyGraph.Client.ClientJson.Options) { WriteIndented = true };
+
     public static string Label(Entity e) => $"{e.Name} ({e.Id})";
 
     public static string Number(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);

@@ -46,6 +46,13 @@ public static class OwnershipCommand
         var analysis = OwnershipAnalysis.Run(target, rule, asOf, lists);
         var determination = analysis.Determine(id);
         var flips = hypothetical is null ? null : WhatIf.Compare(OwnershipAnalysis.Run(graph, rule, asOf, lists), analysis);
+        if (json && flips is null)
+        {
+            // The REST answer's shape (GET /api/ownership/{id}): the same record through the client's JSON options.
+            await cx.Out.WriteLineAsync(JsonSerializer.Serialize(determination, Output.RestJson));
+            return CliApp.Ok;
+        }
+
         if (json)
         {
             Output.WriteJson(cx.Out, j => WriteJson(j, determination, flips));

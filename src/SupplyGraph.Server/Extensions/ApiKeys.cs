@@ -58,6 +58,46 @@ public sealed class ApiKeyHandler(IOptionsMonitor<AuthenticationSchemeOptions> o
         return Task.FromResult(AuthenticateResult.NoResult());
     }
 
+    /// <summary>401 as problem details that say which role the endpoint needs and how to send a key.</summary>
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
+        WriteProblemAsync(StatusCodes.Status401Unauthorized, "a key is needed",
+            Request.Headers.ContainsKey("X-Api-Key") || Request.Headers.Authorization.Count > 0 ? "the API key sent is not one this server knows" : "no API key was sent");
+
+    /// <summary>403 as problem details that name the role needed and the role the key has.</summary>
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        WriteProblemAsync(StatusCodes.Status403Forbidden, "the key's role may not do this",
+            $"the key has the {Context.User.FindFirstValue(ClaimTypes.Role) ?? "no"} role");
+
+    private async Task WriteProblemAsync(int status, string title, string why)
+    {
+        var needed = RoleNeeded(Context.GetEndpoint());
+        Response.StatusCode = status;
+        if (status == StatusCodes.Status401Unauthorized)
+        {
+            Response.Headers.WWWAuthenticate = "Bearer";
+        }
+
+        var detail = needed is null
+            ? $"{why}; send a key as X-Api-Key or Authorization: Bearer"
+            : $"this needs the {needed} role{(needed == Roles.Admin ? "" : " or higher")}; {why}; send a key with that role as X-Api-Key or Authorization: Bearer";
+        var problems = Context.RequestServices.GetRequiredService<IProblemDetailsService>();
+        await problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = Context,
+            ProblemDetails = { Status = status, Title = title, Detail = detail, Extensions = { ["field"] = "X-Api-Key", ["roleNeeded"] = needed } },
+        });
+    }
+
+    /// <summary>The weakest role the endpoint's policies admit (the strongest of its policies decides).</summary>
+    private static string? RoleNeeded(Endpoint? endpoint)
+    {
+        var policies = endpoint?.Metadata.GetOrderedMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>().Select(a => a.Policy) ?? [];
+        return policies.Contains(Policies.Admin) ? Roles.Admin
+            : policies.Contains(Policies.Write) ? Roles.Editor
+            : policies.Contains(Policies.Read) ? Roles.Reader
+            : null;
+    }
+
     private AuthenticateResult Success(string role, string name) =>
         AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, name), new Claim(ClaimTypes.Role, role)], SchemeName)), SchemeName));
 }

@@ -102,4 +102,18 @@ public sealed class Issue14Tests(SeededStore store) : IClassFixture<SeededStore>
         Assert.True(r.ExitCode == 0, r.Error);
         Assert.Equal(labelled, r.Out.Contains("(direction both: either way; a hop marked ←…— runs against its relationship", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task OwnershipJson_IsTheRestShape_ReadByTheClientsRecord()
+    {
+        var r = await Run("ownership", "inspur-software", "--rule", "bis-affiliates", "--json");
+        Assert.True(r.ExitCode == 0, r.Error);
+        using var doc = JsonDocument.Parse(r.Out);
+        Assert.Equal("blocked", doc.RootElement.GetProperty("status").GetString());
+        Assert.Equal("bis-affiliates", doc.RootElement.GetProperty("rule").GetProperty("id").GetString());
+
+        var read = JsonSerializer.Deserialize<SupplyGraph.Core.Algorithms.OwnershipDetermination>(r.Out, SupplyGraph.Client.ClientJson.Options)!;
+        Assert.Equal(SupplyGraph.Core.Algorithms.BlockStatus.Blocked, read.Status);
+        Assert.Equal("inspur-software", read.Entity.Id);
+    }
 }
