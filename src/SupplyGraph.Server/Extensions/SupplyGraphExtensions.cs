@@ -38,6 +38,7 @@ public static class SupplyGraphExtensions
             .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin));
         builder.Services.AddSignalR(o => o.EnableDetailedErrors = false).AddJsonProtocol(o => AddConverters(o.PayloadSerializerOptions.Converters))
             .AddRedisBackplane(settings.Redis);
+        builder.Services.AddSingleton<Hubs.ChangeFeed>();
         if (settings.UsesNeo4j)
         {
             // Neo4j mode: the store contract and Cypher over the Neo4j server; live push needs the embedded store.

@@ -4,7 +4,6 @@ using SupplyGraph.Core.Algorithms;
 using SupplyGraph.Core.Engine;
 using SupplyGraph.Core.Live;
 using SupplyGraph.Core.Model;
-using SupplyGraph.Core.Storage;
 using SupplyGraph.Server.Extensions;
 
 namespace SupplyGraph.Server.Hubs;
@@ -29,7 +28,7 @@ public sealed record SubscribeResult(string SubscriptionId, bool Resumed);
 /// subscription's first message is its full answer, then one diff per commit that changes it, in commit order.
 /// </summary>
 [Authorize(Policy = Policies.Read)]
-public sealed class ExposureHub(LiveService live, IGraphStore store, Microsoft.Extensions.Options.IOptions<SupplyGraphOptions> options) : Hub<IExposureClient>
+public sealed class ExposureHub(LiveService live, ChangeFeed feed, Microsoft.Extensions.Options.IOptions<SupplyGraphOptions> options) : Hub<IExposureClient>
 {
     // Arguments are checked here, each failure a HubException naming the argument: anything else thrown in a hub
     // method reaches the client only as "an unexpected error occurred".
@@ -122,8 +121,8 @@ public sealed class ExposureHub(LiveService live, IGraphStore store, Microsoft.E
     /// the CLI), read from the durable change log however far back it goes, then each new one as it is logged. A
     /// client that reconnects calls it again with the last sequence it has: nothing is skipped or repeated.
     /// </summary>
-    public IAsyncEnumerable<ChangeLogEntry> Changes(long lastSequence, CancellationToken cancellationToken) =>
-        lastSequence < 0 ? throw new HubException("lastSequence: must be a sequence number ≥ 0") : store.FollowAsync(lastSequence, cancellationToken);
+    public IAsyncEnumerable<SerializedEntry> Changes(long lastSequence, CancellationToken cancellationToken) =>
+        lastSequence < 0 ? throw new HubException("lastSequence: must be a sequence number ≥ 0") : feed.FollowAsync(lastSequence, cancellationToken);
 
     public bool Unsubscribe(string subscriptionId) => live.Unsubscribe(Context.ConnectionId, Id(subscriptionId, "subscriptionId"));
 
