@@ -5,7 +5,8 @@ namespace SupplyGraph.Cypher;
 
 /// <summary>
 /// A time zone as openCypher writes it: a fixed offset (<c>Z</c>, <c>+01:00</c>, <c>-02:05:07</c>) or a named IANA zone
-/// (<c>Europe/Stockholm</c>, read through <see cref="TimeZoneInfo"/>, which on Linux uses the system's tz database).
+/// (<c>Europe/Stockholm</c>, read through <see cref="TimeZoneInfo"/>, which on Linux uses the system's tz database, with
+/// the rules java.time gives it: see <see cref="ZoneLinks"/>).
 /// Local times that a named zone skips (a gap) move forward by the gap; ambiguous ones (an overlap) take the earlier
 /// offset — java.time's rules, which Neo4j follows.
 /// </summary>
@@ -80,7 +81,7 @@ internal sealed partial class TemporalZone
     {
         try
         {
-            return new TemporalZone(0, id, TimeZoneInfo.FindSystemTimeZoneById(id));
+            return new TemporalZone(0, id, TimeZoneInfo.FindSystemTimeZoneById(ZoneLinks.RulesOf(id)));
         }
         catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException or ArgumentException)
         {
@@ -96,7 +97,7 @@ internal sealed partial class TemporalZone
             return FixedOffset;
         }
 
-        if (ZoneHistory.EarlyOffset(Id!, epochSecond) is { } early)
+        if (ZoneHistory.EarlyOffset(ZoneLinks.RulesOf(Id!), epochSecond) is { } early)
         {
             return early;
         }

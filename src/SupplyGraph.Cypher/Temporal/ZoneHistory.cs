@@ -5,7 +5,8 @@ namespace SupplyGraph.Cypher;
 
 /// <summary>
 /// What <see cref="TimeZoneInfo"/> gets wrong before a zone's first transition: the tz database's local mean time
-/// (Stockholm +00:53:28 until 1879), which java.time and so Neo4j report and .NET does not (it gave +01:12 for 1818).
+/// (Berlin +00:53:28 until 1893, which Stockholm follows: see <see cref="ZoneLinks"/>), which java.time and so Neo4j
+/// report and .NET does not.
 /// Read from the zone's TZif file (RFC 8536: time type 0 holds before the first transition).
 /// </summary>
 internal static class ZoneHistory
@@ -18,11 +19,15 @@ internal static class ZoneHistory
     public static int? EarlyOffset(string zoneId, long epochSecond) =>
         Cache.GetOrAdd(zoneId, Read) is { } early && epochSecond < early.FirstTransition ? early.Offset : null;
 
+    /// <summary>The system's zone folder (<c>TZDIR</c> when set), or null when there is none.</summary>
+    public static string? Root() =>
+        Environment.GetEnvironmentVariable("TZDIR") is { Length: > 0 } dir ? dir : Roots.FirstOrDefault(Directory.Exists);
+
     private static (long, int)? Read(string zoneId)
     {
         try
         {
-            var root = Environment.GetEnvironmentVariable("TZDIR") is { Length: > 0 } dir ? dir : Roots.FirstOrDefault(Directory.Exists);
+            var root = Root();
             if (root is null || zoneId.Contains("..", StringComparison.Ordinal))
             {
                 return null;
