@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using SupplyGraph.Core.Algorithms;
 using SupplyGraph.Core.Storage;
 using SupplyGraph.Cypher;
@@ -26,7 +27,7 @@ public static class CypherHarness
 
     private const int Rounds = 5;
 
-    public static async Task<int> RunAsync(string dir)
+    public static async Task<int> RunAsync(string root, string dir, bool kuzu)
     {
         var clock = Stopwatch.StartNew();
         await using var store = EmbeddedGraphStore.Open(LiveHarness.FreshStore(dir));
@@ -123,7 +124,80 @@ public static class CypherHarness
         Console.WriteLine();
         Console.WriteLine("query: " + Query);
         Console.WriteLine(table);
+        if (kuzu)
+        {
+            mismatches += await KuzuAsync(root, dir, table, pairs, NativeHops, random, hubs, Native, nativeRandom, cypherRandom, nativeHubs, cypherHubs, nativePaths, cypherPaths);
+        }
+
         await File.WriteAllTextAsync(Path.Combine(dir, "cypher.md"), table.ToString());
         return mismatches == 0 ? 0 : 1;
+    }
+
+    /// <summary>
+    /// Kùzu on the same graph and queries (bench/kuzu/kuzu-bench.mjs, in its own process right after ours): its answers
+    /// are checked against ours, then its timings go beside ours in the table. Returns the number of answers that differ.
+    /// </summary>
+    private static async Task<int> KuzuAsync(string root, string dir, StringBuilder table, (string A, string B)[] pairs, Func<(string A, string B), int> hops,
+        string[] random, string[] hubs, Func<string, HashSet<string>> exposure, params Stats[] ours)
+    {
+        var kuzuDir = Path.Combine(root, "bench", "kuzu");
+        if (!Directory.Exists(Path.Combine(kuzuDir, "node_modules", "kuzu")))
+        {
+            await ProcessProbe.ExecAsync("npm", kuzuDir, "ci", "--no-audit", "--no-fund", "--loglevel=error");
+        }
+
+        Console.WriteLine("running Kùzu on the same graph and queries (builds its database on first use) …");
+        await ProcessProbe.ExecAsync("node", root, Path.Combine(kuzuDir, "kuzu-bench.mjs"), "--dir", dir);
+        using var result = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(dir, "results_kuzu.json")));
+        var k = result.RootElement;
+
+        // Same answers: hop counts for every pair, listed parties (the source itself left out: Kùzu's patterns start at
+        // one hop) for every source.
+        var differ = 0;
+        var answers = k.GetProperty("answers");
+        foreach (var p in pairs)
+        {
+            var theirs = answers.GetProperty("pairs").GetProperty($"{p.A[1..]} {p.B[1..]}").GetInt32();
+            if (theirs != hops(p))
+            {
+                differ++;
+                Console.WriteLine($"Kùzu's shortest path {p.A} → {p.B}: {theirs} hops, ours {hops(p)}");
+            }
+        }
+
+        foreach (var s in random.Concat(hubs))
+        {
+            var mine = exposure(s);
+            mine.Remove(s);
+            var theirs = answers.GetProperty("exposure").GetProperty(s[1..]).EnumerateArray().Select(x => "n" + x.GetInt64().ToString(CultureInfo.InvariantCulture)).ToHashSet();
+            theirs.Remove(s);
+            if (!mine.SetEquals(theirs))
+            {
+                differ++;
+                Console.WriteLine($"Kùzu's 4-hop exposure of {s}: {theirs.Count} listed parties, ours {mine.Count}");
+            }
+        }
+
+        Console.WriteLine($"Kùzu answers compared: {differ} differ");
+        var rows = k.GetProperty("rows");
+        string Kuzu(string row) => rows.GetProperty(row) is var r && r.TryGetProperty("median", out var m)
+            ? $"{Stats.Ms(m.GetDouble() / 1000)} ({Stats.Ms(r.GetProperty("p90").GetDouble() / 1000)})"
+            : $"not measured: {r.GetProperty("skipped").GetString()}";
+        double KuzuMs(string row) => rows.GetProperty(row).TryGetProperty("median", out var m) ? m.GetDouble() / 1000 : double.NaN;
+        var (nativeRandom, cypherRandom, nativeHubs, cypherHubs, nativePaths, cypherPaths) = (ours[0], ours[1], ours[2], ours[3], ours[4], ours[5]);
+        table.AppendLine()
+            .AppendLine(CultureInfo.InvariantCulture, $"Kùzu {k.GetProperty("kuzu").GetString()} ({k.GetProperty("threads").GetInt32()} thread) beside ours, same graph and queries, same run; answers compared: {differ} differ")
+            .AppendLine()
+            .AppendLine("| query | SupplyGraph native median (p90) | SupplyGraph Cypher median (p90) | Kùzu median (p90) | Kùzu ÷ our Cypher |")
+            .AppendLine("|---|---|---|---|---|");
+        void Row(string name, Stats n, Stats c, string kuzuRow) => table.AppendLine(CultureInfo.InvariantCulture,
+            $"| {name} | {Stats.Ms(n.Median)} ({Stats.Ms(n.P90)}) | {Stats.Ms(c.Median)} ({Stats.Ms(c.P90)}) | {Kuzu(kuzuRow)} | {KuzuMs(kuzuRow) / c.Median:0.#}× |");
+        Row($"shortest path, {pairs.Length} random pairs", nativePaths, cypherPaths, "shortest path, 100 random pairs");
+        Row($"4-hop exposure, {random.Length} random sources (Kùzu: walks + DISTINCT)", nativeRandom, cypherRandom, "4-hop exposure, 100 random sources (walks + DISTINCT)");
+        Row($"4-hop exposure, {random.Length} random sources (Kùzu: SHORTEST join)", nativeRandom, cypherRandom, "4-hop exposure, 100 random sources (SHORTEST join)");
+        Row($"4-hop exposure, {hubs.Length} hubs (Kùzu: walks + DISTINCT)", nativeHubs, cypherHubs, "4-hop exposure, 20 hubs (walks + DISTINCT)");
+        Row($"4-hop exposure, {hubs.Length} hubs (Kùzu: SHORTEST join)", nativeHubs, cypherHubs, "4-hop exposure, 20 hubs (SHORTEST join)");
+        Console.WriteLine(table);
+        return differ;
     }
 }

@@ -46,7 +46,7 @@ public static class Harness
 
         if (args.Contains("--cypher"))
         {
-            return await CypherHarness.RunAsync(dir);
+            return await CypherHarness.RunAsync(root, dir, args.Contains("--kuzu"));
         }
 
         if (args.Contains("--live"))

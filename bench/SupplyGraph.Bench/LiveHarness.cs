@@ -26,7 +26,7 @@ public static class LiveHarness
         var seconds = int.Parse(Arg(args, "--seconds") ?? "60", CultureInfo.InvariantCulture);
         var storeDir = FreshStore(dir);
 
-        await ExecAsync("dotnet", root, "build", "-c", "Release", "-v", "quiet", "src/SupplyGraph.Server");
+        await ProcessProbe.ExecAsync("dotnet", root, "build", "-c", "Release", "-v", "quiet", "src/SupplyGraph.Server");
 
         const int Port = 5181;
         var url = $"http://127.0.0.1:{Port}";
@@ -46,7 +46,7 @@ public static class LiveHarness
         using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30) };
         http.DefaultRequestHeaders.Add("X-Api-Key", Editor);
         await WaitHealthyAsync(http, server);
-        Console.WriteLine($"server up in {started.Elapsed.TotalSeconds:0} s; {Rss(server.Id) / 1024 / 1024:N0} MB resident");
+        Console.WriteLine($"server up in {started.Elapsed.TotalSeconds:0} s; {ProcessProbe.Rss(server.Id) / 1024 / 1024:N0} MB resident");
 
         // Subscriptions: random nodes of the graph (fixed seed), one per connection.
         var rng = new Random(11);
@@ -87,13 +87,13 @@ public static class LiveHarness
             }));
         }
 
-        Console.WriteLine($"{connections} connections subscribed in {subscribing.Elapsed.TotalSeconds:0.0} s; {Rss(server.Id) / 1024 / 1024:N0} MB resident");
+        Console.WriteLine($"{connections} connections subscribed in {subscribing.Elapsed.TotalSeconds:0.0} s; {ProcessProbe.Rss(server.Id) / 1024 / 1024:N0} MB resident");
         var sentBefore = (await Health(http)).GetProperty("updatesSent").GetInt64();
 
         // The writer: each batch lists or delists one subscribed source and adds one supply edge.
         var committedAt = new Dictionary<long, long>();
         var listed = new HashSet<int>();
-        var cpuBefore = CpuSeconds(server.Id);
+        var cpuBefore = ProcessProbe.CpuSeconds(server.Id);
         var wall = Stopwatch.StartNew();
         var batches = rate * seconds;
         var lateStarts = 0;
@@ -131,9 +131,9 @@ public static class LiveHarness
         }
 
         var writeSeconds = wall.Elapsed.TotalSeconds;
-        var cpu = CpuSeconds(server.Id) - cpuBefore;
-        var rss = Rss(server.Id);
-        var peak = Peak(server.Id);
+        var cpu = ProcessProbe.CpuSeconds(server.Id) - cpuBefore;
+        var rss = ProcessProbe.Rss(server.Id);
+        var peak = ProcessProbe.Peak(server.Id);
         // Drain: wait until the server has stopped sending (the counter holds still for 2 s).
         long sent = -1;
         for (var still = 0; still < 4;)
@@ -268,31 +268,6 @@ public static class LiveHarness
     }
 
     private static async Task<JsonElement> Health(HttpClient http) => await http.GetFromJsonAsync<JsonElement>(new Uri("/health", UriKind.Relative));
-
-    private static async Task ExecAsync(string file, string workingDirectory, params string[] args)
-    {
-        using var p = Process.Start(new ProcessStartInfo(file, args) { WorkingDirectory = workingDirectory })!;
-        await p.WaitForExitAsync();
-        if (p.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed");
-        }
-    }
-
-    private static double CpuSeconds(int pid)
-    {
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
-    }
-
-    private static long Rss(int pid) => Status(pid, "VmRSS:");
-
-    private static long Peak(int pid) => Status(pid, "VmHWM:");
-
-    private static long Status(int pid, string key) =>
-        File.ReadLines($"/proc/{pid}/status").Where(l => l.StartsWith(key, StringComparison.Ordinal))
-            .Select(l => long.Parse(l.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024).FirstOrDefault();
 
     private static string? Arg(string[] args, string name)
     {

@@ -27,7 +27,7 @@ public static class ScaleHarness
         var seconds = Int(args, "--seconds", 60);
         var openFiles = File.ReadLines("/proc/self/limits").FirstOrDefault(l => l.StartsWith("Max open files", StringComparison.Ordinal))?.Split(' ', StringSplitOptions.RemoveEmptyEntries)[3];
         Console.WriteLine($"scale: {serverCount} servers, {clientCount:N0} clients, {rate} commits/s for {seconds} s; open files allowed: {openFiles} (each client holds one socket here and one in its server)");
-        await ExecAsync("dotnet", root, "build", "-c", "Release", "-v", "quiet", "src/SupplyGraph.Server");
+        await ProcessProbe.ExecAsync("dotnet", root, "build", "-c", "Release", "-v", "quiet", "src/SupplyGraph.Server");
 
         var storeDir = Path.Combine(dir, "scale-store");
         if (Directory.Exists(storeDir))
@@ -87,7 +87,7 @@ public static class ScaleHarness
 
         var channels = (await RedisCliAsync(redisPort, "PUBSUB", "CHANNELS", "supplygraph*")).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
         Console.WriteLine($"{clientCount:N0} clients connected and streaming in {connecting.Elapsed.TotalSeconds:0.0} s; channels: {string.Join(", ", servers.Select((s, i) => $"{Clients(clients, s)} on server {i + 1}"))}");
-        var cpuBefore = pids.Select(CpuSeconds).ToArray();
+        var cpuBefore = pids.Select(ProcessProbe.CpuSeconds).ToArray();
         var selfBefore = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
 
         // The writer: batch k is due at k / rate seconds; each is posted without waiting for the one before (a slow
@@ -152,9 +152,9 @@ public static class ScaleHarness
         // Bounded: a client that has not caught up by then counts what it lacks as lost.
         var caughtUp = await WaitAsync(() => clients.All(c => c.Last >= last), TimeSpan.FromSeconds(120));
         var drained = wall.Elapsed.TotalSeconds;
-        var cpu = pids.Select((p, i) => CpuSeconds(p) - cpuBefore[i]).ToArray();
+        var cpu = pids.Select((p, i) => ProcessProbe.CpuSeconds(p) - cpuBefore[i]).ToArray();
         var selfCpu = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds - selfBefore;
-        var rss = pids.Select(Rss).ToArray();
+        var rss = pids.Select(ProcessProbe.Rss).ToArray();
         await stop.CancelAsync();
 
         // Every client against the committed batches: each once, in order; latencies of all deliveries.
@@ -366,27 +366,6 @@ public static class ScaleHarness
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
-
-    private static async Task ExecAsync(string file, string workingDirectory, params string[] args)
-    {
-        using var p = Process.Start(new ProcessStartInfo(file, args) { WorkingDirectory = workingDirectory })!;
-        await p.WaitForExitAsync();
-        if (p.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed");
-        }
-    }
-
-    private static double CpuSeconds(int pid)
-    {
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
-    }
-
-    private static long Rss(int pid) =>
-        File.ReadLines($"/proc/{pid}/status").Where(l => l.StartsWith("VmRSS:", StringComparison.Ordinal))
-            .Select(l => long.Parse(l.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024).FirstOrDefault();
 
     private static int Int(string[] args, string name, int fallback)
     {
