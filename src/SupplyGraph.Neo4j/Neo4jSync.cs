@@ -105,16 +105,20 @@ public static class Neo4jSync
     /// <param name="source">The Neo4j store.</param>
     /// <param name="cancellationToken">Cancels the reads.</param>
     /// <returns>The batch.</returns>
-    public static async Task<ChangeBatch> PullAsync(Neo4jGraphStore source, CancellationToken cancellationToken = default)
+    public static async Task<ChangeBatch> PullAsync(Neo4jGraphStore source, CancellationToken cancellationToken = default) =>
+        await PullAsync(source, null, cancellationToken);
+
+    /// <summary>Reads every entity and relationship SupplyGraph keeps in Neo4j, in pages, as one batch to apply to another store.</summary>
+    /// <param name="source">The Neo4j store.</param>
+    /// <param name="progress">Receives the entities read so far.</param>
+    /// <param name="cancellationToken">Cancels between pages.</param>
+    /// <returns>The batch.</returns>
+    public static async Task<ChangeBatch> PullAsync(Neo4jGraphStore source, IProgress<SyncProgress>? progress, CancellationToken cancellationToken = default)
     {
-        var results = await source.Http.RunAsync(
-        [
-            new Statement("MATCH (e:Entity) WHERE e.body IS NOT NULL RETURN e.body ORDER BY e.id"),
-            new Statement("MATCH (:Entity)-[r]->(:Entity) WHERE r.body IS NOT NULL RETURN r.body ORDER BY r.id"),
-        ], cancellationToken);
+        var graph = await source.LoadGraphAsync(progress, cancellationToken);
         var changes = new List<Change>();
-        changes.AddRange(results[0].Select(r => (Change)new PutEntity(GraphJson.ParseEntity(r[0].GetString()!))));
-        changes.AddRange(results[1].Select(r => (Change)new PutRelationship(GraphJson.ParseRelationship(r[0].GetString()!))));
+        changes.AddRange(graph.Entities.OrderBy(e => e.Id, StringComparer.Ordinal).Select(e => (Change)new PutEntity(e)));
+        changes.AddRange(graph.Relationships.OrderBy(r => r.Id, StringComparer.Ordinal).Select(r => (Change)new PutRelationship(r)));
         return new ChangeBatch(changes, $"pull from {source.Settings.Url}");
     }
 
