@@ -42,7 +42,8 @@ public sealed class Neo4jHttp : IDisposable
         _settings = settings;
         _http = handler is null ? new HttpClient() : new HttpClient(handler);
         _http.BaseAddress = settings.Url;
-        _http.Timeout = TimeSpan.FromSeconds(60);
+        // Each call sets its own limit (RunAsync's timeout); HttpClient's own would surface as a bare TaskCanceledException.
+        _http.Timeout = Timeout.InfiniteTimeSpan;
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{settings.User}:{settings.Password}")));
         _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
     }
@@ -50,8 +51,14 @@ public sealed class Neo4jHttp : IDisposable
     /// <summary>The server's major version (3, 4, 5…), known after the first call.</summary>
     public int MajorVersion { get; private set; }
 
+    /// <summary>How long a call may wait for Neo4j's answer unless it says otherwise.</summary>
+    public static TimeSpan DefaultTimeout { get; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Runs statements in one transaction; returns each statement's rows (each row an array of column values).</summary>
-    public async Task<IReadOnlyList<IReadOnlyList<JsonElement>>> RunAsync(IReadOnlyList<Statement> statements, CancellationToken cancellationToken = default)
+    /// <param name="statements">The statements, committed together.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <param name="timeout">How long to wait for the answer (<see cref="DefaultTimeout"/> when null).</param>
+    public async Task<IReadOnlyList<IReadOnlyList<JsonElement>>> RunAsync(IReadOnlyList<Statement> statements, CancellationToken cancellationToken = default, TimeSpan? timeout = null)
     {
         var commit = await CommitEndpointAsync(cancellationToken);
         var body = new JsonObject
@@ -62,12 +69,15 @@ public sealed class Neo4jHttp : IDisposable
                 ["parameters"] = s.Parameters?.DeepClone() ?? new JsonObject(),
             })]),
         }.ToJsonString();
+        var limit = timeout ?? DefaultTimeout;
         for (var attempt = 0; ; attempt++)
         {
+            using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timer.CancelAfter(limit);
             try
             {
-                using var response = await _http.PostAsync(commit, new StringContent(body, Encoding.UTF8, "application/json"), cancellationToken);
-                var text = await response.Content.ReadAsStringAsync(cancellationToken);
+                using var response = await _http.PostAsync(commit, new StringContent(body, Encoding.UTF8, "application/json"), timer.Token);
+                var text = await response.Content.ReadAsStringAsync(timer.Token);
                 if (response.StatusCode == HttpStatusCode.Unauthorized)
                 {
                     throw new Neo4jException($"Neo4j at {_settings.Url} refused user '{_settings.User}': wrong user or password", "Neo.ClientError.Security.Unauthorized");
@@ -103,6 +113,10 @@ public sealed class Neo4jHttp : IDisposable
             catch (HttpRequestException ex)
             {
                 throw new Neo4jException($"the connection to Neo4j at {_settings.Url} failed during the transaction ({ex.Message}); whether it committed is unknown — compare the change log before retrying", inner: ex);
+            }
+            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new Neo4jException($"Neo4j at {_settings.Url} did not answer within {limit.TotalSeconds:0} s; whether the transaction committed is unknown — compare the change log before retrying", "SupplyGraph.Timeout", ex);
             }
         }
     }
@@ -173,9 +187,10 @@ public sealed class Neo4jHttp : IDisposable
                 // Roll back even when the caller gave up: the transaction must not linger holding what it wrote.
                 try
                 {
-                    using var rollback = await _http.DeleteAsync(open, CancellationToken.None);
+                    using var quick = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                    using var rollback = await _http.DeleteAsync(open, quick.Token);
                 }
-                catch (HttpRequestException)
+                catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
                 {
                     // The server rolls idle transactions back itself after its timeout.
                 }
@@ -195,7 +210,9 @@ public sealed class Neo4jHttp : IDisposable
         {
             try
             {
-                using var doc = JsonDocument.Parse(await _http.GetStringAsync(new Uri("/", UriKind.Relative), cancellationToken));
+                using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timer.CancelAfter(DefaultTimeout);
+                using var doc = JsonDocument.Parse(await _http.GetStringAsync(new Uri("/", UriKind.Relative), timer.Token));
                 var root = doc.RootElement;
                 if (root.TryGetProperty("transaction", out var tx))
                 {
@@ -220,6 +237,10 @@ public sealed class Neo4jHttp : IDisposable
             catch (HttpRequestException ex)
             {
                 throw new Neo4jException($"cannot reach Neo4j at {_settings.Url}: {ex.Message}", inner: ex);
+            }
+            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new Neo4jException($"Neo4j at {_settings.Url} did not answer within {DefaultTimeout.TotalSeconds:0} s", "SupplyGraph.Timeout", ex);
             }
         }
     }
