@@ -59,6 +59,9 @@ public sealed partial class Neo4jGraphStore
             var sequence = await SequenceAsync(cancellationToken);
             if (sequence == before)
             {
+                // In the embedded store's load order (both by id), so that both number the graph alike and every
+                // tie between equal answers breaks the same way on both.
+                relationships.Sort((x, y) => string.CompareOrdinal(x.Id, y.Id));
                 return GraphSnapshot.Create(before, entities, relationships);
             }
 
