@@ -38,6 +38,12 @@ public static class Harness
             return await ScaleHarness.RunAsync(root, dir, args);
         }
 
+        if (args.Contains("--neo4j"))
+        {
+            // Its own generated graphs, pushed into the Neo4j server named (which it empties first).
+            return await Neo4jHarness.RunAsync(dir, args);
+        }
+
         await EnsureDataAsync(dir, Path.Combine(shared, "bench"));
         if (args.Contains("--probe"))
         {

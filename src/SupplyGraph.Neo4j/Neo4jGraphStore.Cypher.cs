@@ -46,9 +46,10 @@ public sealed partial class Neo4jGraphStore
         JsonElement result;
         try
         {
-            // Under a change cap the query runs in an explicit transaction that commits only when Neo4j's statistics
-            // are within the cap; otherwise it is rolled back and nothing is written.
-            Func<JsonElement, bool>? commitIf = options.ReadOnly || options.MaxChanges == int.MaxValue ? null : r => Changes(r) <= options.MaxChanges;
+            // The query commits only when Neo4j's statistics are within the change cap and its rows within the row
+            // budget; otherwise it is rolled back and nothing is written. A spent time budget rolls it back too, and
+            // ends it on the server (Neo4jHttp.ExecuteAsync).
+            Func<JsonElement, bool>? commitIf = options.ReadOnly ? null : r => Changes(r) <= options.MaxChanges && Rows(r) <= options.MaxRows;
             result = await _http.ExecuteAsync(query, ToJsonParameters(parameters), options.ReadOnly, budget.Token, commitIf);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -93,6 +94,9 @@ public sealed partial class Neo4jGraphStore
         var elements = Count("nodes_created") + Count("nodes_deleted") + Count("relationships_created") + Count("relationship_deleted");
         return elements > 0 ? elements : Count("properties_set") + Count("labels_added") + Count("labels_removed");
     }
+
+    private static long Rows(JsonElement result) =>
+        result.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Array ? data.GetArrayLength() : 0;
 
     [GeneratedRegex(@"offset: (\d+)")]
     private static partial Regex OffsetPattern();

@@ -42,7 +42,8 @@ public sealed class Neo4jHttp : IDisposable
         _settings = settings;
         _http = handler is null ? new HttpClient() : new HttpClient(handler);
         _http.BaseAddress = settings.Url;
-        _http.Timeout = TimeSpan.FromSeconds(60);
+        // Each call sets its own limit (RunAsync's timeout); HttpClient's own would surface as a bare TaskCanceledException.
+        _http.Timeout = Timeout.InfiniteTimeSpan;
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{settings.User}:{settings.Password}")));
         _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
     }
@@ -50,8 +51,14 @@ public sealed class Neo4jHttp : IDisposable
     /// <summary>The server's major version (3, 4, 5…), known after the first call.</summary>
     public int MajorVersion { get; private set; }
 
+    /// <summary>How long a call may wait for Neo4j's answer unless it says otherwise.</summary>
+    public static TimeSpan DefaultTimeout { get; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Runs statements in one transaction; returns each statement's rows (each row an array of column values).</summary>
-    public async Task<IReadOnlyList<IReadOnlyList<JsonElement>>> RunAsync(IReadOnlyList<Statement> statements, CancellationToken cancellationToken = default)
+    /// <param name="statements">The statements, committed together.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <param name="timeout">How long to wait for the answer (<see cref="DefaultTimeout"/> when null).</param>
+    public async Task<IReadOnlyList<IReadOnlyList<JsonElement>>> RunAsync(IReadOnlyList<Statement> statements, CancellationToken cancellationToken = default, TimeSpan? timeout = null)
     {
         var commit = await CommitEndpointAsync(cancellationToken);
         var body = new JsonObject
@@ -62,12 +69,15 @@ public sealed class Neo4jHttp : IDisposable
                 ["parameters"] = s.Parameters?.DeepClone() ?? new JsonObject(),
             })]),
         }.ToJsonString();
+        var limit = timeout ?? DefaultTimeout;
         for (var attempt = 0; ; attempt++)
         {
+            using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timer.CancelAfter(limit);
             try
             {
-                using var response = await _http.PostAsync(commit, new StringContent(body, Encoding.UTF8, "application/json"), cancellationToken);
-                var text = await response.Content.ReadAsStringAsync(cancellationToken);
+                using var response = await _http.PostAsync(commit, new StringContent(body, Encoding.UTF8, "application/json"), timer.Token);
+                var text = await response.Content.ReadAsStringAsync(timer.Token);
                 if (response.StatusCode == HttpStatusCode.Unauthorized)
                 {
                     throw new Neo4jException($"Neo4j at {_settings.Url} refused user '{_settings.User}': wrong user or password", "Neo.ClientError.Security.Unauthorized");
@@ -104,15 +114,21 @@ public sealed class Neo4jHttp : IDisposable
             {
                 throw new Neo4jException($"the connection to Neo4j at {_settings.Url} failed during the transaction ({ex.Message}); whether it committed is unknown — compare the change log before retrying", inner: ex);
             }
+            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new Neo4jException($"Neo4j at {_settings.Url} did not answer within {limit.TotalSeconds:0} s; whether the transaction committed is unknown — compare the change log before retrying", "SupplyGraph.Timeout", ex);
+            }
         }
     }
 
     /// <summary>
-    /// Runs one statement as the user wrote it, asking for rows, their entity metadata, the graph and statistics.
-    /// With <paramref name="rollBack"/> the statement runs in an explicit transaction that is then rolled back, so
-    /// nothing it might write survives (read-only access). With <paramref name="commitIf"/> it runs in an explicit
-    /// transaction that commits only when the predicate accepts the result (e.g. its statistics) and is rolled back
-    /// otherwise. Returns the statement's result object.
+    /// Runs one statement as the user wrote it, asking for rows, their entity metadata, the graph and statistics, in
+    /// an explicit transaction opened first (empty), so that its address is known while the statement runs: when
+    /// <paramref name="cancellationToken"/> fires (a spent time budget, a client that went away) the transaction is
+    /// deleted, which rolls it back and terminates a statement still running on the server — none is left behind.
+    /// With <paramref name="rollBack"/> it is always rolled back (read-only access); otherwise it commits when
+    /// <paramref name="commitIf"/> (if given) accepts the result — e.g. its statistics and row count — and is rolled
+    /// back when not. Returns the statement's result object.
     /// </summary>
     public async Task<JsonElement> ExecuteAsync(string statement, JsonObject parameters, bool rollBack, CancellationToken cancellationToken, Func<JsonElement, bool>? commitIf = null)
     {
@@ -127,37 +143,20 @@ public sealed class Neo4jHttp : IDisposable
                 ["includeStats"] = true,
             }),
         }.ToJsonString();
-        var explicitTransaction = rollBack || commitIf is not null;
-        var endpoint = explicitTransaction ? new Uri(commit.ToString()[..^"/commit".Length]) : commit;
-        Uri? open = null;
+        var open = await BeginAsync(new Uri(commit.ToString()[..^"/commit".Length]), cancellationToken);
+        var finished = false;
+        var answered = false;
         try
         {
-            using var response = await _http.PostAsync(endpoint, new StringContent(body, Encoding.UTF8, "application/json"), cancellationToken);
-            open = explicitTransaction ? response.Headers.Location : null;
+            using var response = await _http.PostAsync(open, new StringContent(body, Encoding.UTF8, "application/json"), cancellationToken);
             var text = await response.Content.ReadAsStringAsync(cancellationToken);
-            if (response.StatusCode == HttpStatusCode.Unauthorized)
-            {
-                throw new Neo4jException($"Neo4j at {_settings.Url} refused user '{_settings.User}': wrong user or password", "Neo.ClientError.Security.Unauthorized");
-            }
-
-            using var doc = JsonDocument.Parse(text);
-            var errors = doc.RootElement.GetProperty("errors");
-            if (errors.GetArrayLength() > 0)
-            {
-                throw new Neo4jException(errors[0].GetProperty("message").GetString() ?? "", errors[0].GetProperty("code").GetString());
-            }
-
-            var result = doc.RootElement.GetProperty("results")[0].Clone();
-            if (!rollBack && open is not null && commitIf is not null && commitIf(result))
+            answered = true;
+            var result = Result(text, response.StatusCode)[0].Clone();
+            if (!rollBack && (commitIf?.Invoke(result) ?? true))
             {
                 using var committed = await _http.PostAsync(new Uri(open + "/commit"), new StringContent("{\"statements\":[]}", Encoding.UTF8, "application/json"), cancellationToken);
-                open = null;
-                using var answer = JsonDocument.Parse(await committed.Content.ReadAsStringAsync(cancellationToken));
-                var commitErrors = answer.RootElement.GetProperty("errors");
-                if (commitErrors.GetArrayLength() > 0)
-                {
-                    throw new Neo4jException(commitErrors[0].GetProperty("message").GetString() ?? "", commitErrors[0].GetProperty("code").GetString());
-                }
+                finished = true;
+                Result(await committed.Content.ReadAsStringAsync(cancellationToken), committed.StatusCode);
             }
 
             return result;
@@ -168,19 +167,73 @@ public sealed class Neo4jHttp : IDisposable
         }
         finally
         {
-            if (open is not null)
+            if (!finished)
             {
-                // Roll back even when the caller gave up: the transaction must not linger holding what it wrote.
-                try
-                {
-                    using var rollback = await _http.DeleteAsync(open, CancellationToken.None);
-                }
-                catch (HttpRequestException)
-                {
-                    // The server rolls idle transactions back itself after its timeout.
-                }
+                await TerminateAsync(open, confirm: !answered);
             }
         }
+    }
+
+    /// <summary>Opens an empty explicit transaction; returns its address.</summary>
+    private async Task<Uri> BeginAsync(Uri transactions, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await _http.PostAsync(transactions, new StringContent("{\"statements\":[]}", Encoding.UTF8, "application/json"), cancellationToken);
+            Result(await response.Content.ReadAsStringAsync(cancellationToken), response.StatusCode);
+            return response.Headers.Location ?? throw new Neo4jException($"Neo4j at {_settings.Url} opened a transaction without saying where");
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new Neo4jException($"cannot reach Neo4j at {_settings.Url}: {ex.Message}", inner: ex);
+        }
+    }
+
+    /// <summary>
+    /// Rolls a transaction back, even when the caller has given up. With <paramref name="confirm"/> (its statement
+    /// may still be running) it also waits until the server has ended it: a DELETE only marks a running statement
+    /// for termination, and the statement stops at its next check; until then the transaction answers "used
+    /// concurrently", afterwards "not found".
+    /// </summary>
+    private async Task TerminateAsync(Uri open, bool confirm)
+    {
+        try
+        {
+            using var quick = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            while (true)
+            {
+                using var rollback = await _http.DeleteAsync(open, quick.Token);
+                if (!confirm || (rollback.StatusCode == HttpStatusCode.NotFound
+                    && (await rollback.Content.ReadAsStringAsync(quick.Token)).Contains("TransactionNotFound", StringComparison.Ordinal)))
+                {
+                    return;
+                }
+
+                await Task.Delay(50, quick.Token);
+            }
+        }
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
+        {
+            // Unreachable now: the server rolls the transaction back itself when it times out (dbms.transaction.timeout, or idle).
+        }
+    }
+
+    /// <summary>Reads a transactional endpoint's answer: its results, or the first error as a <see cref="Neo4jException"/>.</summary>
+    private JsonElement Result(string text, HttpStatusCode status)
+    {
+        if (status == HttpStatusCode.Unauthorized)
+        {
+            throw new Neo4jException($"Neo4j at {_settings.Url} refused user '{_settings.User}': wrong user or password", "Neo.ClientError.Security.Unauthorized");
+        }
+
+        using var doc = JsonDocument.Parse(text);
+        var errors = doc.RootElement.GetProperty("errors");
+        if (errors.GetArrayLength() > 0)
+        {
+            throw new Neo4jException(errors[0].GetProperty("message").GetString() ?? "", errors[0].GetProperty("code").GetString());
+        }
+
+        return doc.RootElement.GetProperty("results").Clone();
     }
 
     /// <summary>Reads the root document (retrying with backoff while the server is unreachable) and derives the commit endpoint.</summary>
@@ -195,7 +248,9 @@ public sealed class Neo4jHttp : IDisposable
         {
             try
             {
-                using var doc = JsonDocument.Parse(await _http.GetStringAsync(new Uri("/", UriKind.Relative), cancellationToken));
+                using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timer.CancelAfter(DefaultTimeout);
+                using var doc = JsonDocument.Parse(await _http.GetStringAsync(new Uri("/", UriKind.Relative), timer.Token));
                 var root = doc.RootElement;
                 if (root.TryGetProperty("transaction", out var tx))
                 {
@@ -220,6 +275,10 @@ public sealed class Neo4jHttp : IDisposable
             catch (HttpRequestException ex)
             {
                 throw new Neo4jException($"cannot reach Neo4j at {_settings.Url}: {ex.Message}", inner: ex);
+            }
+            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new Neo4jException($"Neo4j at {_settings.Url} did not answer within {DefaultTimeout.TotalSeconds:0} s", "SupplyGraph.Timeout", ex);
             }
         }
     }

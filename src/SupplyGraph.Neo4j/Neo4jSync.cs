@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using SupplyGraph.Core.Engine;
@@ -12,109 +13,168 @@ namespace SupplyGraph.Neo4j;
 public sealed record SyncProgress(string Stage, int Done, int Total);
 
 /// <summary>
-/// Copies a whole graph between the embedded store and Neo4j. Push is idempotent: records are merged by id in
-/// batches of <see cref="ChunkSize"/>, each stamped with this run's mark; a final sweep removes what the graph no
-/// longer has. Re-running creates no duplicates and updates what changed.
+/// Copies a whole graph between the embedded store and Neo4j. Push is idempotent and linear: records go in sorted
+/// batches of <see cref="ChunkSize"/> as one <c>UNWIND</c> per label set or relationship type; an entity is merged
+/// by its id (unique constraint, so an index seek) and a relationship by (start id, type, end id, relationship id),
+/// found from the indexed start node, never by a scan of all relationships. Each batch is stamped with the run's
+/// mark and commits together with a checkpoint (<c>SgMeta {key: 'push'}</c>), so a push that stops (a lost
+/// connection, Ctrl-C) continues from its last committed batch when run again on the same graph. A final sweep
+/// removes what the graph no longer has.
 /// </summary>
 public static class Neo4jSync
 {
     /// <summary>Records per request.</summary>
     public const int ChunkSize = 2_000;
 
+    private const int SweepBatch = 10_000;
+
+    /// <summary>How long one request of a push may take (a sweep over millions of relationships is one scan).</summary>
+    private static readonly TimeSpan RequestTimeout = TimeSpan.FromMinutes(10);
+
     /// <summary>Copies <paramref name="graph"/> into Neo4j, replacing what SupplyGraph kept there before.</summary>
     /// <param name="graph">The source graph.</param>
     /// <param name="target">The Neo4j store.</param>
+    /// <param name="progress">Receives progress ("resumed" first when an interrupted push of this graph continues).</param>
+    /// <param name="cancellationToken">Cancels between chunks; what was committed stays, and the next push continues from it.</param>
+    /// <returns>Entities and relationships in the graph.</returns>
+    public static Task<(int Entities, int Relationships)> PushAsync(GraphSnapshot graph, Neo4jGraphStore target, IProgress<SyncProgress>? progress = null,
+        CancellationToken cancellationToken = default) => PushAsync(graph, target, ChunkSize, progress, cancellationToken);
+
+    /// <summary>Copies <paramref name="graph"/> into Neo4j in chunks of <paramref name="chunkSize"/> records.</summary>
+    /// <param name="graph">The source graph.</param>
+    /// <param name="target">The Neo4j store.</param>
+    /// <param name="chunkSize">Records per request (and per checkpoint).</param>
     /// <param name="progress">Receives progress.</param>
     /// <param name="cancellationToken">Cancels between chunks.</param>
-    /// <returns>Entities and relationships written.</returns>
-    public static async Task<(int Entities, int Relationships)> PushAsync(GraphSnapshot graph, Neo4jGraphStore target, IProgress<SyncProgress>? progress = null,
+    /// <returns>Entities and relationships in the graph.</returns>
+    public static async Task<(int Entities, int Relationships)> PushAsync(GraphSnapshot graph, Neo4jGraphStore target, int chunkSize, IProgress<SyncProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(chunkSize, 1);
         await target.EnsureSchemaForSyncAsync(cancellationToken);
-        var mark = Guid.NewGuid().ToString("N");
-        var entities = graph.Entities.ToList();
-        for (var i = 0; i < entities.Count; i += ChunkSize)
+
+        // Sorted, so that a resumed push cuts the same chunks; relationships by start node, so each chunk's merges
+        // start from nodes near each other in the id index.
+        var entities = graph.Entities.OrderBy(e => e.Id, StringComparer.Ordinal).ToList();
+        var relationships = graph.Relationships.OrderBy(r => r.From, StringComparer.Ordinal).ThenBy(r => r.Id, StringComparer.Ordinal).ToList();
+        var fingerprint = Fingerprint(graph.Sequence, entities, relationships);
+        var total = entities.Count + relationships.Count;
+        var (mark, entitiesDone, relationshipsDone) = await CheckpointAsync(target, fingerprint, cancellationToken) ?? (Guid.NewGuid().ToString("N"), 0, 0);
+        if (entitiesDone + relationshipsDone > 0)
         {
-            var chunk = entities.Skip(i).Take(ChunkSize).ToList();
-            var statements = chunk.GroupBy(e => string.Join(':', e.Labels.Select(Label)))
-                .Select(g => new Statement(
-                    $"UNWIND $rows AS row MERGE (e:Entity {{id: row.id}}) SET e = row.props, e.syncMark = $mark SET e:{g.Key}",
-                    new JsonObject { ["mark"] = mark, ["rows"] = new JsonArray([.. g.Select(e => (JsonNode)new JsonObject { ["id"] = e.Id, ["props"] = Neo4jGraphStore.EntityProperties(e) })]) }))
-                .ToList();
-            await target.Http.RunAsync(statements, cancellationToken);
-            progress?.Report(new SyncProgress("entities", Math.Min(i + ChunkSize, entities.Count), entities.Count));
+            progress?.Report(new SyncProgress("resumed", entitiesDone + relationshipsDone, total));
         }
 
-        // Labels an entity no longer has: remove every known label not in its list (one statement per label in use).
-        var relationships = graph.Relationships.ToList();
-        await DeleteMovedRelationshipsAsync(relationships, target, cancellationToken);
-        for (var i = 0; i < relationships.Count; i += ChunkSize)
+        for (var i = entitiesDone; i < entities.Count; i += chunkSize)
         {
-            var chunk = relationships.Skip(i).Take(ChunkSize).ToList();
+            var chunk = entities.GetRange(i, Math.Min(chunkSize, entities.Count - i));
+            var statements = chunk.GroupBy(e => string.Join(':', e.Labels.Select(Label)))
+                .Select(g => new Statement(
+                    $"UNWIND $rows AS row MERGE (e:Entity {{id: row.id}}) SET e = row.props, e.syncMark = $mark{(g.Key.Length == 0 ? "" : " SET e:" + g.Key)}",
+                    new JsonObject { ["mark"] = mark, ["rows"] = new JsonArray([.. g.Select(e => (JsonNode)new JsonObject { ["id"] = e.Id, ["props"] = Neo4jGraphStore.EntityProperties(e) })]) }))
+                .ToList();
+            statements.Add(Checkpoint(fingerprint, mark, i + chunk.Count, 0));
+            await target.Http.RunAsync(statements, cancellationToken, RequestTimeout);
+            progress?.Report(new SyncProgress("entities", i + chunk.Count, entities.Count));
+        }
+
+        for (var i = relationshipsDone; i < relationships.Count; i += chunkSize)
+        {
+            var chunk = relationships.GetRange(i, Math.Min(chunkSize, relationships.Count - i));
             var statements = chunk.GroupBy(r => r.Type)
                 .Select(g => new Statement(
-                    $"UNWIND $rows AS row MATCH (a:Entity {{id: row.from}}), (b:Entity {{id: row.to}}) " +
+                    $"UNWIND $rows AS row MATCH (a:Entity {{id: row.from}}) MATCH (b:Entity {{id: row.to}}) " +
                     $"MERGE (a)-[r:{Type(g.Key)} {{id: row.id}}]->(b) SET r = row.props, r.syncMark = $mark",
                     new JsonObject { ["mark"] = mark, ["rows"] = new JsonArray([.. g.Select(r => (JsonNode)new JsonObject { ["id"] = r.Id, ["from"] = r.From, ["to"] = r.To, ["props"] = Neo4jGraphStore.RelationshipProperties(r) })]) }))
                 .ToList();
-            await target.Http.RunAsync(statements, cancellationToken);
-            progress?.Report(new SyncProgress("relationships", Math.Min(i + ChunkSize, relationships.Count), relationships.Count));
+            statements.Add(Checkpoint(fingerprint, mark, entities.Count, i + chunk.Count));
+            await target.Http.RunAsync(statements, cancellationToken, RequestTimeout);
+            progress?.Report(new SyncProgress("relationships", i + chunk.Count, relationships.Count));
         }
 
-        await target.Http.RunAsync(
-        [
-            new Statement("MATCH (:Entity)-[r]->(:Entity) WHERE r.id IS NOT NULL AND (r.syncMark IS NULL OR r.syncMark <> $mark) DELETE r", new JsonObject { ["mark"] = mark }),
-            new Statement("MATCH (e:Entity) WHERE e.syncMark IS NULL OR e.syncMark <> $mark DETACH DELETE e", new JsonObject { ["mark"] = mark }),
-        ], cancellationToken);
+        // The sweep: what this run did not stamp is no longer in the graph. A relationship whose id now has another
+        // type or other ends was merged anew at its new place, so its old copy is swept here too.
+        progress?.Report(new SyncProgress("sweep", 0, 1));
+        await SweepAsync(target, "MATCH (:Entity)-[r]->(:Entity) WHERE r.id IS NOT NULL AND (r.syncMark IS NULL OR r.syncMark <> $mark) WITH r LIMIT $limit DELETE r RETURN count(*)", mark, cancellationToken);
+        await SweepAsync(target, "MATCH (e:Entity) WHERE e.syncMark IS NULL OR e.syncMark <> $mark WITH e LIMIT $limit DETACH DELETE e RETURN count(*)", mark, cancellationToken);
+        await target.Http.RunAsync([new Statement("MATCH (m:SgMeta {key: 'push'}) DELETE m")], cancellationToken);
         target.Forget();
-        progress?.Report(new SyncProgress("done", entities.Count + relationships.Count, entities.Count + relationships.Count));
+        progress?.Report(new SyncProgress("done", total, total));
         return (entities.Count, relationships.Count);
     }
 
-    /// <summary>
-    /// Deletes the relationships in Neo4j whose id the graph now gives another type or other endpoints, so that the
-    /// merge by id that follows cannot leave the old one beside the new one. What Neo4j has is read in one scan and
-    /// compared here: matching each row against every relationship in the database, as a per-row
-    /// <c>MATCH ()-[old]->() WHERE old.id = row.id</c> does (relationship properties have no index in Neo4j 3.x),
-    /// costs rows × relationships and took minutes for the seed graph on a busy machine.
-    /// </summary>
-    private static async Task DeleteMovedRelationshipsAsync(List<Relationship> relationships, Neo4jGraphStore target, CancellationToken cancellationToken)
+    /// <summary>The checkpoint of an unfinished push of the same graph, or null.</summary>
+    private static async Task<(string Mark, int Entities, int Relationships)?> CheckpointAsync(Neo4jGraphStore target, string fingerprint, CancellationToken cancellationToken)
     {
-        var wanted = relationships.ToDictionary(r => r.Id, r => (r.Type, r.From, r.To), StringComparer.Ordinal);
-        var existing = await target.Http.RunAsync(
-            [new Statement("MATCH (a:Entity)-[r]->(b:Entity) WHERE r.id IS NOT NULL RETURN r.id, type(r), a.id, b.id")], cancellationToken);
-        var moved = new JsonArray();
-        foreach (var row in existing[0])
+        var rows = (await target.Http.RunAsync([new Statement("MATCH (m:SgMeta {key: 'push'}) RETURN m.fingerprint, m.mark, m.entities, m.relationships")], cancellationToken))[0];
+        return rows.Count == 1 && rows[0][0].ValueKind == JsonValueKind.String && rows[0][0].GetString() == fingerprint
+            ? (rows[0][1].GetString()!, rows[0][2].GetInt32(), rows[0][3].GetInt32())
+            : null;
+    }
+
+    private static Statement Checkpoint(string fingerprint, string mark, int entities, int relationships) => new(
+        "MERGE (m:SgMeta {key: 'push'}) SET m.fingerprint = $fingerprint, m.mark = $mark, m.entities = $entities, m.relationships = $relationships",
+        new JsonObject { ["fingerprint"] = fingerprint, ["mark"] = mark, ["entities"] = entities, ["relationships"] = relationships });
+
+    /// <summary>Deletes in batches until nothing matches, so no transaction grows with the graph.</summary>
+    private static async Task SweepAsync(Neo4jGraphStore target, string cypher, string mark, CancellationToken cancellationToken)
+    {
+        var statement = new Statement(cypher, new JsonObject { ["mark"] = mark, ["limit"] = SweepBatch });
+        while ((await target.Http.RunAsync([statement], cancellationToken, RequestTimeout))[0][0][0].GetInt64() == SweepBatch)
         {
-            if (row[0].ValueKind == JsonValueKind.String && row[2].ValueKind == JsonValueKind.String && row[3].ValueKind == JsonValueKind.String
-                && wanted.TryGetValue(row[0].GetString()!, out var now) && now != (row[1].GetString()!, row[2].GetString()!, row[3].GetString()!))
+        }
+    }
+
+    /// <summary>
+    /// Which graph a checkpoint belongs to: its sequence, its sizes and an FNV-1a hash of every id in push order. A
+    /// push of any other graph starts over.
+    /// </summary>
+    private static string Fingerprint(long sequence, List<Entity> entities, List<Relationship> relationships)
+    {
+        var hash = 14695981039346656037UL;
+        void Add(string text)
+        {
+            foreach (var c in text)
             {
-                moved.Add(new JsonObject { ["id"] = row[0].GetString(), ["type"] = row[1].GetString(), ["from"] = row[2].GetString(), ["to"] = row[3].GetString() });
+                hash = (hash ^ c) * 1099511628211UL;
             }
+
+            hash = (hash ^ 0xFFFF) * 1099511628211UL;
         }
 
-        if (moved.Count > 0)
+        foreach (var e in entities)
         {
-            await target.Http.RunAsync(
-                [new Statement("UNWIND $rows AS row MATCH (a:Entity {id: row.from})-[r]->(b:Entity {id: row.to}) WHERE r.id = row.id AND type(r) = row.type DELETE r",
-                    new JsonObject { ["rows"] = moved })], cancellationToken);
+            Add(e.Id);
         }
+
+        foreach (var r in relationships)
+        {
+            Add(r.Id);
+            Add(r.From);
+            Add(r.To);
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"{sequence}:{entities.Count}:{relationships.Count}:{hash:x16}");
     }
 
     /// <summary>Reads every entity and relationship SupplyGraph keeps in Neo4j, as one batch to apply to another store.</summary>
     /// <param name="source">The Neo4j store.</param>
     /// <param name="cancellationToken">Cancels the reads.</param>
     /// <returns>The batch.</returns>
-    public static async Task<ChangeBatch> PullAsync(Neo4jGraphStore source, CancellationToken cancellationToken = default)
+    public static async Task<ChangeBatch> PullAsync(Neo4jGraphStore source, CancellationToken cancellationToken = default) =>
+        await PullAsync(source, null, cancellationToken);
+
+    /// <summary>Reads every entity and relationship SupplyGraph keeps in Neo4j, in pages, as one batch to apply to another store.</summary>
+    /// <param name="source">The Neo4j store.</param>
+    /// <param name="progress">Receives the entities read so far.</param>
+    /// <param name="cancellationToken">Cancels between pages.</param>
+    /// <returns>The batch.</returns>
+    public static async Task<ChangeBatch> PullAsync(Neo4jGraphStore source, IProgress<SyncProgress>? progress, CancellationToken cancellationToken = default)
     {
-        var results = await source.Http.RunAsync(
-        [
-            new Statement("MATCH (e:Entity) WHERE e.body IS NOT NULL RETURN e.body ORDER BY e.id"),
-            new Statement("MATCH (:Entity)-[r]->(:Entity) WHERE r.body IS NOT NULL RETURN r.body ORDER BY r.id"),
-        ], cancellationToken);
+        var graph = await source.LoadGraphAsync(progress, cancellationToken);
         var changes = new List<Change>();
-        changes.AddRange(results[0].Select(r => (Change)new PutEntity(GraphJson.ParseEntity(r[0].GetString()!))));
-        changes.AddRange(results[1].Select(r => (Change)new PutRelationship(GraphJson.ParseRelationship(r[0].GetString()!))));
+        changes.AddRange(graph.Entities.OrderBy(e => e.Id, StringComparer.Ordinal).Select(e => (Change)new PutEntity(e)));
+        changes.AddRange(graph.Relationships.OrderBy(r => r.Id, StringComparer.Ordinal).Select(r => (Change)new PutRelationship(r)));
         return new ChangeBatch(changes, $"pull from {source.Settings.Url}");
     }
 

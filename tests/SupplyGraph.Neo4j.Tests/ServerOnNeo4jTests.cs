@@ -80,8 +80,15 @@ public sealed class ServerOnNeo4jTests
             var rel = await http.GetFromJsonAsync<JsonElement>("/api/relationships/compose-test");
             Assert.Equal("compose test", rel.GetProperty("provenance").GetProperty("source").GetString());
 
-            var whatIf = await editor.PostAsync("/api/what-if/exposure?entity=sugon", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
-            Assert.Equal(HttpStatusCode.NotImplemented, whatIf.StatusCode);
+            // What-if runs in Neo4j mode as on the embedded store: the hypothetical batch changes the answer, not the data.
+            var whatIf = await editor.PostAsync("/api/what-if/exposure?entity=intel&maxHops=1", new StringContent(
+                """{"relationships": [{"id": "what-if-test", "type": "SUPPLIES", "from": "intel", "to": "iflytek", "provenance": {"source": "what-if test"}}]}""",
+                System.Text.Encoding.UTF8, "application/json"));
+            Assert.True(whatIf.IsSuccessStatusCode, await whatIf.Content.ReadAsStringAsync());
+            var compared = await whatIf.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.DoesNotContain(compared.GetProperty("before").GetProperty("hits").EnumerateArray(), h => h.GetProperty("party").GetProperty("id").GetString() == "iflytek");
+            Assert.Contains(compared.GetProperty("after").GetProperty("hits").EnumerateArray(), h => h.GetProperty("party").GetProperty("id").GetString() == "iflytek");
+            Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/api/relationships/what-if-test")).StatusCode);
 
             // The dashboard, in a real browser, reads from Neo4j through the API (no hub in this mode).
             var browser = await RunDashboardAsync($"http://127.0.0.1:{port}", Reader, Editor);

@@ -1,6 +1,5 @@
 using System.Text;
 using SupplyGraph.Core.Model;
-using SupplyGraph.Core.Storage;
 using SupplyGraph.Cypher;
 using SupplyGraph.Neo4j;
 
@@ -34,9 +33,9 @@ public static class CypherCommand
 
         var budget = Budget(line);
         var json = context.Json;
-        var onNeo4j = line.Option("neo4j") is not null;
-        await using IAsyncDisposable store = onNeo4j ? new Neo4jGraphStore(SyncCommand.Settings(context)) : context.OpenStore();
-        ICypherStore cypher = store is Neo4jGraphStore neo4j ? neo4j : new EmbeddedCypher((EmbeddedGraphStore)store);
+        // The store is chosen here, from the options, once; nothing below asks which one it got.
+        var (store, cypher) = line.Option("neo4j") is not null ? OpenNeo4j(context) : OpenEmbedded(context);
+        await using var owned = store;
         if (line.Positionals.Count > 1)
         {
             var query = string.Join(' ', line.Positionals.Skip(1));
@@ -44,6 +43,18 @@ public static class CypherCommand
         }
 
         return await ShellAsync(context, cypher, parameters, json, budget);
+    }
+
+    private static (IAsyncDisposable Store, ICypherStore Cypher) OpenNeo4j(CliContext context)
+    {
+        var store = new Neo4jGraphStore(SyncCommand.Settings(context));
+        return (store, store);
+    }
+
+    private static (IAsyncDisposable Store, ICypherStore Cypher) OpenEmbedded(CliContext context)
+    {
+        var store = context.OpenStore();
+        return (store, new EmbeddedCypher(store));
     }
 
     /// <summary>

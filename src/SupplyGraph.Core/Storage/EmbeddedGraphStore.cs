@@ -121,6 +121,9 @@ public sealed class EmbeddedGraphStore : IGraphStore
     }
 
     /// <inheritdoc/>
+    public Task<GraphSnapshot> GraphAsync(CancellationToken cancellationToken = default) => Task.FromResult(Snapshot);
+
+    /// <inheritdoc/>
     public Task<GraphSnapshot> EntityIndexAsync(CancellationToken cancellationToken = default) => Task.FromResult(Snapshot);
 
     /// <inheritdoc/>

@@ -104,6 +104,17 @@ public interface IGraphStore : IAsyncDisposable
     Task<GraphSnapshot> EntityIndexAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// The whole graph in memory, for the analytics kernels (<see cref="GraphStoreQueries"/>), live queries and
+    /// what-if: this store's newest state as this process knows it — its own commits at once, other writers'
+    /// batches as the change log is followed (within the store's poll interval). The embedded store answers with
+    /// its snapshot; a remote store with a projection loaded once and kept current from its log
+    /// (<see cref="GraphProjection"/>). Hold on to it for a consistent view across several reads.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the first load.</param>
+    /// <returns>The graph, with the sequence it reflects.</returns>
+    Task<GraphSnapshot> GraphAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Shortest path between two entities. Every store returns the same path: among the fewest-hop paths the
     /// best-evidenced, then the one whose relationship ids come first (<see cref="Paths.ShortestCanonical"/>).
     /// </summary>

@@ -6,22 +6,38 @@ using SupplyGraph.Server.Extensions;
 
 namespace SupplyGraph.Server.Apis;
 
-/// <summary>Paths, exposure, ownership — and each of them on a hypothetical batch (what-if).</summary>
+/// <summary>
+/// Paths, exposure, ownership — and each of them on a hypothetical batch (what-if) — answered the same way on every
+/// store: the in-memory kernels over the store's graph (<see cref="IGraphStore.GraphAsync"/>), which on Neo4j is a
+/// projection kept current from the change log.
+/// </summary>
 public static class AnalyticsApi
 {
     public static void MapAnalyticsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").WithTags("Analytics").RequireAuthorization(Policies.Read);
-        api.MapGet("/paths", (EmbeddedGraphStore s, HttpContext h, IOptions<SupplyGraphOptions> o, QueryGate g) => Budgeted(g, h, t => PathsOn(s.Snapshot, h.Request, o.Value, t)));
-        api.MapGet("/exposure", (EmbeddedGraphStore s, HttpContext h, IOptions<SupplyGraphOptions> o, QueryGate g) => Budgeted(g, h, t => ExposureOn(s.Snapshot, h.Request, o.Value, t)));
-        api.MapGet("/ownership/{id}", (EmbeddedGraphStore s, string id, HttpContext h, QueryGate g) => Budgeted(g, h, _ => OwnershipOn(s.Snapshot, id, h.Request)));
+        api.MapGet("/paths", async (IGraphStore s, HttpContext h, IOptions<SupplyGraphOptions> o, QueryGate g) =>
+        {
+            var graph = await s.GraphAsync(h.RequestAborted);
+            return await Budgeted(g, h, t => PathsOn(graph, h.Request, o.Value, t));
+        });
+        api.MapGet("/exposure", async (IGraphStore s, HttpContext h, IOptions<SupplyGraphOptions> o, QueryGate g) =>
+        {
+            var graph = await s.GraphAsync(h.RequestAborted);
+            return await Budgeted(g, h, t => ExposureOn(graph, h.Request, o.Value, t));
+        });
+        api.MapGet("/ownership/{id}", async (IGraphStore s, string id, HttpContext h, QueryGate g) =>
+        {
+            var graph = await s.GraphAsync(h.RequestAborted);
+            return await Budgeted(g, h, _ => OwnershipOn(graph, id, h.Request));
+        });
 
-        api.MapPost("/what-if/paths", async (EmbeddedGraphStore s, HttpContext h, IOptions<SupplyGraphOptions> o, QueryGate g) =>
+        api.MapPost("/what-if/paths", async (IGraphStore s, HttpContext h, IOptions<SupplyGraphOptions> o, QueryGate g) =>
         {
             var (before, after) = await HypotheticalAsync(s, h.Request, o.Value, h.RequestAborted);
             return await Budgeted(g, h, t => new WhatIfResponse<PathsResponse>(PathsOn(before, h.Request, o.Value, t), PathsOn(after, h.Request, o.Value, t), null));
         });
-        api.MapPost("/what-if/exposure", async (EmbeddedGraphStore s, HttpContext h, IOptions<SupplyGraphOptions> o, QueryGate g) =>
+        api.MapPost("/what-if/exposure", async (IGraphStore s, HttpContext h, IOptions<SupplyGraphOptions> o, QueryGate g) =>
         {
             var (before, after) = await HypotheticalAsync(s, h.Request, o.Value, h.RequestAborted);
             return await Budgeted(g, h, t =>
@@ -31,7 +47,7 @@ public static class AnalyticsApi
                 return new WhatIfResponse<ExposureResult>(was, now, WhatIf.Compare(was, now));
             });
         });
-        api.MapPost("/what-if/ownership/{id}", async (EmbeddedGraphStore s, string id, HttpContext h, IOptions<SupplyGraphOptions> o, QueryGate g) =>
+        api.MapPost("/what-if/ownership/{id}", async (IGraphStore s, string id, HttpContext h, IOptions<SupplyGraphOptions> o, QueryGate g) =>
         {
             var (before, after) = await HypotheticalAsync(s, h.Request, o.Value, h.RequestAborted);
             return await Budgeted(g, h, _ =>
@@ -112,12 +128,8 @@ public static class AnalyticsApi
         return (rule, Http.Date(request, "asOf") ?? DateOnly.FromDateTime(DateTime.UtcNow), Http.List(request, "lists"));
     }
 
-    private static async Task<(GraphSnapshot Before, GraphSnapshot After)> HypotheticalAsync(EmbeddedGraphStore store, HttpRequest request, SupplyGraphOptions options, CancellationToken ct)
-    {
-        var before = store.Snapshot;
-        var batch = await BatchesApi.ReadBatchAsync(store, request, options, ct);
-        return (before, WhatIf.Apply(before, batch));
-    }
+    private static async Task<(GraphSnapshot Before, GraphSnapshot After)> HypotheticalAsync(IGraphStore store, HttpRequest request, SupplyGraphOptions options, CancellationToken ct) =>
+        await store.WhatIfAsync(await BatchesApi.ReadBatchAsync(store, request, options, ct), ct);
 
     private static string Id(GraphSnapshot graph, string reference, string field = "id")
     {

@@ -44,8 +44,9 @@ public static class BatchesApi
         var since = long.TryParse(request.Query["since"].FirstOrDefault() ?? "0", out var s) && s >= 0 ? s : throw new ArgumentException("'since' must be a sequence number ≥ 0", "since");
         var limit = Http.Int(request, "limit", 100, options.Value.MaxResults);
         var entries = await store.ChangesSinceAsync(since, limit, ct);
-        var last = store is EmbeddedGraphStore embedded ? embedded.Snapshot.Sequence : (await store.GetStatisticsAsync(ct)).LastSequence;
         var next = entries.Count > 0 ? entries[^1].Sequence : since;
+        // The graph may trail the log by a poll when another process wrote: the log read above is never behind it.
+        var last = Math.Max((await store.GraphAsync(ct)).Sequence, next);
         return TypedResults.Ok(new ChangesPage(entries, next, last, next < last));
     }
 }

@@ -30,35 +30,15 @@ public static class EntitiesApi
 
     private static async Task<Results<Ok<EntityResponse>, ProblemHttpResult>> Get(IGraphStore store, string id, CancellationToken ct)
     {
-        if (store is EmbeddedGraphStore embedded)
-        {
-            var graph = embedded.Snapshot;
-            if (!graph.TryGetNode(id, out var node))
-            {
-                return NotFound(id);
-            }
-
-            var listings = Listings.Of(graph, node).Select(l => new ListingResponse(l.List.Id, l.List.Name, l.Since, l.Relationship)).ToList();
-            var relationships = graph.EdgesAt(node, Direction.Both).Select(graph.Relationship).ToList();
-            return TypedResults.Ok(new EntityResponse(graph.Entity(node), listings, relationships, graph.Sequence));
-        }
-
-        // Any other store: the same answer from the contract's reads.
-        if (await store.GetEntityAsync(id, ct) is not { } entity)
+        var graph = await store.GraphAsync(ct);
+        if (!graph.TryGetNode(id, out var node))
         {
             return NotFound(id);
         }
 
-        var rels = await store.GetRelationshipsAsync(id, Direction.Both, ct);
-        var found = new List<ListingResponse>();
-        foreach (var r in rels.Where(r => r.Type == RelationshipTypes.ListedOn && r.From == id))
-        {
-            var list = await store.GetEntityAsync(r.To, ct);
-            found.Add(new ListingResponse(r.To, list?.Name ?? r.To, r.Validity.From ?? r.Provenance.Date, r));
-        }
-
-        var sequence = (await store.GetStatisticsAsync(ct)).LastSequence;
-        return TypedResults.Ok(new EntityResponse(entity, [.. found.OrderBy(l => l.Since)], rels, sequence));
+        var listings = Listings.Of(graph, node).Select(l => new ListingResponse(l.List.Id, l.List.Name, l.Since, l.Relationship)).ToList();
+        var relationships = graph.EdgesAt(node, Direction.Both).Select(graph.Relationship).ToList();
+        return TypedResults.Ok(new EntityResponse(graph.Entity(node), listings, relationships, graph.Sequence));
     }
 
     private static async Task<Results<Ok<CommitResult>, ProblemHttpResult>> Put(IGraphStore store, string id, HttpRequest request, CancellationToken ct)

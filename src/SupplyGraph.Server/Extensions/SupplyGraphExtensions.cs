@@ -41,7 +41,7 @@ public static class SupplyGraphExtensions
         builder.Services.AddSingleton<Hubs.ChangeFeed>();
         if (settings.UsesNeo4j)
         {
-            // Neo4j mode: the store contract and Cypher over the Neo4j server; live push needs the embedded store.
+            // Neo4j mode: the store contract and Cypher over the Neo4j server.
             builder.Services.AddSingleton(sp => StoreStartup.ConnectNeo4j(sp.GetRequiredService<IOptions<SupplyGraphOptions>>().Value, sp.GetRequiredService<ILogger<Neo4jGraphStore>>()));
             builder.Services.AddSingleton<IGraphStore>(sp => sp.GetRequiredService<Neo4jGraphStore>());
             builder.Services.AddSingleton<ICypherStore>(sp => sp.GetRequiredService<Neo4jGraphStore>());
@@ -51,9 +51,11 @@ public static class SupplyGraphExtensions
             builder.Services.AddSingleton(sp => StoreStartup.OpenEmbedded(sp.GetRequiredService<IOptions<SupplyGraphOptions>>().Value, sp.GetRequiredService<ILogger<EmbeddedGraphStore>>()));
             builder.Services.AddSingleton<IGraphStore>(sp => sp.GetRequiredService<EmbeddedGraphStore>());
             builder.Services.AddSingleton<ICypherStore>(sp => new EmbeddedCypher(sp.GetRequiredService<EmbeddedGraphStore>()));
-            builder.Services.AddSingleton<LiveService>();
-            builder.Services.AddHostedService(sp => sp.GetRequiredService<LiveService>());
         }
+
+        // From here on no host asks which store it has: live push follows either store's log.
+        builder.Services.AddSingleton<LiveService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<LiveService>());
     }
 
     /// <summary>Maps the endpoints and the hub, and opens the store before the first request.</summary>
@@ -64,7 +66,6 @@ public static class SupplyGraphExtensions
         app.UseAuthentication();
         app.UseAuthorization();
         var settings = app.Services.GetRequiredService<IOptions<SupplyGraphOptions>>().Value;
-        var embedded = !settings.UsesNeo4j;
         RedisBackplane.EnsureReachable(settings.Redis, app.Logger);
         try
         {
@@ -86,15 +87,8 @@ public static class SupplyGraphExtensions
         app.MapBatchesApi();
         app.MapReviewsApi();
         app.MapCypherApi();
-        if (embedded)
-        {
-            app.MapAnalyticsApi();
-            app.MapHub<ExposureHub>("/hubs/exposure");
-        }
-        else
-        {
-            app.MapStoreAnalyticsApi();
-        }
+        app.MapAnalyticsApi();
+        app.MapHub<ExposureHub>("/hubs/exposure");
 
         app.MapDashboard();
     }

@@ -9,7 +9,8 @@ using SupplyGraph.Server.Extensions;
 namespace SupplyGraph.Server.Hubs;
 
 /// <summary>
-/// Follows the store's change log (every writer's batches: this server, the CLI, another server) and feeds each to
+/// Follows the store's change log (every writer's batches: this server, the CLI, another server — on either store, the
+/// embedded file or Neo4j) and feeds each to
 /// the live-query registry on one background worker. Updates go to one queue per connection,
 /// drained by that connection's own sender, so each subscription's messages leave in commit order and a slow client
 /// (its socket full) delays only itself. Each subscription keeps its recent updates so that a client which lost its
@@ -18,7 +19,7 @@ namespace SupplyGraph.Server.Hubs;
 public sealed class LiveService : BackgroundService
 {
     private const int Kept = 256;
-    private readonly EmbeddedGraphStore _store;
+    private readonly IGraphStore _store;
     private readonly IHubContext<ExposureHub, IExposureClient> _hub;
     private readonly ILogger<LiveService> _log;
     private readonly TimeSpan _grace;
@@ -29,14 +30,15 @@ public sealed class LiveService : BackgroundService
     private readonly Dictionary<string, Subscription> _subscriptions = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 
-    public LiveService(EmbeddedGraphStore store, IHubContext<ExposureHub, IExposureClient> hub, IOptions<SupplyGraphOptions> options, ILogger<LiveService> log)
+    public LiveService(IGraphStore store, IHubContext<ExposureHub, IExposureClient> hub, IOptions<SupplyGraphOptions> options, ILogger<LiveService> log)
     {
         _store = store;
         _hub = hub;
         _log = log;
         _grace = TimeSpan.FromSeconds(options.Value.ResumeGraceSeconds);
         _maxQueued = options.Value.MaxQueuedUpdates;
-        _graph = store.Snapshot;
+        // Once, at start: a Neo4j store loads its projection here, before the first subscription needs it.
+        _graph = store.GraphAsync().GetAwaiter().GetResult();
         _registry = new LiveQueryRegistry(_graph);
     }
 
@@ -150,9 +152,9 @@ public sealed class LiveService : BackgroundService
         var sweep = DateTimeOffset.UtcNow;
         await foreach (var entry in _store.FollowAsync(_graph.Sequence, stoppingToken))
         {
-            // The graph as of this entry: the store's own snapshot when it is there (shared, no second copy of a large
-            // graph), else this entry applied to the previous one — the store may already be further on.
-            var current = _store.Snapshot;
+            // The graph as of this entry: the store's own graph when it is there (shared, no second copy of a large
+            // graph), else this entry applied to the previous one — the store may be further on, or not there yet.
+            var current = await _store.GraphAsync(stoppingToken);
             _graph = current.Sequence == entry.Sequence ? current : _graph.Apply(entry.Sequence, entry.Changes);
             lock (_lock)
             {
