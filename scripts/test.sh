@@ -51,9 +51,11 @@ on_exit() {
   # Containers this run started and did not remove (an interrupted test host): by the label the tests put on them.
   if command -v docker >/dev/null && docker info >/dev/null 2>&1; then
     local left
-    left=$(docker ps -aq --filter "label=supplygraph.test-run=$test_run" 2>/dev/null || true)
+    left=$( (docker ps -aq --filter "label=supplygraph.test-run=$test_run"; docker ps -aq --filter "label=com.docker.compose.project=$test_run-compose") 2>/dev/null || true)
     # shellcheck disable=SC2086 # (one id a word)
     [ -z "$left" ] || docker rm -f $left >/dev/null 2>&1 || true
+    docker network rm "$test_run-compose_default" >/dev/null 2>&1 || true
+    docker volume rm "$test_run-compose_neo4j-data" >/dev/null 2>&1 || true
   fi
   echo
   echo "== timing ($(uptime | sed 's/.*load average/load average/'))"
@@ -216,6 +218,8 @@ if [ -n "$images_pid" ]; then
   begin "images"
   wait "$images_pid" || { cat "$logs/images.log" >&2; die "building the local Docker images failed"; }
   cat "$logs/images.log"
+  # The server image of this build, for the compose test (docker-compose.yml's build on the local bases).
+  scripts/local-images.sh server
   finish
 fi
 
