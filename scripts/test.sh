@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Runs every check and test on a fresh machine: set-up, compose lint, a local Neo4j, build (warnings and code style are
-# errors), format, then the test projects. CI's .ci/run runs exactly this, as root with CI=true and no stdin.
+# Runs every check and test on a fresh machine: set-up (with a Docker engine and the local images), compose lint, build
+# (warnings and code style are errors), format, then the test projects. CI's .ci/run runs exactly this, as root with CI=true and no stdin.
 # Exits non-zero when a tool is missing, a service cannot start, a check fails or a test fails; under CI also when a
 # test was skipped. Ends with a timing table (also when a phase fails) and the line "tests: N passed, N failed, N skipped".
 #   SUPPLYGRAPH_TEST_JOBS   test projects run at once (default 2, for this 2-core machine)
-#   SUPPLYGRAPH_NEO4J_PORT, SUPPLYGRAPH_TOOLS   see scripts/neo4j-test-server.sh
-#   SUPPLYGRAPH_NO_NEO4J=1  a developer's machine without Java: no Neo4j; its tests skip, listed at the end (not in CI)
+#   SUPPLYGRAPH_NEO4J_IMAGE the Neo4j image the tests start through Testcontainers (default: the local Neo4j 3.1.1 image
+#                           that scripts/local-images.sh builds once; e.g. neo4j:5 where a registry can be reached)
+#   SUPPLYGRAPH_NO_NEO4J=1  a developer's machine without Docker: no Neo4j; its tests skip, listed at the end (not in CI)
+# For Testcontainers (docs/neo4j.md): DOCKER_API_VERSION (default: the engine's), TESTCONTAINERS_RYUK_DISABLED=true (no
+# Ryuk image without a registry: the run removes its containers by label itself), TESTCONTAINERS_HOST_OVERRIDE=127.0.0.1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,7 +36,7 @@ finish() {
 # shellcheck disable=SC2317 # (used by on_exit)
 fmt_time() { printf '%dm%02ds' $(($1 / 60)) $(($1 % 60)); }
 
-neo4j_started=false tests_line="" skipped_groups="" rows=()
+test_run="supplygraph-$$-$(date +%s)" tests_line="" skipped_groups="" rows=()
 # shellcheck disable=SC2317 # (run by the EXIT trap)
 on_exit() {
   local rc=$?
@@ -45,7 +48,15 @@ on_exit() {
   done
   # Test projects still running (a failed phase or an interrupt): end them and their children, by process group.
   for pid in $(jobs -p); do kill -- -"$pid" 2>/dev/null || kill "$pid" 2>/dev/null || true; done
-  if $neo4j_started; then scripts/neo4j-test-server.sh stop || true; fi
+  # Containers this run started and did not remove (an interrupted test host): by the label the tests put on them.
+  if command -v docker >/dev/null && docker info >/dev/null 2>&1; then
+    local left
+    left=$( (docker ps -aq --filter "label=supplygraph.test-run=$test_run"; docker ps -aq --filter "label=com.docker.compose.project=$test_run-compose") 2>/dev/null || true)
+    # shellcheck disable=SC2086 # (one id a word)
+    [ -z "$left" ] || docker rm -f $left >/dev/null 2>&1 || true
+    docker network rm "$test_run-compose_default" >/dev/null 2>&1 || true
+    docker volume rm "$test_run-compose_neo4j-data" >/dev/null 2>&1 || true
+  fi
   echo
   echo "== timing ($(uptime | sed 's/.*load average/load average/'))"
   local i
@@ -100,13 +111,13 @@ apt_install() {
 
 # The tools, each with what needs it. What Debian packages, the script installs; then every check must pass.
 node_ok() { command -v node >/dev/null && node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)'; }
-java_ok() { command -v java >/dev/null && java -version >/dev/null 2>&1; }
+docker_ok() { command -v dockerd >/dev/null && command -v docker >/dev/null && command -v docker-compose >/dev/null && command -v debootstrap >/dev/null; }
 networkx_ok() { command -v python3 >/dev/null && python3 -c "import networkx" 2>/dev/null; }
 missing=()
 node_ok || missing+=(nodejs)
 command -v npm >/dev/null || missing+=(npm)
 command -v curl >/dev/null || missing+=(curl)
-$no_neo4j || java_ok || missing+=(openjdk-17-jre-headless)
+$no_neo4j || docker_ok || missing+=(docker.io docker-compose debootstrap)
 networkx_ok || missing+=(python3 python3-networkx)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -x /usr/bin/redis-server ] && command -v redis-cli >/dev/null || missing+=(redis-server)
@@ -123,8 +134,8 @@ elif ! found=$(dotnet --version 2>/dev/null); then
 fi
 node_ok || problems+=("node >= 20.19 is required (dclint, playwright-core; the dashboard test); found: $(node --version 2>/dev/null || echo none). Debian 12's nodejs is 18: use a newer nodejs package")
 command -v npm >/dev/null || problems+=("npm is required (Debian: apt-get install npm)")
-command -v curl >/dev/null || problems+=("curl is required to wait for Neo4j (Debian: apt-get install curl)")
-$no_neo4j || java_ok || problems+=("java is required to run Neo4j (Debian: apt-get install openjdk-17-jre-headless)")
+command -v curl >/dev/null || problems+=("curl is required (Debian: apt-get install curl)")
+$no_neo4j || docker_ok || problems+=("a Docker engine, docker-compose and debootstrap are required to run Neo4j and the compose stack (Debian: apt-get install docker.io docker-compose debootstrap)")
 networkx_ok || problems+=("python3 with networkx is required: the tests' independent oracle (Debian: apt-get install python3-networkx)")
 [ -x /usr/bin/chromium ] || problems+=("/usr/bin/chromium is required by the dashboard tests (Debian: apt-get install chromium)")
 [ -x /usr/bin/redis-server ] && command -v redis-cli >/dev/null || problems+=("redis-server and redis-cli are required by the backplane tests (Debian: apt-get install redis-server)")
@@ -132,9 +143,7 @@ if [ "${#problems[@]}" -gt 0 ]; then
   printf 'missing: %s\n' "${problems[@]}" >&2
   die "${#problems[@]} required tool(s) missing"
 fi
-java="no java needed"
-$no_neo4j || java=$(java -version 2>&1 | head -1)
-echo "dotnet $found, node $(node --version), $java, python3 networkx $(python3 -c 'import networkx; print(networkx.__version__)')"
+echo "dotnet $found, node $(node --version), python3 networkx $(python3 -c 'import networkx; print(networkx.__version__)')"
 
 # npm packages for the browser tests, the dashboard's bundler and the Compose linter, at once; ~/.npm
 # caches the downloads. A folder whose node_modules was installed from the same lock file is kept.
@@ -153,17 +162,36 @@ done
 for pid in "${npm_pids[@]}"; do wait "$pid" || die "npm ci failed"; done
 finish
 
-# No Docker engine here: docker-compose.yml is checked against the Compose schema (and dclint's rules) instead.
+# docker-compose.yml against the Compose Specification's schema (what `docker compose` v2 reads; no v2 is packaged for
+# Debian 12) and dclint's rules; ComposeStackTests runs it with Debian's docker-compose 1.29.
 begin "compose lint"
 tools/compose-lint/node_modules/.bin/dclint docker-compose.yml --max-warnings 0
 finish
 
-# A real Neo4j for the Neo4j store's tests, on a wiped database. Java starts it while the build runs; "neo4j ready"
-# below waits for it (and fails the run, with Neo4j's log, if it died or never answered).
+# Neo4j runs in Docker: the Neo4j tests start it through Testcontainers, the compose test the whole stack. The engine is
+# started here when it is not running (it is left running for the next run); the local images are built while the
+# solution builds (from nothing ~4-5 minutes, then reused), and "images" below waits for them.
+images_pid=""
 if ! $no_neo4j; then
-  begin "neo4j launch"
-  neo4j_started=true
-  scripts/neo4j-test-server.sh launch
+  begin "docker engine"
+  if ! docker info >/dev/null 2>&1; then
+    [ -z "$sudo" ] || die "the Docker engine is not running: start it (sudo dockerd), or run as root"
+    echo "starting dockerd (log: /var/log/supplygraph-dockerd.log)"
+    # Its own session and no handle on our output: CI waits for every process that holds it.
+    setsid dockerd </dev/null >>/var/log/supplygraph-dockerd.log 2>&1 &
+    deadline=$((SECONDS + 60))
+    until docker info >/dev/null 2>&1; do
+      [ "$SECONDS" -lt "$deadline" ] || { tail -20 /var/log/supplygraph-dockerd.log >&2; die "dockerd did not answer within 60 s"; }
+      sleep 1
+    done
+  fi
+  # Testcontainers' client does not negotiate the API version: it uses the engine's (Debian 12's engine speaks 1.41).
+  DOCKER_API_VERSION="${DOCKER_API_VERSION:-$(docker version --format '{{.Server.APIVersion}}')}"
+  export DOCKER_API_VERSION TESTCONTAINERS_RYUK_DISABLED=true TESTCONTAINERS_HOST_OVERRIDE=127.0.0.1 SUPPLYGRAPH_TEST_RUN="$test_run"
+  export SUPPLYGRAPH_NEO4J_IMAGE="${SUPPLYGRAPH_NEO4J_IMAGE:-supplygraph/neo4j:3.1.1-local}"
+  echo "docker engine $(docker version --format '{{.Server.Version}}') (API $DOCKER_API_VERSION), Neo4j image $SUPPLYGRAPH_NEO4J_IMAGE"
+  scripts/local-images.sh all >"$logs/images.log" 2>&1 &
+  images_pid=$!
   finish
 fi
 
@@ -185,12 +213,14 @@ begin "format"
 dotnet format SupplyGraph.sln --verify-no-changes --no-restore --diagnostics IDE0055 -v quiet
 finish
 
-if $no_neo4j; then
-  unset SUPPLYGRAPH_NEO4J_URL
-else
-  begin "neo4j ready"
-  scripts/neo4j-test-server.sh wait
-  eval "$(scripts/neo4j-test-server.sh env | sed 's/^/export /')"
+# The tests start their own Neo4j in Docker: an outside server's settings must not divert them.
+unset SUPPLYGRAPH_NEO4J_URL SUPPLYGRAPH_NEO4J_USER SUPPLYGRAPH_NEO4J_PASSWORD
+if [ -n "$images_pid" ]; then
+  begin "images"
+  wait "$images_pid" || { cat "$logs/images.log" >&2; die "building the local Docker images failed"; }
+  cat "$logs/images.log"
+  # The server image of this build, for the compose test (docker-compose.yml's build on the local bases).
+  scripts/local-images.sh server
   finish
 fi
 
