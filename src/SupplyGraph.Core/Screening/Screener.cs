@@ -98,7 +98,7 @@ public sealed class Screener
         if (match.Outcome != RowMatch.Matched || !_graph.TryGetNode(match.EntityId!, out var node))
         {
             var verdict = match.Outcome == RowMatch.Ambiguous ? ScreeningVerdict.Ambiguous : ScreeningVerdict.NoMatch;
-            return new ScreeningRowResult(row, match, verdict, [], [], [], Hash(match, [], [], []));
+            return Result(row, match, verdict, [], [], []);
         }
 
         var listings = Listings.Of(_graph, node, AsOf).Where(l => Parameters.Lists is not { Count: > 0 } lists || lists.Contains(l.List.Id)).ToList();
@@ -120,14 +120,17 @@ public sealed class Screener
             : rules.Any(r => r.Status == BlockStatus.PossiblyBlocked) ? ScreeningVerdict.PossiblyCovered
             : exposure.Count > 0 ? ScreeningVerdict.Exposed
             : ScreeningVerdict.Clear;
-        return new ScreeningRowResult(row, match, overall, listings, rules, exposure, Hash(match, listings, rules, exposure));
+        return Result(row, match, overall, listings, rules, exposure);
     }
 
-    private RowMatch Resolve(Counterparty row)
+    /// <summary>A row as the resolver compares it, as an import's record would be.</summary>
+    /// <param name="row">The row.</param>
+    /// <returns>The description.</returns>
+    public static PartyDescription Describe(Counterparty row)
     {
         var countries = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         CountryMatcher.Add(countries, row.Country);
-        var record = new PartyDescription
+        return new PartyDescription
         {
             Id = "screen:" + row.Row,
             Label = row.Type ?? NodeLabels.Party,
@@ -136,7 +139,11 @@ public sealed class Screener
             Identifiers = row.Identifiers,
             BirthDates = row.BirthDate is { } born ? [born] : [],
         };
-        var decision = _resolver.Resolve(record, id => !_graph.TryGetNode(id, out var n) || _graph.NodeHasAnyLabel(n, _notParties));
+    }
+
+    private RowMatch Resolve(Counterparty row)
+    {
+        var decision = _resolver.Resolve(Describe(row), id => !_graph.TryGetNode(id, out var n) || _graph.NodeHasAnyLabel(n, _notParties));
         var name = decision.CandidateId is { } id ? _graph.FindEntity(id)?.Name : null;
         return decision.Outcome switch
         {
@@ -146,11 +153,20 @@ public sealed class Screener
         };
     }
 
-    /// <summary>The evidence as ids and statuses only (no wording, no dates of the run), so that it changes only when the facts do.</summary>
-    private static string Hash(RowMatch match, IReadOnlyList<Listing> listings, IReadOnlyList<RuleVerdict> rules, IReadOnlyList<ExposureHit> exposure)
+    private static ScreeningRowResult Result(Counterparty row, RowMatch match, ScreeningVerdict verdict, IReadOnlyList<Listing> listings, IReadOnlyList<RuleVerdict> rules, IReadOnlyList<ExposureHit> exposure)
+    {
+        var evidence = Evidence(match, listings, rules, exposure);
+        return new ScreeningRowResult(row, match, verdict, listings, rules, exposure, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(evidence))))
+        {
+            Evidence = evidence,
+        };
+    }
+
+    /// <summary>The evidence as ids and statuses only (no wording, no dates of the run), one fact a line, so that it changes only when the facts do.</summary>
+    private static string Evidence(RowMatch match, IReadOnlyList<Listing> listings, IReadOnlyList<RuleVerdict> rules, IReadOnlyList<ExposureHit> exposure)
     {
         var text = new StringBuilder();
-        text.Append(match.Outcome).Append('|').Append(match.EntityId).Append('\n');
+        text.Append("M|").Append(match.Outcome).Append('|').Append(match.EntityId).Append('\n');
         foreach (var l in listings)
         {
             text.Append("L|").Append(l.List.Id).Append('|').Append(l.Relationship.Id).Append('\n');
@@ -178,6 +194,6 @@ public sealed class Screener
             text.Append('\n');
         }
 
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+        return text.ToString();
     }
 }

@@ -22,6 +22,12 @@ public sealed record ScreeningRowResult(
     IReadOnlyList<ExposureHit> Exposure,
     string EvidenceHash)
 {
+    /// <summary>
+    /// The facts the hash is taken of, one a line: <c>M|matched|entity</c>, <c>L|list|relationship</c>,
+    /// <c>R|rule|status|test|relationships…</c>, <c>E|party|relationships…</c>. Two results' lines differ exactly where their evidence does.
+    /// </summary>
+    public string Evidence { get; init; } = "";
+
     /// <summary>Whether the row needs a person's attention (listed, covered, possibly covered, exposed, or ambiguous).</summary>
     public bool Flagged => Verdict is not (ScreeningVerdict.Clear or ScreeningVerdict.NoMatch);
 }

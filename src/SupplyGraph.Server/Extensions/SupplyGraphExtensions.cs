@@ -52,6 +52,7 @@ public static class SupplyGraphExtensions
             builder.Services.AddSingleton<ICypherStore>(sp => new EmbeddedCypher(sp.GetRequiredService<EmbeddedGraphStore>()));
             builder.Services.AddSingleton<LiveService>();
             builder.Services.AddHostedService(sp => sp.GetRequiredService<LiveService>());
+            builder.AddScreenings(section);
         }
     }
 
@@ -89,6 +90,8 @@ public static class SupplyGraphExtensions
         {
             app.MapAnalyticsApi();
             app.MapHub<ExposureHub>("/hubs/exposure");
+            app.MapScreeningsApi();
+            app.MapHub<ScreeningHub>("/hubs/screenings");
         }
         else
         {
@@ -96,6 +99,16 @@ public static class SupplyGraphExtensions
         }
 
         app.MapDashboard();
+    }
+
+    /// <summary>Saved screenings (embedded store only): the tables beside the store's, the runner and follower, webhooks.</summary>
+    private static void AddScreenings(this WebApplicationBuilder builder, IConfigurationSection section)
+    {
+        builder.Services.Configure<ScreeningOptions>(section.GetSection("Screening"));
+        builder.Services.AddHttpClient("webhooks", c => c.Timeout = TimeSpan.FromSeconds(10));
+        builder.Services.AddSingleton<WebhookSender>();
+        builder.Services.AddSingleton<ScreeningService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ScreeningService>());
     }
 
     private static void AddConverters(IList<JsonConverter> converters)
