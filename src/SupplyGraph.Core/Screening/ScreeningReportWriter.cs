@@ -39,7 +39,7 @@ public static class ScreeningReportWriter
     /// <param name="text">Where to write.</param>
     public static void WriteCsv(ScreeningReport report, TextWriter text)
     {
-        using var writer = Sep.Writer(o => o with { Escape = true }).To(text, leaveOpen: true);
+        using var writer = Sep.New(',').Writer(o => o with { Escape = true }).To(text, leaveOpen: true);
         foreach (var r in report.Rows)
         {
             using var row = writer.NewRow();

@@ -360,7 +360,7 @@ public sealed class ScreeningStore : IDisposable
     /// <param name="w">Where to write.</param>
     public static void WriteAuditCsv(IEnumerable<AuditRecord> records, TextWriter w)
     {
-        using var writer = Sep.Writer(o => o with { Escape = true }).To(w, leaveOpen: true);
+        using var writer = Sep.New(',').Writer(o => o with { Escape = true }).To(w, leaveOpen: true);
         foreach (var a in records)
         {
             using var row = writer.NewRow();
