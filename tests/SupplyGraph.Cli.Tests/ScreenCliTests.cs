@@ -84,4 +84,15 @@ public sealed class ScreenCliTests(SeededStore store) : IClassFixture<SeededStor
         Assert.Contains("Intel ←PARTNERS_WITH— Inspur Group", page, StringComparison.Ordinal);
         Assert.Contains("<h2>Sources</h2>", page, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Neighbours_EntityList_CountsAndOnePage()
+    {
+        var r = await Run("neighbours", "bis-entity-list", "--type", "LISTED_ON", "--limit", "5");
+        Assert.True(r.ExitCode == 0, r.Error);
+        Assert.Contains("    3,410  LISTED_ON (in)", r.Out, StringComparison.Ordinal);
+        Assert.Contains("LISTED_ON: 1–5 of 3,410", r.Out, StringComparison.Ordinal);
+        Assert.Contains("more: --offset 5", r.Out, StringComparison.Ordinal);
+        Assert.Equal(5, r.Out.Split('\n').Count(l => l.StartsWith("  ←LISTED_ON— ", StringComparison.Ordinal)));
+    }
 }

@@ -86,6 +86,11 @@ public static class CliCommands
             [Value("--rule", "ofac|bis-affiliates|look-through (default ofac)", "RULE"), Value("--lists", "only these lists (ids, comma-separated)", "L1,L2"), Flag("--downstream", "look-through: holdings below instead of owners above"), .. Filters(), Exact()],
             "supplygraph ownership inspur-software", "supplygraph ownership inspur-software --rule bis-affiliates", "supplygraph ownership sugon --rule look-through --downstream");
 
+        Add(root, run, "neighbours", "a dense node's relationship counts per type and direction, then one page of its neighbours", NeighboursCommand.RunAsync,
+            [Many("entity", "id, name or alias")],
+            [Value("--type", "only this relationship type in the page", "TYPE"), Value("--offset", "skip N relationships", "N"), Value("--limit", "at most N per page (default 20)", "N"), Exact()],
+            "supplygraph neighbours bis-entity-list", "supplygraph neighbours bis-entity-list --type LISTED_ON --offset 20 --limit 20");
+
         Add(root, run, "screen", "screen a counterparty file (CSV: name, country, identifiers, id, type): listings, rule verdicts and exposure per row; exit 5 when a row is flagged", ScreenCommand.RunAsync,
             [One("file", "the counterparty CSV")],
             [

@@ -100,7 +100,7 @@ public static class ScreeningsApi
     private static IResult Results(ScreeningService service, string id, HttpRequest request)
     {
         Find(service, id);
-        var offset = Http.Int(request, "offset", 0, int.MaxValue - 1);
+        var offset = int.TryParse(request.Query["offset"].FirstOrDefault() ?? "0", out var o) && o >= 0 ? o : throw new ArgumentException("'offset' must be a whole number ≥ 0", "offset");
         var limit = Http.Int(request, "limit", 100, 1000);
         var flagged = request.Query["flagged"].FirstOrDefault() is "true" or "1";
         var rows = service.Store.Rows(id, offset, limit, flagged);
