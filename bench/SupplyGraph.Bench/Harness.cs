@@ -44,6 +44,12 @@ public static class Harness
             return await Neo4jHarness.RunAsync(dir, args);
         }
 
+        if (args.Contains("--screening"))
+        {
+            // The seed with the FtM and GLEIF files, and a counterparty file of real names; not the 1M graph.
+            return await ScreeningHarness.RunAsync(root, dir, shared, args);
+        }
+
         await EnsureDataAsync(dir, Path.Combine(shared, "bench"));
         if (args.Contains("--probe"))
         {

@@ -14,7 +14,7 @@ public static class CliCommands
 
     public const string Name = "supplygraph";
 
-    public const string ExitCodes = "Exit codes: 0 ok, 1 not found (no such entity, path or review item), 2 usage (a mistyped command, option or value), 3 invalid input (nothing was changed), 4 failure (a server, Neo4j or a budget refused).";
+    public const string ExitCodes = "Exit codes: 0 ok, 1 not found (no such entity, path or review item), 2 usage (a mistyped command, option or value), 3 invalid input (nothing was changed), 4 failure (a server, Neo4j or a budget refused), 5 flagged (screen: a row needs attention).";
 
     public static readonly Option<string> Data = new("--data") { Description = "store folder (default: $SUPPLYGRAPH_DATA, else supplygraph/ in the user's data folder)", HelpName = "DIR", Recursive = true };
     public static readonly Option<bool> Json = new("--json") { Description = "machine-readable output (camelCase JSON)", Recursive = true };
@@ -85,6 +85,25 @@ public static class CliCommands
             [Many("entity", "id, name or alias")],
             [Value("--rule", "ofac|bis-affiliates|look-through (default ofac)", "RULE"), Value("--lists", "only these lists (ids, comma-separated)", "L1,L2"), Flag("--downstream", "look-through: holdings below instead of owners above"), .. Filters(), Exact()],
             "supplygraph ownership inspur-software", "supplygraph ownership inspur-software --rule bis-affiliates", "supplygraph ownership sugon --rule look-through --downstream");
+
+        Add(root, run, "neighbours", "a dense node's relationship counts per type and direction, then one page of its neighbours", NeighboursCommand.RunAsync,
+            [Many("entity", "id, name or alias")],
+            [Value("--type", "only this relationship type in the page", "TYPE"), Value("--offset", "skip N relationships", "N"), Value("--limit", "at most N per page (default 20)", "N"), Exact()],
+            "supplygraph neighbours bis-entity-list", "supplygraph neighbours bis-entity-list --type LISTED_ON --offset 20 --limit 20");
+
+        Add(root, run, "screen", "screen a counterparty file (CSV: name, country, identifiers, id, type): listings, rule verdicts and exposure per row; exit 5 when a row is flagged", ScreenCommand.RunAsync,
+            [One("file", "the counterparty CSV")],
+            [
+                Value("--k", "exposure within N hops (default 2; 0 turns it off)", "N"),
+                Value("--rules", "rule profiles (default ofac,bis; also eu, uk)", "R1,R2"),
+                Value("--as-of", "screen as of this day", "YYYY-MM-DD"),
+                Value("--format", "table (default), csv, json or html", "FORMAT"),
+                Value("--out", "write the report to FILE instead of stdout", "FILE"),
+                Value("--lists", "only these lists count (ids, comma-separated)", "L1,L2"),
+                Value("--types", "exposure only through these relationship types", "T1,T2"),
+                Value("--max-age", "flag sources older than N days (default 30)", "DAYS"),
+            ],
+            "supplygraph screen suppliers.csv", "supplygraph screen suppliers.csv --k 1 --rules ofac,bis,eu,uk --format html --out report.html", "supplygraph screen suppliers.csv --format csv > results.csv; echo $?");
 
         Add(root, run, "watch", "print each change to an entity as it is committed, one line each, until Ctrl+C or --count", WatchCommand.RunAsync,
             [Many("entity", "id, name or alias")],

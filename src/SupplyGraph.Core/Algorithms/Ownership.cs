@@ -96,7 +96,7 @@ public sealed class OwnershipAnalysis
         if (RuleInForce)
         {
             Func<int, bool>? mayBeCovered = rule.NonUsOnly ? node => !IsUnitedStates(graph.Entity(node).Country) : null;
-            BlockingFixpoint.Run(_stakes.ByOwner, _stakes.Low, _stakes.High, seeds.ToArray(), rule.Threshold, mayBeCovered, _status, _low, _high);
+            BlockingFixpoint.Run(_stakes.ByOwner, _stakes.Low, _stakes.High, seeds.ToArray(), rule.EffectiveThreshold, mayBeCovered, _status, _low, _high);
         }
         else
         {
@@ -246,9 +246,9 @@ public sealed class OwnershipAnalysis
         var owners = contributions.Count == 0 ? "no covered owner" : string.Join(", ", contributions.Select(c => $"{c.Owner.Name} ({c.Share}, {Describe(c.OwnerStatus)})"));
         var status = _status[node] switch
         {
-            BlockStatus.Blocked => $"blocked: covered owners hold {P(_low[node])} in the aggregate (≥ {P(Rule.Threshold)})",
+            BlockStatus.Blocked => $"blocked: covered owners hold {P(_low[node])} in the aggregate ({(Rule.Exceeds ? ">" : "≥")} {P(Rule.Threshold)})",
             BlockStatus.PossiblyBlocked => $"possibly blocked: covered owners hold {P(_low[node])} for certain and up to {P(_high[node])}; unknown or ranged stakes decide",
-            _ => $"not blocked: covered owners hold {P(_low[node])}" + (_high[node] > _low[node] ? $" (at most {P(_high[node])})" : "") + $", below {P(Rule.Threshold)}",
+            _ => $"not blocked: covered owners hold {P(_low[node])}" + (_high[node] > _low[node] ? $" (at most {P(_high[node])})" : "") + (Rule.Exceeds ? $", not more than {P(Rule.Threshold)}" : $", below {P(Rule.Threshold)}"),
         };
         return $"{entity.Name} is {status}{(near ? " — near the threshold" : "")}; owners: {owners}" + (inherited is null ? "." : $"; carries the {inherited} listing down.");
     }

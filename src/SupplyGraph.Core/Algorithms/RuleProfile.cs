@@ -29,6 +29,18 @@ public sealed record RuleProfile(string Id, string Name, string Citation, IReadO
     /// <returns>True when in force and not suspended.</returns>
     public bool InForceOn(DateOnly day) =>
         (EffectiveFrom is null || day >= EffectiveFrom) && !Suspensions.Any(s => s.From <= day && day <= s.To);
+
+    /// <summary>Whether ownership must exceed the threshold (EU, UK: "more than 50 %") rather than reach it (OFAC: "50 % or more").</summary>
+    public bool Exceeds { get; init; }
+
+    /// <summary>Relationship types through which a covered party controls another (EU, UK: <c>CONTROLS</c>); empty when ownership alone counts.</summary>
+    public IReadOnlyList<string> Control { get; init; } = [];
+
+    /// <summary>Tests of the rule the graph holds no data for (board appointments, voting rights): every verdict names them as unknown.</summary>
+    public IReadOnlyList<string> Unrecorded { get; init; } = [];
+
+    /// <summary>The aggregate from which an entity is covered, as the fixpoint compares it (just above the threshold when it must be exceeded).</summary>
+    public double EffectiveThreshold => Exceeds ? Threshold + 1e-6 : Threshold;
 }
 
 /// <summary>Reads rule profiles; the defaults ship inside the library.</summary>
@@ -40,7 +52,7 @@ public static class RuleProfiles
         return Parse(stream);
     });
 
-    /// <summary>The built-in profiles (OFAC and BIS Affiliates).</summary>
+    /// <summary>The built-in profiles (OFAC, BIS Affiliates, EU, UK).</summary>
     public static IReadOnlyList<RuleProfile> Defaults => s_defaults.Value;
 
     /// <summary>The built-in OFAC 50 Percent Rule profile.</summary>
@@ -72,7 +84,12 @@ public static class RuleProfiles
             p.GetProperty("nonUsOnly").GetBoolean(),
             Date(p.GetProperty("effectiveFrom")),
             [.. p.GetProperty("suspensions").EnumerateArray().Select(s => new DateRange(Date(s.GetProperty("from"))!.Value, Date(s.GetProperty("to"))!.Value))],
-            [.. p.GetProperty("severity").EnumerateArray().Select(l => l.GetString()!)]))];
+            [.. p.GetProperty("severity").EnumerateArray().Select(l => l.GetString()!)])
+        {
+            Exceeds = p.TryGetProperty("exceeds", out var exceeds) && exceeds.GetBoolean(),
+            Control = p.TryGetProperty("control", out var control) ? [.. control.EnumerateArray().Select(t => t.GetString()!)] : [],
+            Unrecorded = p.TryGetProperty("unrecorded", out var unrecorded) ? [.. unrecorded.EnumerateArray().Select(t => t.GetString()!)] : [],
+        })];
     }
 
     private static DateOnly? Date(JsonElement e) =>

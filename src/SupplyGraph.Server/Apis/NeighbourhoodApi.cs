@@ -13,8 +13,39 @@ namespace SupplyGraph.Server.Apis;
 /// </summary>
 public static class NeighbourhoodApi
 {
-    public static void MapNeighbourhoodApi(this IEndpointRouteBuilder app) =>
+    public static void MapNeighbourhoodApi(this IEndpointRouteBuilder app)
+    {
         app.MapGet("/api/entities/{id}/neighbourhood", Get).WithTags("Entities").RequireAuthorization(Policies.Read);
+        app.MapGet("/api/entities/{id}/neighbours", Neighbours).WithTags("Entities").RequireAuthorization(Policies.Read);
+    }
+
+    /// <summary>A dense node's relationships: counts per type and direction, then one page (<c>?type=T&amp;offset=N&amp;limit=M</c>).</summary>
+    private static async Task<IResult> Neighbours(IGraphStore store, string id, HttpRequest request, IOptions<SupplyGraphOptions> options, CancellationToken ct)
+    {
+        var type = request.Query["type"].FirstOrDefault()?.ToUpperInvariant();
+        if (type is not null && !RelationshipTypes.IsKnown(type))
+        {
+            throw new ArgumentException($"unknown relationship type '{type}'", "type");
+        }
+
+        var offset = int.TryParse(request.Query["offset"].FirstOrDefault() ?? "0", out var o) && o >= 0 ? o : throw new ArgumentException("'offset' must be a whole number ≥ 0", "offset");
+        var limit = Http.Int(request, "limit", 100, options.Value.MaxResults);
+        if (await store.GetEntityAsync(id, ct) is null)
+        {
+            return TypedResults.Problem($"no entity '{id}'", statusCode: 404, extensions: new Dictionary<string, object?> { ["field"] = "id" });
+        }
+
+        var page = Core.Algorithms.NeighbourPage.Of(id, await store.GetRelationshipsAsync(id, Direction.Both, ct), type, offset, limit);
+        return TypedResults.Ok(new
+        {
+            entity = id,
+            counts = page.Counts,
+            total = page.Total,
+            offset = page.Offset,
+            more = page.More,
+            items = page.Items.Select(i => new { neighbour = i.Neighbour, relationship = i.Relationship }),
+        });
+    }
 
     private static async Task<Results<Ok<NeighbourhoodResponse>, ProblemHttpResult>> Get(IGraphStore store, string id, HttpRequest request, IOptions<SupplyGraphOptions> options, CancellationToken ct)
     {

@@ -38,6 +38,7 @@ public sealed class ApiKeyHandler(IOptionsMonitor<AuthenticationSchemeOptions> o
     /// <summary>Where the hubs live (negotiate and connect are below it).</summary>
     public static readonly PathString HubPaths = "/hubs";
     private readonly Dictionary<string, string> _keys = settings.Value.Keys();
+    private readonly Dictionary<string, string> _names = settings.Value.KeyNames();
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -46,7 +47,7 @@ public sealed class ApiKeyHandler(IOptionsMonitor<AuthenticationSchemeOptions> o
         var key = Request.Headers["X-Api-Key"].FirstOrDefault() ?? bearer ?? fromQuery;
         if (key is not null)
         {
-            return Task.FromResult(_keys.TryGetValue(key, out var role) ? Success(role, "key") : AuthenticateResult.Fail("unknown API key"));
+            return Task.FromResult(_keys.TryGetValue(key, out var role) ? Success(role, _names.GetValueOrDefault(key, "key")) : AuthenticateResult.Fail("unknown API key"));
         }
 
         var anonymous = settings.Value.AnonymousLoopbackRole;

@@ -51,6 +51,8 @@ public static class SupplyGraphExtensions
             builder.Services.AddSingleton(sp => StoreStartup.OpenEmbedded(sp.GetRequiredService<IOptions<SupplyGraphOptions>>().Value, sp.GetRequiredService<ILogger<EmbeddedGraphStore>>()));
             builder.Services.AddSingleton<IGraphStore>(sp => sp.GetRequiredService<EmbeddedGraphStore>());
             builder.Services.AddSingleton<ICypherStore>(sp => new EmbeddedCypher(sp.GetRequiredService<EmbeddedGraphStore>()));
+            // Saved screenings keep side tables in the store's SQLite file: embedded-only for now (docs/api.md).
+            builder.AddScreenings(section);
         }
 
         // From here on no host asks which store it has: live push follows either store's log.
@@ -89,8 +91,23 @@ public static class SupplyGraphExtensions
         app.MapCypherApi();
         app.MapAnalyticsApi();
         app.MapHub<ExposureHub>("/hubs/exposure");
+        if (!settings.UsesNeo4j)
+        {
+            app.MapScreeningsApi();
+            app.MapHub<ScreeningHub>("/hubs/screenings");
+        }
 
         app.MapDashboard();
+    }
+
+    /// <summary>Saved screenings (embedded store only): the tables beside the store's, the runner and follower, webhooks.</summary>
+    private static void AddScreenings(this WebApplicationBuilder builder, IConfigurationSection section)
+    {
+        builder.Services.Configure<ScreeningOptions>(section.GetSection("Screening"));
+        builder.Services.AddHttpClient("webhooks", c => c.Timeout = TimeSpan.FromSeconds(10));
+        builder.Services.AddSingleton<WebhookSender>();
+        builder.Services.AddSingleton<ScreeningService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ScreeningService>());
     }
 
     private static void AddConverters(IList<JsonConverter> converters)

@@ -61,12 +61,38 @@ public sealed class SupplyGraphOptions
     /// <summary>How long a subscription of a dropped connection is kept for the client to resume.</summary>
     public int ResumeGraceSeconds { get; set; } = 300;
 
+    /// <summary>Each key's name: an entry <c>name=role:key</c> names it (audit records and decisions say who by it); unnamed keys are absent.</summary>
+    public Dictionary<string, string> KeyNames()
+    {
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        var fromEnvironment = Environment.GetEnvironmentVariable("SUPPLYGRAPH_API_KEYS")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+        foreach (var entry in ApiKeys.Concat(fromEnvironment))
+        {
+            var (name, rest) = SplitName(entry);
+            var colon = rest.IndexOf(':');
+            if (name is not null && colon > 0)
+            {
+                names[rest[(colon + 1)..].Trim()] = name;
+            }
+        }
+
+        return names;
+    }
+
+    private static (string? Name, string Entry) SplitName(string entry)
+    {
+        var eq = entry.IndexOf('=');
+        var colon = entry.IndexOf(':');
+        return eq > 0 && (colon < 0 || eq < colon) ? (entry[..eq].Trim(), entry[(eq + 1)..]) : (null, entry);
+    }
+
     public Dictionary<string, string> Keys()
     {
         var keys = new Dictionary<string, string>(StringComparer.Ordinal);
         var fromEnvironment = Environment.GetEnvironmentVariable("SUPPLYGRAPH_API_KEYS")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
-        foreach (var entry in ApiKeys.Concat(fromEnvironment))
+        foreach (var named in ApiKeys.Concat(fromEnvironment))
         {
+            var entry = SplitName(named).Entry;
             var colon = entry.IndexOf(':');
             var role = colon > 0 ? entry[..colon].Trim().ToLowerInvariant() : "";
             var key = colon > 0 ? entry[(colon + 1)..].Trim() : "";

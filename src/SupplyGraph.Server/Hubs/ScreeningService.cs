@@ -1,0 +1,199 @@
+using System.Globalization;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+using SupplyGraph.Core.Engine;
+using SupplyGraph.Core.Model;
+using SupplyGraph.Core.Screening;
+using SupplyGraph.Core.Storage;
+using SupplyGraph.Server.Extensions;
+
+namespace SupplyGraph.Server.Hubs;
+
+/// <summary>
+/// Runs saved screenings (queued by <c>POST /api/screenings</c>, one at a time) and keeps them current by following the
+/// change log: each batch is applied to this service's own snapshot, the affected rows of every screening behind it are
+/// re-evaluated (<see cref="ScreeningFollower"/>), and the differences go to the hub group and the screening's webhook.
+/// Runs and follow steps take one gate, so a screening's results are always current to exactly one sequence.
+/// </summary>
+public sealed class ScreeningService : BackgroundService
+{
+    private readonly EmbeddedGraphStore _store;
+    private readonly IHubContext<ScreeningHub, IScreeningClient> _hub;
+    private readonly WebhookSender _webhooks;
+    private readonly ScreeningOptions _options;
+    private readonly ILogger<ScreeningService> _log;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Channel<string> _queue = Channel.CreateUnbounded<string>();
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private GraphSnapshot _graph = GraphSnapshot.Empty;
+    private SourceClock _clock = new();
+    private ScreeningFollower? _follower;
+
+    public ScreeningService(EmbeddedGraphStore store, IHubContext<ScreeningHub, IScreeningClient> hub, WebhookSender webhooks, IOptions<ScreeningOptions> options, ILogger<ScreeningService> log)
+    {
+        _store = store;
+        _hub = hub;
+        _webhooks = webhooks;
+        _options = options.Value;
+        _log = log;
+        Store = ScreeningStore.Open(store.FilePath);
+    }
+
+    /// <summary>The screening tables.</summary>
+    public ScreeningStore Store { get; }
+
+    /// <summary>The age from which a source is stale.</summary>
+    public TimeSpan MaxAge => TimeSpan.FromDays(_options.SourceMaxAgeDays);
+
+    /// <summary>The data version of the graph the service follows (sequence and each source's freshness).</summary>
+    public async Task<DataVersion> DataVersionAsync(CancellationToken cancellationToken)
+    {
+        await _ready.Task.WaitAsync(cancellationToken);
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            return _clock.Version(_graph, DateTimeOffset.UtcNow);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Saves a screening and queues its first run; returns it as saved (status <c>queued</c>).</summary>
+    public SavedScreening Start(string input, IReadOnlyList<Counterparty> rows, ScreeningParameters parameters, string? webhook, string who)
+    {
+        var saved = new SavedScreening("scr-" + Guid.NewGuid().ToString("N")[..16], input, rows, parameters, webhook, who, DateTimeOffset.UtcNow, 0, SavedScreening.Queued, 0);
+        Store.Create(saved);
+        _queue.Writer.TryWrite(saved.Id);
+        return saved;
+    }
+
+    public override void Dispose()
+    {
+        base.Dispose();
+        Store.Dispose();
+        _gate.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        _clock = await SourceClock.ReadAsync(_store, MaxAge, stoppingToken);
+        _graph = _store.Snapshot;
+        _follower = new ScreeningFollower(Store, _clock);
+        foreach (var s in Store.List())
+        {
+            if (s.Status is SavedScreening.Queued or SavedScreening.Running)
+            {
+                _queue.Writer.TryWrite(s.Id);
+            }
+            else if (s.Status == SavedScreening.Completed && s.Sequence < _graph.Sequence)
+            {
+                await PushAsync(s, _follower.CatchUp(s, _graph, DateTimeOffset.UtcNow), stoppingToken);
+            }
+        }
+
+        _ready.TrySetResult();
+        var runs = RunQueueAsync(stoppingToken);
+        try
+        {
+            await foreach (var entry in _store.FollowAsync(_graph.Sequence, stoppingToken))
+            {
+                IReadOnlyList<(SavedScreening, IReadOnlyList<ScreeningDiff>)> changed;
+                await _gate.WaitAsync(stoppingToken);
+                try
+                {
+                    if (entry.Sequence <= _graph.Sequence)
+                    {
+                        continue;
+                    }
+
+                    var before = _graph;
+                    var after = before.Apply(entry.Sequence, entry.Changes);
+                    if (after.DeltaSize > after.CompactionThreshold)
+                    {
+                        after = after.Compact();
+                    }
+
+                    _clock.Observe(entry);
+                    changed = _follower.Follow(entry, before, after, DateTimeOffset.UtcNow);
+                    _graph = after;
+                }
+                finally
+                {
+                    _gate.Release();
+                }
+
+                foreach (var (screening, diffs) in changed)
+                {
+                    await PushAsync(screening, diffs, stoppingToken);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+
+        await runs;
+    }
+
+    private async Task RunQueueAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (var id in _queue.Reader.ReadAllAsync(stoppingToken))
+            {
+                if (Store.Get(id) is not { } screening)
+                {
+                    continue;
+                }
+
+                await _gate.WaitAsync(stoppingToken);
+                try
+                {
+                    Store.SetStatus(id, SavedScreening.Running, 0);
+                    var progress = new Progress(n => Store.SetStatus(id, SavedScreening.Running, n));
+                    _follower!.Run(screening, _graph, screening.CreatedBy, DateTimeOffset.UtcNow, progress, stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    _log.LogError(ex, "screening {Id} failed", id);
+                    Store.SetStatus(id, SavedScreening.Failed, 0, ex.Message);
+                }
+                finally
+                {
+                    _gate.Release();
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task PushAsync(SavedScreening screening, IReadOnlyList<ScreeningDiff> diffs, CancellationToken cancellationToken)
+    {
+        if (diffs.Count == 0)
+        {
+            return;
+        }
+
+        var change = new ScreeningChange(screening.Id, diffs[^1].Sequence, diffs);
+        await _hub.Clients.Group(ScreeningHub.Group(screening.Id)).ScreeningChanged(change);
+        if (screening.Webhook is { } url)
+        {
+            var payload = GraphJson.ToJson(j => Apis.ScreeningsJson.WriteChange(j, change));
+            var ids = string.Join(',', diffs.Select(d => d.Id.ToString(CultureInfo.InvariantCulture)));
+
+            // Delivery (with its retries) runs beside the follower: a slow receiver must not hold the log back.
+            _ = Task.Run(() => _webhooks.DeliverAsync(Store, screening.Id, url, payload, ids, cancellationToken), cancellationToken);
+        }
+    }
+
+    private sealed class Progress(Action<int> report) : IProgress<int>
+    {
+        public void Report(int value) => report(value);
+    }
+}
