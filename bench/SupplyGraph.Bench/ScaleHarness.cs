@@ -25,8 +25,9 @@ public static class ScaleHarness
         var clientCount = Int(args, "--clients", 1_000);
         var rate = Int(args, "--rate", 50);
         var seconds = Int(args, "--seconds", 60);
+        var warmSeconds = Int(args, "--warm-up", 0);
         var openFiles = File.ReadLines("/proc/self/limits").FirstOrDefault(l => l.StartsWith("Max open files", StringComparison.Ordinal))?.Split(' ', StringSplitOptions.RemoveEmptyEntries)[3];
-        Console.WriteLine($"scale: {serverCount} servers, {clientCount:N0} clients, {rate} commits/s for {seconds} s; open files allowed: {openFiles} (each client holds one socket here and one in its server)");
+        Console.WriteLine($"scale: {serverCount} servers, {clientCount:N0} clients, {rate} commits/s for {seconds} s after {warmSeconds} s untimed at that rate; open files allowed: {openFiles} (each client holds one socket here and one in its server)");
         await ProcessProbe.ExecAsync("dotnet", root, "build", "-c", "Release", "-v", "quiet", "src/SupplyGraph.Server");
 
         var storeDir = Path.Combine(dir, "scale-store");
@@ -45,7 +46,7 @@ public static class ScaleHarness
                 servers.Add(await StartServerAsync(root, storeDir, redisPort));
             }
 
-            return await MeasureAsync(dir, [.. servers.Select(s => s.Url)], [.. servers.Select(s => s.Process.Id)], redisPort, clientCount, rate, seconds);
+            return await MeasureAsync(dir, [.. servers.Select(s => s.Url)], [.. servers.Select(s => s.Process.Id)], redisPort, clientCount, rate, seconds, warmSeconds);
         }
         finally
         {
@@ -61,7 +62,7 @@ public static class ScaleHarness
         }
     }
 
-    private static async Task<int> MeasureAsync(string dir, IReadOnlyList<Uri> servers, IReadOnlyList<int> pids, int redisPort, int clientCount, int rate, int seconds)
+    private static async Task<int> MeasureAsync(string dir, IReadOnlyList<Uri> servers, IReadOnlyList<int> pids, int redisPort, int clientCount, int rate, int seconds, int warmSeconds)
     {
         var writers = servers.Select(s => new SupplyGraphClient(s, Editor)).ToList();
         var clients = new Follower[clientCount];
@@ -74,8 +75,16 @@ public static class ScaleHarness
             await Task.WhenAll(Enumerable.Range(i, Math.Min(50, clientCount - i)).Select(async c =>
             {
                 var order = servers.Skip(c % servers.Count).Concat(servers.Take(c % servers.Count)).ToList();
-                clients[c] = await Follower.StartAsync(order, start, rate * seconds + 1, stop.Token);
+                clients[c] = await Follower.StartAsync(order, start, (rate * (seconds + warmSeconds)) + 1, stop.Token);
             }));
+        }
+
+        // Untimed, like the other harnesses' warm-up passes: the servers' code optimised by the JIT under this load, as in
+        // a server that has been running (the cold first seconds are a separate figure: run without --warm-up).
+        if (warmSeconds > 0)
+        {
+            var (warm, _, _) = await PostAtRateAsync(writers, rate, rate * warmSeconds, "scale-warm", null);
+            Console.WriteLine($"warm-up: {warm.Count(a => a >= 0):N0} of {warm.Length:N0} batches answered");
         }
 
         // A first batch that every client must see: from then on every stream is live.
@@ -90,47 +99,12 @@ public static class ScaleHarness
         var cpuBefore = pids.Select(ProcessProbe.CpuSeconds).ToArray();
         var selfBefore = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
 
-        // The writer: batch k is due at k / rate seconds; each is posted without waiting for the one before (a slow
-        // fsync must not slow the rate), round robin over the servers.
         var batches = rate * seconds;
-        var posts = new Task<long>[batches];
-        var lateStarts = 0;
-        var wall = Stopwatch.StartNew();
-        for (var k = 0; k < batches; k++)
+        var (answered, lateStarts, writeSeconds) = await PostAtRateAsync(writers, rate, batches, "scale", k =>
         {
-            var due = TimeSpan.FromSeconds((double)k / rate);
-            if (wall.Elapsed < due)
-            {
-                await Task.Delay(due - wall.Elapsed);
-            }
-            else if (wall.Elapsed - due > TimeSpan.FromMilliseconds(20))
-            {
-                lateStarts++;
-            }
-
-            if (k > 0 && k % (rate * 10) == 0)
-            {
-                var lasts = clients.Select(c => c.Last).Order().ToArray();
-                Console.WriteLine($"t={wall.Elapsed.TotalSeconds:0} s: {k:N0} batches posted; clients' last sequence: min {lasts[0] - warmUp:N0}, median {lasts[lasts.Length / 2] - warmUp:N0} past the warm-up");
-            }
-
-            var writer = writers[k % writers.Count];
-            var body = $$$"""{"entities": [{"id": "scale-{{{k}}}", "labels": ["Company"], "name": "Scale {{{k}}}"}]}""";
-            posts[k] = Task.Run(async () =>
-            {
-                try
-                {
-                    return (await writer.ApplyJsonAsync(body, $"scale {k}")).Sequence;
-                }
-                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-                {
-                    return -1; // no answer in time; whether it committed, the log says (below)
-                }
-            });
-        }
-
-        var answered = await Task.WhenAll(posts);
-        var writeSeconds = wall.Elapsed.TotalSeconds;
+            var lasts = clients.Select(c => c.Last).Order().ToArray();
+            Console.WriteLine($"{k:N0} batches posted; clients' last sequence: min {lasts[0] - warmUp:N0}, median {lasts[lasts.Length / 2] - warmUp:N0} past the warm-up");
+        });
 
         // What was committed is what the log holds after the warm-up (nobody else writes): a post that timed out
         // may still have been committed, and then its clients must get it too.
@@ -150,8 +124,9 @@ public static class ScaleHarness
         var unanswered = answered.Count(a => a < 0);
         var last = committed[^1];
         // Bounded: a client that has not caught up by then counts what it lacks as lost.
+        var drainClock = Stopwatch.StartNew();
         var caughtUp = await WaitAsync(() => clients.All(c => c.Last >= last), TimeSpan.FromSeconds(120));
-        var drained = wall.Elapsed.TotalSeconds;
+        var drained = writeSeconds + drainClock.Elapsed.TotalSeconds;
         var cpu = pids.Select((p, i) => ProcessProbe.CpuSeconds(p) - cpuBefore[i]).ToArray();
         var selfCpu = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds - selfBefore;
         var rss = pids.Select(ProcessProbe.Rss).ToArray();
@@ -200,6 +175,7 @@ public static class ScaleHarness
         double P(double p) => latencies.Count == 0 ? double.NaN : latencies[(int)(p * (latencies.Count - 1))];
         var report = new StringBuilder()
             .AppendLine(CultureInfo.InvariantCulture, $"| servers (one store file, Redis backplane) / hub clients (each following `Changes`) | {servers.Count} / {clientCount:N0} |")
+            .AppendLine(CultureInfo.InvariantCulture, $"| before the timed run: untimed batches at the same rate (`--warm-up`) | {warmSeconds} s |")
             .AppendLine(CultureInfo.InvariantCulture, $"| batches posted through REST, round robin / committed (in the log) | {batches:N0} / {committed.Length:N0} in {writeSeconds:0.0} s ({batches / writeSeconds:0.0}/s; {lateStarts} started > 20 ms late; {unanswered} posts unanswered within 100 s) |")
             .AppendLine(CultureInfo.InvariantCulture, $"| deliveries expected / received | {(long)clientCount * committed.Length:N0} / {delivered:N0} ({(caughtUp ? "all" : "NOT all")} received {drained - writeSeconds:0.0} s after the last commit) |")
             .AppendLine(CultureInfo.InvariantCulture, $"| lost / duplicated / out of order / not committed by the writer | {lost:N0} / {duplicated:N0} / {outOfOrder:N0} / {foreign:N0} |")
@@ -218,6 +194,59 @@ public static class ScaleHarness
         }
 
         return lost == 0 && duplicated == 0 && outOfOrder == 0 ? 0 : 1;
+    }
+
+    /// <summary>
+    /// The writer: batch k is due at k / rate seconds; each is posted without waiting for the one before (a slow fsync
+    /// must not slow the rate), round robin over the servers. Returns each post's sequence (−1: no answer in time;
+    /// whether it committed, the log says), how many started more than 20 ms late, and the seconds until all answered.
+    /// </summary>
+    private static async Task<(long[] Sequences, int LateStarts, double Seconds)> PostAtRateAsync(
+        List<SupplyGraphClient> writers, int rate, int batches, string idPrefix, Action<int>? every10Seconds)
+    {
+        var posts = new Task<long>[batches];
+        var lateStarts = 0;
+        var wall = Stopwatch.StartNew();
+        for (var k = 0; k < batches; k++)
+        {
+            var due = TimeSpan.FromSeconds((double)k / rate);
+            if (wall.Elapsed < due)
+            {
+                await Task.Delay(due - wall.Elapsed);
+            }
+            else if (wall.Elapsed - due > TimeSpan.FromMilliseconds(20))
+            {
+                lateStarts++;
+            }
+
+            if (k > 0 && k % (rate * 10) == 0)
+            {
+                Console.Write($"t={wall.Elapsed.TotalSeconds:0} s: ");
+                every10Seconds?.Invoke(k);
+                if (every10Seconds is null)
+                {
+                    Console.WriteLine($"{k:N0} batches posted");
+                }
+            }
+
+            var writer = writers[k % writers.Count];
+            var body = $$$"""{"entities": [{"id": "{{{idPrefix}}}-{{{k}}}", "labels": ["Company"], "name": "{{{idPrefix}}} {{{k}}}"}]}""";
+            var description = $"{idPrefix} {k}";
+            posts[k] = Task.Run(async () =>
+            {
+                try
+                {
+                    return (await writer.ApplyJsonAsync(body, description)).Sequence;
+                }
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+                {
+                    return -1;
+                }
+            });
+        }
+
+        var answered = await Task.WhenAll(posts);
+        return (answered, lateStarts, wall.Elapsed.TotalSeconds);
     }
 
     private static string Clients(Follower[] clients, Uri server) =>

@@ -19,10 +19,11 @@ const now = () => Number(process.hrtime.bigint()) / 1e3; // µs
 // The database is built once from the TSV files and reused (its folder is deleted when the graph is newer).
 const graph = path.join(dir, "graph_1m.tsv");
 const dbPath = path.join(dir, "kuzu-1m");
-if (fs.existsSync(dbPath) && fs.statSync(dbPath).mtimeMs < fs.statSync(graph).mtimeMs) {
-  fs.rmSync(dbPath, { recursive: true, force: true });
+const loaded = dbPath + ".loaded";
+if (!fs.existsSync(loaded) || fs.statSync(loaded).mtimeMs < fs.statSync(graph).mtimeMs) {
+  for (const leftover of [dbPath, dbPath + ".wal", loaded]) fs.rmSync(leftover, { recursive: true, force: true });
 }
-const fresh = !fs.existsSync(dbPath);
+const fresh = !fs.existsSync(loaded);
 const db = new kuzu.Database(dbPath);
 const conn = new kuzu.Connection(db);
 const all = async (q) => (await conn.query(q)).getAll();
@@ -40,9 +41,15 @@ if (fresh) {
   await all("CREATE NODE TABLE Entity(id INT64, listed BOOLEAN, PRIMARY KEY(id))");
   await all("CREATE REL TABLE R(FROM Entity TO Entity, type STRING)");
   await all(`COPY Entity FROM '${nodeCsv}' (HEADER=false)`);
-  await all(`COPY R FROM '${graph}' (HEADER=false, DELIM='\\t')`);
+  // Kùzu reads a delimited file by its extension: the TSV is linked under a .csv name.
+  const edges = path.join(dir, "kuzu-edges.csv");
+  fs.rmSync(edges, { force: true });
+  fs.symlinkSync(graph, edges);
+  await all(`COPY R FROM '${edges}' (HEADER=false, DELIM='\t')`);
   fs.rmSync(nodeCsv);
+  fs.rmSync(edges);
   loadSeconds = (now() - started) / 1e6;
+  fs.writeFileSync(loaded, `${loadSeconds}\n`);
 }
 
 conn.setMaxNumThreadForExec(threads);
@@ -107,7 +114,7 @@ const stat = (xs) => {
 const result = {
   kuzu: kuzu.VERSION,
   threads,
-  loadSeconds,
+  loadSeconds: loadSeconds ?? Number(fs.readFileSync(loaded, "utf8")),
   rows: Object.fromEntries(Object.keys(rows).map((k) => [k, skipped[k] ? { skipped: skipped[k] } : stat(samples[k])])),
   answers,
 };
