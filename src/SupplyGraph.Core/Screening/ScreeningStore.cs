@@ -5,9 +5,9 @@
 // Each table records the change sequence it is current to instead. Embedded-only for now: a Neo4j-backed server keeps
 // no screenings (the API says so with a 501).
 using System.Globalization;
-using nietras.SeparatedValues;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using nietras.SeparatedValues;
 using SupplyGraph.Core.Model;
 
 namespace SupplyGraph.Core.Screening;
