@@ -101,7 +101,7 @@ public sealed class AnalyticsCliTests(SeededStore store) : IClassFixture<SeededS
     [Fact]
     public async Task Ownership_UnknownRule_IsAUsageError()
     {
-        var r = await Run("ownership", "sugon", "--rule", "eu");
+        var r = await Run("ownership", "sugon", "--rule", "mars");
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("look-through", r.Error, StringComparison.Ordinal);
     }
