@@ -153,14 +153,16 @@ public sealed class Neo4jHttpApi5Tests
         var server = new RecordedServer()
             .On(HttpMethod.Get, "/", Discovery525)
             .On(HttpMethod.Post, "/db/neo4j/tx", Begun, HttpStatusCode.Created, location: "http://localhost:7474/db/neo4j/tx/16")
+            .On(HttpMethod.Post, "/db/neo4j/tx/16", Begun)
             .On(HttpMethod.Delete, "/db/neo4j/tx/16", RolledBack);
         using var http = new Neo4jHttp(Settings, server);
 
         var result = await http.ExecuteAsync("CREATE (n $props) RETURN n", new JsonObject { ["props"] = new JsonObject { ["name"] = "My Node" } }, rollBack: true, CancellationToken.None);
 
         Assert.Equal("My Node", result.GetProperty("data")[0].GetProperty("row")[0].GetProperty("name").GetString());
-        Assert.Equal(["GET /", "POST /db/neo4j/tx", "DELETE /db/neo4j/tx/16"], server.Requests.Select(r => r.Line));
-        using var body = JsonDocument.Parse(server.Requests[1].Body);
+        // Opened empty first, so that its address is known while the statement runs (and a spent budget can delete it).
+        Assert.Equal(["GET /", "POST /db/neo4j/tx", "POST /db/neo4j/tx/16", "DELETE /db/neo4j/tx/16"], server.Requests.Select(r => r.Line));
+        using var body = JsonDocument.Parse(server.Requests[2].Body);
         Assert.True(body.RootElement.GetProperty("statements")[0].GetProperty("includeStats").GetBoolean());
     }
 
@@ -170,12 +172,13 @@ public sealed class Neo4jHttpApi5Tests
         var server = new RecordedServer()
             .On(HttpMethod.Get, "/", Discovery525)
             .On(HttpMethod.Post, "/db/neo4j/tx", Begun, HttpStatusCode.Created, location: "http://localhost:7474/db/neo4j/tx/16")
+            .On(HttpMethod.Post, "/db/neo4j/tx/16", Begun)
             .On(HttpMethod.Post, "/db/neo4j/tx/16/commit", RolledBack);
         using var http = new Neo4jHttp(Settings, server);
 
         await http.ExecuteAsync("CREATE (n $props) RETURN n", new JsonObject { ["props"] = new JsonObject() }, rollBack: false, CancellationToken.None, commitIf: _ => true);
 
-        Assert.Equal(["GET /", "POST /db/neo4j/tx", "POST /db/neo4j/tx/16/commit"], server.Requests.Select(r => r.Line));
+        Assert.Equal(["GET /", "POST /db/neo4j/tx", "POST /db/neo4j/tx/16", "POST /db/neo4j/tx/16/commit"], server.Requests.Select(r => r.Line));
     }
 
     [Fact]
@@ -184,12 +187,13 @@ public sealed class Neo4jHttpApi5Tests
         var server = new RecordedServer()
             .On(HttpMethod.Get, "/", Discovery525)
             .On(HttpMethod.Post, "/db/neo4j/tx", Begun, HttpStatusCode.Created, location: "http://localhost:7474/db/neo4j/tx/16")
+            .On(HttpMethod.Post, "/db/neo4j/tx/16", Begun)
             .On(HttpMethod.Delete, "/db/neo4j/tx/16", RolledBack);
         using var http = new Neo4jHttp(Settings, server);
 
         await http.ExecuteAsync("CREATE (n $props) RETURN n", new JsonObject { ["props"] = new JsonObject() }, rollBack: false, CancellationToken.None, commitIf: _ => false);
 
-        Assert.Equal(["GET /", "POST /db/neo4j/tx", "DELETE /db/neo4j/tx/16"], server.Requests.Select(r => r.Line));
+        Assert.Equal(["GET /", "POST /db/neo4j/tx", "POST /db/neo4j/tx/16", "DELETE /db/neo4j/tx/16"], server.Requests.Select(r => r.Line));
     }
 
     /// <summary>Answers the expected requests in order with recorded responses; anything else fails the test.</summary>
