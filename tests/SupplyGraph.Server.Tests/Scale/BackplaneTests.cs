@@ -173,7 +173,10 @@ public sealed partial class BackplaneTests : IAsyncLifetime
         }
     }
 
-    /// <summary>SignalR's Redis backplane subscribes each server to its own acknowledgement channel, named after the server.</summary>
-    [GeneratedRegex(@"internal:ack:(\S+)")]
+    /// <summary>
+    /// SignalR's Redis backplane subscribes each server to its own acknowledgement channel per hub, named after the hub
+    /// and a server name of that hub's own: the exposure hub's channels count the servers.
+    /// </summary>
+    [GeneratedRegex(@"ExposureHub:internal:ack:(\S+)")]
     private static partial Regex AckChannel();
 }
