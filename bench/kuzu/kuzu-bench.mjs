@@ -56,7 +56,10 @@ conn.setMaxNumThreadForExec(threads);
 // Walk enumeration from a hub can run for minutes: each query is bounded, and a row whose query runs past it stops.
 const timeoutMs = Number(arg("--timeout-ms", "30000"));
 conn.setQueryTimeout(timeoutMs);
-const queries = fs.readFileSync(path.join(dir, "queries.txt"), "utf8").split("\n").filter(Boolean).map((l) => l.split(" ").map(Number).map((x, i) => (i === 0 ? l.split(" ")[0] : x)));
+const queries = fs.readFileSync(path.join(dir, "queries.txt"), "utf8").split("\n").filter(Boolean).map((l) => {
+  const [kind, a, b] = l.split(" ");
+  return [kind, Number(a), Number(b)];
+});
 const pairs = queries.filter((q) => q[0] === "pair").map((q) => [q[1], q[2]]);
 const random = queries.filter((q) => q[0] === "khop").map((q) => q[1]);
 const hubs = queries.filter((q) => q[0] === "hub").map((q) => q[1]);
