@@ -127,6 +127,64 @@ public sealed class EmbeddedStoreTests : IDisposable
         Assert.Equal(400L, Convert.ToInt64(reopened.Snapshot.FindEntity("counter")!.Properties["count"], System.Globalization.CultureInfo.InvariantCulture));
     }
 
+    [Fact]
+    public async Task Apply_BatchesQueuedBehindAnotherProcess_CommitTogetherAndAnInvalidOneFailsAlone()
+    {
+        await using var first = EmbeddedGraphStore.Open(_folder.Path);
+        await using var other = EmbeddedGraphStore.Open(_folder.Path);
+        await first.ApplyAsync(Batch(Put(Company("hub"))));
+
+        // The other store holds the file's write lock while this one's batches arrive: they queue, and go in
+        // together once it is released.
+        using var inside = new SemaphoreSlim(0);
+        using var release = new SemaphoreSlim(0);
+        // ApplyAsync writes on the calling thread once it holds the store: each caller here gets its own.
+        var blocker = Task.Run(() => other.ApplyAsync(graph =>
+        {
+            inside.Release();
+            release.Wait();
+            return Batch(Put(Company("other")));
+        }));
+        await inside.WaitAsync();
+
+        var writes = new List<Task<CommitResult>>();
+        for (var i = 0; i < 20; i++)
+        {
+            var n = i;
+            writes.Add(Task.Run(() => n == 7
+                ? first.ApplyAsync(Batch(Put(Rel(RelationshipTypes.Supplies, "hub", "nobody"))))
+                : first.ApplyAsync(Batch(Put(Company($"c{n}")), Put(Rel(RelationshipTypes.Supplies, $"c{n}", "hub", id: $"r{n}"))))));
+        }
+
+        using var cancelled = new CancellationTokenSource();
+        var dropped = Task.Run(() => first.ApplyAsync(Batch(Put(Company("dropped"))), cancellationToken: cancelled.Token));
+        await Task.Delay(200);
+        await cancelled.CancelAsync();
+        release.Release();
+        await blocker;
+
+        await Assert.ThrowsAsync<InvalidInputException>(() => writes[7]);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => dropped);
+        var sequences = new List<long>();
+        for (var i = 0; i < writes.Count; i++)
+        {
+            if (i != 7)
+            {
+                sequences.Add((await writes[i]).Sequence);
+            }
+        }
+
+        // After the other process's batch, with no gap where the invalid or the cancelled one was.
+        Assert.Equal(Enumerable.Range(3, 19).Select(i => (long)i), sequences.Order());
+        await using var reopened = EmbeddedGraphStore.Open(_folder.Path);
+        Assert.Equal(1 + 1 + 19, reopened.Snapshot.LiveNodeCount);
+        Assert.Equal(19, reopened.Snapshot.LiveEdgeCount);
+        Assert.Null(reopened.Snapshot.FindEntity("dropped"));
+        Assert.Equal(21L, reopened.Snapshot.Sequence);
+        Assert.Equal(first.Snapshot.Sequence, reopened.Snapshot.Sequence);
+        Assert.Equal(19, first.Snapshot.LiveEdgeCount);
+    }
+
     private static async Task<List<ChangeLogEntry>> Collect(EmbeddedGraphStore store, int count, CancellationToken cancellationToken)
     {
         var entries = new List<ChangeLogEntry>();

@@ -27,8 +27,16 @@ public sealed class GraphSnapshot : IGraphTopology
         ListingIndex = new ListingIndex(this);
     }
 
-    /// <summary>Changes a delta may hold before it is folded into a new base: 5 % of the graph, at least 50,000.</summary>
-    public int CompactionThreshold => Math.Max(50_000, (_base.Nodes.Length + _base.Edges.Length) / 20);
+    /// <summary>
+    /// Changes a delta may hold before it is folded into a new base: 10 × √(nodes + edges), at least 1,000.
+    /// </summary>
+    /// <remarks>
+    /// Each commit copies the delta (cost ∝ its size) and each compaction rebuilds the graph (∝ the graph): the square
+    /// root balances the two per change. Measured on the seed store (11,000 nodes and edges, loaded machine): a
+    /// one-entity commit took 0.19 ms on an empty delta, 2.1 ms on a 4,000-change one, a rebuild 150 ms. The former
+    /// floor of 50,000 kept a first-start seed or a CSV import as a delta for good, so every later commit paid for it.
+    /// </remarks>
+    public int CompactionThreshold => Math.Max(1_000, (int)(10 * Math.Sqrt(_base.Nodes.Length + _base.Edges.Length)));
 
     /// <summary>An empty graph at sequence 0.</summary>
     public static GraphSnapshot Empty { get; } = Create(0, [], []);

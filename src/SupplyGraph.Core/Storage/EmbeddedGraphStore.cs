@@ -16,7 +16,7 @@ namespace SupplyGraph.Core.Storage;
 /// writes the store follows the log of other writers (<c>PRAGMA data_version</c>, polled), so its snapshot and
 /// <see cref="FollowAsync"/> see every writer's batches, in sequence order.
 /// </summary>
-public sealed class EmbeddedGraphStore : IGraphStore
+public sealed partial class EmbeddedGraphStore : IGraphStore
 {
     /// <summary>The file name of the store within its data folder.</summary>
     public const string FileName = "graph.db";
@@ -33,6 +33,7 @@ public sealed class EmbeddedGraphStore : IGraphStore
     private readonly SqliteConnection _connection;
     private readonly SqliteConnection _reader;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly List<PendingWrite> _pending = [];
     private readonly CancellationTokenSource _closing = new();
     private readonly Task _tail;
     private TaskCompletionSource _grew = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -158,60 +159,6 @@ public sealed class EmbeddedGraphStore : IGraphStore
     /// <inheritdoc/>
     public Task<OwnershipDetermination> OwnershipAsync(string entityId, RuleProfile rule, DateOnly asOf, CancellationToken cancellationToken = default) =>
         Task.FromResult(OwnershipAnalysis.Run(Snapshot, rule, asOf).Determine(entityId));
-
-    /// <inheritdoc/>
-    public async Task<CommitResult> ApplyAsync(ChangeBatch batch, IProgress<ApplyProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        (await ApplyAsync(_ => batch, progress, cancellationToken).ConfigureAwait(false))!;
-
-    /// <summary>
-    /// Builds a batch from the newest graph and commits it, holding the write lock of every process in between: a
-    /// read-modify-write (a Cypher <c>SET n.x = n.x + 1</c>, a first-start seed) cannot lose another writer's update.
-    /// </summary>
-    /// <param name="build">Gets the graph with every writer's batches; returns the batch, or null to write nothing.</param>
-    /// <param name="progress">Receives progress for large batches.</param>
-    /// <param name="cancellationToken">Cancels before commit; a cancelled batch changes nothing.</param>
-    /// <returns>What was committed, or null when <paramref name="build"/> returned null.</returns>
-    /// <exception cref="InvalidInputException">The batch is invalid; nothing changed.</exception>
-    public async Task<CommitResult?> ApplyAsync(Func<GraphSnapshot, ChangeBatch?> build, IProgress<ApplyProgress>? progress = null, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(build);
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            lock (_connection)
-            {
-                ChangeLogEntry entry;
-                // The other processes' writers wait only for the write itself: this process's graph is brought up to
-                // date after the lock is released (its own followers wait on _writeLock, held until then).
-                using (var writer = WriterLock.Acquire(FilePath, TimeSpan.FromSeconds(60), cancellationToken))
-                {
-                    // BEGIN IMMEDIATE: SQLite's write lock, across processes, from before the catch-up to the commit.
-                    using var tx = _connection.BeginTransaction(deferred: false);
-                    CatchUp(_connection, tx);
-                    var before = Snapshot;
-                    if (build(before) is not { } batch)
-                    {
-                        return null;
-                    }
-
-                    progress?.Report(new ApplyProgress("validating", 0, batch.Changes.Count));
-                    var changes = BatchValidator.Validate(before, batch);
-                    var committedAt = DateTimeOffset.UtcNow;
-                    var sequence = Write(tx, changes, batch.Description, committedAt, progress, cancellationToken);
-                    entry = new ChangeLogEntry(sequence, committedAt, batch.Description, changes);
-                }
-
-                progress?.Report(new ApplyProgress("indexing", 0, entry.Changes.Count));
-                Advance(entry);
-                progress?.Report(new ApplyProgress("committed", entry.Changes.Count, entry.Changes.Count));
-                return Summarize(entry);
-            }
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
 
     /// <inheritdoc/>
     public async IAsyncEnumerable<ChangeLogEntry> FollowAsync(long afterSequence, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -459,107 +406,6 @@ public sealed class EmbeddedGraphStore : IGraphStore
                 _writeLock.Release();
             }
         }
-    }
-
-    private static CommitResult Summarize(ChangeLogEntry entry)
-    {
-        int ew = 0, rw = 0, ed = 0, rd = 0, vw = 0;
-        foreach (var c in entry.Changes)
-        {
-            switch (c)
-            {
-                case PutEntity: ew++; break;
-                case PutRelationship: rw++; break;
-                case DeleteEntity: ed++; break;
-                case DeleteRelationship: rd++; break;
-                case PutReview: vw++; break;
-            }
-        }
-
-        return new CommitResult(entry.Sequence, entry.CommittedAt, ew, rw, ed, rd, vw);
-    }
-
-    private static long Write(SqliteTransaction tx, IReadOnlyList<Change> changes, string? description, DateTimeOffset committedAt,
-        IProgress<ApplyProgress>? progress, CancellationToken cancellationToken)
-    {
-        {
-            using var putEntity = Command(tx, "INSERT INTO entities(id, body) VALUES($id, $body) ON CONFLICT(id) DO UPDATE SET body = excluded.body", "$id", "$body");
-            using var deleteEntity = Command(tx, "DELETE FROM entities WHERE id = $id", "$id");
-            using var putRelationship = Command(tx,
-                "INSERT INTO relationships(id, type, src, dst, body) VALUES($id, $type, $src, $dst, $body) " +
-                "ON CONFLICT(id) DO UPDATE SET type = excluded.type, src = excluded.src, dst = excluded.dst, body = excluded.body",
-                "$id", "$type", "$src", "$dst", "$body");
-            using var deleteRelationship = Command(tx, "DELETE FROM relationships WHERE id = $id", "$id");
-            using var putReview = Command(tx,
-                "INSERT INTO reviews(id, status, queued_at, source_file, source_line, record_key, body) VALUES($id, $status, $queued, $file, $line, $key, $body) " +
-                "ON CONFLICT(id) DO UPDATE SET status = excluded.status, queued_at = excluded.queued_at, source_file = excluded.source_file, " +
-                "source_line = excluded.source_line, record_key = excluded.record_key, body = excluded.body",
-                "$id", "$status", "$queued", "$file", "$line", "$key", "$body");
-            for (var i = 0; i < changes.Count; i++)
-            {
-                if (i % ProgressEvery == 0)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    progress?.Report(new ApplyProgress("writing", i, changes.Count));
-                }
-
-                switch (changes[i])
-                {
-                    case PutEntity p:
-                        Run(putEntity, p.Entity.Id, GraphJson.ToJson(w => GraphJson.Write(w, p.Entity)));
-                        break;
-                    case DeleteEntity d:
-                        Run(deleteEntity, d.Id);
-                        break;
-                    case PutRelationship p:
-                        var r = p.Relationship;
-                        Run(putRelationship, r.Id, r.Type, r.From, r.To, GraphJson.ToJson(w => GraphJson.Write(w, r)));
-                        break;
-                    case DeleteRelationship d:
-                        Run(deleteRelationship, d.Id);
-                        break;
-                    case PutReview p:
-                        var v = p.Review;
-                        Run(putReview, v.Id, ReviewJson.StatusName(v.Status), ReviewJson.QueueTime(v), v.At?.File ?? "",
-                            (v.At?.Line ?? 0).ToString(CultureInfo.InvariantCulture), v.RecordKey, ReviewJson.ToJson(v));
-                        break;
-                }
-            }
-
-            using var log = Command(tx, "INSERT INTO changes(committed_at, description, body) VALUES($at, $description, $body); SELECT last_insert_rowid();",
-                "$at", "$description", "$body");
-            log.Parameters["$at"].Value = committedAt.ToString("O", CultureInfo.InvariantCulture);
-            log.Parameters["$description"].Value = (object?)description ?? DBNull.Value;
-            log.Parameters["$body"].Value = GraphJson.WriteChanges(changes);
-            var sequence = (long)log.ExecuteScalar()!;
-            cancellationToken.ThrowIfCancellationRequested();
-            tx.Commit();
-            return sequence;
-        }
-    }
-
-    private static SqliteCommand Command(SqliteTransaction tx, string sql, params string[] parameters)
-    {
-        var cmd = tx.Connection!.CreateCommand();
-        cmd.Transaction = tx;
-        cmd.CommandText = sql;
-        foreach (var p in parameters)
-        {
-            cmd.Parameters.Add(new SqliteParameter(p, null));
-        }
-
-        cmd.Prepare();
-        return cmd;
-    }
-
-    private static void Run(SqliteCommand cmd, params string[] values)
-    {
-        for (var i = 0; i < values.Length; i++)
-        {
-            cmd.Parameters[i].Value = values[i];
-        }
-
-        cmd.ExecuteNonQuery();
     }
 
     private static void Execute(SqliteConnection connection, string sql)

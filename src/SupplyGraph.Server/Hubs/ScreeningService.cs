@@ -110,12 +110,11 @@ public sealed class ScreeningService : BackgroundService
                         continue;
                     }
 
+                    // The store's own graph when it is at this entry (no second copy to keep up), else this entry
+                    // applied to the previous one: the store may be further on (a group of batches committed at once).
                     var before = _graph;
-                    var after = before.Apply(entry.Sequence, entry.Changes);
-                    if (after.DeltaSize > after.CompactionThreshold)
-                    {
-                        after = after.Compact();
-                    }
+                    var current = await _store.GraphAsync(stoppingToken);
+                    var after = current.Sequence == entry.Sequence ? current : before.Apply(entry.Sequence, entry.Changes);
 
                     _clock.Observe(entry);
                     changed = _follower.Follow(entry, before, after, DateTimeOffset.UtcNow);
