@@ -80,6 +80,7 @@ public sealed class DashboardTests(KestrelServerFactory server) : IClassFixture<
         Assert.Contains($"{listing.GetProperty("listName").GetString()} since {listing.GetProperty("since").GetString()}", iflytek.GetProperty("listText").GetString(), StringComparison.Ordinal);
 
         // The table: one row per hop, in order, naming both ends, the type and the quote.
+        var titles = await TitlesAsync();
         var rows = seen.GetProperty("table").EnumerateArray().ToList();
         Assert.Equal(hops.Count, rows.Count);
         for (var i = 0; i < hops.Count; i++)
@@ -87,13 +88,13 @@ public sealed class DashboardTests(KestrelServerFactory server) : IClassFixture<
             var cells = rows[i].EnumerateArray().Select(c => c.GetString()!).ToList();
             Assert.Contains(hops[i].GetProperty("type").GetString()!, cells[3], StringComparison.Ordinal);
             Assert.Contains(hops[i].GetProperty("provenance").GetProperty("quote").GetString()!, cells[5], StringComparison.Ordinal);
-            Assert.Contains(hops[i].GetProperty("provenance").GetProperty("source").GetString()!, cells[5], StringComparison.Ordinal);
+            Assert.Contains(titles[hops[i].GetProperty("provenance").GetProperty("source").GetString()!], cells[5], StringComparison.Ordinal);
         }
 
         // The exports: CSV (a header and one line per hop, with the quotes), the API's JSON, and the canvas as a PNG.
         var csv = seen.GetProperty("csv").GetProperty("text").GetString()!.TrimEnd('\n').Split('\n');
         Assert.Equal(hops.Count + 1, csv.Length);
-        Assert.StartsWith("from,type,to,share,source,record,date,confidence,quote,path,hop", csv[0], StringComparison.Ordinal);
+        Assert.StartsWith("from,type,to,share,source,file,record,date,confidence,quote,path,hop", csv[0], StringComparison.Ordinal);
         Assert.Contains(hops[0].GetProperty("provenance").GetProperty("quote").GetString()!, csv[1], StringComparison.Ordinal);
         var json = JsonDocument.Parse(seen.GetProperty("json").GetProperty("text").GetString()!).RootElement;
         Assert.Equal(oracle.GetProperty("length").GetInt32(), json.GetProperty("paths")[0].GetProperty("length").GetInt32());
@@ -104,8 +105,52 @@ public sealed class DashboardTests(KestrelServerFactory server) : IClassFixture<
         Assert.EndsWith("/?path=iflytek%2Chigh-end-ai-chips", seen.GetProperty("url").GetString(), StringComparison.Ordinal);
         Assert.Equal(Strings(canvas.GetProperty("edges"), "id").Order(), Strings(seen.GetProperty("restored").GetProperty("edges"), "id").Order());
         Assert.Contains("cloud providers for high-end chip technology", seen.GetProperty("hover").GetString(), StringComparison.Ordinal);
-        Assert.Contains("source: 001_", seen.GetProperty("hover").GetString(), StringComparison.Ordinal);
+        Assert.Contains($"source: {titles["001_cdbedb73864a055a.txt"]}", seen.GetProperty("hover").GetString(), StringComparison.Ordinal);
         Assert.Equal(nodes.Count, seen.GetProperty("screenshots").GetProperty("path").GetProperty("nodes").GetInt32());
+    }
+
+    /// <summary>The server's source catalog: id → title.</summary>
+    private async Task<Dictionary<string, string>> TitlesAsync() =>
+        (await _reader.GetFromJsonAsync<JsonElement>("/api/documents")).EnumerateArray().ToDictionary(s => s.GetProperty("id").GetString()!, s => s.GetProperty("title").GetString()!);
+
+    private static string Fold(string s) => string.Join(' ', s.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+
+    [Fact]
+    public async Task Dashboard_PathEvidence_OpensEachHopsDocumentByTitleWithTheQuoteHighlighted()
+    {
+        var seen = await RunAsync("evidence");
+        var titles = await TitlesAsync();
+        var hops = (await _reader.GetFromJsonAsync<JsonElement>("/api/paths?from=iflytek&to=high-end-ai-chips")).GetProperty("paths")[0]
+            .GetProperty("hops").EnumerateArray().Select(h => h.GetProperty("relationship").GetProperty("provenance")).ToList();
+
+        // Each hop's row names its document by title (never the file name) and opens that document, the quote marked.
+        var opened = seen.GetProperty("opened").EnumerateArray().ToList();
+        Assert.Equal(hops.Count, opened.Count);
+        foreach (var (p, view) in hops.Zip(opened))
+        {
+            var file = p.GetProperty("source").GetString()!;
+            var quote = p.GetProperty("quote").GetString()!;
+            Assert.Equal(titles[file], view.GetProperty("title").GetString());
+            Assert.Equal(quote, view.GetProperty("quote").GetString());
+            Assert.Equal(quote, Assert.Single(Strings(view.GetProperty("marks"))));
+            Assert.Equal(File.ReadAllText(Path.Combine(RepoPaths.Shared, "seeds", file)), view.GetProperty("text").GetString());
+            Assert.Contains("The quote is marked", view.GetProperty("quoteStatus").GetString(), StringComparison.Ordinal);
+        }
+
+        Assert.All(seen.GetProperty("rows").EnumerateArray(), r => Assert.DoesNotContain(".txt", r[5].GetString()!, StringComparison.Ordinal));
+
+        // A click on a relationship drawn on the canvas opens the same document with its quote.
+        var fromCanvas = seen.GetProperty("fromCanvas");
+        var edge = seen.GetProperty("canvas").GetProperty("edges").EnumerateArray().Single(e => e.GetProperty("id").GetString() == fromCanvas.GetProperty("edge").GetString());
+        Assert.Equal(edge.GetProperty("quote").GetString(), Assert.Single(Strings(fromCanvas.GetProperty("marks"))));
+        Assert.Equal(edge.GetProperty("evidence").GetString(), fromCanvas.GetProperty("title").GetString());
+
+        // iFlytek's Entity List listing opens the list entry it rests on, its Federal Register citation marked.
+        var listing = (await _reader.GetFromJsonAsync<JsonElement>("/api/entities/iflytek")).GetProperty("listings")[0].GetProperty("relationship").GetProperty("provenance");
+        var record = seen.GetProperty("listing");
+        Assert.Equal(titles[listing.GetProperty("source").GetString()!.Split(" (")[0]], record.GetProperty("title").GetString());
+        Assert.Contains($"dataset record {listing.GetProperty("record").GetString()}", record.GetProperty("meta").GetString(), StringComparison.Ordinal);
+        Assert.Equal(Fold(listing.GetProperty("quote").GetString()!), Fold(Assert.Single(Strings(record.GetProperty("marks")))));
     }
 
     [Fact]

@@ -94,6 +94,52 @@ const scenarios = {
     seen.hover = await page.textContent("#evidence");
   },
 
+  // Evidence you can read: each hop of the iFlytek → high-end chips path opened in its source document, the quote
+  // marked; an edge clicked on the canvas opens its source too; a listing opens its dataset record.
+  async evidence(page) {
+    const viewer = async () => {
+      await page.waitForSelector("#source-viewer[open] #source-text");
+      const v = await page.evaluate(() => ({
+        title: document.querySelector("#source-title").textContent,
+        meta: document.querySelector("#source-meta").textContent,
+        quoteStatus: document.querySelector("#source-quote").textContent,
+        marks: [...document.querySelectorAll("#source-text mark")].map((m) => m.textContent),
+        text: document.querySelector("#source-text").textContent,
+      }));
+      return v;
+    };
+    const close = async () => {
+      await page.click("#source-close");
+      await page.waitForSelector("#source-viewer:not([open])", { state: "attached" });
+    };
+    await page.goto(base + "/?path=iflytek,high-end-ai-chips");
+    await page.waitForSelector("#path-table tbody tr button.read");
+    seen.canvas = await canvas(page);
+    seen.rows = await rows(page, "#path-table tbody tr");
+    seen.opened = [];
+    const count = await page.$$eval("#path-table tbody tr", (trs) => trs.length);
+    for (let i = 1; i <= count; i++) {
+      await page.click(`#path-table tbody tr:nth-child(${i}) button.read`);
+      seen.opened.push({ row: i, quote: await page.textContent(`#path-table tbody tr:nth-child(${i}) q`), ...(await viewer()) });
+      if (i === count) await shot(page, "evidence");
+      await close();
+    }
+
+    // A click on a drawn relationship opens its source.
+    const edge = seen.canvas.edges.find((e) => e.quote);
+    const p = await at(page, edge.id);
+    await page.mouse.click(p.x, p.y);
+    seen.fromCanvas = { edge: edge.id, ...(await viewer()) };
+    await close();
+
+    // A listing on iFlytek's card opens the Entity List record it rests on.
+    await page.goto(base + "/?entity=iflytek");
+    await page.waitForSelector("#card-listings button.read");
+    await page.click("#card-listings li:first-child button.read");
+    seen.listing = await viewer();
+    await shot(page, "evidence-record");
+  },
+
   // "Which of Sugon's manufacturers were listed, and when?" — exposure against MANUFACTURES_FOR, 1 hop, live.
   async exposure(page) {
     await page.goto(base + "/");

@@ -2,6 +2,7 @@
 // here and highlighted. Layouts: cose (force) for small graphs, breadthfirst (hierarchical) for paths, concentric
 // for large neighbourhoods (cose on 2,000 nodes takes seconds; concentric is immediate).
 import cytoscape from "cytoscape";
+import { sourceTitle } from "./sources.js";
 
 const KIND_COLOURS = {
   Company: "#3b6ea5", Person: "#8e5ea2", Technology: "#4f8a3c", List: "#333333", GovernmentBody: "#7a6a3a",
@@ -60,14 +61,15 @@ export function edgeData(r) {
   const p = r.provenance ?? {};
   return {
     id: r.id, source: r.from, target: r.to, type: r.type, share: r.share ?? null, items: (r.items ?? []).join(", "),
-    evidence: p.source ?? "", record: p.record ?? "", quote: p.quote ?? "", date: p.date ?? "", confidence: p.confidence ?? null,
+    evidence: sourceTitle(p), file: p.source ?? "", record: p.record ?? "", quote: p.quote ?? "", date: p.date ?? "", confidence: p.confidence ?? null,
   };
 }
 
 export class Canvas {
-  constructor(container, { onNode, onEdgeEnter, onEdgeLeave }) {
+  constructor(container, { onNode, onEdge, onEdgeEnter, onEdgeLeave }) {
     this.cy = cytoscape({ container, style: STYLE, minZoom: 0.002, maxZoom: 4, wheelSensitivity: 0.3, boxSelectionEnabled: false });
     this.cy.on("tap", "node", (e) => onNode(e.target.id()));
+    this.cy.on("tap", "edge", (e) => onEdge?.(e.target.data()));
     this.cy.on("mouseover", "edge", (e) => onEdgeEnter(e.target.data(), e.renderedPosition ?? e.target.renderedMidpoint()));
     this.cy.on("mouseout", "edge", () => onEdgeLeave());
     this.listeners = [];

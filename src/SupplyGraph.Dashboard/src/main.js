@@ -8,6 +8,7 @@ import { Canvas } from "./canvas.js";
 import { memoHtml } from "./memo.js";
 import { cypher, renderHistory } from "./cypher.js";
 import { Watchlists } from "./watchlists.js";
+import { loadSources, openSource, readButton, sourceOf } from "./sources.js";
 import { STATUS, show, neighbourhood, paths, ownership, drawOwnership, drawExposure, exposureRequest, filters } from "./views.js";
 
 const state = {
@@ -15,7 +16,8 @@ const state = {
   exposure: null, ownership: null, hits: new Map(), early: [], lastSequence: 0,
 };
 const watchlists = new Watchlists();
-const canvas = new Canvas($("graph"), { onNode: openCard, onEdgeEnter: showEvidence, onEdgeLeave: () => { $("evidence").hidden = true; } });
+const provenanceOf = (d) => ({ source: d.file, record: d.record, quote: d.quote });
+const canvas = new Canvas($("graph"), { onNode: openCard, onEdge: (d) => openSource(provenanceOf(d)).catch((e) => showError(e.message)), onEdgeEnter: showEvidence, onEdgeLeave: () => { $("evidence").hidden = true; } });
 canvas.onChange(renderCanvasTable);
 // The browser tests read what is drawn (state.canvas.cy) and the current answer.
 window.sg = Object.assign(state, { canvas });
@@ -66,6 +68,7 @@ async function boot() {
       setStatus("idle", "not live (Neo4j)");
       $("watch-ownership").hidden = true;
     }
+    await loadSources();
     const vocabulary = await api("/api/vocabulary");
     const selected = new Set([...$("types").selectedOptions].map((o) => o.value));
     $("types").replaceChildren(...vocabulary.relationshipTypes.map((t) => el("option", { value: t.type, title: t.meaning, selected: selected.has(t.type) }, t.type)));
@@ -177,7 +180,8 @@ async function openCard(id) {
   $("card").dataset.entity = id;
   $("card-name").textContent = `${a.entity.name} (${a.entity.id})`;
   $("card-meta").textContent = [a.entity.labels.join(", "), a.entity.country, `${a.relationships.length} relationships`].filter(Boolean).join(" · ");
-  $("card-listings").replaceChildren(...a.listings.map((l) => el("li", { class: "listed" }, `listed on ${l.listName} since ${l.since ?? "an undated entry"}`)));
+  $("card-listings").replaceChildren(...a.listings.map((l) => el("li", { class: "listed" }, `listed on ${l.listName} since ${l.since ?? "an undated entry"} `,
+    readButton(l.relationship?.provenance))));
   $("card-pin").textContent = canvas.cy.getElementById(id).data("pinned") ? "Unpin" : "Pin";
 }
 
@@ -209,7 +213,8 @@ function showEvidence(data, position) {
     data.share != null ? el("div", {}, `share ${(data.share * 100).toFixed(2)} %`) : null,
     data.items ? el("div", {}, `items: ${data.items}`) : null,
     el("div", { class: "source" }, `source: ${data.evidence || "not given"}${data.record ? " · " + data.record : ""}${data.date ? " · " + data.date : ""}${data.confidence != null ? " · confidence " + data.confidence : ""}`),
-    data.quote ? el("q", {}, data.quote) : el("div", {}, "no quote")].filter(Boolean));
+    data.quote ? el("q", {}, data.quote) : el("div", {}, "no quote"),
+    sourceOf(provenanceOf(data)) ? el("div", { class: "hint" }, "click the relationship to read it in its source") : null].filter(Boolean));
   box.style.left = `${g.left - centre.left + position.x + 12}px`;
   box.style.top = `${g.top - centre.top + position.y + 12}px`;
   box.hidden = false;
@@ -231,7 +236,7 @@ function renderCanvasTable() {
       el("thead", {}, el("tr", {}, ["from", "type", "to", "source", "quote"].map((h) => el("th", { scope: "col" }, h)))),
       el("tbody", {}, edges.slice(0, 500).map((e) => el("tr", { "data-edge": e.id },
         el("td", {}, names.get(e.source) ?? e.source), el("td", {}, e.type), el("td", {}, names.get(e.target) ?? e.target),
-        el("td", {}, [e.evidence, e.date].filter(Boolean).join(" · ")), el("td", {}, e.quote ? el("q", {}, e.quote) : ""))))),
+        el("td", {}, [e.evidence, e.date].filter(Boolean).join(" · "), " ", readButton(provenanceOf(e))), el("td", {}, e.quote ? el("q", {}, e.quote) : ""))))),
     nodes.length > 500 || edges.length > 500 ? el("p", {}, "The first 500 of each are listed; the exports hold all.") : "");
 }
 

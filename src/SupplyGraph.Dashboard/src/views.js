@@ -2,6 +2,7 @@
 // memo and the exports (state.answer).
 import { $, el, percent, table } from "./dom.js";
 import { api, resolve } from "./api.js";
+import { sourceTitle, readButton } from "./sources.js";
 
 export const STATUS = { blocked: "blocked", possiblyBlocked: "possibly blocked", notBlocked: "not blocked" };
 
@@ -23,15 +24,15 @@ function arrow(r, forward = true) {
 function evidenceCell(r) {
   const p = r.provenance ?? {};
   return el("span", {},
-    el("small", {}, [p.source, p.record, p.date, p.confidence != null ? `confidence ${p.confidence}` : null].filter(Boolean).join(" · ")),
-    p.quote ? [" ", el("q", {}, p.quote)] : []);
+    el("small", { class: "source-title" }, [sourceTitle(p), p.record, p.date, p.confidence != null ? `confidence ${p.confidence}` : null].filter(Boolean).join(" · ")),
+    p.quote ? [" ", el("q", {}, p.quote)] : [], [" ", readButton(p)]);
 }
 
 function step(r, names) {
   const p = r.provenance ?? {};
   return {
     from: names.get(r.from) ?? r.from, type: r.type, to: names.get(r.to) ?? r.to, share: r.share != null ? percent(r.share) : null,
-    source: p.source ?? "", record: p.record ?? "", date: p.date ?? "", confidence: p.confidence ?? null, quote: p.quote ?? "",
+    source: sourceTitle(p), file: p.source ?? "", record: p.record ?? "", date: p.date ?? "", confidence: p.confidence ?? null, quote: p.quote ?? "",
   };
 }
 
@@ -45,7 +46,7 @@ export function show(title, summary, ...body) {
 /** A listing as the canvas keeps it, with the record it rests on. */
 export function listing(l) {
   const p = l.relationship?.provenance ?? {};
-  const evidence = [p.source, p.record, p.quote ? `“${p.quote}”` : null].filter(Boolean).join(" · ");
+  const evidence = [sourceTitle(p), p.record, p.quote ? `“${p.quote}”` : null].filter(Boolean).join(" · ");
   return { list: l.list, listName: l.listName, since: l.since, evidence: evidence ? `${l.listName}: ${evidence}` : "" };
 }
 

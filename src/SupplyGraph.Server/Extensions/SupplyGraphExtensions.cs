@@ -39,6 +39,7 @@ public static class SupplyGraphExtensions
         builder.Services.AddSignalR(o => o.EnableDetailedErrors = false).AddJsonProtocol(o => AddConverters(o.PayloadSerializerOptions.Converters))
             .AddRedisBackplane(settings.Redis);
         builder.Services.AddSingleton<Hubs.ChangeFeed>();
+        builder.Services.AddSingleton(sp => StoreStartup.OpenSources(sp.GetRequiredService<IOptions<SupplyGraphOptions>>().Value, sp.GetRequiredService<ILogger<Core.Evidence.SourceLibrary>>()));
         if (settings.UsesNeo4j)
         {
             // Neo4j mode: the store contract and Cypher over the Neo4j server.
@@ -90,6 +91,7 @@ public static class SupplyGraphExtensions
         app.MapReviewsApi();
         app.MapCypherApi();
         app.MapAnalyticsApi();
+        app.MapDocumentsApi();
         app.MapHub<ExposureHub>("/hubs/exposure");
         if (!settings.UsesNeo4j)
         {
