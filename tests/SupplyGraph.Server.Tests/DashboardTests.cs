@@ -312,6 +312,15 @@ public sealed class DashboardTests(KestrelServerFactory server) : IClassFixture<
         Assert.Equal(["Meituan: blocked", now[1]], Strings(seen.GetProperty("badgesAfter")));
         Assert.StartsWith("exposure: score", seen.GetProperty("exposure").GetString(), StringComparison.Ordinal);
 
+        // Kept by the server for this key: there after a reload, in a browser profile with nothing cached, and not
+        // shown to another key.
+        var saved = Assert.Single(seen.GetProperty("serverLists").EnumerateArray());
+        Assert.Equal("under review", saved.GetProperty("name").GetString());
+        Assert.Equal(["meituan", "megvii"], saved.GetProperty("parties").EnumerateArray().Select(p => p.GetProperty("id").GetString()));
+        Assert.Equal(["under review"], Strings(seen.GetProperty("freshProfile").GetProperty("found")));
+        Assert.Equal(2, seen.GetProperty("freshProfile").GetProperty("badges").GetArrayLength());
+        Assert.Empty(seen.GetProperty("otherKey").GetProperty("found").EnumerateArray());
+
         var change = Assert.Single(Strings(seen.GetProperty("changes")));
         Assert.Contains("Meituan: not blocked → blocked", change, StringComparison.Ordinal);
         Assert.Contains($"cause: change #{seen.GetProperty("sequence").GetInt64()} POST /api/batches: sugon —OWNS 51 %→ meituan", change, StringComparison.Ordinal);

@@ -322,6 +322,24 @@ const scenarios = {
     await waitLive(page);
     await page.waitForFunction(() => document.querySelectorAll("#watchlists .badge").length === 2 && [...document.querySelectorAll("#watchlists .badge")].every((b) => !b.textContent.endsWith("…")));
     seen.badgesAfterReload = await page.$$eval("#watchlists .badge", (bs) => bs.map((b) => b.textContent));
+    seen.serverLists = await (await fetch(base + "/api/watchlists", { headers: { "X-Api-Key": reader } })).json();
+
+    // Kept by the server, not the browser: a new browser profile (nothing cached) with the same key sees the list;
+    // another key does not.
+    const elsewhere = async (key) => {
+      const context = await page.context().browser().newContext({ viewport: { width: 1500, height: 900 } });
+      await context.addInitScript((k) => localStorage.setItem("sg-key", k), key);
+      const other = await context.newPage();
+      await other.goto(base + "/");
+      await waitLive(other);
+      await other.waitForSelector("#watchlists[data-loaded='server']", { state: "attached" });
+      const found = await other.$$eval("#watchlists [data-watchlist] strong", (ns) => ns.map((n) => n.textContent));
+      const badges = await other.$$eval("#watchlists .badge", (bs) => bs.map((b) => b.textContent));
+      await context.close();
+      return { found, badges };
+    };
+    seen.freshProfile = await elsewhere(reader);
+    seen.otherKey = await elsewhere(editor);
   },
 
   // axe-core on every view: no serious or critical violation.

@@ -63,9 +63,10 @@ async function boot() {
     const health = await api("/health");
     state.store = health.store;
     state.lastSequence = health.lastSequence;
-    state.liveMode = !String(health.store).startsWith("neo4j");
+    // The server says whether its hub pushes live answers (both stores do); the store's kind does not decide it.
+    state.liveMode = health.live !== false;
     if (!state.liveMode) {
-      setStatus("idle", "not live (Neo4j)");
+      setStatus("idle", "not live: this server has no hub");
       $("watch-ownership").hidden = true;
     }
     await loadSources();
@@ -325,7 +326,7 @@ $("watchlist-form").addEventListener("submit", (event) => {
 });
 $("watchlists").addEventListener("click", (event) => {
   const id = event.target.closest("button")?.dataset.remove;
-  if (id) watchlists.remove(id);
+  if (id) watchlists.remove(id).catch((e) => showError(e.message));
 });
 
 // A new date re-evaluates what is shown.
