@@ -154,6 +154,47 @@ public sealed class DashboardTests(KestrelServerFactory server) : IClassFixture<
     }
 
     [Fact]
+    public async Task Dashboard_LookThrough_DrawsInspurGroupsHoldingsAsCanvasAndTableAndSavesTheCanvasAsSvg()
+    {
+        var seen = await RunAsync("lookthrough");
+        var oracle = await _reader.GetFromJsonAsync<JsonElement>("/api/look-through/inspur-group?downstream=true");
+        var shares = oracle.GetProperty("shares").EnumerateArray().ToList();
+        Assert.NotEmpty(shares);
+
+        // The canvas: Inspur Group and every party it holds, joined by the stakes the answer multiplied.
+        var canvas = seen.GetProperty("canvas");
+        Assert.Equal(shares.Select(s => s.GetProperty("entity").GetProperty("id").GetString()).Append("inspur-group").Order(), Strings(canvas.GetProperty("nodes"), "id").Order());
+        Assert.Equal(Strings(oracle.GetProperty("relationships"), "id").Order(), Strings(canvas.GetProperty("edges"), "id").Order());
+
+        // The table: the API's order, each party's effective share as a percentage and its hops.
+        Assert.Equal(shares.Select(s => s.GetProperty("entity").GetProperty("id").GetString()), Strings(seen.GetProperty("parties")));
+        foreach (var (share, row) in shares.Zip(seen.GetProperty("table").EnumerateArray()))
+        {
+            var low = share.GetProperty("low").GetDouble() * 100;
+            Assert.StartsWith(Math.Round(low, 2).ToString("0.##", CultureInfo.InvariantCulture) + " %", row[1].GetString(), StringComparison.Ordinal);
+            Assert.Equal(share.GetProperty("hops").GetInt32().ToString(CultureInfo.InvariantCulture), row[2].GetString());
+        }
+
+        // The URL restores it; the SVG holds every drawn node's label.
+        Assert.Contains("lookThrough=inspur-group", seen.GetProperty("url").GetString(), StringComparison.Ordinal);
+        Assert.Contains("downstream=true", seen.GetProperty("url").GetString(), StringComparison.Ordinal);
+        Assert.Equal("downstream", seen.GetProperty("restoredDirection").GetString());
+        Assert.Equal(Strings(canvas.GetProperty("nodes"), "id").Order(), Strings(seen.GetProperty("restored").GetProperty("nodes"), "id").Order());
+        Assert.EndsWith(".svg", seen.GetProperty("svg").GetProperty("name").GetString(), StringComparison.Ordinal);
+        var svg = System.Xml.Linq.XDocument.Parse(seen.GetProperty("svg").GetProperty("text").GetString()!);
+        Assert.Equal("svg", svg.Root!.Name.LocalName);
+        var nodes = svg.Descendants().Where(e => e.Name.LocalName == "g" && (string?)e.Attribute("class") == "node").ToList();
+        Assert.Equal(Strings(canvas.GetProperty("nodes"), "id").Order(), nodes.Select(g => (string)g.Attribute("data-id")!).Order());
+        foreach (var label in Strings(seen.GetProperty("labels")))
+        {
+            var lines = label.Split('\n');
+            Assert.Contains(nodes, g => g.Descendants().Where(e => e.Name.LocalName == "tspan").Select(t => t.Value).SequenceEqual(lines));
+        }
+
+        Assert.Equal(canvas.GetProperty("edges").GetArrayLength(), svg.Descendants().Count(e => e.Name.LocalName == "g" && (string?)e.Attribute("class") == "edge"));
+    }
+
+    [Fact]
     public async Task Dashboard_ExposureQuestion_DrawsSugonsListedManufacturersWithListingDates()
     {
         var seen = await RunAsync("exposure");
@@ -330,7 +371,7 @@ public sealed class DashboardTests(KestrelServerFactory server) : IClassFixture<
     public async Task Dashboard_EveryView_AxeFindsNoSeriousOrCriticalViolation()
     {
         var seen = await RunAsync("accessibility");
-        foreach (var view in new[] { "landing", "path", "ownership" })
+        foreach (var view in new[] { "landing", "path", "ownership", "lookThrough", "evidence" })
         {
             var bad = seen.GetProperty(view).EnumerateArray().Where(v => v.GetProperty("impact").GetString() is "serious" or "critical").ToList();
             Assert.True(bad.Count == 0, $"{view}: {string.Join("; ", bad.Select(v => v.ToString()))}");

@@ -140,6 +140,35 @@ const scenarios = {
     await shot(page, "evidence-record");
   },
 
+  // Look-through: what Inspur Group effectively holds below it, drawn and tabled; the canvas saved as SVG; the URL
+  // restores the view.
+  async lookthrough(page) {
+    await page.goto(base + "/");
+    await waitLive(page);
+    await page.click("#q-lookthrough summary");
+    await page.fill("#lt-entity", "Inspur Group");
+    await page.selectOption("#lt-direction", "downstream");
+    await page.click("#lt-run");
+    await page.waitForSelector("#look-through tr");
+    await page.waitForFunction(() => sg.canvas.nodes().some((n) => n.listed));
+    seen.canvas = await canvas(page);
+    seen.table = await rows(page, "#look-through tr");
+    seen.parties = await page.$$eval("#look-through tr", (trs) => trs.map((tr) => tr.dataset.party));
+    seen.url = page.url();
+    await shot(page, "look-through");
+    const download = page.waitForEvent("download");
+    await page.click("#export-svg");
+    const file = await download;
+    seen.svg = { name: file.suggestedFilename(), text: fs.readFileSync(await file.path(), "utf8") };
+    seen.labels = await page.evaluate(() => sg.canvas.cy.nodes().map((n) => n.data("label")));
+    const again = await page.context().newPage();
+    await again.goto(seen.url);
+    await again.waitForSelector("#look-through tr");
+    seen.restored = await canvas(again);
+    seen.restoredDirection = await again.inputValue("#lt-direction");
+    await again.close();
+  },
+
   // "Which of Sugon's manufacturers were listed, and when?" — exposure against MANUFACTURES_FOR, 1 hop, live.
   async exposure(page) {
     await page.goto(base + "/");
@@ -360,6 +389,14 @@ const scenarios = {
     await page.goto(base + "/?ownership=taiwanese-chipmaker&rule=bis-affiliates&owner=inspur-group&share=51");
     await page.waitForSelector("#verdict");
     await check("ownership");
+    await page.goto(base + "/?lookThrough=inspur-group&downstream=true");
+    await page.waitForSelector("#look-through tr");
+    await check("lookThrough");
+    await page.goto(base + "/?path=iflytek,high-end-ai-chips");
+    await page.waitForSelector("#path-table tbody tr button.read");
+    await page.click("#path-table tbody tr:first-child button.read");
+    await page.waitForSelector("#source-viewer[open] mark");
+    await check("evidence");
   },
 
   // Live: a watched exposure gets a pushed new hit (canvas edge added, log says "new"), a drop and resume, a removal

@@ -9,7 +9,7 @@ import { memoHtml } from "./memo.js";
 import { cypher, renderHistory } from "./cypher.js";
 import { Watchlists } from "./watchlists.js";
 import { loadSources, openSource, readButton, sourceOf } from "./sources.js";
-import { STATUS, show, neighbourhood, paths, ownership, drawOwnership, drawExposure, exposureRequest, filters } from "./views.js";
+import { STATUS, show, neighbourhood, paths, lookThrough, ownership, drawOwnership, drawExposure, exposureRequest, filters } from "./views.js";
 
 const state = {
   live: null, liveMode: true, store: "", answer: null, card: null, rerun: null,
@@ -120,6 +120,12 @@ async function readUrl() {
     $("exposure-entity").value = q.get("exposure");
     $("exposure-reverse").checked = q.get("reverse") === "true";
     return run(() => exposure());
+  }
+  if (q.get("lookThrough")) {
+    $("q-lookthrough").open = true;
+    $("lt-entity").value = q.get("lookThrough");
+    $("lt-direction").value = q.get("downstream") === "true" ? "downstream" : "upstream";
+    return run(() => lookThrough(ctx, q.get("lookThrough"), q.get("downstream") === "true"));
   }
   if (q.get("cypher")) {
     $("q-cypher").open = true;
@@ -308,6 +314,11 @@ $("watch-ownership").addEventListener("click", () => run(async () => {
   for (const update of state.early.splice(0)) onUpdate(update);
 }));
 
+$("lookthrough-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  run(() => lookThrough(ctx, $("lt-entity").value, $("lt-direction").value === "downstream"));
+});
+
 $("cypher-form").addEventListener("submit", (event) => {
   event.preventDefault();
   run(() => cypher(ctx, $("cypher-query").value, show));
@@ -419,6 +430,7 @@ function slug() {
 }
 
 $("export-png").addEventListener("click", () => download(`supplygraph-${slug()}.png`, canvas.png()));
+$("export-svg").addEventListener("click", () => download(`supplygraph-${slug()}.svg`, canvas.svg(), "image/svg+xml"));
 $("export-json").addEventListener("click", () => download(`supplygraph-${slug()}.json`, JSON.stringify(state.answer.raw, null, 2), "application/json"));
 $("export-csv").addEventListener("click", () => {
   const rows = state.answer.rows ?? [];
