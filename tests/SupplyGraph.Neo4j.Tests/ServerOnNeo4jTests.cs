@@ -41,6 +41,8 @@ public sealed class ServerOnNeo4jTests
         info.Environment["SUPPLYGRAPH_NEO4J_PASSWORD"] = Neo4jServer.Settings!.Password;
         info.Environment["SUPPLYGRAPH_API_KEYS"] = $"reader:{Reader},editor:{Editor}";
         info.Environment["SupplyGraph__SeedDirectory"] = RepoPaths.Seed;
+        using var data = new TempFolder(); // the server's side tables (watchlists) beside Neo4j
+        info.Environment["SupplyGraph__DataDirectory"] = data.Path;
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         using var server = Process.Start(info)!;
         var log = new System.Text.StringBuilder();
@@ -90,9 +92,12 @@ public sealed class ServerOnNeo4jTests
             Assert.Contains(compared.GetProperty("after").GetProperty("hits").EnumerateArray(), h => h.GetProperty("party").GetProperty("id").GetString() == "iflytek");
             Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/api/relationships/what-if-test")).StatusCode);
 
-            // The dashboard, in a real browser, reads from Neo4j through the API (no hub in this mode).
+            // The dashboard, in a real browser, on Neo4j: live (the hub follows Neo4j's log), answers and a server-kept watchlist.
+            Assert.True(health.GetProperty("live").GetBoolean());
             var browser = await RunDashboardAsync($"http://127.0.0.1:{port}", Reader, Editor);
-            Assert.Equal("not live (Neo4j)", browser.GetProperty("status").GetString());
+            Assert.Equal("live", browser.GetProperty("status").GetString());
+            Assert.Equal("Sugon: blocked", browser.GetProperty("badge").GetString());
+            Assert.Equal(["neo4j list"], browser.GetProperty("serverLists").EnumerateArray().Select(l => l.GetString()));
             Assert.Equal(["sugon", "henan-dingxin", "nettrix", "suma-technology", "suma-usi"], browser.GetProperty("initial").EnumerateArray().Select(p => p.GetString()));
             Assert.Equal("blocked", browser.GetProperty("verdict").GetString());
         }

@@ -80,6 +80,7 @@ public sealed class DashboardTests(KestrelServerFactory server) : IClassFixture<
         Assert.Contains($"{listing.GetProperty("listName").GetString()} since {listing.GetProperty("since").GetString()}", iflytek.GetProperty("listText").GetString(), StringComparison.Ordinal);
 
         // The table: one row per hop, in order, naming both ends, the type and the quote.
+        var titles = await TitlesAsync();
         var rows = seen.GetProperty("table").EnumerateArray().ToList();
         Assert.Equal(hops.Count, rows.Count);
         for (var i = 0; i < hops.Count; i++)
@@ -87,13 +88,13 @@ public sealed class DashboardTests(KestrelServerFactory server) : IClassFixture<
             var cells = rows[i].EnumerateArray().Select(c => c.GetString()!).ToList();
             Assert.Contains(hops[i].GetProperty("type").GetString()!, cells[3], StringComparison.Ordinal);
             Assert.Contains(hops[i].GetProperty("provenance").GetProperty("quote").GetString()!, cells[5], StringComparison.Ordinal);
-            Assert.Contains(hops[i].GetProperty("provenance").GetProperty("source").GetString()!, cells[5], StringComparison.Ordinal);
+            Assert.Contains(titles[hops[i].GetProperty("provenance").GetProperty("source").GetString()!], cells[5], StringComparison.Ordinal);
         }
 
         // The exports: CSV (a header and one line per hop, with the quotes), the API's JSON, and the canvas as a PNG.
         var csv = seen.GetProperty("csv").GetProperty("text").GetString()!.TrimEnd('\n').Split('\n');
         Assert.Equal(hops.Count + 1, csv.Length);
-        Assert.StartsWith("from,type,to,share,source,record,date,confidence,quote,path,hop", csv[0], StringComparison.Ordinal);
+        Assert.StartsWith("from,type,to,share,source,file,record,date,confidence,quote,path,hop", csv[0], StringComparison.Ordinal);
         Assert.Contains(hops[0].GetProperty("provenance").GetProperty("quote").GetString()!, csv[1], StringComparison.Ordinal);
         var json = JsonDocument.Parse(seen.GetProperty("json").GetProperty("text").GetString()!).RootElement;
         Assert.Equal(oracle.GetProperty("length").GetInt32(), json.GetProperty("paths")[0].GetProperty("length").GetInt32());
@@ -104,8 +105,93 @@ public sealed class DashboardTests(KestrelServerFactory server) : IClassFixture<
         Assert.EndsWith("/?path=iflytek%2Chigh-end-ai-chips", seen.GetProperty("url").GetString(), StringComparison.Ordinal);
         Assert.Equal(Strings(canvas.GetProperty("edges"), "id").Order(), Strings(seen.GetProperty("restored").GetProperty("edges"), "id").Order());
         Assert.Contains("cloud providers for high-end chip technology", seen.GetProperty("hover").GetString(), StringComparison.Ordinal);
-        Assert.Contains("source: 001_", seen.GetProperty("hover").GetString(), StringComparison.Ordinal);
+        Assert.Contains($"source: {titles["001_cdbedb73864a055a.txt"]}", seen.GetProperty("hover").GetString(), StringComparison.Ordinal);
         Assert.Equal(nodes.Count, seen.GetProperty("screenshots").GetProperty("path").GetProperty("nodes").GetInt32());
+    }
+
+    /// <summary>The server's source catalog: id → title.</summary>
+    private async Task<Dictionary<string, string>> TitlesAsync() =>
+        (await _reader.GetFromJsonAsync<JsonElement>("/api/documents")).EnumerateArray().ToDictionary(s => s.GetProperty("id").GetString()!, s => s.GetProperty("title").GetString()!);
+
+    private static string Fold(string s) => string.Join(' ', s.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+
+    [Fact]
+    public async Task Dashboard_PathEvidence_OpensEachHopsDocumentByTitleWithTheQuoteHighlighted()
+    {
+        var seen = await RunAsync("evidence");
+        var titles = await TitlesAsync();
+        var hops = (await _reader.GetFromJsonAsync<JsonElement>("/api/paths?from=iflytek&to=high-end-ai-chips")).GetProperty("paths")[0]
+            .GetProperty("hops").EnumerateArray().Select(h => h.GetProperty("relationship").GetProperty("provenance")).ToList();
+
+        // Each hop's row names its document by title (never the file name) and opens that document, the quote marked.
+        var opened = seen.GetProperty("opened").EnumerateArray().ToList();
+        Assert.Equal(hops.Count, opened.Count);
+        foreach (var (p, view) in hops.Zip(opened))
+        {
+            var file = p.GetProperty("source").GetString()!;
+            var quote = p.GetProperty("quote").GetString()!;
+            Assert.Equal(titles[file], view.GetProperty("title").GetString());
+            Assert.Equal(quote, view.GetProperty("quote").GetString());
+            Assert.Equal(quote, Assert.Single(Strings(view.GetProperty("marks"))));
+            Assert.Equal(File.ReadAllText(Path.Combine(RepoPaths.Shared, "seeds", file)), view.GetProperty("text").GetString());
+            Assert.Contains("The quote is marked", view.GetProperty("quoteStatus").GetString(), StringComparison.Ordinal);
+        }
+
+        Assert.All(seen.GetProperty("rows").EnumerateArray(), r => Assert.DoesNotContain(".txt", r[5].GetString()!, StringComparison.Ordinal));
+
+        // A click on a relationship drawn on the canvas opens the same document with its quote.
+        var fromCanvas = seen.GetProperty("fromCanvas");
+        var edge = seen.GetProperty("canvas").GetProperty("edges").EnumerateArray().Single(e => e.GetProperty("id").GetString() == fromCanvas.GetProperty("edge").GetString());
+        Assert.Equal(edge.GetProperty("quote").GetString(), Assert.Single(Strings(fromCanvas.GetProperty("marks"))));
+        Assert.Equal(edge.GetProperty("evidence").GetString(), fromCanvas.GetProperty("title").GetString());
+
+        // iFlytek's Entity List listing opens the list entry it rests on, its Federal Register citation marked.
+        var listing = (await _reader.GetFromJsonAsync<JsonElement>("/api/entities/iflytek")).GetProperty("listings")[0].GetProperty("relationship").GetProperty("provenance");
+        var record = seen.GetProperty("listing");
+        Assert.Equal(titles[listing.GetProperty("source").GetString()!.Split(" (")[0]], record.GetProperty("title").GetString());
+        Assert.Contains($"dataset record {listing.GetProperty("record").GetString()}", record.GetProperty("meta").GetString(), StringComparison.Ordinal);
+        Assert.Equal(Fold(listing.GetProperty("quote").GetString()!), Fold(Assert.Single(Strings(record.GetProperty("marks")))));
+    }
+
+    [Fact]
+    public async Task Dashboard_LookThrough_DrawsInspurGroupsHoldingsAsCanvasAndTableAndSavesTheCanvasAsSvg()
+    {
+        var seen = await RunAsync("lookthrough");
+        var oracle = await _reader.GetFromJsonAsync<JsonElement>("/api/look-through/inspur-group?downstream=true");
+        var shares = oracle.GetProperty("shares").EnumerateArray().ToList();
+        Assert.NotEmpty(shares);
+
+        // The canvas: Inspur Group and every party it holds, joined by the stakes the answer multiplied.
+        var canvas = seen.GetProperty("canvas");
+        Assert.Equal(shares.Select(s => s.GetProperty("entity").GetProperty("id").GetString()).Append("inspur-group").Order(), Strings(canvas.GetProperty("nodes"), "id").Order());
+        Assert.Equal(Strings(oracle.GetProperty("relationships"), "id").Order(), Strings(canvas.GetProperty("edges"), "id").Order());
+
+        // The table: the API's order, each party's effective share as a percentage and its hops.
+        Assert.Equal(shares.Select(s => s.GetProperty("entity").GetProperty("id").GetString()), Strings(seen.GetProperty("parties")));
+        foreach (var (share, row) in shares.Zip(seen.GetProperty("table").EnumerateArray()))
+        {
+            var low = share.GetProperty("low").GetDouble() * 100;
+            Assert.StartsWith(Math.Round(low, 2).ToString("0.##", CultureInfo.InvariantCulture) + " %", row[1].GetString(), StringComparison.Ordinal);
+            Assert.Equal(share.GetProperty("hops").GetInt32().ToString(CultureInfo.InvariantCulture), row[2].GetString());
+        }
+
+        // The URL restores it; the SVG holds every drawn node's label.
+        Assert.Contains("lookThrough=inspur-group", seen.GetProperty("url").GetString(), StringComparison.Ordinal);
+        Assert.Contains("downstream=true", seen.GetProperty("url").GetString(), StringComparison.Ordinal);
+        Assert.Equal("downstream", seen.GetProperty("restoredDirection").GetString());
+        Assert.Equal(Strings(canvas.GetProperty("nodes"), "id").Order(), Strings(seen.GetProperty("restored").GetProperty("nodes"), "id").Order());
+        Assert.EndsWith(".svg", seen.GetProperty("svg").GetProperty("name").GetString(), StringComparison.Ordinal);
+        var svg = System.Xml.Linq.XDocument.Parse(seen.GetProperty("svg").GetProperty("text").GetString()!);
+        Assert.Equal("svg", svg.Root!.Name.LocalName);
+        var nodes = svg.Descendants().Where(e => e.Name.LocalName == "g" && (string?)e.Attribute("class") == "node").ToList();
+        Assert.Equal(Strings(canvas.GetProperty("nodes"), "id").Order(), nodes.Select(g => (string)g.Attribute("data-id")!).Order());
+        foreach (var label in Strings(seen.GetProperty("labels")))
+        {
+            var lines = label.Split('\n');
+            Assert.Contains(nodes, g => g.Descendants().Where(e => e.Name.LocalName == "tspan").Select(t => t.Value).SequenceEqual(lines));
+        }
+
+        Assert.Equal(canvas.GetProperty("edges").GetArrayLength(), svg.Descendants().Count(e => e.Name.LocalName == "g" && (string?)e.Attribute("class") == "edge"));
     }
 
     [Fact]
@@ -267,6 +353,15 @@ public sealed class DashboardTests(KestrelServerFactory server) : IClassFixture<
         Assert.Equal(["Meituan: blocked", now[1]], Strings(seen.GetProperty("badgesAfter")));
         Assert.StartsWith("exposure: score", seen.GetProperty("exposure").GetString(), StringComparison.Ordinal);
 
+        // Kept by the server for this key: there after a reload, in a browser profile with nothing cached, and not
+        // shown to another key.
+        var saved = Assert.Single(seen.GetProperty("serverLists").EnumerateArray());
+        Assert.Equal("under review", saved.GetProperty("name").GetString());
+        Assert.Equal(["meituan", "megvii"], saved.GetProperty("parties").EnumerateArray().Select(p => p.GetProperty("id").GetString()));
+        Assert.Equal(["under review"], Strings(seen.GetProperty("freshProfile").GetProperty("found")));
+        Assert.Equal(2, seen.GetProperty("freshProfile").GetProperty("badges").GetArrayLength());
+        Assert.Empty(seen.GetProperty("otherKey").GetProperty("found").EnumerateArray());
+
         var change = Assert.Single(Strings(seen.GetProperty("changes")));
         Assert.Contains("Meituan: not blocked → blocked", change, StringComparison.Ordinal);
         Assert.Contains($"cause: change #{seen.GetProperty("sequence").GetInt64()} POST /api/batches: sugon —OWNS 51 %→ meituan", change, StringComparison.Ordinal);
@@ -276,7 +371,7 @@ public sealed class DashboardTests(KestrelServerFactory server) : IClassFixture<
     public async Task Dashboard_EveryView_AxeFindsNoSeriousOrCriticalViolation()
     {
         var seen = await RunAsync("accessibility");
-        foreach (var view in new[] { "landing", "path", "ownership" })
+        foreach (var view in new[] { "landing", "path", "ownership", "lookThrough", "evidence" })
         {
             var bad = seen.GetProperty(view).EnumerateArray().Where(v => v.GetProperty("impact").GetString() is "serious" or "critical").ToList();
             Assert.True(bad.Count == 0, $"{view}: {string.Join("; ", bad.Select(v => v.ToString()))}");

@@ -1,5 +1,5 @@
-// The dashboard on a server backed by Neo4j (no hub there): the page says it is not live and answers through the REST
-// API. Prints what it saw as one JSON line for ServerOnNeo4jTests. (The embedded server's dashboard tests are in
+// The dashboard on a server backed by Neo4j: the hub follows Neo4j's change log there too, so the page is live
+// (never labelled "not live" for the store's kind), answers from the API and keeps watchlists on the server. Prints what it saw as one JSON line for ServerOnNeo4jTests. (The embedded server's dashboard tests are in
 // investigator.cjs.)
 // usage: node dashboard.cjs BASE_URL READER_KEY EDITOR_KEY neo4j
 const { chromium } = require("playwright-core");
@@ -21,7 +21,7 @@ let page;
     seen.title = await page.title();
     await page.fill("#key", reader);
     await page.dispatchEvent("#key", "change");
-    await page.waitForFunction(() => document.querySelector("#status").textContent === "not live (Neo4j)" && document.querySelector("#types").options.length > 0);
+    await page.waitForFunction(() => /^live/.test(document.querySelector("#status").textContent) && document.querySelector("#types").options.length > 0, null, { timeout: 20000 });
     seen.status = await page.textContent("#status");
     await page.fill("#hops", "1");
     await page.selectOption("#direction", "in");
@@ -36,6 +36,15 @@ let page;
     await page.click("#ownership-run");
     await page.waitForSelector("#verdict");
     seen.verdict = await page.textContent("#verdict");
+    // A watchlist kept by the server beside Neo4j, with its live badge.
+    await page.click("#q-watch summary");
+    await page.fill("#wl-name", "neo4j list");
+    await page.fill("#wl-parties", "Sugon");
+    await page.selectOption("#wl-rule", "bis-affiliates");
+    await page.click("#wl-save");
+    await page.waitForFunction(() => /^Sugon: (?!…)/.test(document.querySelector("#watchlists .badge")?.textContent ?? ""), null, { timeout: 20000 });
+    seen.badge = await page.textContent("#watchlists .badge");
+    seen.serverLists = await page.evaluate(async (key) => (await (await fetch("/api/watchlists", { headers: { "X-Api-Key": key } })).json()).map((l) => l.name), reader);
   } catch (e) {
     seen.atFailure = await page?.evaluate(() => ({
       status: document.querySelector("#status")?.textContent,

@@ -94,6 +94,81 @@ const scenarios = {
     seen.hover = await page.textContent("#evidence");
   },
 
+  // Evidence you can read: each hop of the iFlytek → high-end chips path opened in its source document, the quote
+  // marked; an edge clicked on the canvas opens its source too; a listing opens its dataset record.
+  async evidence(page) {
+    const viewer = async () => {
+      await page.waitForSelector("#source-viewer[open] #source-text");
+      const v = await page.evaluate(() => ({
+        title: document.querySelector("#source-title").textContent,
+        meta: document.querySelector("#source-meta").textContent,
+        quoteStatus: document.querySelector("#source-quote").textContent,
+        marks: [...document.querySelectorAll("#source-text mark")].map((m) => m.textContent),
+        text: document.querySelector("#source-text").textContent,
+      }));
+      return v;
+    };
+    const close = async () => {
+      await page.click("#source-close");
+      await page.waitForSelector("#source-viewer:not([open])", { state: "attached" });
+    };
+    await page.goto(base + "/?path=iflytek,high-end-ai-chips");
+    await page.waitForSelector("#path-table tbody tr button.read");
+    seen.canvas = await canvas(page);
+    seen.rows = await rows(page, "#path-table tbody tr");
+    seen.opened = [];
+    const count = await page.$$eval("#path-table tbody tr", (trs) => trs.length);
+    for (let i = 1; i <= count; i++) {
+      await page.click(`#path-table tbody tr:nth-child(${i}) button.read`);
+      seen.opened.push({ row: i, quote: await page.textContent(`#path-table tbody tr:nth-child(${i}) q`), ...(await viewer()) });
+      if (i === count) await shot(page, "evidence");
+      await close();
+    }
+
+    // A click on a drawn relationship opens its source.
+    const edge = seen.canvas.edges.find((e) => e.quote);
+    const p = await at(page, edge.id);
+    await page.mouse.click(p.x, p.y);
+    seen.fromCanvas = { edge: edge.id, ...(await viewer()) };
+    await close();
+
+    // A listing on iFlytek's card opens the Entity List record it rests on.
+    await page.goto(base + "/?entity=iflytek");
+    await page.waitForSelector("#card-listings button.read");
+    await page.click("#card-listings li:first-child button.read");
+    seen.listing = await viewer();
+    await shot(page, "evidence-record");
+  },
+
+  // Look-through: what Inspur Group effectively holds below it, drawn and tabled; the canvas saved as SVG; the URL
+  // restores the view.
+  async lookthrough(page) {
+    await page.goto(base + "/");
+    await waitLive(page);
+    await page.click("#q-lookthrough summary");
+    await page.fill("#lt-entity", "Inspur Group");
+    await page.selectOption("#lt-direction", "downstream");
+    await page.click("#lt-run");
+    await page.waitForSelector("#look-through tr");
+    await page.waitForFunction(() => sg.canvas.nodes().some((n) => n.listed));
+    seen.canvas = await canvas(page);
+    seen.table = await rows(page, "#look-through tr");
+    seen.parties = await page.$$eval("#look-through tr", (trs) => trs.map((tr) => tr.dataset.party));
+    seen.url = page.url();
+    await shot(page, "look-through");
+    const download = page.waitForEvent("download");
+    await page.click("#export-svg");
+    const file = await download;
+    seen.svg = { name: file.suggestedFilename(), text: fs.readFileSync(await file.path(), "utf8") };
+    seen.labels = await page.evaluate(() => sg.canvas.cy.nodes().map((n) => n.data("label")));
+    const again = await page.context().newPage();
+    await again.goto(seen.url);
+    await again.waitForSelector("#look-through tr");
+    seen.restored = await canvas(again);
+    seen.restoredDirection = await again.inputValue("#lt-direction");
+    await again.close();
+  },
+
   // "Which of Sugon's manufacturers were listed, and when?" — exposure against MANUFACTURES_FOR, 1 hop, live.
   async exposure(page) {
     await page.goto(base + "/");
@@ -276,6 +351,24 @@ const scenarios = {
     await waitLive(page);
     await page.waitForFunction(() => document.querySelectorAll("#watchlists .badge").length === 2 && [...document.querySelectorAll("#watchlists .badge")].every((b) => !b.textContent.endsWith("…")));
     seen.badgesAfterReload = await page.$$eval("#watchlists .badge", (bs) => bs.map((b) => b.textContent));
+    seen.serverLists = await (await fetch(base + "/api/watchlists", { headers: { "X-Api-Key": reader } })).json();
+
+    // Kept by the server, not the browser: a new browser profile (nothing cached) with the same key sees the list;
+    // another key does not.
+    const elsewhere = async (key) => {
+      const context = await page.context().browser().newContext({ viewport: { width: 1500, height: 900 } });
+      await context.addInitScript((k) => localStorage.setItem("sg-key", k), key);
+      const other = await context.newPage();
+      await other.goto(base + "/");
+      await waitLive(other);
+      await other.waitForSelector("#watchlists[data-loaded='server']", { state: "attached" });
+      const found = await other.$$eval("#watchlists [data-watchlist] strong", (ns) => ns.map((n) => n.textContent));
+      const badges = await other.$$eval("#watchlists .badge", (bs) => bs.map((b) => b.textContent));
+      await context.close();
+      return { found, badges };
+    };
+    seen.freshProfile = await elsewhere(reader);
+    seen.otherKey = await elsewhere(editor);
   },
 
   // axe-core on every view: no serious or critical violation.
@@ -296,6 +389,14 @@ const scenarios = {
     await page.goto(base + "/?ownership=taiwanese-chipmaker&rule=bis-affiliates&owner=inspur-group&share=51");
     await page.waitForSelector("#verdict");
     await check("ownership");
+    await page.goto(base + "/?lookThrough=inspur-group&downstream=true");
+    await page.waitForSelector("#look-through tr");
+    await check("lookThrough");
+    await page.goto(base + "/?path=iflytek,high-end-ai-chips");
+    await page.waitForSelector("#path-table tbody tr button.read");
+    await page.click("#path-table tbody tr:first-child button.read");
+    await page.waitForSelector("#source-viewer[open] mark");
+    await check("evidence");
   },
 
   // Live: a watched exposure gets a pushed new hit (canvas edge added, log says "new"), a drop and resume, a removal

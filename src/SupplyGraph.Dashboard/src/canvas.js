@@ -2,6 +2,7 @@
 // here and highlighted. Layouts: cose (force) for small graphs, breadthfirst (hierarchical) for paths, concentric
 // for large neighbourhoods (cose on 2,000 nodes takes seconds; concentric is immediate).
 import cytoscape from "cytoscape";
+import { sourceTitle } from "./sources.js";
 
 const KIND_COLOURS = {
   Company: "#3b6ea5", Person: "#8e5ea2", Technology: "#4f8a3c", List: "#333333", GovernmentBody: "#7a6a3a",
@@ -60,14 +61,15 @@ export function edgeData(r) {
   const p = r.provenance ?? {};
   return {
     id: r.id, source: r.from, target: r.to, type: r.type, share: r.share ?? null, items: (r.items ?? []).join(", "),
-    evidence: p.source ?? "", record: p.record ?? "", quote: p.quote ?? "", date: p.date ?? "", confidence: p.confidence ?? null,
+    evidence: sourceTitle(p), file: p.source ?? "", record: p.record ?? "", quote: p.quote ?? "", date: p.date ?? "", confidence: p.confidence ?? null,
   };
 }
 
 export class Canvas {
-  constructor(container, { onNode, onEdgeEnter, onEdgeLeave }) {
+  constructor(container, { onNode, onEdge, onEdgeEnter, onEdgeLeave }) {
     this.cy = cytoscape({ container, style: STYLE, minZoom: 0.002, maxZoom: 4, wheelSensitivity: 0.3, boxSelectionEnabled: false });
     this.cy.on("tap", "node", (e) => onNode(e.target.id()));
+    this.cy.on("tap", "edge", (e) => onEdge?.(e.target.data()));
     this.cy.on("mouseover", "edge", (e) => onEdgeEnter(e.target.data(), e.renderedPosition ?? e.target.renderedMidpoint()));
     this.cy.on("mouseout", "edge", () => onEdgeLeave());
     this.listeners = [];
@@ -187,6 +189,52 @@ export class Canvas {
 
   edges() {
     return this.cy.edges().map((e) => e.data());
+  }
+
+  /**
+   * The canvas as SVG, drawn from the nodes' positions and the styles cytoscape computed (cytoscape-svg is GPL-3.0,
+   * which a bundle served with the server should not carry): shapes, colours, arrows, labels, edge types.
+   */
+  svg() {
+    const esc = (s) => String(s ?? "").replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
+    const bb = this.cy.elements().nonempty() ? this.cy.elements().boundingBox({ includeLabels: true }) : { x1: 0, y1: 0, w: 0, h: 0 };
+    const pad = 20;
+    const x = (v) => (v - bb.x1 + pad).toFixed(1);
+    const y = (v) => (v - bb.y1 + pad).toFixed(1);
+    const out = [];
+    this.cy.edges().forEach((e) => {
+      const s = e.source().position();
+      const t = e.target().position();
+      const colour = e.style("line-color");
+      const length = Math.hypot(t.x - s.x, t.y - s.y) || 1;
+      const ux = (t.x - s.x) / length;
+      const uy = (t.y - s.y) / length;
+      const r = e.target().width() / 2 + 1;
+      const tip = { x: t.x - ux * r, y: t.y - uy * r };
+      const base = { x: tip.x - ux * 7, y: tip.y - uy * 7 };
+      const dash = e.data("type") === "LISTED_ON" ? ` stroke-dasharray="4 3"` : "";
+      out.push(`<g class="edge" data-id="${esc(e.id())}"><line x1="${x(s.x)}" y1="${y(s.y)}" x2="${x(base.x)}" y2="${y(base.y)}" stroke="${colour}" stroke-width="1.5"${dash}/>`
+        + `<polygon points="${x(tip.x)},${y(tip.y)} ${x(base.x - uy * 3.5)},${y(base.y + ux * 3.5)} ${x(base.x + uy * 3.5)},${y(base.y - ux * 3.5)}" fill="${colour}"/>`
+        + `<text x="${x((s.x + t.x) / 2)}" y="${y((s.y + t.y) / 2)}" font-size="6" fill="#555" text-anchor="middle">${esc(e.data("type"))}</text></g>`);
+    });
+    this.cy.nodes().forEach((n) => {
+      const p = n.position();
+      const w = n.width() / 2;
+      const fill = n.style("background-color");
+      const stroke = Number.parseFloat(n.style("border-width")) > 0 ? ` stroke="${n.style("border-color")}" stroke-width="${Number.parseFloat(n.style("border-width"))}"` : "";
+      const shape = n.style("shape") === "diamond"
+        ? `<polygon points="${x(p.x)},${y(p.y - w)} ${x(p.x + w)},${y(p.y)} ${x(p.x)},${y(p.y + w)} ${x(p.x - w)},${y(p.y)}" fill="${fill}"${stroke}/>`
+        : n.style("shape") === "rectangle"
+          ? `<rect x="${x(p.x - w)}" y="${y(p.y - w)}" width="${(2 * w).toFixed(1)}" height="${(2 * w).toFixed(1)}" fill="${fill}"${stroke}/>`
+          : `<circle cx="${x(p.x)}" cy="${y(p.y)}" r="${w.toFixed(1)}" fill="${fill}"${stroke}/>`;
+      const lines = String(n.data("label") ?? n.id()).split("\n");
+      const text = lines.map((l, i) => `<tspan x="${x(p.x)}" dy="${i === 0 ? 0 : 11}">${esc(l)}</tspan>`).join("");
+      out.push(`<g class="node" data-id="${esc(n.id())}">${shape}<text x="${x(p.x)}" y="${y(p.y + w + 11)}" font-size="9" text-anchor="middle" fill="#222"${n.data("listed") ? ` font-weight="bold"` : ""}>${text}</text></g>`);
+    });
+    const width = (bb.w + 2 * pad).toFixed(0);
+    const height = (bb.h + 2 * pad).toFixed(0);
+    return `<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif">`
+      + `<rect width="100%" height="100%" fill="#ffffff"/>${out.join("")}</svg>\n`;
   }
 
   png() {

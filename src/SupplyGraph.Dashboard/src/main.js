@@ -8,14 +8,16 @@ import { Canvas } from "./canvas.js";
 import { memoHtml } from "./memo.js";
 import { cypher, renderHistory } from "./cypher.js";
 import { Watchlists } from "./watchlists.js";
-import { STATUS, show, neighbourhood, paths, ownership, drawOwnership, drawExposure, exposureRequest, filters } from "./views.js";
+import { loadSources, openSource, readButton, sourceOf } from "./sources.js";
+import { STATUS, show, neighbourhood, paths, lookThrough, ownership, drawOwnership, drawExposure, exposureRequest, filters } from "./views.js";
 
 const state = {
   live: null, liveMode: true, store: "", answer: null, card: null, rerun: null,
   exposure: null, ownership: null, hits: new Map(), early: [], lastSequence: 0,
 };
 const watchlists = new Watchlists();
-const canvas = new Canvas($("graph"), { onNode: openCard, onEdgeEnter: showEvidence, onEdgeLeave: () => { $("evidence").hidden = true; } });
+const provenanceOf = (d) => ({ source: d.file, record: d.record, quote: d.quote });
+const canvas = new Canvas($("graph"), { onNode: openCard, onEdge: (d) => openSource(provenanceOf(d)).catch((e) => showError(e.message)), onEdgeEnter: showEvidence, onEdgeLeave: () => { $("evidence").hidden = true; } });
 canvas.onChange(renderCanvasTable);
 // The browser tests read what is drawn (state.canvas.cy) and the current answer.
 window.sg = Object.assign(state, { canvas });
@@ -61,11 +63,13 @@ async function boot() {
     const health = await api("/health");
     state.store = health.store;
     state.lastSequence = health.lastSequence;
-    state.liveMode = !String(health.store).startsWith("neo4j");
+    // The server says whether its hub pushes live answers (both stores do); the store's kind does not decide it.
+    state.liveMode = health.live !== false;
     if (!state.liveMode) {
-      setStatus("idle", "not live (Neo4j)");
+      setStatus("idle", "not live: this server has no hub");
       $("watch-ownership").hidden = true;
     }
+    await loadSources();
     const vocabulary = await api("/api/vocabulary");
     const selected = new Set([...$("types").selectedOptions].map((o) => o.value));
     $("types").replaceChildren(...vocabulary.relationshipTypes.map((t) => el("option", { value: t.type, title: t.meaning, selected: selected.has(t.type) }, t.type)));
@@ -116,6 +120,12 @@ async function readUrl() {
     $("exposure-entity").value = q.get("exposure");
     $("exposure-reverse").checked = q.get("reverse") === "true";
     return run(() => exposure());
+  }
+  if (q.get("lookThrough")) {
+    $("q-lookthrough").open = true;
+    $("lt-entity").value = q.get("lookThrough");
+    $("lt-direction").value = q.get("downstream") === "true" ? "downstream" : "upstream";
+    return run(() => lookThrough(ctx, q.get("lookThrough"), q.get("downstream") === "true"));
   }
   if (q.get("cypher")) {
     $("q-cypher").open = true;
@@ -177,7 +187,8 @@ async function openCard(id) {
   $("card").dataset.entity = id;
   $("card-name").textContent = `${a.entity.name} (${a.entity.id})`;
   $("card-meta").textContent = [a.entity.labels.join(", "), a.entity.country, `${a.relationships.length} relationships`].filter(Boolean).join(" · ");
-  $("card-listings").replaceChildren(...a.listings.map((l) => el("li", { class: "listed" }, `listed on ${l.listName} since ${l.since ?? "an undated entry"}`)));
+  $("card-listings").replaceChildren(...a.listings.map((l) => el("li", { class: "listed" }, `listed on ${l.listName} since ${l.since ?? "an undated entry"} `,
+    readButton(l.relationship?.provenance))));
   $("card-pin").textContent = canvas.cy.getElementById(id).data("pinned") ? "Unpin" : "Pin";
 }
 
@@ -209,7 +220,8 @@ function showEvidence(data, position) {
     data.share != null ? el("div", {}, `share ${(data.share * 100).toFixed(2)} %`) : null,
     data.items ? el("div", {}, `items: ${data.items}`) : null,
     el("div", { class: "source" }, `source: ${data.evidence || "not given"}${data.record ? " · " + data.record : ""}${data.date ? " · " + data.date : ""}${data.confidence != null ? " · confidence " + data.confidence : ""}`),
-    data.quote ? el("q", {}, data.quote) : el("div", {}, "no quote")].filter(Boolean));
+    data.quote ? el("q", {}, data.quote) : el("div", {}, "no quote"),
+    sourceOf(provenanceOf(data)) ? el("div", { class: "hint" }, "click the relationship to read it in its source") : null].filter(Boolean));
   box.style.left = `${g.left - centre.left + position.x + 12}px`;
   box.style.top = `${g.top - centre.top + position.y + 12}px`;
   box.hidden = false;
@@ -231,7 +243,7 @@ function renderCanvasTable() {
       el("thead", {}, el("tr", {}, ["from", "type", "to", "source", "quote"].map((h) => el("th", { scope: "col" }, h)))),
       el("tbody", {}, edges.slice(0, 500).map((e) => el("tr", { "data-edge": e.id },
         el("td", {}, names.get(e.source) ?? e.source), el("td", {}, e.type), el("td", {}, names.get(e.target) ?? e.target),
-        el("td", {}, [e.evidence, e.date].filter(Boolean).join(" · ")), el("td", {}, e.quote ? el("q", {}, e.quote) : ""))))),
+        el("td", {}, [e.evidence, e.date].filter(Boolean).join(" · "), " ", readButton(provenanceOf(e))), el("td", {}, e.quote ? el("q", {}, e.quote) : ""))))),
     nodes.length > 500 || edges.length > 500 ? el("p", {}, "The first 500 of each are listed; the exports hold all.") : "");
 }
 
@@ -302,6 +314,11 @@ $("watch-ownership").addEventListener("click", () => run(async () => {
   for (const update of state.early.splice(0)) onUpdate(update);
 }));
 
+$("lookthrough-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  run(() => lookThrough(ctx, $("lt-entity").value, $("lt-direction").value === "downstream"));
+});
+
 $("cypher-form").addEventListener("submit", (event) => {
   event.preventDefault();
   run(() => cypher(ctx, $("cypher-query").value, show));
@@ -320,7 +337,7 @@ $("watchlist-form").addEventListener("submit", (event) => {
 });
 $("watchlists").addEventListener("click", (event) => {
   const id = event.target.closest("button")?.dataset.remove;
-  if (id) watchlists.remove(id);
+  if (id) watchlists.remove(id).catch((e) => showError(e.message));
 });
 
 // A new date re-evaluates what is shown.
@@ -413,6 +430,7 @@ function slug() {
 }
 
 $("export-png").addEventListener("click", () => download(`supplygraph-${slug()}.png`, canvas.png()));
+$("export-svg").addEventListener("click", () => download(`supplygraph-${slug()}.svg`, canvas.svg(), "image/svg+xml"));
 $("export-json").addEventListener("click", () => download(`supplygraph-${slug()}.json`, JSON.stringify(state.answer.raw, null, 2), "application/json"));
 $("export-csv").addEventListener("click", () => {
   const rows = state.answer.rows ?? [];

@@ -4,7 +4,7 @@
 const esc = (s) => String(s ?? "").replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
 
 function evidence(step) {
-  const source = [step.source, step.record && `record ${step.record}`, step.date && `dated ${step.date}`, step.confidence != null && `confidence ${step.confidence}`].filter(Boolean).join(" · ");
+  const source = [step.source, step.file && step.file !== step.source && `file ${step.file}`, step.record && `record ${step.record}`, step.date && `dated ${step.date}`, step.confidence != null && `confidence ${step.confidence}`].filter(Boolean).join(" · ");
   return `<li><strong>${esc(step.from)}</strong> —${esc(step.type)}${step.share ? ` (${esc(step.share)})` : ""}→ <strong>${esc(step.to)}</strong>
     <div class="source">source: ${esc(source || "not given")}</div>
     ${step.quote ? `<blockquote>“${esc(step.quote)}”</blockquote>` : `<div class="source">no quote in the source record</div>`}</li>`;

@@ -2,6 +2,7 @@
 // memo and the exports (state.answer).
 import { $, el, percent, table } from "./dom.js";
 import { api, resolve } from "./api.js";
+import { sourceTitle, readButton } from "./sources.js";
 
 export const STATUS = { blocked: "blocked", possiblyBlocked: "possibly blocked", notBlocked: "not blocked" };
 
@@ -23,15 +24,15 @@ function arrow(r, forward = true) {
 function evidenceCell(r) {
   const p = r.provenance ?? {};
   return el("span", {},
-    el("small", {}, [p.source, p.record, p.date, p.confidence != null ? `confidence ${p.confidence}` : null].filter(Boolean).join(" · ")),
-    p.quote ? [" ", el("q", {}, p.quote)] : []);
+    el("small", { class: "source-title" }, [sourceTitle(p), p.record, p.date, p.confidence != null ? `confidence ${p.confidence}` : null].filter(Boolean).join(" · ")),
+    p.quote ? [" ", el("q", {}, p.quote)] : [], [" ", readButton(p)]);
 }
 
 function step(r, names) {
   const p = r.provenance ?? {};
   return {
     from: names.get(r.from) ?? r.from, type: r.type, to: names.get(r.to) ?? r.to, share: r.share != null ? percent(r.share) : null,
-    source: p.source ?? "", record: p.record ?? "", date: p.date ?? "", confidence: p.confidence ?? null, quote: p.quote ?? "",
+    source: sourceTitle(p), file: p.source ?? "", record: p.record ?? "", date: p.date ?? "", confidence: p.confidence ?? null, quote: p.quote ?? "",
   };
 }
 
@@ -45,7 +46,7 @@ export function show(title, summary, ...body) {
 /** A listing as the canvas keeps it, with the record it rests on. */
 export function listing(l) {
   const p = l.relationship?.provenance ?? {};
-  const evidence = [p.source, p.record, p.quote ? `“${p.quote}”` : null].filter(Boolean).join(" · ");
+  const evidence = [sourceTitle(p), p.record, p.quote ? `“${p.quote}”` : null].filter(Boolean).join(" · ");
   return { list: l.list, listName: l.listName, since: l.since, evidence: evidence ? `${l.listName}: ${evidence}` : "" };
 }
 
@@ -188,6 +189,47 @@ export function drawExposure(ctx, source, hits, score, sequence, fresh = new Map
     chain, rows: sorted.map((h) => ({ party: h.party.id, name: h.party.name, hops: h.hops, listings: h.listings.map((l) => `${l.list.name} ${l.since ?? ""}`.trim()).join("; ") })),
     raw: { score, hits: sorted }, url: { exposure: source.id }, sequence,
   });
+}
+
+// --- look-through ---------------------------------------------------------------------------------------------
+
+/** Effective stakes multiplied along chains and added over them: owners above the party, or its holdings below. */
+export async function lookThrough(ctx, entityText, downstream) {
+  const { canvas } = ctx;
+  const entity = await resolve(entityText);
+  const q = new URLSearchParams();
+  if (downstream) q.set("downstream", "true");
+  if ($("as-of").value) q.set("asOf", $("as-of").value);
+  const a = await api(`/api/look-through/${encodeURIComponent(entity.id)}?${q}`);
+  canvas.clear();
+  canvas.batch(() => {
+    canvas.addNode(a.entity, [], { center: true });
+    for (const s of a.shares) canvas.addNode(s.entity, []);
+    for (const r of a.relationships) canvas.addEdge(r);
+  });
+  canvas.layout("breadthfirst", a.entity.id);
+  canvas.changed();
+  await decorate(canvas, canvas.nodes().map((n) => n.id));
+
+  const names = new Map([[a.entity.id, a.entity.name], ...a.shares.map((s) => [s.entity.id, s.entity.name])]);
+  const range = (s) => (s.high > s.low + 1e-12 ? `${percent(s.low)}–${percent(s.high)}` : percent(s.low));
+  const what = downstream ? "holdings" : "owners";
+  const shares = table(`${downstream ? "What" : "Who"} ${a.entity.name} ${downstream ? "holds" : "is held by"}, looked through`,
+    [downstream ? "held" : "owner", "effective share", "hops"],
+    a.shares.map((s) => [`${s.entity.name} (${s.entity.id})`, range(s), String(s.hops)]), (i) => ({ "data-party": a.shares[i].entity.id }));
+  shares.querySelector("tbody").id = "look-through";
+  const stakes = table("The stakes it multiplies and adds (the proof)", ["owner / subsidiary", "relationship", "owned / parent", "evidence"],
+    a.relationships.map((r) => [names.get(r.from) ?? r.from, `${r.type}${r.share != null ? ` ${percent(r.share)}` : ""}`, names.get(r.to) ?? r.to, evidenceCell(r)]));
+  const verdict = `${a.shares.length} ${what} through ${a.relationships.length} stake(s)${a.asOf ? ` as of ${a.asOf}` : ""}`;
+  show(`Look-through ${what} of ${a.entity.name}`, verdict, shares, el("h3", {}, "Stakes"), stakes);
+  ctx.setAnswer({
+    kind: "look-through", title: `look-through ${what} of ${a.entity.name}`,
+    question: downstream ? `What does ${a.entity.name} effectively hold, through every chain below it?` : `Who effectively holds ${a.entity.name}, through every chain above it?`,
+    verdict, chain: a.relationships.map((r) => step(r, names)),
+    rows: a.shares.map((s) => ({ party: s.entity.id, name: s.entity.name, low: s.low, high: s.high, hops: s.hops })),
+    raw: a, url: { lookThrough: a.entity.id, downstream: downstream ? "true" : null }, key: `look-through|${a.entity.id}|${downstream}`,
+  });
+  return a;
 }
 
 // --- ownership, as of a date, what-if ----------------------------------------------------------------------------

@@ -1,11 +1,11 @@
 // Watchlists: saved sets of parties with a rule and a hop limit. Each party's verdict under the rule is a live
 // ownership subscription shown as a badge; the set's exposure is one live exposure subscription. A change that flips a
 // verdict is listed with its cause: the change-log entry (sequence, description, what it wrote) that made it.
-// Kept in this browser (localStorage), not on the server.
+// Kept by the server per API key (/api/watchlists); this browser keeps a copy per key only to show them at once.
 import { $, el } from "./dom.js";
-import { api, resolve } from "./api.js";
+import { api, key, resolve } from "./api.js";
 
-const KEY = "sg-watchlists";
+const cacheKey = () => `sg-watchlists|${key()}`;
 const WORDS = { blocked: "blocked", possiblyBlocked: "possibly blocked", notBlocked: "not blocked" };
 
 export class Watchlists {
@@ -23,39 +23,50 @@ export class Watchlists {
     for (const u of early) this.handles(u);
   }
 
+  /** The cached copy of this key's lists (shown until the server answers). */
   saved() {
     try {
-      return JSON.parse(localStorage.getItem(KEY) || "[]");
+      return JSON.parse(localStorage.getItem(cacheKey()) || "[]");
     } catch {
       return [];
     }
   }
 
-  store(lists) {
-    localStorage.setItem(KEY, JSON.stringify(lists));
+  remember(lists) {
+    localStorage.setItem(cacheKey(), JSON.stringify(lists));
   }
 
+  /** Saves a list on the server (a list of the same name is replaced) and watches it. */
   async save(name, partiesText, rule, hops) {
     const parties = [];
-    for (const text of partiesText.split(",").map((t) => t.trim()).filter(Boolean)) {
-      const e = await resolve(text);
-      parties.push({ id: e.id, name: e.name });
-    }
-    const list = { id: `wl-${Date.now()}`, name, rule, hops, parties };
-    this.store([...this.saved().filter((l) => l.name !== name), list]);
+    for (const text of partiesText.split(",").map((t) => t.trim()).filter(Boolean)) parties.push((await resolve(text)).id);
+    const body = { name, rule, hops: Number(hops), parties };
+    const existing = this.saved().find((l) => l.name === name);
+    const list = existing
+      ? await api(`/api/watchlists/${encodeURIComponent(existing.id)}`, { method: "PUT", body })
+      : await api("/api/watchlists", { method: "POST", body });
+    if (existing) this.unwatch(existing.id);
+    this.remember([...this.saved().filter((l) => l.id !== list.id), list]);
     this.render();
     await this.watch(list);
   }
 
-  remove(id) {
-    this.store(this.saved().filter((l) => l.id !== id));
+  async remove(id) {
+    await api(`/api/watchlists/${encodeURIComponent(id)}`, { method: "DELETE" }).catch((e) => {
+      if (e.status !== 404) throw e;
+    });
+    this.remember(this.saved().filter((l) => l.id !== id));
+    this.unwatch(id);
+    this.render();
+  }
+
+  unwatch(id) {
     for (const [sub, route] of this.routes) {
       if (route.list === id) {
         this.routes.delete(sub);
         this.live?.unsubscribe(sub);
       }
     }
-    this.render();
   }
 
   render() {
@@ -74,10 +85,15 @@ export class Watchlists {
     await this.subscribe({ list: list.id, party: null }, "SubscribeExposure", { entities: list.parties.map((p) => p.id), maxHops: Number(list.hops) });
   }
 
+  /** Shows the cached lists, then the server's (the cache follows), and watches each. */
   async start(live) {
     this.live = live;
     this.routes.clear();
     this.render();
+    $("watchlists").dataset.loaded = "cache";
+    this.remember(await api("/api/watchlists"));
+    this.render();
+    $("watchlists").dataset.loaded = "server";
     for (const list of this.saved()) await this.watch(list);
   }
 

@@ -31,6 +31,11 @@ public static class AnalyticsApi
             var graph = await s.GraphAsync(h.RequestAborted);
             return await Budgeted(g, h, _ => OwnershipOn(graph, id, h.Request));
         });
+        api.MapGet("/look-through/{id}", async (IGraphStore s, string id, HttpContext h, QueryGate g) =>
+        {
+            var graph = await s.GraphAsync(h.RequestAborted);
+            return await Budgeted(g, h, _ => LookThroughOn(graph, id, h.Request));
+        });
 
         api.MapPost("/what-if/paths", async (IGraphStore s, HttpContext h, IOptions<SupplyGraphOptions> o, QueryGate g) =>
         {
@@ -113,6 +118,35 @@ public static class AnalyticsApi
         return OwnershipAnalysis.Run(graph, rule, asOf, lists).Determine(Id(graph, id));
     }
 
+    /// <summary>
+    /// Look-through (effective) stakes: who holds how much of the entity through every chain above it, or
+    /// (<c>downstream=true</c>) what it holds below; with the stakes among those parties, so that a client can draw them.
+    /// </summary>
+    private static LookThroughResponse LookThroughOn(GraphSnapshot graph, string reference, HttpRequest request)
+    {
+        var id = Id(graph, reference);
+        var downstream = request.Query["downstream"].FirstOrDefault() switch
+        {
+            null or "false" => false,
+            "true" => true,
+            _ => throw new ArgumentException("'downstream' must be true or false", "downstream"),
+        };
+        var asOf = Http.Date(request, "asOf");
+        var shares = downstream ? LookThrough.Downstream(graph, id, asOf) : LookThrough.Upstream(graph, id, asOf);
+        var parties = shares.Select(x => x.Entity.Id).Append(id).ToHashSet(StringComparer.Ordinal);
+        var stakes = OwnershipGraph.Of(graph, asOf);
+        var relationships = new List<Core.Model.Relationship>();
+        for (var k = 0; k < stakes.Edges.Length; k++)
+        {
+            if (parties.Contains(graph.Entity(stakes.Owners[k]).Id) && parties.Contains(graph.Entity(stakes.OwnedNodes[k]).Id))
+            {
+                relationships.Add(graph.Relationship(stakes.Edges[k]));
+            }
+        }
+
+        return new LookThroughResponse(graph.FindEntity(id)!, downstream ? "downstream" : "upstream", asOf, shares, relationships);
+    }
+
     private static (RuleProfile Rule, DateOnly AsOf, IReadOnlyList<string>? Lists) Rule(HttpRequest request)
     {
         RuleProfile rule;
@@ -143,6 +177,9 @@ public static class AnalyticsApi
         }
     }
 }
+
+/// <summary>Look-through stakes of <c>Entity</c> (owners above it, or holdings below it) and the stakes among those parties.</summary>
+public sealed record LookThroughResponse(Core.Model.Entity Entity, string Direction, DateOnly? AsOf, IReadOnlyList<LookThroughShare> Shares, IReadOnlyList<Core.Model.Relationship> Relationships);
 
 public sealed record PathsResponse(IReadOnlyList<GraphPath> Paths, bool Truncated);
 

@@ -11,10 +11,13 @@ public static class HealthApi
         {
             var stats = await store.GetStatisticsAsync(ct);
             var live = services.GetService<LiveService>();
-            return TypedResults.Ok(new HealthResponse("ok", store.Description, stats.Entities, stats.Relationships, stats.LastSequence, live?.SubscriptionCount ?? 0, live?.UpdatesSent ?? 0,
+            return TypedResults.Ok(new HealthResponse("ok", store.Description, live is not null, stats.Entities, stats.Relationships, stats.LastSequence, live?.SubscriptionCount ?? 0, live?.UpdatesSent ?? 0,
                 gate.Running, gate.Waiting));
         }).AllowAnonymous();
 }
 
-/// <summary>The store's size and sequence; live subscriptions; queries holding a slot now and waiting for one.</summary>
-public sealed record HealthResponse(string Status, string Store, int Entities, int Relationships, long LastSequence, int Subscriptions, long UpdatesSent, int RunningQueries, int WaitingQueries);
+/// <summary>
+/// The store's size and sequence; whether the hub pushes live answers and changes (<c>live</c>: on either store, since
+/// both follow their change log); live subscriptions; queries holding a slot now and waiting for one.
+/// </summary>
+public sealed record HealthResponse(string Status, string Store, bool Live, int Entities, int Relationships, long LastSequence, int Subscriptions, long UpdatesSent, int RunningQueries, int WaitingQueries);

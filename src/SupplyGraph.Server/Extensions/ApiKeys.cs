@@ -47,13 +47,13 @@ public sealed class ApiKeyHandler(IOptionsMonitor<AuthenticationSchemeOptions> o
         var key = Request.Headers["X-Api-Key"].FirstOrDefault() ?? bearer ?? fromQuery;
         if (key is not null)
         {
-            return Task.FromResult(_keys.TryGetValue(key, out var role) ? Success(role, _names.GetValueOrDefault(key, "key")) : AuthenticateResult.Fail("unknown API key"));
+            return Task.FromResult(_keys.TryGetValue(key, out var role) ? Success(role, _names.GetValueOrDefault(key, "key"), KeyOwner(key)) : AuthenticateResult.Fail("unknown API key"));
         }
 
         var anonymous = settings.Value.AnonymousLoopbackRole;
         if (!string.IsNullOrEmpty(anonymous) && Context.Connection.RemoteIpAddress is { } ip && IPAddress.IsLoopback(ip))
         {
-            return Task.FromResult(Success(anonymous, "anonymous-loopback"));
+            return Task.FromResult(Success(anonymous, "anonymous-loopback", "anonymous-loopback"));
         }
 
         return Task.FromResult(AuthenticateResult.NoResult());
@@ -99,6 +99,18 @@ public sealed class ApiKeyHandler(IOptionsMonitor<AuthenticationSchemeOptions> o
             : null;
     }
 
-    private AuthenticateResult Success(string role, string name) =>
-        AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, name), new Claim(ClaimTypes.Role, role)], SchemeName)), SchemeName));
+    private AuthenticateResult Success(string role, string name, string owner) =>
+        AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(
+            [new Claim(ClaimTypes.Name, name), new Claim(ClaimTypes.Role, role), new Claim(OwnerClaim, owner)], SchemeName)), SchemeName));
+
+    /// <summary>The claim naming whose things (watchlists) a request sees.</summary>
+    public const string OwnerClaim = "supplygraph:owner";
+
+    /// <summary>Whose things a request sees: a named key's name, else the key itself as a hash (a key is never stored).</summary>
+    private string KeyOwner(string key) => _names.TryGetValue(key, out var name)
+        ? "name:" + name
+        : "key:" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)))[..32];
+
+    /// <summary>The owner of an authenticated request (see <see cref="OwnerClaim"/>).</summary>
+    public static string Owner(ClaimsPrincipal user) => user.FindFirstValue(OwnerClaim) ?? throw new InvalidOperationException("the request is not authenticated by an API key");
 }

@@ -22,6 +22,7 @@ public sealed class ProblemMapping(IProblemDetailsService problems) : IException
                 }),
             EntityNotFoundException e => (e.Candidates.Count > 0 ? 400 : 404, e.Candidates.Count > 0 ? "ambiguous entity" : "not found", e.Message,
                 new Dictionary<string, object?> { ["field"] = "entity", ["candidates"] = e.Candidates.Select(c => c.Id).ToList() }),
+            Core.Evidence.SourceNotFoundException e => (404, "not found", e.Message, new Dictionary<string, object?> { ["field"] = e.Field }),
             ReviewNotFoundException e => (404, "not found", e.Message, new Dictionary<string, object?> { ["field"] = "id" }),
             ReviewConflictException e => (409, "conflict; nothing was changed", e.Message, new Dictionary<string, object?> { ["field"] = e.Field }),
             QueryBudgetException e => (e.Status, e.Status == 503 ? "try again" : "over budget", e.Message,

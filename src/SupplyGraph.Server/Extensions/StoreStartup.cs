@@ -1,3 +1,4 @@
+using SupplyGraph.Core.Evidence;
 using SupplyGraph.Core.Import;
 using SupplyGraph.Core.Storage;
 using SupplyGraph.Neo4j;
@@ -71,6 +72,25 @@ public static class StoreStartup
         {
             Directory.Delete(scratch, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// The sources that evidence cites (the configured folder, else the seed's <c>sources/</c>); none when neither
+    /// exists. A catalog that is there but broken stops the start with its message.
+    /// </summary>
+    public static SourceLibrary OpenSources(SupplyGraphOptions options, ILogger log)
+    {
+        var folder = !string.IsNullOrEmpty(options.SourcesDirectory) ? options.SourcesDirectory
+            : Seed(options) is { } seed ? Path.Combine(seed, SourceLibrary.FolderName) : null;
+        if (folder is null || !File.Exists(Path.Combine(folder, SourceLibrary.CatalogName)))
+        {
+            log.LogInformation("no source catalog ({Folder}): evidence names its sources without serving them", folder ?? "no seed folder");
+            return SourceLibrary.Empty;
+        }
+
+        var library = SourceLibrary.Load(folder);
+        log.LogInformation("sources: {Count} from {Folder}", library.Sources.Count, folder);
+        return library;
     }
 
     private static string? Seed(SupplyGraphOptions options) =>

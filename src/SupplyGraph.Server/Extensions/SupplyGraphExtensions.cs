@@ -39,18 +39,22 @@ public static class SupplyGraphExtensions
         builder.Services.AddSignalR(o => o.EnableDetailedErrors = false).AddJsonProtocol(o => AddConverters(o.PayloadSerializerOptions.Converters))
             .AddRedisBackplane(settings.Redis);
         builder.Services.AddSingleton<Hubs.ChangeFeed>();
+        builder.Services.AddSingleton(sp => StoreStartup.OpenSources(sp.GetRequiredService<IOptions<SupplyGraphOptions>>().Value, sp.GetRequiredService<ILogger<Core.Evidence.SourceLibrary>>()));
         if (settings.UsesNeo4j)
         {
             // Neo4j mode: the store contract and Cypher over the Neo4j server.
             builder.Services.AddSingleton(sp => StoreStartup.ConnectNeo4j(sp.GetRequiredService<IOptions<SupplyGraphOptions>>().Value, sp.GetRequiredService<ILogger<Neo4jGraphStore>>()));
             builder.Services.AddSingleton<IGraphStore>(sp => sp.GetRequiredService<Neo4jGraphStore>());
             builder.Services.AddSingleton<ICypherStore>(sp => sp.GetRequiredService<Neo4jGraphStore>());
+            // No store file beside Neo4j: the server's side tables live in a file of their own in the data folder.
+            builder.Services.AddSingleton(sp => Core.Screening.WatchlistStore.Open(ServerTablesFile(sp.GetRequiredService<IOptions<SupplyGraphOptions>>().Value)));
         }
         else
         {
             builder.Services.AddSingleton(sp => StoreStartup.OpenEmbedded(sp.GetRequiredService<IOptions<SupplyGraphOptions>>().Value, sp.GetRequiredService<ILogger<EmbeddedGraphStore>>()));
             builder.Services.AddSingleton<IGraphStore>(sp => sp.GetRequiredService<EmbeddedGraphStore>());
             builder.Services.AddSingleton<ICypherStore>(sp => new EmbeddedCypher(sp.GetRequiredService<EmbeddedGraphStore>()));
+            builder.Services.AddSingleton(sp => Core.Screening.WatchlistStore.Open(sp.GetRequiredService<EmbeddedGraphStore>().FilePath));
             // Saved screenings keep side tables in the store's SQLite file: embedded-only for now (docs/api.md).
             builder.AddScreenings(section);
         }
@@ -90,6 +94,8 @@ public static class SupplyGraphExtensions
         app.MapReviewsApi();
         app.MapCypherApi();
         app.MapAnalyticsApi();
+        app.MapDocumentsApi();
+        app.MapWatchlistsApi();
         app.MapHub<ExposureHub>("/hubs/exposure");
         if (!settings.UsesNeo4j)
         {
@@ -108,6 +114,14 @@ public static class SupplyGraphExtensions
         builder.Services.AddSingleton<WebhookSender>();
         builder.Services.AddSingleton<ScreeningService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ScreeningService>());
+    }
+
+    /// <summary>The SQLite file of the server's side tables when the store is not a file (Neo4j).</summary>
+    private static string ServerTablesFile(SupplyGraphOptions options)
+    {
+        var folder = DataFolder.Resolve(options.DataDirectory);
+        Directory.CreateDirectory(folder);
+        return Path.Combine(folder, "server-tables.db");
     }
 
     private static void AddConverters(IList<JsonConverter> converters)

@@ -7,6 +7,12 @@ public sealed class SupplyGraphOptions
 
     public string? SeedDirectory { get; set; }
 
+    /// <summary>The catalog of sources that evidence cites (<c>sources.json</c> and its files); empty: the seed folder's <c>sources/</c>.</summary>
+    public string? SourcesDirectory { get; set; }
+
+    /// <summary>The most characters of one document or record that <c>GET /api/documents/{id}</c> serves; a longer text is cut and says so.</summary>
+    public int MaxSourceCharacters { get; set; } = 200_000;
+
     /// <summary>A Neo4j server to use instead of the embedded store, e.g. <c>http://neo4j:7474</c>; empty for the embedded store.</summary>
     public string? Neo4jUrl { get; set; }
 
