@@ -1,3 +1,6 @@
+using System.ComponentModel;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using SupplyGraph.Core.Algorithms;
 using SupplyGraph.Core.Engine;
@@ -13,56 +16,68 @@ namespace SupplyGraph.Server.Apis;
 /// </summary>
 public static class AnalyticsApi
 {
+    private const string WhatIfBody = " The body is a batch in the import JSON format (as for POST /api/batches); it is applied to a copy of the graph only, never stored.";
+
     public static void MapAnalyticsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").WithTags("Analytics").RequireAuthorization(Policies.Read);
-        api.MapGet("/paths", async (IGraphStore s, HttpContext h, IOptions<SupplyGraphOptions> o, QueryGate g) =>
+        api.MapGet("/paths", async (IGraphStore s, [AsParameters] PathsParameters p, [AsParameters] TraversalFilter f, HttpContext h, IOptions<SupplyGraphOptions> o, QueryGate g) =>
         {
             var graph = await s.GraphAsync(h.RequestAborted);
-            return await Budgeted(g, h, t => PathsOn(graph, h.Request, o.Value, t));
-        });
-        api.MapGet("/exposure", async (IGraphStore s, HttpContext h, IOptions<SupplyGraphOptions> o, QueryGate g) =>
+            return await Budgeted(g, h, t => PathsOn(graph, p, f, o.Value, t));
+        }).Budgeted().WithSummary("Routes between two entities, with the evidence for every hop")
+            .WithDescription("The shortest route (k=1), the k shortest, or all simple routes within maxHops between two entities, each hop with its relationship and provenance (source, quote, date, confidence). Names are resolved as in search; an ambiguous name is 400 with the candidates.");
+        api.MapGet("/exposure", async (IGraphStore s, [AsParameters] ExposureParameters p, [AsParameters] TraversalFilter f, HttpContext h, IOptions<SupplyGraphOptions> o, QueryGate g) =>
         {
             var graph = await s.GraphAsync(h.RequestAborted);
-            return await Budgeted(g, h, t => ExposureOn(graph, h.Request, o.Value, t));
-        });
-        api.MapGet("/ownership/{id}", async (IGraphStore s, string id, HttpContext h, QueryGate g) =>
+            return await Budgeted(g, h, t => ExposureOn(graph, p, f, o.Value, t));
+        }).Budgeted().WithSummary("Listed parties an entity (or a set) can reach, with the route to each")
+            .WithDescription("Every listed party within maxHops of the entity or entities, with the route and the listings, and a score: 0 = no listed party in reach, 1 = a source is itself listed; each hit weighs confidence × 2^−hops and hits combine as 1 − Π(1 − weight). reverse=true asks who is exposed to one entity.");
+        api.MapGet("/ownership/{id}", async (IGraphStore s, string id, [AsParameters] OwnershipParameters p, HttpContext h, QueryGate g) =>
         {
             var graph = await s.GraphAsync(h.RequestAborted);
-            return await Budgeted(g, h, _ => OwnershipOn(graph, id, h.Request));
-        });
-        api.MapGet("/look-through/{id}", async (IGraphStore s, string id, HttpContext h, QueryGate g) =>
+            return await Budgeted(g, h, _ => OwnershipOn(graph, id, p));
+        }).Budgeted().WithSummary("Whether an entity is blocked by ownership under a rule, and why")
+            .WithDescription("The rule's determination for the entity (id or name): its status, the listed owners and the aggregated share, with an explanation. When the rule's lists hold no data, listsWithoutData names them and the explanation says this is not a clearance.");
+        api.MapGet("/look-through/{id}", async (IGraphStore s, string id,
+            [FromQuery(Name = "downstream"), Description("false (default): who holds the entity through every chain above it; true: what it holds below.")] bool? downstream,
+            [FromQuery(Name = "asOf"), Description("The day of the stakes (YYYY-MM-DD). Default: every stake regardless of its dates.")] DateOnly? asOf,
+            HttpContext h, QueryGate g) =>
         {
             var graph = await s.GraphAsync(h.RequestAborted);
-            return await Budgeted(g, h, _ => LookThroughOn(graph, id, h.Request));
-        });
+            return await Budgeted(g, h, _ => LookThroughOn(graph, id, downstream ?? false, asOf));
+        }).Budgeted().WithSummary("Effective (look-through) stakes above or below an entity")
+            .WithDescription("Who holds how much of the entity through every ownership chain above it (or, downstream=true, what it holds below), multiplied along each chain and summed, with the stakes among those parties so that a client can draw them.");
 
-        api.MapPost("/what-if/paths", async (IGraphStore s, HttpContext h, IOptions<SupplyGraphOptions> o, QueryGate g) =>
+        api.MapPost("/what-if/paths", async (IGraphStore s, [AsParameters] PathsParameters p, [AsParameters] TraversalFilter f, HttpContext h, IOptions<SupplyGraphOptions> o, QueryGate g) =>
         {
             var (before, after) = await HypotheticalAsync(s, h.Request, o.Value, h.RequestAborted);
-            return await Budgeted(g, h, t => new WhatIfResponse<PathsResponse>(PathsOn(before, h.Request, o.Value, t), PathsOn(after, h.Request, o.Value, t), null));
-        });
-        api.MapPost("/what-if/exposure", async (IGraphStore s, HttpContext h, IOptions<SupplyGraphOptions> o, QueryGate g) =>
+            return await Budgeted(g, h, t => new WhatIfPathsResponse(PathsOn(before, p, f, o.Value, t), PathsOn(after, p, f, o.Value, t)));
+        }).Budgeted().AcceptsJson<BatchRequest>().WithSummary("Routes before and after a hypothetical batch")
+            .WithDescription("As GET /api/paths, on the graph as it is and as it would be with the body's changes." + WhatIfBody);
+        api.MapPost("/what-if/exposure", async (IGraphStore s, [AsParameters] ExposureParameters p, [AsParameters] TraversalFilter f, HttpContext h, IOptions<SupplyGraphOptions> o, QueryGate g) =>
         {
             var (before, after) = await HypotheticalAsync(s, h.Request, o.Value, h.RequestAborted);
             return await Budgeted(g, h, t =>
             {
-                var was = ExposureOn(before, h.Request, o.Value, t);
-                var now = ExposureOn(after, h.Request, o.Value, t);
-                return new WhatIfResponse<ExposureResult>(was, now, WhatIf.Compare(was, now));
+                var was = ExposureOn(before, p, f, o.Value, t);
+                var now = ExposureOn(after, p, f, o.Value, t);
+                return new WhatIfResponse<ExposureResult, ExposureDiff>(was, now, WhatIf.Compare(was, now));
             });
-        });
-        api.MapPost("/what-if/ownership/{id}", async (IGraphStore s, string id, HttpContext h, IOptions<SupplyGraphOptions> o, QueryGate g) =>
+        }).Budgeted().AcceptsJson<BatchRequest>().WithSummary("Exposure before and after a hypothetical batch, and what changed")
+            .WithDescription("As GET /api/exposure, on the graph as it is and as it would be with the body's changes; changes lists the hits gained and lost." + WhatIfBody);
+        api.MapPost("/what-if/ownership/{id}", async (IGraphStore s, string id, [AsParameters] OwnershipParameters p, HttpContext h, IOptions<SupplyGraphOptions> o, QueryGate g) =>
         {
             var (before, after) = await HypotheticalAsync(s, h.Request, o.Value, h.RequestAborted);
             return await Budgeted(g, h, _ =>
             {
-                var (rule, asOf, lists) = Rule(h.Request);
+                var (rule, asOf, lists) = p.Resolve();
                 var was = OwnershipAnalysis.Run(before, rule, asOf, lists);
                 var now = OwnershipAnalysis.Run(after, rule, asOf, lists);
-                return new WhatIfResponse<OwnershipDetermination>(was.Determine(Id(before, id)), now.Determine(Id(after, id)), WhatIf.Compare(was, now));
+                return new WhatIfResponse<OwnershipDetermination, IReadOnlyList<OwnershipFlip>>(was.Determine(Id(before, id)), now.Determine(Id(after, id)), WhatIf.Compare(was, now));
             });
-        });
+        }).Budgeted().AcceptsJson<BatchRequest>().WithSummary("An ownership determination before and after a hypothetical batch")
+            .WithDescription("As GET /api/ownership/{id}, on the graph as it is and as it would be with the body's changes; changes lists every entity whose status flips." + WhatIfBody);
     }
 
     /// <summary>
@@ -70,21 +85,21 @@ public static class AnalyticsApi
     /// the token, so a client that goes away, a spent budget or a stopping server ends the work, not only the wait.
     /// Memory needs no meter here: every answer is capped by hops and results.
     /// </summary>
-    private static async Task<IResult> Budgeted<T>(QueryGate gate, HttpContext http, Func<CancellationToken, T> query) =>
+    private static async Task<Ok<T>> Budgeted<T>(QueryGate gate, HttpContext http, Func<CancellationToken, T> query) =>
         TypedResults.Ok(await gate.RunAsync(http, "maxHops", (_, _, token) => Task.FromResult(query(token))));
 
-    private static PathsResponse PathsOn(GraphSnapshot graph, HttpRequest request, SupplyGraphOptions options, CancellationToken cancellation)
+    private static PathsResponse PathsOn(GraphSnapshot graph, PathsParameters p, TraversalFilter filter, SupplyGraphOptions options, CancellationToken cancellation)
     {
-        var from = Id(graph, Http.Required(request, "from"), "from");
-        var to = Id(graph, Http.Required(request, "to"), "to");
-        var query = Http.Filters(request, PathQuery.Default, options) with
+        var from = Id(graph, QueryValues.Required(p.From, "from"), "from");
+        var to = Id(graph, QueryValues.Required(p.To, "to"), "to");
+        var query = filter.Apply(PathQuery.Default, options) with
         {
-            MaxResults = Http.Int(request, "limit", 100, options.MaxResults),
+            MaxResults = QueryValues.Int(p.Limit, "limit", 100, options.MaxResults),
             Cancellation = cancellation,
-            Weight = request.Query["weight"].FirstOrDefault() switch { null => null, "confidence" => PathWeights.Confidence, var p => PathWeights.Property(p) },
+            Weight = p.Weight switch { null => null, "confidence" => PathWeights.Confidence, var property => PathWeights.Property(property) },
         };
-        var k = Http.Int(request, "k", 1, 100);
-        if (request.Query["all"].FirstOrDefault() is "true")
+        var k = QueryValues.Int(p.K, "k", 1, 100);
+        if (p.All is true)
         {
             var all = Paths.AllSimple(graph, from, to, query, out var truncated);
             return new PathsResponse(all, truncated);
@@ -95,26 +110,26 @@ public static class AnalyticsApi
             : new PathsResponse(Paths.KShortest(graph, from, to, k, query), false);
     }
 
-    private static ExposureResult ExposureOn(GraphSnapshot graph, HttpRequest request, SupplyGraphOptions options, CancellationToken cancellation)
+    private static ExposureResult ExposureOn(GraphSnapshot graph, ExposureParameters p, TraversalFilter filter, SupplyGraphOptions options, CancellationToken cancellation)
     {
-        var entities = request.Query["entity"].Where(e => !string.IsNullOrEmpty(e)).Select(e => Id(graph, e!, "entity")).ToList();
+        var entities = (p.Entity ?? []).Where(e => !string.IsNullOrEmpty(e)).Select(e => Id(graph, e, "entity")).ToList();
         if (entities.Count == 0)
         {
             throw new ArgumentException("query parameter 'entity' is required (repeat it for a set)", "entity");
         }
 
-        var query = Http.Filters(request, ExposureQuery.Default, options) with
+        var query = filter.Apply(ExposureQuery.Default, options) with
         {
-            Lists = Http.List(request, "lists"),
-            MaxResults = Http.Int(request, "limit", options.MaxResults, options.MaxResults),
+            Lists = QueryValues.List(p.Lists),
+            MaxResults = QueryValues.Int(p.Limit, "limit", options.MaxResults, options.MaxResults),
             Cancellation = cancellation,
         };
-        return request.Query["reverse"].FirstOrDefault() is "true" ? Exposure.To(graph, entities.Single(), query) : Exposure.Of(graph, entities, query);
+        return p.Reverse is true ? Exposure.To(graph, entities.Single(), query) : Exposure.Of(graph, entities, query);
     }
 
-    private static OwnershipDetermination OwnershipOn(GraphSnapshot graph, string id, HttpRequest request)
+    private static OwnershipDetermination OwnershipOn(GraphSnapshot graph, string id, OwnershipParameters p)
     {
-        var (rule, asOf, lists) = Rule(request);
+        var (rule, asOf, lists) = p.Resolve();
         return OwnershipAnalysis.Run(graph, rule, asOf, lists).Determine(Id(graph, id));
     }
 
@@ -122,16 +137,9 @@ public static class AnalyticsApi
     /// Look-through (effective) stakes: who holds how much of the entity through every chain above it, or
     /// (<c>downstream=true</c>) what it holds below; with the stakes among those parties, so that a client can draw them.
     /// </summary>
-    private static LookThroughResponse LookThroughOn(GraphSnapshot graph, string reference, HttpRequest request)
+    private static LookThroughResponse LookThroughOn(GraphSnapshot graph, string reference, bool downstream, DateOnly? asOf)
     {
         var id = Id(graph, reference);
-        var downstream = request.Query["downstream"].FirstOrDefault() switch
-        {
-            null or "false" => false,
-            "true" => true,
-            _ => throw new ArgumentException("'downstream' must be true or false", "downstream"),
-        };
-        var asOf = Http.Date(request, "asOf");
         var shares = downstream ? LookThrough.Downstream(graph, id, asOf) : LookThrough.Upstream(graph, id, asOf);
         var parties = shares.Select(x => x.Entity.Id).Append(id).ToHashSet(StringComparer.Ordinal);
         var stakes = OwnershipGraph.Of(graph, asOf);
@@ -145,21 +153,6 @@ public static class AnalyticsApi
         }
 
         return new LookThroughResponse(graph.FindEntity(id)!, downstream ? "downstream" : "upstream", asOf, shares, relationships);
-    }
-
-    private static (RuleProfile Rule, DateOnly AsOf, IReadOnlyList<string>? Lists) Rule(HttpRequest request)
-    {
-        RuleProfile rule;
-        try
-        {
-            rule = RuleProfiles.Get(request.Query["rule"].FirstOrDefault() ?? "ofac");
-        }
-        catch (ArgumentException ex)
-        {
-            throw new ArgumentException(ex.Message, "rule");
-        }
-
-        return (rule, Http.Date(request, "asOf") ?? DateOnly.FromDateTime(DateTime.UtcNow), Http.List(request, "lists"));
     }
 
     private static async Task<(GraphSnapshot Before, GraphSnapshot After)> HypotheticalAsync(IGraphStore store, HttpRequest request, SupplyGraphOptions options, CancellationToken ct) =>
@@ -181,6 +174,11 @@ public static class AnalyticsApi
 /// <summary>Look-through stakes of <c>Entity</c> (owners above it, or holdings below it) and the stakes among those parties.</summary>
 public sealed record LookThroughResponse(Core.Model.Entity Entity, string Direction, DateOnly? AsOf, IReadOnlyList<LookThroughShare> Shares, IReadOnlyList<Core.Model.Relationship> Relationships);
 
+/// <summary>Routes found, and whether more existed than were listed (all=true only).</summary>
 public sealed record PathsResponse(IReadOnlyList<GraphPath> Paths, bool Truncated);
 
-public sealed record WhatIfResponse<T>(T Before, T After, object? Changes);
+/// <summary>Routes on the graph as it is and as it would be.</summary>
+public sealed record WhatIfPathsResponse(PathsResponse Before, PathsResponse After);
+
+/// <summary>An answer on the graph as it is and as it would be, and what changed between them.</summary>
+public sealed record WhatIfResponse<T, TChanges>(T Before, T After, TChanges Changes);

@@ -1,4 +1,6 @@
+using System.ComponentModel;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using SupplyGraph.Core.Import;
 using SupplyGraph.Core.Model;
@@ -11,8 +13,12 @@ public static class BatchesApi
 {
     public static void MapBatchesApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/batches", Apply).RequireAuthorization(Policies.Write).WithTags("Batches");
-        app.MapGet("/api/changes", Changes).RequireAuthorization(Policies.Read).WithTags("Batches");
+        app.MapPost("/api/batches", Apply).RequireAuthorization(Policies.Write).WithTags("Batches").AcceptsJson<BatchRequest>()
+            .WithSummary("Apply a batch of changes, all or nothing")
+            .WithDescription("The body is the import JSON format (entities, relationships, changes). It is validated as a whole — every problem named with its field and line, nothing changed — then committed with its change-log entry in one transaction. X-Batch-Description names it in the log.");
+        app.MapGet("/api/changes", Changes).RequireAuthorization(Policies.Read).WithTags("Batches").ProducesProblemFor(400)
+            .WithSummary("The change log, from a sequence number on")
+            .WithDescription("Committed batches after since, oldest first; ask again with since = next while more is true.");
     }
 
     /// <summary>The body is the import JSON format: entities, relationships and changes, all or nothing.</summary>
@@ -39,12 +45,16 @@ public static class BatchesApi
             : batch;
     }
 
-    private static async Task<Ok<ChangesPage>> Changes(IGraphStore store, HttpRequest request, IOptions<SupplyGraphOptions> options, CancellationToken ct)
+    private static async Task<Ok<ChangesPage>> Changes(
+        IGraphStore store,
+        [FromQuery, Description("Entries after this sequence number. Default: 0 (from the start).")] long? since,
+        [FromQuery, Description("At most this many entries, from 1 to the server's MaxResults. Default: 100.")] int? limit,
+        IOptions<SupplyGraphOptions> options,
+        CancellationToken ct)
     {
-        var since = long.TryParse(request.Query["since"].FirstOrDefault() ?? "0", out var s) && s >= 0 ? s : throw new ArgumentException("'since' must be a sequence number ≥ 0", "since");
-        var limit = Http.Int(request, "limit", 100, options.Value.MaxResults);
-        var entries = await store.ChangesSinceAsync(since, limit, ct);
-        var next = entries.Count > 0 ? entries[^1].Sequence : since;
+        var from = QueryValues.NonNegative(since, "since", "a sequence number");
+        var entries = await store.ChangesSinceAsync(from, QueryValues.Int(limit, "limit", 100, options.Value.MaxResults), ct);
+        var next = entries.Count > 0 ? entries[^1].Sequence : from;
         // The graph may trail the log by a poll when another process wrote: the log read above is never behind it.
         var last = Math.Max((await store.GraphAsync(ct)).Sequence, next);
         return TypedResults.Ok(new ChangesPage(entries, next, last, next < last));

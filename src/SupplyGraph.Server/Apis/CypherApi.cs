@@ -12,7 +12,10 @@ public static class CypherApi
 {
     public static void MapCypherApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/cypher", RunAsync).WithTags("Cypher").RequireAuthorization(Policies.Read);
+        app.MapPost("/api/cypher", RunAsync).WithTags("Cypher").RequireAuthorization(Policies.Read)
+            .AcceptsJson<CypherRequest>().Budgeted().Produces<CypherResult>().ProducesProblemFor(403)
+            .WithSummary("Run a Cypher query")
+            .WithDescription("Readers run read-only queries; editors may write (each write is a batch in the change log). Within the role's time, memory, row and change budgets; an error names the line and column.");
     }
 
     private static async Task RunAsync(HttpContext http, ICypherStore store, QueryGate gate, CancellationToken aborted)

@@ -1,4 +1,6 @@
+using System.ComponentModel;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using SupplyGraph.Core.Algorithms;
 using SupplyGraph.Core.Engine;
@@ -13,18 +15,33 @@ public static class EntitiesApi
     public static void MapEntitiesApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/entities").WithTags("Entities");
-        api.MapGet("/", Search).RequireAuthorization(Policies.Read);
-        api.MapGet("/{id}", Get).RequireAuthorization(Policies.Read);
-        api.MapPut("/{id}", Put).RequireAuthorization(Policies.Write);
-        api.MapDelete("/{id}", Delete).RequireAuthorization(Policies.Write);
+        api.MapGet("/", Search).RequireAuthorization(Policies.Read).ProducesProblemFor(400)
+            .WithSummary("Find entities by name, alias or identifier")
+            .WithDescription("Fuzzy search over names, aliases and identifiers, best first, each with its score (1 = exact) and the name it matched; filter by country and label.");
+        api.MapGet("/{id}", Get).RequireAuthorization(Policies.Read).ProducesProblemFor(404)
+            .WithSummary("One entity with its listings and relationships")
+            .WithDescription("The entity, the lists it is on (with since when and the evidence), every relationship at it in either direction, and the graph's sequence number.");
+        api.MapPut("/{id}", Put).RequireAuthorization(Policies.Write).AcceptsJson<Entity>()
+            .WithSummary("Create or replace an entity")
+            .WithDescription("The body is one entity in the import JSON format; its id must be the URL's. One batch in the change log.");
+        api.MapDelete("/{id}", Delete).RequireAuthorization(Policies.Write).ProducesProblemFor(404).ProducesProblemFor(400)
+            .WithSummary("Delete an entity")
+            .WithDescription("Deletes the entity; with detach=true its relationships too (without it, an entity that still has relationships is refused). One batch in the change log.");
     }
 
-    private static async Task<Ok<IReadOnlyList<EntityMatchResponse>>> Search(IGraphStore store, HttpRequest request, IOptions<SupplyGraphOptions> options, CancellationToken ct)
+    private static async Task<Ok<IReadOnlyList<EntityMatchResponse>>> Search(
+        IGraphStore store,
+        [FromQuery, Description("What to look for: a name, alias or identifier, misspelt or not.")] string q,
+        [FromQuery, Description("At most this many matches, from 1 to the server's MaxResults. Default: 20.")] int? limit,
+        [FromQuery, Description("Only entities in this country (case-insensitive).")] string? country,
+        [FromQuery, Description("Only entities with this label (Company, Institute, GovernmentBody, Person, Technology, List).")] string? label,
+        IOptions<SupplyGraphOptions> options,
+        CancellationToken ct)
     {
-        var q = Http.Required(request, "q");
-        var limit = Http.Int(request, "limit", 20, options.Value.MaxResults);
-        var filter = new FindFilter(request.Query["country"].FirstOrDefault(), request.Query["label"].FirstOrDefault());
-        IReadOnlyList<EntityMatchResponse> matches = [.. (await store.FindAsync(q, limit, filter, ct)).Select(m => new EntityMatchResponse(m.Score, m.MatchedName, m.Entity))];
+        q = QueryValues.Required(q, "q");
+        var max = QueryValues.Int(limit, "limit", 20, options.Value.MaxResults);
+        var filter = new FindFilter(country, label);
+        IReadOnlyList<EntityMatchResponse> matches = [.. (await store.FindAsync(q, max, filter, ct)).Select(m => new EntityMatchResponse(m.Score, m.MatchedName, m.Entity))];
         return TypedResults.Ok(matches);
     }
 
@@ -59,7 +76,7 @@ public static class EntitiesApi
         return TypedResults.Ok(await store.ApplyAsync(new ChangeBatch([new PutEntity(entity!)], $"PUT /api/entities/{id}"), cancellationToken: ct));
     }
 
-    private static async Task<Results<Ok<CommitResult>, ProblemHttpResult>> Delete(IGraphStore store, string id, bool? detach, CancellationToken ct)
+    private static async Task<Results<Ok<CommitResult>, ProblemHttpResult>> Delete(IGraphStore store, string id, [FromQuery, Description("Delete its relationships too. Default: false.")] bool? detach, CancellationToken ct)
     {
         if (await store.GetEntityAsync(id, ct) is null)
         {
@@ -73,8 +90,11 @@ public static class EntitiesApi
         TypedResults.Problem($"no entity '{id}'", statusCode: 404, extensions: new Dictionary<string, object?> { ["field"] = "id" });
 }
 
+/// <summary>A search hit: how well it matched (1 = exact), the name it matched, the entity.</summary>
 public sealed record EntityMatchResponse(double Score, string Matched, Entity Entity);
 
+/// <summary>A list the entity is on, since when, and the relationship that records it.</summary>
 public sealed record ListingResponse(string List, string ListName, DateOnly? Since, Relationship Relationship);
 
+/// <summary>An entity, its listings, its relationships (either direction) and the graph's sequence number.</summary>
 public sealed record EntityResponse(Entity Entity, IReadOnlyList<ListingResponse> Listings, IReadOnlyList<Relationship> Relationships, long Sequence);

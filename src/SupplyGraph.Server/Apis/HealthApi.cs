@@ -13,7 +13,9 @@ public static class HealthApi
             var live = services.GetService<LiveService>();
             return TypedResults.Ok(new HealthResponse("ok", store.Description, live is not null, stats.Entities, stats.Relationships, stats.LastSequence, live?.SubscriptionCount ?? 0, live?.UpdatesSent ?? 0,
                 gate.Running, gate.Waiting));
-        }).AllowAnonymous();
+        }).AllowAnonymous().WithTags("Health")
+            .WithSummary("Whether the server is up, and its store's size")
+            .WithDescription("No key needed: the store, its entity and relationship counts and last sequence number, live subscriptions, and the queries running and waiting now.");
 }
 
 /// <summary>

@@ -10,10 +10,18 @@ public static class RelationshipsApi
     public static void MapRelationshipsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/relationships").WithTags("Relationships");
-        api.MapGet("/{id}", Get).RequireAuthorization(Policies.Read);
-        api.MapPost("/", Create).RequireAuthorization(Policies.Write);
-        api.MapPut("/{id}", Replace).RequireAuthorization(Policies.Write);
-        api.MapDelete("/{id}", Delete).RequireAuthorization(Policies.Write);
+        api.MapGet("/{id}", Get).RequireAuthorization(Policies.Read).ProducesProblemFor(404)
+            .WithSummary("One relationship with its evidence")
+            .WithDescription("The relationship: type, ends, share or items, provenance (source, quote, date, confidence) and validity.");
+        api.MapPost("/", Create).RequireAuthorization(Policies.Write).AcceptsJson<Relationship>().ProducesProblemFor(409)
+            .WithSummary("Add a relationship")
+            .WithDescription("The body is one relationship in the import JSON format; 409 when its id exists (PUT replaces). One batch in the change log.");
+        api.MapPut("/{id}", Replace).RequireAuthorization(Policies.Write).AcceptsJson<Relationship>()
+            .WithSummary("Create or replace a relationship")
+            .WithDescription("The body is one relationship in the import JSON format; the URL's id is its id. One batch in the change log.");
+        api.MapDelete("/{id}", Delete).RequireAuthorization(Policies.Write).ProducesProblemFor(404)
+            .WithSummary("Delete a relationship")
+            .WithDescription("Deletes the relationship. One batch in the change log.");
     }
 
     private static async Task<Results<Ok<Relationship>, ProblemHttpResult>> Get(IGraphStore store, string id, CancellationToken ct) =>

@@ -1,6 +1,8 @@
+using System.ComponentModel;
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using SupplyGraph.Core.Model;
 using SupplyGraph.Core.Review;
@@ -18,28 +20,45 @@ public static class ReviewsApi
     public static void MapReviewsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/reviews").WithTags("Reviews");
-        api.MapGet("/", List).RequireAuthorization(Policies.Read);
-        api.MapGet("/{id}", Get).RequireAuthorization(Policies.Read);
-        api.MapPost("/{id}/accept", Accept).RequireAuthorization(Policies.Write);
-        api.MapPost("/{id}/reject", Reject).RequireAuthorization(Policies.Write);
-        api.MapPost("/{id}/split", Split).RequireAuthorization(Policies.Write);
-        app.MapPost("/api/merges", Merge).RequireAuthorization(Policies.Write).WithTags("Reviews");
+        api.MapGet("/", List).RequireAuthorization(Policies.Read).ProducesProblemFor(400)
+            .WithSummary("The review queue, a page at a time")
+            .WithDescription("Items an import would not join on its own (a record that may be an existing entity), open, decided or all; ask again with offset + items while more.");
+        api.MapGet("/{id}", Get).RequireAuthorization(Policies.Read).ProducesProblemFor(404)
+            .WithSummary("One review item")
+            .WithDescription("Both sides as they were when queued, the score and reasons, and the decisions so far.");
+        api.MapPost("/{id}/accept", Accept).RequireAuthorization(Policies.Write).AcceptsJson<DecisionRequest>(optional: true).ProducesProblemFor(404).ProducesProblemFor(409)
+            .WithSummary("Accept a review item: join the record to the candidate")
+            .WithDescription("One batch in the change log: the graph change and the decision together. The body (note, by) is optional.");
+        api.MapPost("/{id}/reject", Reject).RequireAuthorization(Policies.Write).AcceptsJson<DecisionRequest>(optional: true).ProducesProblemFor(404).ProducesProblemFor(409)
+            .WithSummary("Reject a review item: keep the record as its own entity")
+            .WithDescription("One batch in the change log: the graph change and the decision together. The body (note, by) is optional.");
+        api.MapPost("/{id}/split", Split).RequireAuthorization(Policies.Write).AcceptsJson<DecisionRequest>(optional: true).ProducesProblemFor(404).ProducesProblemFor(409)
+            .WithSummary("Undo an accepted item or a merge: two entities again")
+            .WithDescription("Restores the absorbed entity and moves its relationships back. One batch in the change log. The body (note, by) is optional.");
+        app.MapPost("/api/merges", Merge).RequireAuthorization(Policies.Write).WithTags("Reviews").AcceptsJson<MergeRequest>().ProducesProblemFor(404).ProducesProblemFor(409)
+            .WithSummary("Merge any two entities into one")
+            .WithDescription("keep stays, absorb is merged into it (relationships moved, names kept as aliases); recorded as a review item that can be split later.");
     }
 
-    private static async Task<Ok<ReviewPageResponse>> List(IGraphStore store, HttpRequest request, IOptions<SupplyGraphOptions> options, CancellationToken ct)
+    private static async Task<Ok<ReviewPageResponse>> List(
+        IGraphStore store,
+        [FromQuery, Description("open, decided or all. Default: open.")] string? status,
+        [FromQuery, Description("Skip this many. Default: 0.")] int? offset,
+        [FromQuery, Description("At most this many, from 1 to the server's MaxResults. Default: 50.")] int? limit,
+        IOptions<SupplyGraphOptions> options,
+        CancellationToken ct)
     {
-        var filter = request.Query["status"].FirstOrDefault()?.ToLowerInvariant() switch
+        var filter = status?.ToLowerInvariant() switch
         {
             null or "open" => ReviewFilter.Open,
             "decided" => ReviewFilter.Decided,
             "all" => ReviewFilter.All,
             _ => throw new ArgumentException("'status' must be open, decided or all", "status"),
         };
-        var offsetText = request.Query["offset"].FirstOrDefault();
-        var offset = offsetText is null ? 0 : int.TryParse(offsetText, out var o) && o >= 0 ? o : throw new ArgumentException("'offset' must be a whole number ≥ 0", "offset");
-        var query = new ReviewQuery(filter, offset, Http.Int(request, "limit", 50, options.Value.MaxResults));
+        var skip = (int)QueryValues.NonNegative(offset, "offset");
+        var query = new ReviewQuery(filter, skip, QueryValues.Int(limit, "limit", 50, options.Value.MaxResults));
         var page = await store.ReviewsAsync(query, ct);
-        return TypedResults.Ok(new ReviewPageResponse(page.Items, page.Total, offset, offset + page.Items.Count < page.Total));
+        return TypedResults.Ok(new ReviewPageResponse(page.Items, page.Total, skip, skip + page.Items.Count < page.Total));
     }
 
     private static async Task<Ok<ReviewRecord>> Get(IGraphStore store, string id, CancellationToken ct) =>

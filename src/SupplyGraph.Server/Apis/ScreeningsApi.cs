@@ -1,6 +1,9 @@
+using System.ComponentModel;
 using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using SupplyGraph.Core.Algorithms;
 using SupplyGraph.Core.Model;
@@ -20,17 +23,40 @@ public static class ScreeningsApi
     public static void MapScreeningsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/screenings").WithTags("Screenings");
-        api.MapPost("/", Start).RequireAuthorization(Policies.Write);
-        api.MapGet("/", List).RequireAuthorization(Policies.Read);
-        api.MapGet("/{id}", Get).RequireAuthorization(Policies.Read);
-        api.MapGet("/{id}/results", Results).RequireAuthorization(Policies.Read);
-        api.MapGet("/{id}/diffs", Diffs).RequireAuthorization(Policies.Read);
-        api.MapGet("/{id}/decisions", Decisions).RequireAuthorization(Policies.Read);
-        api.MapPut("/{id}/rows/{row:int}/decision", Decide).RequireAuthorization(Policies.Write);
-        api.MapGet("/{id}/deliveries", Deliveries).RequireAuthorization(Policies.Read);
-        api.MapGet("/{id}/audit", Audit).RequireAuthorization(Policies.Read);
-        app.MapGet("/api/audit", Audit).RequireAuthorization(Policies.Read).WithTags("Screenings");
-        app.MapGet("/api/sources", Sources).RequireAuthorization(Policies.Read).WithTags("Screenings");
+        // The screening answers are written by ScreeningsJson (the webhooks send the same); docs/api.md shows their fields.
+        api.MapPost("/", Start).RequireAuthorization(Policies.Write).AcceptsJson<ScreeningRequest>().Produces<JsonObject>(StatusCodes.Status202Accepted)
+            .WithSummary("Start a saved screening of a counterparty file")
+            .WithDescription("Screens every row (resolution, ownership rules, exposure within k hops) in the background: 202 with the screening, whose done counts rows as they are screened; the screening then follows the change log and records every change of a row's verdict.");
+        api.MapGet("/", List).RequireAuthorization(Policies.Read).Produces<JsonArray>()
+            .WithSummary("All saved screenings")
+            .WithDescription("Each screening's id, input, status, progress, parameters and who started it.");
+        api.MapGet("/{id}", Get).RequireAuthorization(Policies.Read).Produces<JsonObject>().ProducesProblemFor(404)
+            .WithSummary("One saved screening with its summary")
+            .WithDescription("The screening, and once completed a summary: rows, flagged and the count per verdict.");
+        api.MapGet("/{id}/results", Results).RequireAuthorization(Policies.Read).Produces<JsonObject>().ProducesProblemFor(400).ProducesProblemFor(404)
+            .WithSummary("A screening's rows with their verdicts and chains")
+            .WithDescription("Rows in order, each with its resolution, verdicts per rule and the evidence chains; flagged=true for flagged rows only.");
+        api.MapGet("/{id}/diffs", Diffs).RequireAuthorization(Policies.Read).Produces<JsonArray>().ProducesProblemFor(400).ProducesProblemFor(404)
+            .WithSummary("Changes of rows' verdicts since the screening ran")
+            .WithDescription("Each difference: the row, before and after, the change-log sequence that caused it and why; after= to read on from the last one seen.");
+        api.MapGet("/{id}/decisions", Decisions).RequireAuthorization(Policies.Read).Produces<JsonArray>().ProducesProblemFor(404)
+            .WithSummary("Decisions recorded on a screening's rows")
+            .WithDescription("Each decision with its row, status, reason, who and when, and the evidence it was bound to.");
+        api.MapPut("/{id}/rows/{row:int}/decision", Decide).RequireAuthorization(Policies.Write).AcceptsJson<ScreeningDecisionRequest>().Produces<JsonObject>().ProducesProblemFor(404)
+            .WithSummary("Record a decision on a screened row")
+            .WithDescription("Bound to the row's current evidence; re-opened by the follower when the evidence changes.");
+        api.MapGet("/{id}/deliveries", Deliveries).RequireAuthorization(Policies.Read).Produces<JsonArray>().ProducesProblemFor(404)
+            .WithSummary("Webhook deliveries of a screening")
+            .WithDescription("Each attempt: URL, when, HTTP status, whether it was delivered and the differences it carried.");
+        api.MapGet("/{id}/audit", Audit).RequireAuthorization(Policies.Read).Produces<string>(contentType: "application/jsonl", additionalContentTypes: "text/csv").ProducesProblemFor(400).ProducesProblemFor(404)
+            .WithSummary("A screening's audit trail")
+            .WithDescription("Every event of the screening, append-only, as JSON lines (default) or CSV (format=csv).");
+        app.MapGet("/api/audit", Audit).RequireAuthorization(Policies.Read).WithTags("Screenings").Produces<string>(contentType: "application/jsonl", additionalContentTypes: "text/csv").ProducesProblemFor(400)
+            .WithSummary("The audit trail of every screening")
+            .WithDescription("Every event of every screening, append-only, as JSON lines (default) or CSV (format=csv).");
+        app.MapGet("/api/sources", Sources).RequireAuthorization(Policies.Read).WithTags("Screenings").Produces<JsonObject>()
+            .WithSummary("The lists behind the verdicts and how fresh they are")
+            .WithDescription("Each list's entries, publication date, last import and whether it is older than the configured age.");
     }
 
     /// <summary>
@@ -97,28 +123,30 @@ public static class ScreeningsApi
     }
 
     /// <summary>Rows as JSON with their chains; <c>?flagged=true</c> for flagged rows only, <c>offset</c> and <c>limit</c> to page.</summary>
-    private static IResult Results(ScreeningService service, string id, HttpRequest request)
+    private static IResult Results(
+        ScreeningService service,
+        string id,
+        [FromQuery, Description("Skip this many rows. Default: 0.")] int? offset,
+        [FromQuery, Description("At most this many rows, from 1 to 1000. Default: 100.")] int? limit,
+        [FromQuery, Description("Flagged rows only. Default: false.")] bool? flagged)
     {
         Find(service, id);
-        var offset = int.TryParse(request.Query["offset"].FirstOrDefault() ?? "0", out var o) && o >= 0 ? o : throw new ArgumentException("'offset' must be a whole number ≥ 0", "offset");
-        var limit = Http.Int(request, "limit", 100, 1000);
-        var flagged = request.Query["flagged"].FirstOrDefault() is "true" or "1";
-        var rows = service.Store.Rows(id, offset, limit, flagged);
+        var skip = (int)QueryValues.NonNegative(offset, "offset");
+        var rows = service.Store.Rows(id, skip, QueryValues.Int(limit, "limit", 100, 1000), flagged is true);
         var json = new StringBuilder("{\"rows\":[");
         for (var i = 0; i < rows.Count; i++)
         {
             json.Append(i == 0 ? "" : ",").Append(rows[i].Json);
         }
 
-        json.Append("],\"offset\":").Append(offset).Append('}');
+        json.Append("],\"offset\":").Append(skip).Append('}');
         return Microsoft.AspNetCore.Http.Results.Text(json.ToString(), "application/json", Encoding.UTF8);
     }
 
-    private static IResult Diffs(ScreeningService service, string id, HttpRequest request)
+    private static IResult Diffs(ScreeningService service, string id, [FromQuery, Description("Differences after this id. Default: 0 (all).")] long? after)
     {
         Find(service, id);
-        var after = long.TryParse(request.Query["after"].FirstOrDefault() ?? "0", out var a) && a >= 0 ? a : throw Invalid("after", "'after' must be a difference id ≥ 0");
-        var diffs = service.Store.Diffs(id, after);
+        var diffs = service.Store.Diffs(id, after is null or >= 0 ? after ?? 0 : throw Invalid("after", "'after' must be a difference id ≥ 0"));
         return Json(j =>
         {
             j.WriteStartArray();
@@ -189,7 +217,7 @@ public static class ScreeningsApi
     }
 
     /// <summary>The append-only audit trail as JSON lines (default) or CSV (<c>?format=csv</c>); of one screening or of all.</summary>
-    private static IResult Audit(ScreeningService service, HttpRequest request, string? id = null)
+    private static IResult Audit(ScreeningService service, [FromQuery, Description("jsonl (default) or csv.")] string? format, [Description("The screening whose trail; default: every screening's.")] string? id = null)
     {
         if (id is not null)
         {
@@ -197,7 +225,7 @@ public static class ScreeningsApi
         }
 
         var records = service.Store.Audit(id);
-        var format = request.Query["format"].FirstOrDefault() ?? "jsonl";
+        format ??= "jsonl";
         var text = new StringWriter();
         switch (format)
         {

@@ -11,7 +11,9 @@ public static class VocabularyApi
         app.MapGet("/api/vocabulary", () => TypedResults.Ok(new VocabularyResponse(
                 [.. RelationshipTypes.All.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => new RelationshipTypeResponse(t.Key, t.Value))],
                 RuleProfiles.Defaults)))
-            .WithTags("Vocabulary").RequireAuthorization(Policies.Read);
+            .WithTags("Vocabulary").RequireAuthorization(Policies.Read)
+            .WithSummary("The relationship types and rule profiles the server knows")
+            .WithDescription("Each relationship type with what its direction means, and each ownership rule profile with its lists, threshold and citation.");
 }
 
 /// <summary>A relationship type and what its direction means.</summary>

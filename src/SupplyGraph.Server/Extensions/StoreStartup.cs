@@ -28,33 +28,22 @@ public static class StoreStartup
         var password = options.Neo4jPassword ?? Environment.GetEnvironmentVariable("SUPPLYGRAPH_NEO4J_PASSWORD") ?? "";
         var settings = new Neo4jSettings(new Uri(options.Neo4jUrl!), options.Neo4jUser, password, options.Neo4jDatabase);
         var store = new Neo4jGraphStore(settings);
-        var deadline = DateTime.UtcNow.AddSeconds(options.Neo4jStartupSeconds);
-        var delay = TimeSpan.FromSeconds(1);
-        for (var attempt = 1; ; attempt++)
+        var total = TimeSpan.FromSeconds(options.Neo4jStartupSeconds);
+        var pipeline = Neo4jStartupRetry.Create(total, log, settings.Url);
+        // The DI factory is synchronous: it waits once for the whole asynchronous connect (the waits between attempts
+        // are Polly's, on timers, not a sleeping thread).
+        return Neo4jStartupRetry.RunAsync(pipeline, settings.Url, total, async token =>
         {
-            try
+            var stats = await store.GetStatisticsAsync(token);
+            if (stats.Entities == 0 && Seed(options) is { } seed)
             {
-                var stats = store.GetStatisticsAsync().GetAwaiter().GetResult();
-                if (stats.Entities == 0 && Seed(options) is { } seed)
-                {
-                    SeedAsync(store, seed, log).GetAwaiter().GetResult();
-                    stats = store.GetStatisticsAsync().GetAwaiter().GetResult();
-                }
+                await SeedAsync(store, seed, log);
+                stats = await store.GetStatisticsAsync(token);
+            }
 
-                log.LogInformation("store {Store}: {Entities} entities, {Relationships} relationships", store.Description, stats.Entities, stats.Relationships);
-                return store;
-            }
-            catch (Neo4jException ex) when (ex.Code != "Neo.ClientError.Security.Unauthorized" && DateTime.UtcNow < deadline)
-            {
-                log.LogWarning("Neo4j at {Url} is not answering yet (attempt {Attempt}: {Message}); retrying in {Delay} s", settings.Url, attempt, ex.Message, delay.TotalSeconds);
-                Thread.Sleep(delay);
-                delay = TimeSpan.FromSeconds(Math.Min(delay.TotalSeconds * 2, 15));
-            }
-            catch (Neo4jException ex)
-            {
-                throw new InvalidOperationException($"cannot use Neo4j at {settings.Url}: {ex.Message}", ex);
-            }
-        }
+            log.LogInformation("store {Store}: {Entities} entities, {Relationships} relationships", store.Description, stats.Entities, stats.Relationships);
+            return store;
+        }).GetAwaiter().GetResult();
     }
 
     private static async Task SeedAsync(Neo4jGraphStore neo4j, string seed, ILogger log)

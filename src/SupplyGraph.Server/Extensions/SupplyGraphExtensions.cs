@@ -27,10 +27,17 @@ public static class SupplyGraphExtensions
         builder.Services.AddSingleton<QueryGate>();
 
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = settings.MaxRequestBytes);
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemMapping.Complete);
         builder.Services.AddExceptionHandler<ProblemMapping>();
-        builder.Services.AddOpenApi();
-        builder.Services.ConfigureHttpJsonOptions(o => AddConverters(o.SerializerOptions.Converters));
+        builder.Services.AddSupplyGraphOpenApi();
+        // Numbers are numbers: the web default also reads them from strings, which the document would then offer.
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+            AddConverters(o.SerializerOptions.Converters);
+        });
+        // A query value of the wrong type reaches ProblemMapping, which names the parameter (else: a bare 400).
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddAuthentication(ApiKeyHandler.SchemeName).AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(ApiKeyHandler.SchemeName, null);
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Read, p => p.RequireRole(Roles.AtLeast(Roles.Reader)))
@@ -85,21 +92,23 @@ public static class SupplyGraphExtensions
         }
 
         app.MapOpenApi();
-        app.MapHealthApi();
-        app.MapEntitiesApi();
-        app.MapNeighbourhoodApi();
-        app.MapVocabularyApi();
-        app.MapRelationshipsApi();
-        app.MapBatchesApi();
-        app.MapReviewsApi();
-        app.MapCypherApi();
-        app.MapAnalyticsApi();
-        app.MapDocumentsApi();
-        app.MapWatchlistsApi();
+        app.MapApiReference();
+        var api = app.MapGroup("").WithKeyProblems();
+        api.MapHealthApi();
+        api.MapEntitiesApi();
+        api.MapNeighbourhoodApi();
+        api.MapVocabularyApi();
+        api.MapRelationshipsApi();
+        api.MapBatchesApi();
+        api.MapReviewsApi();
+        api.MapCypherApi();
+        api.MapAnalyticsApi();
+        api.MapDocumentsApi();
+        api.MapWatchlistsApi();
         app.MapHub<ExposureHub>("/hubs/exposure");
         if (!settings.UsesNeo4j)
         {
-            app.MapScreeningsApi();
+            api.MapScreeningsApi();
             app.MapHub<ScreeningHub>("/hubs/screenings");
         }
 
