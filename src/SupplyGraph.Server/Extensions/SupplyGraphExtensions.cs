@@ -90,6 +90,7 @@ public static class SupplyGraphExtensions
         app.MapReviewsApi();
         app.MapCypherApi();
         app.MapAnalyticsApi();
+        app.MapNetworkAnalysesApi();
         app.MapHub<ExposureHub>("/hubs/exposure");
         if (!settings.UsesNeo4j)
         {

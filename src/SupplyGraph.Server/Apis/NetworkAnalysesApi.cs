@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Options;
+using SupplyGraph.Core.Algorithms;
+using SupplyGraph.Core.Analytics;
+using SupplyGraph.Core.Engine;
+using SupplyGraph.Core.Storage;
+using SupplyGraph.Server.Extensions;
+
+namespace SupplyGraph.Server.Apis;
+
+/// <summary>
+/// The network analyses of <c>SupplyGraph.Core.Analytics</c> (chokepoints, ownership cycles, exposure timeline, key
+/// intermediaries) over the store's graph, through the same query gate and filters as <see cref="AnalyticsApi"/>.
+/// </summary>
+public static class NetworkAnalysesApi
+{
+    public static void MapNetworkAnalysesApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api").WithTags("Analytics").RequireAuthorization(Policies.Read);
+        api.MapGet("/chokepoints", async (IGraphStore s, HttpContext h, IOptions<SupplyGraphOptions> o, QueryGate g) =>
+        {
+            var graph = await s.GraphAsync(h.RequestAborted);
+            return await AnalyticsApi.Budgeted(g, h, t => ChokepointsOn(graph, h.Request, o.Value, t));
+        })
+            .WithSummary("Chokepoints between a party and a target or any listed party")
+            .WithDescription("The minimum vertex cut (intermediaries, each with an evidenced route through it) and the minimum edge cut " +
+                "(relationships) that carry every route from `from` to `to` (an entity, or `listed` for any listed party on `lists`) " +
+                "within the usual filters (types, direction, maxHops, asOf, avoid/require labels and countries), and the number of disjoint routes.");
+    }
+
+    internal static ChokepointResult ChokepointsOn(GraphSnapshot graph, HttpRequest request, SupplyGraphOptions options, CancellationToken cancellation)
+    {
+        var from = AnalyticsApi.Id(graph, Http.Required(request, "from"), "from");
+        var to = Http.Required(request, "to");
+        var query = Http.Filters(request, ExposureQuery.Default, options) with
+        {
+            Lists = Http.List(request, "lists"),
+            MaxResults = Http.Int(request, "limit", 20, options.MaxResults),
+            Cancellation = cancellation,
+        };
+        return to == "listed" ? Chokepoints.ToListed(graph, from, query) : Chokepoints.Between(graph, from, AnalyticsApi.Id(graph, to, "to"), query);
+    }
+}

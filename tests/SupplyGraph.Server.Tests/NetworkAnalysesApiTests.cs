@@ -1,0 +1,86 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace SupplyGraph.Server.Tests;
+
+/// <summary>Chokepoints, ownership cycles, timeline and key intermediaries over REST and the hub, on the seed.</summary>
+public sealed class NetworkAnalysesApiTests(KestrelServerFactory server) : IClassFixture<KestrelServerFactory>
+{
+    private readonly HttpClient _reader = server.Http(ServerFactory.ReaderKey);
+
+    private async Task<JsonElement> GetAsync(string url, HttpStatusCode expected = HttpStatusCode.OK)
+    {
+        var response = await _reader.GetAsync(new Uri(url, UriKind.Relative));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == expected, $"{(int)response.StatusCode} {response.StatusCode}: {body}");
+        if (expected != HttpStatusCode.OK)
+        {
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    private async Task<HubConnection> HubAsync()
+    {
+        var connection = new HubConnectionBuilder().WithUrl(server.HubUrl, o => o.Headers["X-Api-Key"] = ServerFactory.ReaderKey).Build();
+        await connection.StartAsync();
+        return connection;
+    }
+
+    [Fact]
+    public async Task Chokepoints_IflytekToChips_NamesTheCloudProvidersWithEvidence()
+    {
+        var answer = await GetAsync("/api/chokepoints?from=iflytek&to=high-end-ai-chips");
+
+        Assert.Equal(2, answer.GetProperty("vertexDisjointRoutes").GetInt32());
+        var cloud = answer.GetProperty("vertexCut").EnumerateArray().Single(c => c.GetProperty("party").GetProperty("id").GetString() == "third-party-cloud-providers");
+        var hops = cloud.GetProperty("route").GetProperty("hops").EnumerateArray().ToList();
+        Assert.Equal(2, hops.Count);
+        Assert.All(hops, h => Assert.False(string.IsNullOrEmpty(h.GetProperty("relationship").GetProperty("provenance").GetProperty("quote").GetString())));
+    }
+
+    [Fact]
+    public async Task Chokepoints_ToListedThroughCloudServices_IsTheCloudProviders()
+    {
+        var answer = await GetAsync("/api/chokepoints?from=high-end-ai-chips&to=listed&types=PROVIDES_CLOUD_TO,PROVIDES_ACCESS_TO");
+
+        var cut = answer.GetProperty("vertexCut").EnumerateArray().Select(c => c.GetProperty("party").GetProperty("id").GetString()).ToList();
+        Assert.Equal(["third-party-cloud-providers"], cut);
+    }
+
+    [Theory]
+    [InlineData("/api/chokepoints?to=listed", "from")] // the start is required
+    [InlineData("/api/chokepoints?from=iflytek", "to")] // so is the target
+    [InlineData("/api/chokepoints?from=iflytek&to=no-such-party-xyz", "to")] // an unknown target names its field
+    [InlineData("/api/chokepoints?from=iflytek&to=iflytek", "to")] // the start itself is no target
+    [InlineData("/api/chokepoints?from=iflytek&to=listed&maxHops=99", "maxHops")] // beyond the server's hop budget
+    public async Task Chokepoints_BadQuery_Is400NamingTheField(string url, string field)
+    {
+        var problem = await GetAsync(url, HttpStatusCode.BadRequest);
+        Assert.Equal(field, problem.GetProperty("field").GetString());
+    }
+
+    [Fact]
+    public async Task Hub_Chokepoints_AnswersLikeRest()
+    {
+        await using var hub = await HubAsync();
+
+        var answer = await hub.InvokeAsync<JsonElement>("Chokepoints", new { from = "iflytek", to = "high-end-ai-chips" });
+
+        Assert.Equal(2, answer.GetProperty("vertexDisjointRoutes").GetInt32());
+        Assert.Contains(answer.GetProperty("vertexCut").EnumerateArray(), c => c.GetProperty("party").GetProperty("id").GetString() == "third-party-cloud-providers");
+    }
+
+    [Fact]
+    public async Task Hub_ChokepointsBadArgument_FailsNamingIt()
+    {
+        await using var hub = await HubAsync();
+        var ex = await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync<JsonElement>("Chokepoints", new { from = "iflytek", to = "iflytek" }));
+        Assert.Contains("HubException: to:", ex.Message, StringComparison.Ordinal);
+        ex = await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync<JsonElement>("Chokepoints", new { from = "iflytek", to = "listed", maxHops = 0 }));
+        Assert.Contains("HubException: maxHops:", ex.Message, StringComparison.Ordinal);
+    }
+}
