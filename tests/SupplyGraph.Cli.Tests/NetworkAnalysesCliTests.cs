@@ -36,4 +36,31 @@ public sealed class NetworkAnalysesCliTests(SeededStore store) : IClassFixture<S
         Assert.Equal(3, r.ExitCode);
         Assert.Contains("to", r.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task OwnershipCycles_WhatIfCrossHolding_ListsTheLoopWithShares()
+    {
+        using var folder = new Core.Tests.Support.TempFolder();
+        var batch = folder.File("cross.json", """
+            {"entities": [{"id": "x-holding", "labels": ["Company"], "name": "X Holding"}],
+             "relationships": [{"type": "OWNS", "from": "x-holding", "to": "inspur-group", "share": "40%", "provenance": {"source": "hypothesis"}},
+                               {"type": "OWNS", "from": "inspur-software", "to": "x-holding", "share": "55%", "provenance": {"source": "hypothesis"}}]}
+            """);
+
+        var r = await Run("ownership-cycles", "--what-if", batch);
+
+        Assert.True(r.ExitCode == 0, r.Error);
+        Assert.Contains("1 ownership cycle(s)", r.Out, StringComparison.Ordinal);
+        Assert.Contains("ownership cycle of 3 parties", r.Out, StringComparison.Ordinal);
+        Assert.Contains("—40% OWNS→ Inspur Group (inspur-group)", r.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OwnershipCycles_Seed_HasNone()
+    {
+        var r = await Run("ownership-cycles", "--json");
+        Assert.True(r.ExitCode == 0, r.Error);
+        using var doc = JsonDocument.Parse(r.Out);
+        Assert.Equal(0, doc.RootElement.GetProperty("cycles").GetArrayLength());
+    }
 }

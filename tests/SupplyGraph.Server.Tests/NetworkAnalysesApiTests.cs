@@ -83,4 +83,35 @@ public sealed class NetworkAnalysesApiTests(KestrelServerFactory server) : IClas
         ex = await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync<JsonElement>("Chokepoints", new { from = "iflytek", to = "listed", maxHops = 0 }));
         Assert.Contains("HubException: maxHops:", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task OwnershipCycles_CrossHoldingCommitted_IsListedAndNamedInTheOwnershipAnswer()
+    {
+        using var editor = server.Http(ServerFactory.EditorKey);
+        var batch = """
+            {"entities": [{"id": "cycle-a", "labels": ["Company"], "name": "Cycle A"}, {"id": "cycle-b", "labels": ["Company"], "name": "Cycle B"}],
+             "relationships": [{"type": "OWNS", "from": "cycle-a", "to": "cycle-b", "share": "60%", "provenance": {"source": "test"}},
+                               {"type": "OWNS", "from": "cycle-b", "to": "cycle-a", "share": "30%", "provenance": {"source": "test"}}]}
+            """;
+        var posted = await editor.PostAsync(new Uri("/api/batches", UriKind.Relative), new StringContent(batch, System.Text.Encoding.UTF8, "application/json"));
+        Assert.True(posted.IsSuccessStatusCode, await posted.Content.ReadAsStringAsync());
+
+        var cycles = await GetAsync("/api/ownership/cycles");
+        var cycle = cycles.GetProperty("cycles").EnumerateArray().Single(c => c.GetProperty("members")[0].GetProperty("id").GetString() == "cycle-a");
+        Assert.Equal(2, cycle.GetProperty("loop").GetArrayLength());
+
+        var ownership = await GetAsync("/api/ownership/cycle-b");
+        Assert.Equal(2, ownership.GetProperty("cycle").GetProperty("members").GetArrayLength());
+
+        await using var hub = await HubAsync();
+        var viaHub = await hub.InvokeAsync<JsonElement>("OwnershipCycles", (string?)null);
+        Assert.Contains(viaHub.EnumerateArray(), c => c.GetProperty("members")[0].GetProperty("id").GetString() == "cycle-a");
+    }
+
+    [Fact]
+    public async Task OwnershipCycles_BadDate_Is400NamingAsOf()
+    {
+        var problem = await GetAsync("/api/ownership/cycles?asOf=yesterday", HttpStatusCode.BadRequest);
+        Assert.Equal("asOf", problem.GetProperty("field").GetString());
+    }
 }

@@ -91,6 +91,10 @@ public static class CliCommands
             [Value("--lists", "with 'listed': only these lists (ids, comma-separated)", "L1,L2"), Value("--limit", "at most N listed targets shown (default 20)", "N"), .. Filters(), Exact()],
             "supplygraph chokepoints iflytek high-end-ai-chips", "supplygraph chokepoints high-end-ai-chips listed --types PROVIDES_CLOUD_TO,PROVIDES_ACCESS_TO", "supplygraph chokepoints sugon listed --max-hops 3 --json");
 
+        Add(root, run, "ownership-cycles", "circular and cross ownership: every strongly connected component of OWNS, CONTROLS and SUBSIDIARY_OF, with its stakes and one loop", OwnershipCyclesCommand.RunAsync,
+            [], [Value("--as-of", "only stakes valid on this day", "YYYY-MM-DD"), Value("--what-if", "with a hypothetical batch (JSON/CSV) applied, not committed", "FILE")],
+            "supplygraph ownership-cycles", "supplygraph ownership-cycles --as-of 2025-01-01 --json");
+
         Add(root, run, "neighbours", "a dense node's relationship counts per type and direction, then one page of its neighbours", NeighboursCommand.RunAsync,
             [Many("entity", "id, name or alias")],
             [Value("--type", "only this relationship type in the page", "TYPE"), Value("--offset", "skip N relationships", "N"), Value("--limit", "at most N per page (default 20)", "N"), Exact()],

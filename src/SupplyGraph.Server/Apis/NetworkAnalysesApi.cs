@@ -25,7 +25,18 @@ public static class NetworkAnalysesApi
             .WithDescription("The minimum vertex cut (intermediaries, each with an evidenced route through it) and the minimum edge cut " +
                 "(relationships) that carry every route from `from` to `to` (an entity, or `listed` for any listed party on `lists`) " +
                 "within the usual filters (types, direction, maxHops, asOf, avoid/require labels and countries), and the number of disjoint routes.");
+        api.MapGet("/ownership/cycles", async (IGraphStore s, HttpContext h, QueryGate g) =>
+        {
+            var graph = await s.GraphAsync(h.RequestAborted);
+            return await AnalyticsApi.Budgeted(g, h, _ => CyclesOn(graph, h.Request));
+        })
+            .WithSummary("Every circular or cross ownership")
+            .WithDescription("The strongly connected components of OWNS, CONTROLS and SUBSIDIARY_OF (parent → subsidiary) valid on `asOf` " +
+                "(every stake when not given): each with its members, every stake between them with share and evidence, and one shortest loop.");
     }
+
+    internal static OwnershipCyclesResponse CyclesOn(GraphSnapshot graph, HttpRequest request) =>
+        new(OwnershipCycles.All(graph, Http.Date(request, "asOf")));
 
     internal static ChokepointResult ChokepointsOn(GraphSnapshot graph, HttpRequest request, SupplyGraphOptions options, CancellationToken cancellation)
     {
@@ -40,3 +51,5 @@ public static class NetworkAnalysesApi
         return to == "listed" ? Chokepoints.ToListed(graph, from, query) : Chokepoints.Between(graph, from, AnalyticsApi.Id(graph, to, "to"), query);
     }
 }
+
+public sealed record OwnershipCyclesResponse(IReadOnlyList<OwnershipCycle> Cycles);

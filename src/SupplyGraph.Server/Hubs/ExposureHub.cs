@@ -142,6 +142,13 @@ public sealed class ExposureHub(LiveService live, ChangeFeed feed, Microsoft.Ext
             : Domain(() => Core.Analytics.Chokepoints.Between(graph, from, AnalysisRequest.Resolve(graph, request.To, "to"), query));
     }
 
+    /// <summary>One answer: every ownership cycle, as of <paramref name="asOf"/> (YYYY-MM-DD) when given.</summary>
+    public async Task<IReadOnlyList<OwnershipCycle>> OwnershipCycles(string? asOf)
+    {
+        var day = (new AnalysisRequest(null, null, null, null, null, null, null, asOf, null)).Query(options.Value.MaxHops, options.Value.MaxResults, 1).AsOf;
+        return Core.Analytics.OwnershipCycles.All(await store.GraphAsync(Context.ConnectionAborted), day);
+    }
+
     public bool Unsubscribe(string subscriptionId) => live.Unsubscribe(Context.ConnectionId, Id(subscriptionId, "subscriptionId"));
 
     private ExposureQuery Query(AnalysisRequest? request) =>
