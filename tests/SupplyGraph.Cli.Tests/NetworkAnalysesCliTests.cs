@@ -63,4 +63,16 @@ public sealed class NetworkAnalysesCliTests(SeededStore store) : IClassFixture<S
         using var doc = JsonDocument.Parse(r.Out);
         Assert.Equal(0, doc.RootElement.GetProperty("cycles").GetArrayLength());
     }
+
+    [Fact]
+    public async Task Timeline_SugonManufacturers_Shows20250328WithNettrix()
+    {
+        var r = await Run("timeline", "sugon", "--types", "MANUFACTURES_FOR", "--direction", "in");
+
+        Assert.True(r.ExitCode == 0, r.Error);
+        var march = r.Out.IndexOf("- 2025-03-28:", StringComparison.Ordinal);
+        Assert.True(march > 0, r.Out);
+        Assert.Contains("+ Nettrix Information Industry Co., Ltd. (nettrix)", r.Out[march..], StringComparison.Ordinal);
+        Assert.Contains("by commit:", r.Out, StringComparison.Ordinal);
+    }
 }

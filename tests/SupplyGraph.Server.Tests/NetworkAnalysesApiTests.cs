@@ -114,4 +114,24 @@ public sealed class NetworkAnalysesApiTests(KestrelServerFactory server) : IClas
         var problem = await GetAsync("/api/ownership/cycles?asOf=yesterday", HttpStatusCode.BadRequest);
         Assert.Equal("asOf", problem.GetProperty("field").GetString());
     }
+
+    [Fact]
+    public async Task Timeline_SugonManufacturers_Has20250328Step()
+    {
+        var timeline = await GetAsync("/api/entities/sugon/timeline?types=MANUFACTURES_FOR&direction=in");
+
+        var march = timeline.GetProperty("byValidity").EnumerateArray().Single(s => s.GetProperty("date").GetString() == "2025-03-28");
+        Assert.Contains(march.GetProperty("gained").EnumerateArray(), h => h.GetProperty("party").GetProperty("id").GetString() == "nettrix");
+
+        await using var hub = await HubAsync();
+        var viaHub = await hub.InvokeAsync<JsonElement>("Timeline", new { from = "sugon", types = new[] { "MANUFACTURES_FOR" }, direction = "in" });
+        Assert.Contains(viaHub.GetProperty("byValidity").EnumerateArray(), s => s.GetProperty("date").GetString() == "2025-03-28");
+    }
+
+    [Fact]
+    public async Task Timeline_UnknownEntity_Is400NamingId()
+    {
+        var problem = await GetAsync("/api/entities/no-such-party-xyz/timeline", HttpStatusCode.BadRequest);
+        Assert.Equal("id", problem.GetProperty("field").GetString());
+    }
 }

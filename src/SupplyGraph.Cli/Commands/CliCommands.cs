@@ -95,6 +95,11 @@ public static class CliCommands
             [], [Value("--as-of", "only stakes valid on this day", "YYYY-MM-DD"), Value("--what-if", "with a hypothetical batch (JSON/CSV) applied, not committed", "FILE")],
             "supplygraph ownership-cycles", "supplygraph ownership-cycles --as-of 2025-01-01 --json");
 
+        Add(root, run, "timeline", "since when an entity is exposed, and through what: the steps over the validity dates within reach and over the change log, each with the hits gained and lost", TimelineCommand.RunAsync,
+            [Many("entity", "id, name or alias")],
+            [Value("--lists", "only these lists (ids, comma-separated)", "L1,L2"), .. Filters(), Exact()],
+            "supplygraph timeline sugon", "supplygraph timeline sugon --types MANUFACTURES_FOR --direction in", "supplygraph timeline iflytek --max-hops 2 --json");
+
         Add(root, run, "neighbours", "a dense node's relationship counts per type and direction, then one page of its neighbours", NeighboursCommand.RunAsync,
             [Many("entity", "id, name or alias")],
             [Value("--type", "only this relationship type in the page", "TYPE"), Value("--offset", "skip N relationships", "N"), Value("--limit", "at most N per page (default 20)", "N"), Exact()],

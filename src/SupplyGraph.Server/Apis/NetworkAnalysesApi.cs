@@ -25,6 +25,16 @@ public static class NetworkAnalysesApi
             .WithDescription("The minimum vertex cut (intermediaries, each with an evidenced route through it) and the minimum edge cut " +
                 "(relationships) that carry every route from `from` to `to` (an entity, or `listed` for any listed party on `lists`) " +
                 "within the usual filters (types, direction, maxHops, asOf, avoid/require labels and countries), and the number of disjoint routes.");
+        api.MapGet("/entities/{id}/timeline", async (IGraphStore s, string id, HttpContext h, IOptions<SupplyGraphOptions> o, QueryGate g) =>
+        {
+            var graph = await s.GraphAsync(h.RequestAborted);
+            var log = await LogAsync(s, h.RequestAborted);
+            return await AnalyticsApi.Budgeted(g, h, t => TimelineOn(graph, id, log, h.Request, o.Value, t));
+        })
+            .WithSummary("Exposure timeline of an entity")
+            .WithDescription("Since when the entity is exposed and through what: `byValidity` steps on the days relationships and listings within " +
+                "`maxHops` begin or end, `byCommit` steps at the change-log commits that changed its exposure; each step with the hits gained and lost and their paths. " +
+                "Takes the exposure filters (types, direction, maxHops, lists, avoid/require labels and countries).");
         api.MapGet("/ownership/cycles", async (IGraphStore s, HttpContext h, QueryGate g) =>
         {
             var graph = await s.GraphAsync(h.RequestAborted);
@@ -33,6 +43,34 @@ public static class NetworkAnalysesApi
             .WithSummary("Every circular or cross ownership")
             .WithDescription("The strongly connected components of OWNS, CONTROLS and SUBSIDIARY_OF (parent → subsidiary) valid on `asOf` " +
                 "(every stake when not given): each with its members, every stake between them with share and evidence, and one shortest loop.");
+    }
+
+    /// <summary>Most change log entries a timeline replays.</summary>
+    private const int MaxLogEntries = 10_000;
+
+    internal static async Task<IReadOnlyList<Core.Model.ChangeLogEntry>> LogAsync(IGraphStore store, CancellationToken cancellationToken)
+    {
+        var log = new List<Core.Model.ChangeLogEntry>();
+        for (long after = 0; log.Count < MaxLogEntries;)
+        {
+            var page = await store.ChangesSinceAsync(after, 500, cancellationToken);
+            if (page.Count == 0)
+            {
+                break;
+            }
+
+            log.AddRange(page);
+            after = page[^1].Sequence;
+        }
+
+        return log;
+    }
+
+    internal static ExposureTimeline TimelineOn(GraphSnapshot graph, string id, IReadOnlyList<Core.Model.ChangeLogEntry> log, HttpRequest request,
+        SupplyGraphOptions options, CancellationToken cancellation)
+    {
+        var query = Http.Filters(request, ExposureQuery.Default, options) with { Lists = Http.List(request, "lists"), Cancellation = cancellation };
+        return ExposureTimelines.Of(graph, AnalyticsApi.Id(graph, id), query, log);
     }
 
     internal static OwnershipCyclesResponse CyclesOn(GraphSnapshot graph, HttpRequest request) =>

@@ -149,6 +149,15 @@ public sealed class ExposureHub(LiveService live, ChangeFeed feed, Microsoft.Ext
         return Core.Analytics.OwnershipCycles.All(await store.GraphAsync(Context.ConnectionAborted), day);
     }
 
+    /// <summary>One answer: the exposure timeline of <c>request.From</c> over validity dates and the change log.</summary>
+    public async Task<ExposureTimeline> Timeline(AnalysisRequest request)
+    {
+        var graph = await store.GraphAsync(Context.ConnectionAborted);
+        var query = Query(request) with { Cancellation = Context.ConnectionAborted };
+        var id = AnalysisRequest.Resolve(graph, request.From, "from");
+        return ExposureTimelines.Of(graph, id, query, await Apis.NetworkAnalysesApi.LogAsync(store, Context.ConnectionAborted));
+    }
+
     public bool Unsubscribe(string subscriptionId) => live.Unsubscribe(Context.ConnectionId, Id(subscriptionId, "subscriptionId"));
 
     private ExposureQuery Query(AnalysisRequest? request) =>
