@@ -16,9 +16,13 @@ public sealed record RandomGraph(int NodeCount, (int From, int To, string Type)[
 
     public static string Id(int node) => $"n{node}";
 
-    public GraphSnapshot Snapshot() => GraphSnapshot.Create(1,
-        Enumerable.Range(0, NodeCount).Select(i => Fixtures.Company(Id(i))),
-        Edges.Select((e, i) => Fixtures.Rel(e.Type, Id(e.From), Id(e.To), id: $"r{i}")));
+    /// <summary>The graph; the nodes marked in <paramref name="listed"/> are on a list node of their own.</summary>
+    public GraphSnapshot Snapshot(bool[]? listed = null) => GraphSnapshot.Create(1,
+        [.. Enumerable.Range(0, NodeCount).Select(i => Fixtures.Company(Id(i))), Fixtures.List("test-list")],
+        [
+            .. Edges.Select((e, i) => Fixtures.Rel(e.Type, Id(e.From), Id(e.To), id: $"r{i}")),
+            .. Enumerable.Range(0, NodeCount).Where(i => listed?[i] == true).Select(i => Fixtures.Rel(RelationshipTypes.ListedOn, Id(i), "test-list")),
+        ]);
 
     /// <summary>The steps a route may take from <paramref name="node"/>: neighbour and edge index, honouring the direction.</summary>
     public IEnumerable<(int Next, int Edge)> Steps(int node)
