@@ -75,4 +75,14 @@ public sealed class NetworkAnalysesCliTests(SeededStore store) : IClassFixture<S
         Assert.Contains("+ Nettrix Information Industry Co., Ltd. (nettrix)", r.Out[march..], StringComparison.Ordinal);
         Assert.Contains("by commit:", r.Out, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Intermediaries_FromChips_NamesTheProvidersWithRoutes()
+    {
+        var r = await Run("intermediaries", "high-end-ai-chips", "--max-hops", "2");
+
+        Assert.True(r.ExitCode == 0, r.Error);
+        Assert.Contains("- Unidentified third-party cloud providers (third-party-cloud-providers):", r.Out, StringComparison.Ordinal);
+        Assert.Contains("- Unidentified third-party service providers (third-party-service-providers):", r.Out, StringComparison.Ordinal);
+    }
 }

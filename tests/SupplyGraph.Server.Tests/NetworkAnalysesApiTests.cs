@@ -134,4 +134,26 @@ public sealed class NetworkAnalysesApiTests(KestrelServerFactory server) : IClas
         var problem = await GetAsync("/api/entities/no-such-party-xyz/timeline", HttpStatusCode.BadRequest);
         Assert.Equal("id", problem.GetProperty("field").GetString());
     }
+
+    [Fact]
+    public async Task Intermediaries_FromChips_ListsTheProvidersWithExamples()
+    {
+        var answer = await GetAsync("/api/intermediaries?entity=high-end-ai-chips&maxHops=2&limit=5");
+
+        var top = answer.GetProperty("top").EnumerateArray().Select(t => t.GetProperty("party").GetProperty("id").GetString()).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(["third-party-cloud-providers", "third-party-service-providers"], top);
+
+        await using var hub = await HubAsync();
+        var viaHub = await hub.InvokeAsync<JsonElement>("Intermediaries", new { entities = new[] { "high-end-ai-chips" }, maxHops = 2 });
+        Assert.Equal(2, viaHub.GetProperty("top").GetArrayLength());
+        var ex = await Assert.ThrowsAsync<HubException>(() => hub.InvokeAsync<JsonElement>("Intermediaries", new { maxHops = 2 }));
+        Assert.Contains("HubException: entities:", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Intermediaries_NoEntity_Is400NamingEntity()
+    {
+        var problem = await GetAsync("/api/intermediaries?maxHops=2", HttpStatusCode.BadRequest);
+        Assert.Equal("entity", problem.GetProperty("field").GetString());
+    }
 }

@@ -100,6 +100,11 @@ public static class CliCommands
             [Value("--lists", "only these lists (ids, comma-separated)", "L1,L2"), .. Filters(), Exact()],
             "supplygraph timeline sugon", "supplygraph timeline sugon --types MANUFACTURES_FOR --direction in", "supplygraph timeline iflytek --max-hops 2 --json");
 
+        Add(root, run, "intermediaries", "the intermediaries carrying the most shortest routes from the entities to listed parties within --max-hops, each with an example route", IntermediariesCommand.RunAsync,
+            [Many("entity", "one or more entities (a portfolio)")],
+            [Value("--top", "at most N intermediaries (default 10)", "N"), Value("--lists", "only these lists (ids, comma-separated)", "L1,L2"), .. Filters(), Exact()],
+            "supplygraph intermediaries iflytek sensetime megvii", "supplygraph intermediaries high-end-ai-chips --max-hops 2 --json");
+
         Add(root, run, "neighbours", "a dense node's relationship counts per type and direction, then one page of its neighbours", NeighboursCommand.RunAsync,
             [Many("entity", "id, name or alias")],
             [Value("--type", "only this relationship type in the page", "TYPE"), Value("--offset", "skip N relationships", "N"), Value("--limit", "at most N per page (default 20)", "N"), Exact()],

@@ -35,6 +35,14 @@ public static class NetworkAnalysesApi
             .WithDescription("Since when the entity is exposed and through what: `byValidity` steps on the days relationships and listings within " +
                 "`maxHops` begin or end, `byCommit` steps at the change-log commits that changed its exposure; each step with the hits gained and lost and their paths. " +
                 "Takes the exposure filters (types, direction, maxHops, lists, avoid/require labels and countries).");
+        api.MapGet("/intermediaries", async (IGraphStore s, HttpContext h, IOptions<SupplyGraphOptions> o, QueryGate g) =>
+        {
+            var graph = await s.GraphAsync(h.RequestAborted);
+            return await AnalyticsApi.Budgeted(g, h, t => IntermediariesOn(graph, h.Request, o.Value, t));
+        })
+            .WithSummary("Key intermediaries between parties and listed parties")
+            .WithDescription("The nodes carrying the most shortest routes from the `entity` parties (repeat it for a set) to listed parties on `lists` " +
+                "within `maxHops`: per node the number of shortest routes through it, its Brandes dependency and one example route with evidence; `limit` caps the list (default 10).");
         api.MapGet("/ownership/cycles", async (IGraphStore s, HttpContext h, QueryGate g) =>
         {
             var graph = await s.GraphAsync(h.RequestAborted);
@@ -71,6 +79,23 @@ public static class NetworkAnalysesApi
     {
         var query = Http.Filters(request, ExposureQuery.Default, options) with { Lists = Http.List(request, "lists"), Cancellation = cancellation };
         return ExposureTimelines.Of(graph, AnalyticsApi.Id(graph, id), query, log);
+    }
+
+    internal static KeyIntermediariesResult IntermediariesOn(GraphSnapshot graph, HttpRequest request, SupplyGraphOptions options, CancellationToken cancellation)
+    {
+        var entities = request.Query["entity"].Where(e => !string.IsNullOrEmpty(e)).Select(e => AnalyticsApi.Id(graph, e!, "entity")).ToList();
+        if (entities.Count == 0)
+        {
+            throw new ArgumentException("query parameter 'entity' is required (repeat it for a set)", "entity");
+        }
+
+        var query = Http.Filters(request, ExposureQuery.Default, options) with
+        {
+            Lists = Http.List(request, "lists"),
+            MaxResults = Http.Int(request, "limit", 10, options.MaxResults),
+            Cancellation = cancellation,
+        };
+        return KeyIntermediaries.Of(graph, entities, query);
     }
 
     internal static OwnershipCyclesResponse CyclesOn(GraphSnapshot graph, HttpRequest request) =>

@@ -158,6 +158,20 @@ public sealed class ExposureHub(LiveService live, ChangeFeed feed, Microsoft.Ext
         return ExposureTimelines.Of(graph, id, query, await Apis.NetworkAnalysesApi.LogAsync(store, Context.ConnectionAborted));
     }
 
+    /// <summary>One answer: the key intermediaries from <c>request.Entities</c> to listed parties.</summary>
+    public async Task<KeyIntermediariesResult> Intermediaries(AnalysisRequest request)
+    {
+        var graph = await store.GraphAsync(Context.ConnectionAborted);
+        var query = (request ?? throw new HubException("request: is required")).Query(options.Value.MaxHops, options.Value.MaxResults, 10) with { Cancellation = Context.ConnectionAborted };
+        if (request.Entities is not { Count: > 0 })
+        {
+            throw new HubException("entities: at least one entity is required");
+        }
+
+        var ids = request.Entities.Select((e, i) => AnalysisRequest.Resolve(graph, e, $"entities[{i}]")).ToList();
+        return KeyIntermediaries.Of(graph, ids, query);
+    }
+
     public bool Unsubscribe(string subscriptionId) => live.Unsubscribe(Context.ConnectionId, Id(subscriptionId, "subscriptionId"));
 
     private ExposureQuery Query(AnalysisRequest? request) =>
