@@ -86,6 +86,25 @@ public static class CliCommands
             [Value("--rule", "ofac|bis-affiliates|look-through (default ofac)", "RULE"), Value("--lists", "only these lists (ids, comma-separated)", "L1,L2"), Flag("--downstream", "look-through: holdings below instead of owners above"), .. Filters(), Exact()],
             "supplygraph ownership inspur-software", "supplygraph ownership inspur-software --rule bis-affiliates", "supplygraph ownership sugon --rule look-through --downstream");
 
+        Add(root, run, "chokepoints", "the intermediaries (minimum vertex cut) and relationships (minimum edge cut) that carry every route to a target or to any listed party, each with an evidenced route", ChokepointsCommand.RunAsync,
+            [One("from", "start entity"), One("to", "target entity, or 'listed' for any listed party")],
+            [Value("--lists", "with 'listed': only these lists (ids, comma-separated)", "L1,L2"), Value("--limit", "at most N listed targets shown (default 20)", "N"), .. Filters(), Exact()],
+            "supplygraph chokepoints iflytek high-end-ai-chips", "supplygraph chokepoints high-end-ai-chips listed --types PROVIDES_CLOUD_TO,PROVIDES_ACCESS_TO", "supplygraph chokepoints sugon listed --max-hops 3 --json");
+
+        Add(root, run, "ownership-cycles", "circular and cross ownership: every strongly connected component of OWNS, CONTROLS and SUBSIDIARY_OF, with its stakes and one loop", OwnershipCyclesCommand.RunAsync,
+            [], [Value("--as-of", "only stakes valid on this day", "YYYY-MM-DD"), Value("--what-if", "with a hypothetical batch (JSON/CSV) applied, not committed", "FILE")],
+            "supplygraph ownership-cycles", "supplygraph ownership-cycles --as-of 2025-01-01 --json");
+
+        Add(root, run, "timeline", "since when an entity is exposed, and through what: the steps over the validity dates within reach and over the change log, each with the hits gained and lost", TimelineCommand.RunAsync,
+            [Many("entity", "id, name or alias")],
+            [Value("--lists", "only these lists (ids, comma-separated)", "L1,L2"), .. Filters(), Exact()],
+            "supplygraph timeline sugon", "supplygraph timeline sugon --types MANUFACTURES_FOR --direction in", "supplygraph timeline iflytek --max-hops 2 --json");
+
+        Add(root, run, "intermediaries", "the intermediaries carrying the most shortest routes from the entities to listed parties within --max-hops, each with an example route", IntermediariesCommand.RunAsync,
+            [Many("entity", "one or more entities (a portfolio)")],
+            [Value("--top", "at most N intermediaries (default 10)", "N"), Value("--lists", "only these lists (ids, comma-separated)", "L1,L2"), .. Filters(), Exact()],
+            "supplygraph intermediaries iflytek sensetime megvii", "supplygraph intermediaries high-end-ai-chips --max-hops 2 --json");
+
         Add(root, run, "neighbours", "a dense node's relationship counts per type and direction, then one page of its neighbours", NeighboursCommand.RunAsync,
             [Many("entity", "id, name or alias")],
             [Value("--type", "only this relationship type in the page", "TYPE"), Value("--offset", "skip N relationships", "N"), Value("--limit", "at most N per page (default 20)", "N"), Exact()],

@@ -78,6 +78,11 @@ public static class OwnershipCommand
             }
         }
 
+        if (determination.Cycle is { } cycle)
+        {
+            OwnershipCyclesCommand.WriteCycle(w, cycle);
+        }
+
         if (flips is not null)
         {
             w.WriteLine($"what-if {options.WhatIfFile}: {flips.Count} determination(s) change");

@@ -51,6 +51,12 @@ public sealed record OwnershipDetermination(
     /// them empty, "not blocked" only says that no listed owner is known, not that the entity is clear.
     /// </summary>
     public IReadOnlyList<string> ListsWithoutData { get; init; } = [];
+
+    /// <summary>
+    /// The circular or cross ownership the entity sits in (its strongly connected component of owners and holdings,
+    /// with the stakes and one loop through it), or null when it is in none.
+    /// </summary>
+    public Analytics.OwnershipCycle? Cycle { get; init; }
 }
 
 /// <summary>A 50 %-rule profile applied to a whole snapshot as of a day; determinations are read per entity.</summary>
@@ -187,6 +193,12 @@ public sealed class OwnershipAnalysis
             ? RankName(_inheritedRank[node])
             : null;
         var explanation = Explain(entity, node, listings, contributions, near, inherited);
+        var cycle = Analytics.OwnershipCycles.Through(Graph, node, AsOf);
+        if (cycle is not null)
+        {
+            explanation += $" It sits in an ownership cycle of {cycle.Members.Count} part{(cycle.Members.Count == 1 ? "y" : "ies")}: {string.Join(" → ", cycle.Loop.Select(s => s.Owner.Name).Append(entity.Name))}.";
+        }
+
         if (ListsWithoutData.Count > 0 && _status[node] != BlockStatus.Blocked)
         {
             var names = string.Join(", ", ListsWithoutData.Select(id => Graph.FindEntity(id) is { } list ? $"{list.Name} ({id})" : id));
@@ -197,6 +209,7 @@ public sealed class OwnershipAnalysis
             contributions, chains, inherited, explanation)
         {
             ListsWithoutData = ListsWithoutData,
+            Cycle = cycle,
         };
     }
 

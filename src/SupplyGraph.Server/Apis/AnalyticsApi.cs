@@ -85,7 +85,7 @@ public static class AnalyticsApi
     /// the token, so a client that goes away, a spent budget or a stopping server ends the work, not only the wait.
     /// Memory needs no meter here: every answer is capped by hops and results.
     /// </summary>
-    private static async Task<Ok<T>> Budgeted<T>(QueryGate gate, HttpContext http, Func<CancellationToken, T> query) =>
+    internal static async Task<Ok<T>> Budgeted<T>(QueryGate gate, HttpContext http, Func<CancellationToken, T> query) =>
         TypedResults.Ok(await gate.RunAsync(http, "maxHops", (_, _, token) => Task.FromResult(query(token))));
 
     private static PathsResponse PathsOn(GraphSnapshot graph, PathsParameters p, TraversalFilter filter, SupplyGraphOptions options, CancellationToken cancellation)
@@ -158,7 +158,7 @@ public static class AnalyticsApi
     private static async Task<(GraphSnapshot Before, GraphSnapshot After)> HypotheticalAsync(IGraphStore store, HttpRequest request, SupplyGraphOptions options, CancellationToken ct) =>
         await store.WhatIfAsync(await BatchesApi.ReadBatchAsync(store, request, options, ct), ct);
 
-    private static string Id(GraphSnapshot graph, string reference, string field = "id")
+    internal static string Id(GraphSnapshot graph, string reference, string field = "id")
     {
         try
         {

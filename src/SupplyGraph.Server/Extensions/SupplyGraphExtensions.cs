@@ -105,6 +105,7 @@ public static class SupplyGraphExtensions
         api.MapAnalyticsApi();
         api.MapDocumentsApi();
         api.MapWatchlistsApi();
+        api.MapNetworkAnalysesApi();
         app.MapHub<ExposureHub>("/hubs/exposure");
         if (!settings.UsesNeo4j)
         {

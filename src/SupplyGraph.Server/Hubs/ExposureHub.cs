@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using SupplyGraph.Core.Algorithms;
+using SupplyGraph.Core.Analytics;
 using SupplyGraph.Core.Engine;
 using SupplyGraph.Core.Live;
 using SupplyGraph.Core.Model;
@@ -28,7 +29,8 @@ public sealed record SubscribeResult(string SubscriptionId, bool Resumed);
 /// subscription's first message is its full answer, then one diff per commit that changes it, in commit order.
 /// </summary>
 [Authorize(Policy = Policies.Read)]
-public sealed class ExposureHub(LiveService live, ChangeFeed feed, Microsoft.Extensions.Options.IOptions<SupplyGraphOptions> options) : Hub<IExposureClient>
+public sealed class ExposureHub(LiveService live, ChangeFeed feed, Microsoft.Extensions.Options.IOptions<SupplyGraphOptions> options, Core.Storage.IGraphStore store)
+    : Hub<IExposureClient>
 {
     // Arguments are checked here, each failure a HubException naming the argument: anything else thrown in a hub
     // method reaches the client only as "an unexpected error occurred".
@@ -124,7 +126,70 @@ public sealed class ExposureHub(LiveService live, ChangeFeed feed, Microsoft.Ext
     public IAsyncEnumerable<SerializedEntry> Changes(long lastSequence, CancellationToken cancellationToken) =>
         lastSequence < 0 ? throw new HubException("lastSequence: must be a sequence number ≥ 0") : feed.FollowAsync(lastSequence, cancellationToken);
 
+    /// <summary>One answer, not a subscription: the chokepoints from <c>request.From</c> to <c>request.To</c> (an entity or "listed").</summary>
+    public async Task<ChokepointResult> Chokepoints(AnalysisRequest request)
+    {
+        var graph = await store.GraphAsync(Context.ConnectionAborted);
+        var query = Query(request) with { Cancellation = Context.ConnectionAborted };
+        var from = AnalysisRequest.Resolve(graph, request.From, "from");
+        if (string.IsNullOrWhiteSpace(request.To))
+        {
+            throw new HubException("to: is required (an entity, or \"listed\")");
+        }
+
+        return request.To == "listed"
+            ? Core.Analytics.Chokepoints.ToListed(graph, from, query)
+            : Domain(() => Core.Analytics.Chokepoints.Between(graph, from, AnalysisRequest.Resolve(graph, request.To, "to"), query));
+    }
+
+    /// <summary>One answer: every ownership cycle, as of <paramref name="asOf"/> (YYYY-MM-DD) when given.</summary>
+    public async Task<IReadOnlyList<OwnershipCycle>> OwnershipCycles(string? asOf)
+    {
+        var day = (new AnalysisRequest(null, null, null, null, null, null, null, asOf, null)).Query(options.Value.MaxHops, options.Value.MaxResults, 1).AsOf;
+        return Core.Analytics.OwnershipCycles.All(await store.GraphAsync(Context.ConnectionAborted), day);
+    }
+
+    /// <summary>One answer: the exposure timeline of <c>request.From</c> over validity dates and the change log.</summary>
+    public async Task<ExposureTimeline> Timeline(AnalysisRequest request)
+    {
+        var graph = await store.GraphAsync(Context.ConnectionAborted);
+        var query = Query(request) with { Cancellation = Context.ConnectionAborted };
+        var id = AnalysisRequest.Resolve(graph, request.From, "from");
+        return ExposureTimelines.Of(graph, id, query, await Apis.NetworkAnalysesApi.LogAsync(store, Context.ConnectionAborted));
+    }
+
+    /// <summary>One answer: the key intermediaries from <c>request.Entities</c> to listed parties.</summary>
+    public async Task<KeyIntermediariesResult> Intermediaries(AnalysisRequest request)
+    {
+        var graph = await store.GraphAsync(Context.ConnectionAborted);
+        var query = (request ?? throw new HubException("request: is required")).Query(options.Value.MaxHops, options.Value.MaxResults, 10) with { Cancellation = Context.ConnectionAborted };
+        if (request.Entities is not { Count: > 0 })
+        {
+            throw new HubException("entities: at least one entity is required");
+        }
+
+        var ids = request.Entities.Select((e, i) => AnalysisRequest.Resolve(graph, e, $"entities[{i}]")).ToList();
+        return KeyIntermediaries.Of(graph, ids, query);
+    }
+
     public bool Unsubscribe(string subscriptionId) => live.Unsubscribe(Context.ConnectionId, Id(subscriptionId, "subscriptionId"));
+
+    private ExposureQuery Query(AnalysisRequest? request) =>
+        (request ?? throw new HubException("request: is required ({\"from\", \"to\", \"entities\", \"maxHops\", \"types\", \"direction\", \"lists\", \"asOf\", \"limit\"})"))
+            .Query(options.Value.MaxHops, options.Value.MaxResults, 20);
+
+    /// <summary>Bad input found by Core (it names the field) reaches the client as a <see cref="HubException"/> naming it.</summary>
+    private static T Domain<T>(Func<T> analysis)
+    {
+        try
+        {
+            return analysis();
+        }
+        catch (InvalidInputException ex)
+        {
+            throw new HubException($"{ex.Errors[0].Field}: {ex.Errors[0].Message}");
+        }
+    }
 
     private static string Id(string? value, string argument) =>
         string.IsNullOrWhiteSpace(value) ? throw new HubException($"{argument}: is required (a non-empty string)")
