@@ -23,15 +23,22 @@ public static class WatchlistsApi
     public static void MapWatchlistsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/watchlists").WithTags("Watchlists").RequireAuthorization(Policies.Read);
-        api.MapGet("/", (WatchlistStore lists, ClaimsPrincipal user) => TypedResults.Ok(lists.List(ApiKeyHandler.Owner(user))));
+        api.MapGet("/", (WatchlistStore lists, ClaimsPrincipal user) => TypedResults.Ok(lists.List(ApiKeyHandler.Owner(user))))
+            .WithSummary("The key's own watchlists")
+            .WithDescription("Every watchlist saved with this key (a named key by its name, an unnamed one by a hash of the key); another key's lists are not listed.");
         api.MapGet("/{id}", (WatchlistStore lists, string id, ClaimsPrincipal user) =>
-            lists.Get(ApiKeyHandler.Owner(user), id) is { } list ? Results.Ok(list) : NotFound(id));
+            lists.Get(ApiKeyHandler.Owner(user), id) is { } list ? Results.Ok(list) : NotFound(id))
+            .Produces<Watchlist>().ProducesProblemFor(404)
+            .WithSummary("One of the key's watchlists")
+            .WithDescription("The list with its parties; another key's list is 404 as if it did not exist.");
         api.MapPost("/", async (WatchlistStore lists, IGraphStore store, HttpRequest request, ClaimsPrincipal user, IOptions<SupplyGraphOptions> options, CancellationToken ct) =>
         {
             var list = await ReadAsync(store, request, $"wl-{Guid.NewGuid():N}"[..15], options.Value, ct);
             lists.Save(ApiKeyHandler.Owner(user), list);
             return Results.Created($"/api/watchlists/{list.Id}", list);
-        });
+        }).AcceptsJson<WatchlistRequest>().Produces<Watchlist>(StatusCodes.Status201Created)
+            .WithSummary("Save a new watchlist for this key")
+            .WithDescription("Parties are resolved when saved (an unknown or ambiguous one is 400 naming parties[i]); the page watches each list live through the hub.");
         api.MapPut("/{id}", async (WatchlistStore lists, IGraphStore store, string id, HttpRequest request, ClaimsPrincipal user, IOptions<SupplyGraphOptions> options, CancellationToken ct) =>
         {
             var owner = ApiKeyHandler.Owner(user);
@@ -43,9 +50,16 @@ public static class WatchlistsApi
             var list = await ReadAsync(store, request, id, options.Value, ct);
             lists.Save(owner, list);
             return Results.Ok(list);
-        });
+        }).AcceptsJson<WatchlistRequest>().Produces<Watchlist>().ProducesProblemFor(404)
+            .WithSummary("Replace one of the key's watchlists")
+            .WithDescription("Same body as POST; another key's list is 404.");
         api.MapDelete("/{id}", (WatchlistStore lists, string id, ClaimsPrincipal user) =>
-            lists.Delete(ApiKeyHandler.Owner(user), id) ? Results.NoContent() : NotFound(id));
+        {
+            var owner = ApiKeyHandler.Owner(user);
+            return lists.Get(owner, id) is { } list && lists.Delete(owner, id) ? Results.Ok(list) : NotFound(id);
+        }).Produces<Watchlist>().ProducesProblemFor(404)
+            .WithSummary("Delete one of the key's watchlists")
+            .WithDescription("Answers the deleted list; another key's list is 404.");
     }
 
     private static async Task<Watchlist> ReadAsync(IGraphStore store, HttpRequest request, string id, SupplyGraphOptions options, CancellationToken ct)
