@@ -1,6 +1,6 @@
 using System.ComponentModel;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using SupplyGraph.Core.Algorithms;
 using SupplyGraph.Core.Engine;
