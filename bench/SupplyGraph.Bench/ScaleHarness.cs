@@ -335,8 +335,10 @@ public static class ScaleHarness
         info.Environment["SUPPLYGRAPH_API_KEYS"] = $"reader:{Reader},editor:{Editor}";
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         var process = Process.Start(info)!;
-        _ = process.StandardOutput.ReadToEndAsync();
-        _ = process.StandardError.ReadToEndAsync();
+        // Kept beside the store: a server's warnings and errors are what explains a stalled run.
+        var log = Path.Combine(Path.GetDirectoryName(storeDir)!, $"server-{process.Id}.log");
+        _ = process.StandardOutput.BaseStream.CopyToAsync(File.Create(log + ".out"));
+        _ = process.StandardError.BaseStream.CopyToAsync(File.Create(log));
         using var http = new SupplyGraphClient(url);
         for (var clock = Stopwatch.StartNew(); ; await Task.Delay(250))
         {
