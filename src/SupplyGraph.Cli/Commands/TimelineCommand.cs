@@ -1,8 +1,6 @@
 using System.Text.Json;
 using SupplyGraph.Core.Algorithms;
 using SupplyGraph.Core.Analytics;
-using SupplyGraph.Core.Model;
-using SupplyGraph.Core.Storage;
 
 namespace SupplyGraph.Cli.Commands;
 
@@ -22,7 +20,7 @@ public static class TimelineCommand
         var query = options.Apply(ExposureQuery.Default with { Lists = lists });
         await using var store = cx.OpenStore();
         var id = cx.Resolve(store.Snapshot, reference).Id;
-        var timeline = ExposureTimelines.Of(store.Snapshot, id, query, await LogAsync(store));
+        var timeline = ExposureTimelines.Of(store.Snapshot, id, query, await ExposureTimelines.ReadLogAsync(store));
         if (cx.Json)
         {
             await cx.Out.WriteLineAsync(JsonSerializer.Serialize(timeline, Output.RestJson));
@@ -47,32 +45,10 @@ public static class TimelineCommand
 
         if (timeline.Truncated)
         {
-            w.WriteLine($"(stopped after {ExposureTimelines.MaxDays} days or {MaxLogEntries} log entries)");
+            w.WriteLine($"(stopped after {ExposureTimelines.MaxDays} days or {ExposureTimelines.MaxLogEntries} log entries)");
         }
 
         return CliApp.Ok;
-    }
-
-    /// <summary>Most change log entries replayed.</summary>
-    public const int MaxLogEntries = 10_000;
-
-    /// <summary>The change log from the start, oldest first, up to <see cref="MaxLogEntries"/>.</summary>
-    public static async Task<IReadOnlyList<ChangeLogEntry>> LogAsync(IGraphStore store, CancellationToken cancellationToken = default)
-    {
-        var log = new List<ChangeLogEntry>();
-        for (long after = 0; log.Count < MaxLogEntries;)
-        {
-            var page = await store.ChangesSinceAsync(after, 500, cancellationToken);
-            if (page.Count == 0)
-            {
-                break;
-            }
-
-            log.AddRange(page);
-            after = page[^1].Sequence;
-        }
-
-        return log;
     }
 
     private static void WriteStep(TextWriter w, string when, string? what, TimelineStep step)

@@ -1,6 +1,7 @@
 using SupplyGraph.Core.Algorithms;
 using SupplyGraph.Core.Engine;
 using SupplyGraph.Core.Model;
+using SupplyGraph.Core.Storage;
 
 namespace SupplyGraph.Core.Analytics;
 
@@ -14,6 +15,32 @@ public static class ExposureTimelines
 {
     /// <summary>Most dated days evaluated.</summary>
     public const int MaxDays = 1000;
+
+    /// <summary>Most change log entries a timeline replays.</summary>
+    public const int MaxLogEntries = 10_000;
+
+    /// <summary>The change log from the start, oldest first, up to <see cref="MaxLogEntries"/> entries: what <see cref="Of"/> replays.</summary>
+    /// <param name="store">The store whose log is read.</param>
+    /// <param name="cancellationToken">Stops the reading.</param>
+    /// <returns>The entries.</returns>
+    public static async Task<IReadOnlyList<ChangeLogEntry>> ReadLogAsync(IGraphStore store, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var log = new List<ChangeLogEntry>();
+        for (long after = 0; log.Count < MaxLogEntries;)
+        {
+            var page = await store.ChangesSinceAsync(after, 500, cancellationToken).ConfigureAwait(false);
+            if (page.Count == 0)
+            {
+                break;
+            }
+
+            log.AddRange(page);
+            after = page[^1].Sequence;
+        }
+
+        return log;
+    }
 
     /// <summary>The timeline of <paramref name="entityId"/>.</summary>
     /// <param name="graph">The graph now.</param>

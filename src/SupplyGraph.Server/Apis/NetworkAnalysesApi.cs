@@ -37,7 +37,7 @@ public static class NetworkAnalysesApi
             [AsParameters] TraversalFilter f, HttpContext h, IOptions<SupplyGraphOptions> o, QueryGate g) =>
         {
             var graph = await s.GraphAsync(h.RequestAborted);
-            var log = await LogAsync(s, h.RequestAborted);
+            var log = await ExposureTimelines.ReadLogAsync(s, h.RequestAborted);
             return await AnalyticsApi.Budgeted(g, h, t => TimelineOn(graph, id, log, lists, f, o.Value, t));
         }).Budgeted()
             .WithSummary("Exposure timeline of an entity")
@@ -66,27 +66,6 @@ public static class NetworkAnalysesApi
             .WithSummary("Every circular or cross ownership")
             .WithDescription("The strongly connected components of OWNS, CONTROLS and SUBSIDIARY_OF (parent → subsidiary) valid on `asOf` " +
                 "(every stake when not given): each with its members, every stake between them with share and evidence, and one shortest loop.");
-    }
-
-    /// <summary>Most change log entries a timeline replays.</summary>
-    private const int MaxLogEntries = 10_000;
-
-    internal static async Task<IReadOnlyList<Core.Model.ChangeLogEntry>> LogAsync(IGraphStore store, CancellationToken cancellationToken)
-    {
-        var log = new List<Core.Model.ChangeLogEntry>();
-        for (long after = 0; log.Count < MaxLogEntries;)
-        {
-            var page = await store.ChangesSinceAsync(after, 500, cancellationToken);
-            if (page.Count == 0)
-            {
-                break;
-            }
-
-            log.AddRange(page);
-            after = page[^1].Sequence;
-        }
-
-        return log;
     }
 
     internal static ExposureTimeline TimelineOn(GraphSnapshot graph, string id, IReadOnlyList<Core.Model.ChangeLogEntry> log, string[]? lists,

@@ -155,7 +155,7 @@ public sealed class ExposureHub(LiveService live, ChangeFeed feed, Microsoft.Ext
         var graph = await store.GraphAsync(Context.ConnectionAborted);
         var query = Query(request) with { Cancellation = Context.ConnectionAborted };
         var id = AnalysisRequest.Resolve(graph, request.From, "from");
-        return ExposureTimelines.Of(graph, id, query, await Apis.NetworkAnalysesApi.LogAsync(store, Context.ConnectionAborted));
+        return ExposureTimelines.Of(graph, id, query, await ExposureTimelines.ReadLogAsync(store, Context.ConnectionAborted));
     }
 
     /// <summary>One answer: the key intermediaries from <c>request.Entities</c> to listed parties.</summary>
