@@ -185,6 +185,34 @@ public sealed class EmbeddedStoreTests : IDisposable
         Assert.Equal(19, first.Snapshot.LiveEdgeCount);
     }
 
+    [Fact]
+    public async Task Apply_GroupWhoseCallerThrowsAfterCommit_AnswersEveryCallerOfTheGroup()
+    {
+        await using var first = EmbeddedGraphStore.Open(_folder.Path);
+        await using var other = EmbeddedGraphStore.Open(_folder.Path);
+        using var inside = new SemaphoreSlim(0);
+        using var release = new SemaphoreSlim(0);
+        var blocker = Task.Run(() => other.ApplyAsync(graph =>
+        {
+            inside.Release();
+            release.Wait();
+            return Batch(Put(Company("other")));
+        }));
+        await inside.WaitAsync();
+
+        // Five batches queue behind the other store; each caller's progress throws once its batch is committed.
+        var writes = Enumerable.Range(0, 5).Select(i => Task.Run(() => first.ApplyAsync(Batch(Put(Company($"g{i}"))),
+            new CancelAt(null, "committed", 0)))).ToList();
+        await Task.Delay(200);
+        release.Release();
+        await blocker;
+
+        // Every caller gets an answer (a result or the exception), none waits for ever.
+        await Task.WhenAll(writes.Select(w => w.ContinueWith(_ => { }, TaskScheduler.Default))).WaitAsync(TimeSpan.FromSeconds(60));
+        await using var reopened = EmbeddedGraphStore.Open(_folder.Path);
+        Assert.Equal(6, reopened.Snapshot.LiveNodeCount);
+    }
+
     private static async Task<List<ChangeLogEntry>> Collect(EmbeddedGraphStore store, int count, CancellationToken cancellationToken)
     {
         var entries = new List<ChangeLogEntry>();
@@ -213,12 +241,18 @@ public sealed class EmbeddedStoreTests : IDisposable
         Assert.Equal(0, reopened.Snapshot.LiveNodeCount);
     }
 
-    private sealed class CancelAt(CancellationTokenSource cts, string stage, int done) : IProgress<ApplyProgress>
+    /// <summary>At a stage, cancels <c>cts</c>; without one, throws (a caller's callback failing).</summary>
+    private sealed class CancelAt(CancellationTokenSource? cts, string stage, int done) : IProgress<ApplyProgress>
     {
         public void Report(ApplyProgress value)
         {
             if (value.Stage == stage && value.Done >= done)
             {
+                if (cts is null)
+                {
+                    throw new InvalidOperationException("progress callback failed");
+                }
+
                 cts.Cancel();
             }
         }

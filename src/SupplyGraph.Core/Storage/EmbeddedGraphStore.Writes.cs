@@ -131,22 +131,36 @@ public sealed partial class EmbeddedGraphStore
             }
         }
 
-        foreach (var (write, entry) in written)
+        try
         {
-            Volatile.Write(ref _recent[entry.Sequence & (RecentEntries - 1)], entry);
-        }
+            foreach (var (write, entry) in written)
+            {
+                Volatile.Write(ref _recent[entry.Sequence & (RecentEntries - 1)], entry);
+            }
 
-        if (written.Count > 0)
-        {
-            var (_, newest) = written[^1];
-            Volatile.Write(ref _snapshot, newest.Sequence > graph.Sequence ? graph.Apply(newest.Sequence, newest.Changes) : graph);
-            Interlocked.Exchange(ref _grew, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
-        }
+            if (written.Count > 0)
+            {
+                var (_, newest) = written[^1];
+                Volatile.Write(ref _snapshot, newest.Sequence > graph.Sequence ? graph.Apply(newest.Sequence, newest.Changes) : graph);
+                Interlocked.Exchange(ref _grew, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+            }
 
-        foreach (var (write, entry) in written)
+            foreach (var (write, entry) in written)
+            {
+                write.Progress?.Report(new ApplyProgress("committed", entry.Changes.Count, entry.Changes.Count));
+                write.Done.TrySetResult(Summarize(entry));
+            }
+        }
+        catch (Exception ex)
         {
-            write.Progress?.Report(new ApplyProgress("committed", entry.Changes.Count, entry.Changes.Count));
-            write.Done.TrySetResult(Summarize(entry));
+            // Committed, but this process could not take it in (or a progress callback threw): every caller of the
+            // group must still get an answer — one left without would wait for ever (its HTTP request with it).
+            foreach (var (write, _) in written)
+            {
+                write.Done.TrySetException(ex);
+            }
+
+            throw;
         }
     }
 
