@@ -74,6 +74,7 @@ public static class SupplyGraphExtensions
     /// <summary>Maps the endpoints and the hub, and opens the store before the first request.</summary>
     public static void MapSupplyGraph(this WebApplication app)
     {
+        app.Use(RequestClock.Stamp);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
