@@ -125,6 +125,22 @@ if [ "${#missing[@]}" -gt 0 ]; then
   echo "installing ${missing[*]} (apt)"
   apt_install "${missing[@]}"
 fi
+# `docker compose` v2 is what users run; docker-compose.yml must work with it and with Debian 12's docker-compose 1.29
+# (ComposeStackTests runs both). Debian 12 packages only 1.29, so v2 is taken from Debian 13's docker-compose package
+# on the Debian mirror, checked against its pinned SHA-256; only its CLI plugin is installed (the package as a whole
+# would replace 1.29).
+compose_v2_ok() { docker compose version 2>/dev/null | grep -q 'version v\?2\.'; }
+compose_v2_deb=debian/pool/main/d/docker-compose/docker-compose_2.26.1-4_amd64.deb
+compose_v2_sha256=47681197cb2b1ab88206b42a1a92fc75f50d9530a6322d03494a473eed0408ea
+if ! $no_neo4j && command -v docker >/dev/null && ! compose_v2_ok && [ "$(dpkg --print-architecture 2>/dev/null)" = amd64 ]; then
+  echo "installing docker compose v2 (the CLI plugin of Debian 13's docker-compose 2.26.1)"
+  deb=$(mktemp -d)
+  if curl -fsSL --retry 3 -o "$deb/compose.deb" "http://deb.debian.org/$compose_v2_deb" &&
+    echo "$compose_v2_sha256  $deb/compose.deb" | sha256sum -c --quiet - && dpkg-deb -x "$deb/compose.deb" "$deb/root"; then
+    $sudo install -D -m 0755 "$deb/root/usr/libexec/docker/cli-plugins/docker-compose" /usr/local/lib/docker/cli-plugins/docker-compose
+  fi
+  rm -rf "$deb"
+fi
 problems=()
 sdk=$(sed -n 's/.*"version": *"\([^"]*\)".*/\1/p' global.json)
 if ! command -v dotnet >/dev/null; then
@@ -136,6 +152,7 @@ node_ok || problems+=("node >= 20.19 is required (dclint, playwright-core; the d
 command -v npm >/dev/null || problems+=("npm is required (Debian: apt-get install npm)")
 command -v curl >/dev/null || problems+=("curl is required (Debian: apt-get install curl)")
 $no_neo4j || docker_ok || problems+=("a Docker engine, docker-compose and debootstrap are required to run Neo4j and the compose stack (Debian: apt-get install docker.io docker-compose debootstrap)")
+$no_neo4j || compose_v2_ok || problems+=("docker compose v2 is required by the compose test: put a docker-compose 2.x CLI plugin in /usr/local/lib/docker/cli-plugins (the set-up downloads Debian 13's from deb.debian.org: was it reachable?)")
 networkx_ok || problems+=("python3 with networkx is required: the tests' independent oracle (Debian: apt-get install python3-networkx)")
 [ -x /usr/bin/chromium ] || problems+=("/usr/bin/chromium is required by the dashboard tests (Debian: apt-get install chromium)")
 [ -x /usr/bin/redis-server ] && command -v redis-cli >/dev/null || problems+=("redis-server and redis-cli are required by the backplane tests (Debian: apt-get install redis-server)")
@@ -162,8 +179,8 @@ done
 for pid in "${npm_pids[@]}"; do wait "$pid" || die "npm ci failed"; done
 finish
 
-# docker-compose.yml against the Compose Specification's schema (what `docker compose` v2 reads; no v2 is packaged for
-# Debian 12) and dclint's rules; ComposeStackTests runs it with Debian's docker-compose 1.29.
+# docker-compose.yml against the Compose Specification's schema and dclint's rules; ComposeStackTests then runs it with
+# `docker compose` v2 and with Debian's docker-compose 1.29.
 begin "compose lint"
 tools/compose-lint/node_modules/.bin/dclint docker-compose.yml --max-warnings 0
 finish

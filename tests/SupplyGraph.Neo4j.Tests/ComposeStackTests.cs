@@ -9,8 +9,8 @@ using SupplyGraph.Core.Tests.Support;
 namespace SupplyGraph.Neo4j.Tests;
 
 /// <summary>
-/// The repository's docker-compose.yml, run as users run it (with Debian's docker-compose 1.29 here; SUPPLYGRAPH_COMPOSE
-/// may name another, e.g. "docker compose"), on the images built locally: the Neo4j image of SUPPLYGRAPH_NEO4J_IMAGE
+/// The repository's docker-compose.yml, run as users run it — with `docker compose` v2 and with Debian 12's docker-compose
+/// 1.29 (scripts/test.sh installs v2's plugin) — on the images built locally: the Neo4j image of SUPPLYGRAPH_NEO4J_IMAGE
 /// and the server image that scripts/local-images.sh builds through the file's own build section. In the Neo4j
 /// collection, so it never runs beside the shared Neo4j's tests on this 2-core machine.
 /// </summary>
@@ -21,16 +21,23 @@ public sealed class ComposeStackTests
     private const string EditorKey = "editor-key-compose-01";
     private static readonly TimeSpan HealthLimit = TimeSpan.FromMinutes(5);
 
-    [SkippableFact]
-    public async Task ComposeUp_LocalImages_BothHealthyAndAPathQueryRunsOnNeo4j()
+    [SkippableTheory]
+    [InlineData("docker compose")]
+    [InlineData("docker-compose")]
+    public async Task ComposeUp_LocalImages_BothHealthyAndAPathQueryRunsOnNeo4j(string composeCommand)
     {
+        string[] command = composeCommand.Split(' ');
+        var (versionExit, version) = await RunAsync([.. command, "version"], TimeSpan.FromSeconds(30), []);
+        RequiredService.SkipIf(versionExit != 0, $"no {composeCommand} ({version.Trim()}): scripts/test.sh installs both");
+
         var serverImage = Environment.GetEnvironmentVariable("SUPPLYGRAPH_SERVER_IMAGE") is { Length: > 0 } s ? s : "supplygraph/server:local";
         var neo4jImage = Environment.GetEnvironmentVariable("SUPPLYGRAPH_NEO4J_IMAGE") is { Length: > 0 } n ? n : Neo4jContainerBuilder.DefaultImage;
         var (dockerExit, dockerOutput) = await RunAsync(["docker", "image", "inspect", "--format", "{{.Id}}", serverImage], TimeSpan.FromSeconds(30), []);
         RequiredService.SkipIf(dockerExit != 0, $"no Docker engine or no image {serverImage} ({dockerOutput.Trim()}): scripts/test.sh starts the engine and builds it (scripts/local-images.sh server)");
 
         // A project of its own (the test run's id when scripts/test.sh set one, so that it can remove what an interrupted
-        // run left), on free ports: nothing is shared with a stack a user may run here.
+        // run left; both compose versions use it in turn, each taking its stack down), on free ports: nothing is shared
+        // with a stack a user may run here.
         var project = (Environment.GetEnvironmentVariable("SUPPLYGRAPH_TEST_RUN") is { Length: > 0 } run ? run : "supplygraph-" + Guid.NewGuid().ToString("N")[..8]) + "-compose";
         var serverPort = FreePort();
         var environment = new Dictionary<string, string>
@@ -42,7 +49,7 @@ public sealed class ComposeStackTests
             ["NEO4J_HTTP_PORT"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["SUPPLYGRAPH_HTTP_PORT"] = serverPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
-        string[] compose = [.. ComposeCommand(), "-p", project, "-f", Path.Combine(RepoPaths.Root, "docker-compose.yml")];
+        string[] compose = [.. command, "-p", project, "-f", Path.Combine(RepoPaths.Root, "docker-compose.yml")];
         try
         {
             var (upExit, upOutput) = await RunAsync([.. compose, "up", "-d", "--no-build"], TimeSpan.FromMinutes(3), environment);
@@ -84,11 +91,6 @@ public sealed class ComposeStackTests
             Assert.True(downExit == 0, $"compose down failed ({downExit}):\n{downOutput}");
         }
     }
-
-    private static string[] ComposeCommand() =>
-        Environment.GetEnvironmentVariable("SUPPLYGRAPH_COMPOSE") is { Length: > 0 } command
-            ? command.Split(' ', StringSplitOptions.RemoveEmptyEntries)
-            : ["docker-compose"];
 
     private static async Task<string> WaitHealthyAsync(string container)
     {
