@@ -26,8 +26,11 @@ public static class ScaleHarness
         var rate = Int(args, "--rate", 50);
         var seconds = Int(args, "--seconds", 60);
         var warmSeconds = Int(args, "--warm-up", 0);
+        // Followers that read each entry's head only (ChangeHeadsAsync): what 1,000 full readers cost this process is
+        // mostly their JSON reading (bench/README.md), which on 2 shared cores is taken from the servers.
+        var heads = args.Contains("--heads");
         var openFiles = File.ReadLines("/proc/self/limits").FirstOrDefault(l => l.StartsWith("Max open files", StringComparison.Ordinal))?.Split(' ', StringSplitOptions.RemoveEmptyEntries)[3];
-        Console.WriteLine($"scale: {serverCount} servers, {clientCount:N0} clients, {rate} commits/s for {seconds} s after {warmSeconds} s untimed at that rate; open files allowed: {openFiles} (each client holds one socket here and one in its server)");
+        Console.WriteLine($"scale: {serverCount} servers, {clientCount:N0} clients ({(heads ? "heads only" : "full entries")}), {rate} commits/s for {seconds} s after {warmSeconds} s untimed at that rate; open files allowed: {openFiles} (each client holds one socket here and one in its server)");
         await ProcessProbe.ExecAsync("dotnet", root, "build", "-c", "Release", "-v", "quiet", "src/SupplyGraph.Server");
 
         var storeDir = Path.Combine(dir, "scale-store");
@@ -46,7 +49,7 @@ public static class ScaleHarness
                 servers.Add(await StartServerAsync(root, storeDir, redisPort));
             }
 
-            return await MeasureAsync(dir, [.. servers.Select(s => s.Url)], [.. servers.Select(s => s.Process.Id)], redisPort, clientCount, rate, seconds, warmSeconds);
+            return await MeasureAsync(dir, [.. servers.Select(s => s.Url)], [.. servers.Select(s => s.Process.Id)], redisPort, clientCount, heads, rate, seconds, warmSeconds);
         }
         finally
         {
@@ -62,7 +65,7 @@ public static class ScaleHarness
         }
     }
 
-    private static async Task<int> MeasureAsync(string dir, IReadOnlyList<Uri> servers, IReadOnlyList<int> pids, int redisPort, int clientCount, int rate, int seconds, int warmSeconds)
+    private static async Task<int> MeasureAsync(string dir, IReadOnlyList<Uri> servers, IReadOnlyList<int> pids, int redisPort, int clientCount, bool heads, int rate, int seconds, int warmSeconds)
     {
         var writers = servers.Select(s => new SupplyGraphClient(s, Editor)).ToList();
         var clients = new Follower[clientCount];
@@ -75,7 +78,7 @@ public static class ScaleHarness
             await Task.WhenAll(Enumerable.Range(i, Math.Min(50, clientCount - i)).Select(async c =>
             {
                 var order = servers.Skip(c % servers.Count).Concat(servers.Take(c % servers.Count)).ToList();
-                clients[c] = await Follower.StartAsync(order, start, (rate * (seconds + warmSeconds)) + 1, stop.Token);
+                clients[c] = await Follower.StartAsync(order, start, (rate * (seconds + warmSeconds)) + 1, heads, stop.Token);
             }));
         }
 
@@ -174,7 +177,7 @@ public static class ScaleHarness
         latencies.Sort();
         double P(double p) => latencies.Count == 0 ? double.NaN : latencies[(int)(p * (latencies.Count - 1))];
         var report = new StringBuilder()
-            .AppendLine(CultureInfo.InvariantCulture, $"| servers (one store file, Redis backplane) / hub clients (each following `Changes`) | {servers.Count} / {clientCount:N0} |")
+            .AppendLine(CultureInfo.InvariantCulture, $"| servers (one store file, Redis backplane) / hub clients (each following `Changes`: {(heads ? "heads only" : "full entries")}) | {servers.Count} / {clientCount:N0} |")
             .AppendLine(CultureInfo.InvariantCulture, $"| before the timed run: untimed batches at the same rate (`--warm-up`) | {warmSeconds} s |")
             .AppendLine(CultureInfo.InvariantCulture, $"| batches posted through REST, round robin / committed (in the log) | {batches:N0} / {committed.Length:N0} in {writeSeconds:0.0} s ({batches / writeSeconds:0.0}/s; {lateStarts} started > 20 ms late; {unanswered} posts unanswered within 100 s) |")
             .AppendLine(CultureInfo.InvariantCulture, $"| deliveries expected / received | {(long)clientCount * committed.Length:N0} / {delivered:N0} ({(caughtUp ? "all" : "NOT all")} received {drained - writeSeconds:0.0} s after the last commit) |")
@@ -273,12 +276,12 @@ public static class ScaleHarness
 
         public Uri Server => _hub.CurrentServer;
 
-        public static async Task<Follower> StartAsync(IReadOnlyList<Uri> servers, long after, int capacity, CancellationToken stop)
+        public static async Task<Follower> StartAsync(IReadOnlyList<Uri> servers, long after, int capacity, bool heads, CancellationToken stop)
         {
             var hub = new SupplyGraphHubClient(new HubClientOptions { Servers = servers, ApiKey = Reader });
             await hub.StartAsync(stop);
             var follower = new Follower(hub, capacity);
-            follower._reading = Task.Run(() => follower.ReadAsync(after, stop));
+            follower._reading = Task.Run(() => follower.ReadAsync(after, heads, stop));
             return follower;
         }
 
@@ -303,20 +306,35 @@ public static class ScaleHarness
             await _hub.DisposeAsync();
         }
 
-        private async Task ReadAsync(long after, CancellationToken stop)
+        private async Task ReadAsync(long after, bool heads, CancellationToken stop)
         {
-            await foreach (var entry in _hub.ChangesAsync(after, stop))
+            if (heads)
             {
-                var latency = (DateTimeOffset.UtcNow - entry.CommittedAt).TotalMilliseconds;
-                if (_count < _sequences.Length)
+                await foreach (var head in _hub.ChangeHeadsAsync(after, stop))
                 {
-                    _sequences[_count] = entry.Sequence;
-                    _latencies[_count] = latency;
-                    _count++;
+                    Record(head.Sequence, head.CommittedAt);
                 }
-
-                Interlocked.Exchange(ref _last, entry.Sequence);
             }
+            else
+            {
+                await foreach (var entry in _hub.ChangesAsync(after, stop))
+                {
+                    Record(entry.Sequence, entry.CommittedAt);
+                }
+            }
+        }
+
+        private void Record(long sequence, DateTimeOffset committedAt)
+        {
+            var latency = (DateTimeOffset.UtcNow - committedAt).TotalMilliseconds;
+            if (_count < _sequences.Length)
+            {
+                _sequences[_count] = sequence;
+                _latencies[_count] = latency;
+                _count++;
+            }
+
+            Interlocked.Exchange(ref _last, sequence);
         }
     }
 

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.SignalR.Client;
 using SupplyGraph.Client;
 using SupplyGraph.Core.Algorithms;
 using SupplyGraph.Core.Live;
+using SupplyGraph.Core.Model;
 
 namespace SupplyGraph.Server.Tests;
 
@@ -65,6 +66,41 @@ public sealed class HubTests(KestrelServerFactory server) : IClassFixture<Kestre
         var diff = await NextAsync(watch);
         Assert.False(diff.Full);
         Assert.Equal("iflytek", diff.Exposure!.Hits[0].Party.Id);
+    }
+
+    [Fact]
+    public async Task ChangeHeads_ThreeCommits_SameSequencesTimesAndDescriptionsAsTheFullEntries()
+    {
+        await using var hub = await server.HubAsync(ServerFactory.ReaderKey);
+        var first = await CommitAsync(Supplies("heads-0", "jd-com", "megvii"));
+        var second = (await _editor.ApplyJsonAsync(Supplies("heads-1", "jd-com", "sensetime"), "heads test")).Sequence;
+        var third = await CommitAsync(Supplies("heads-2", "intel", "jd-com"));
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        var entries = new List<ChangeLogEntry>();
+        await foreach (var entry in hub.ChangesAsync(first - 1, stop.Token))
+        {
+            entries.Add(entry);
+            if (entry.Sequence >= third)
+            {
+                break;
+            }
+        }
+
+        var heads = new List<ChangeLogHead>();
+        await foreach (var head in hub.ChangeHeadsAsync(first - 1, stop.Token))
+        {
+            heads.Add(head);
+            if (head.Sequence >= third)
+            {
+                break;
+            }
+        }
+
+        // Both read the same log, so whatever else another test committed meanwhile, they agree entry for entry.
+        Assert.Equal(entries.Select(e => (e.Sequence, e.CommittedAt, e.Description)), heads.Select(h => (h.Sequence, h.CommittedAt, h.Description)));
+        Assert.Contains(heads, h => h.Sequence == second && h.Description == "heads test");
+        Assert.Equal(first, heads[0].Sequence);
     }
 
     [Fact]
