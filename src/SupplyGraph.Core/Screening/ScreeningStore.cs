@@ -143,13 +143,22 @@ public sealed class ScreeningStore : IDisposable
     /// <param name="description">The batch's description.</param>
     /// <param name="data">The data version after the batch.</param>
     /// <param name="now">When.</param>
-    /// <returns>The recorded differences.</returns>
+    /// <returns>The recorded differences; none when the screening is already at <paramref name="sequence"/> (another
+    /// server on the same store recorded it).</returns>
     public IReadOnlyList<ScreeningDiff> Reevaluated(string id, long sequence, IReadOnlyList<(ScreeningRowResult Result, StoredRow Before, IReadOnlyList<string> Why)> changed,
         int reevaluated, string? description, DataVersion data, DateTimeOffset now)
     {
         lock (_gate)
         {
-            using var tx = _db.BeginTransaction();
+            // Every server on one store follows the same log: the first to record this batch for the screening does, the
+            // others find the screening already at it and record nothing (no second set of differences, re-opened
+            // decisions or webhook posts). IMMEDIATE: the transaction holds the file's write lock from its first read.
+            using var tx = _db.BeginTransaction(deferred: false);
+            if (Query("SELECT seq FROM screenings WHERE id=$id", r => r.GetInt64(0), ("$id", id)).FirstOrDefault() >= sequence)
+            {
+                return [];
+            }
+
             var diffs = new List<ScreeningDiff>();
             foreach (var (result, before, why) in changed)
             {
