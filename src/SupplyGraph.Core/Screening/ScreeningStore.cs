@@ -56,6 +56,8 @@ public sealed class ScreeningStore : IDisposable
             CREATE TRIGGER IF NOT EXISTS screening_audit_no_delete BEFORE DELETE ON screening_audit BEGIN SELECT RAISE(ABORT, 'audit records are append-only'); END;
             CREATE TABLE IF NOT EXISTS webhook_deliveries(id INTEGER PRIMARY KEY AUTOINCREMENT, screening TEXT NOT NULL, url TEXT NOT NULL, attempt INTEGER NOT NULL,
                 at TEXT NOT NULL, status INTEGER NOT NULL, error TEXT, delivered INTEGER NOT NULL, payload TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS webhook_cursor(screening TEXT PRIMARY KEY, diff INTEGER NOT NULL) WITHOUT ROWID;
+            INSERT OR IGNORE INTO webhook_cursor SELECT s.id, coalesce((SELECT max(d.id) FROM screening_diffs d WHERE d.screening = s.id), 0) FROM screenings s;
             """);
         return new ScreeningStore(db);
     }
@@ -69,9 +71,14 @@ public sealed class ScreeningStore : IDisposable
     {
         lock (_gate)
         {
+            // With its webhook cursor in one transaction: a screening without one is from before cursors existed, and
+            // Open sets those past the differences they already have.
+            using var tx = _db.BeginTransaction();
             Run("INSERT INTO screenings VALUES($id,$input,$rows,$parameters,$webhook,$by,$at,$seq,$status,$done,$error)",
                 ("$id", s.Id), ("$input", s.Input), ("$rows", JsonSerializer.Serialize(s.Rows, s_json)), ("$parameters", JsonSerializer.Serialize(s.Parameters, s_json)),
                 ("$webhook", s.Webhook), ("$by", s.CreatedBy), ("$at", Time(s.CreatedAt)), ("$seq", s.Sequence), ("$status", s.Status), ("$done", s.Done), ("$error", s.Error));
+            Run("INSERT INTO webhook_cursor VALUES($id, 0)", ("$id", s.Id));
+            tx.Commit();
         }
     }
 
@@ -315,6 +322,31 @@ public sealed class ScreeningStore : IDisposable
         {
             Run("INSERT INTO webhook_deliveries(screening, url, attempt, at, status, error, delivered, payload) VALUES($s,$u,$a,$at,$st,$e,$d,$p)",
                 ("$s", d.ScreeningId), ("$u", d.Url), ("$a", d.Attempt), ("$at", Time(d.At)), ("$st", d.StatusCode), ("$e", d.Error), ("$d", d.Delivered ? 1 : 0), ("$p", d.Payload));
+        }
+    }
+
+    /// <summary>
+    /// The last difference of a screening its webhook is done with (delivered, or given up on after every retry): the
+    /// differences after it are still to be posted, also after a restart or a crash.
+    /// </summary>
+    /// <param name="id">The screening.</param>
+    /// <returns>The difference id, 0 before the first.</returns>
+    public long WebhookCursor(string id)
+    {
+        lock (_gate)
+        {
+            return Query("SELECT diff FROM webhook_cursor WHERE screening=$s", r => r.GetInt64(0), ("$s", id)).FirstOrDefault();
+        }
+    }
+
+    /// <summary>Moves a screening's webhook cursor forward to <paramref name="diffId"/> (never back).</summary>
+    /// <param name="id">The screening.</param>
+    /// <param name="diffId">The last difference posted or given up on.</param>
+    public void AdvanceWebhookCursor(string id, long diffId)
+    {
+        lock (_gate)
+        {
+            Run("INSERT INTO webhook_cursor VALUES($s, $d) ON CONFLICT(screening) DO UPDATE SET diff = max(diff, excluded.diff)", ("$s", id), ("$d", diffId));
         }
     }
 

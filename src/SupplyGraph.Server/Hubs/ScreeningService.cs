@@ -13,7 +13,8 @@ namespace SupplyGraph.Server.Hubs;
 /// <summary>
 /// Runs saved screenings (queued by <c>POST /api/screenings</c>, one at a time) and keeps them current by following the
 /// change log: each batch is applied to this service's own snapshot, the affected rows of every screening behind it are
-/// re-evaluated (<see cref="ScreeningFollower"/>), and the differences go to the hub group and the screening's webhook.
+/// re-evaluated (<see cref="ScreeningFollower"/>), and the differences go to the hub group and the screening's webhook
+/// (from the store, after a cursor kept there: none is lost to a restart).
 /// Runs and follow steps take one gate, so a screening's results are always current to exactly one sequence.
 /// </summary>
 public sealed class ScreeningService : BackgroundService
@@ -26,6 +27,9 @@ public sealed class ScreeningService : BackgroundService
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Channel<string> _queue = Channel.CreateUnbounded<string>();
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock _webhookLock = new();
+    // Screenings whose webhook is being posted to, and whether a new difference arrived meanwhile.
+    private readonly Dictionary<string, bool> _posting = new(StringComparer.Ordinal);
     private GraphSnapshot _graph = GraphSnapshot.Empty;
     private SourceClock _clock = new();
     private ScreeningFollower? _follower;
@@ -85,6 +89,12 @@ public sealed class ScreeningService : BackgroundService
         _follower = new ScreeningFollower(Store, _clock);
         foreach (var s in Store.List())
         {
+            // Differences recorded but not yet posted when the server stopped (or was killed) go out now, in order.
+            if (s.Webhook is not null)
+            {
+                PostWebhook(s.Id, stoppingToken);
+            }
+
             if (s.Status is SavedScreening.Queued or SavedScreening.Running)
             {
                 _queue.Writer.TryWrite(s.Id);
@@ -181,13 +191,86 @@ public sealed class ScreeningService : BackgroundService
 
         var change = new ScreeningChange(screening.Id, diffs[^1].Sequence, diffs);
         await _hub.Clients.Group(ScreeningHub.Group(screening.Id)).ScreeningChanged(change);
-        if (screening.Webhook is { } url)
+        if (screening.Webhook is not null)
         {
-            var payload = GraphJson.ToJson(j => Apis.ScreeningsJson.WriteChange(j, change));
-            var ids = string.Join(',', diffs.Select(d => d.Id.ToString(CultureInfo.InvariantCulture)));
+            PostWebhook(screening.Id, cancellationToken);
+        }
+    }
 
-            // Delivery (with its retries) runs beside the follower: a slow receiver must not hold the log back.
-            _ = Task.Run(() => _webhooks.DeliverAsync(Store, screening.Id, url, payload, ids, cancellationToken), cancellationToken);
+    /// <summary>
+    /// Posts the screening's differences after its webhook cursor, one batch's differences a post, in order, moving the
+    /// cursor after each (delivered, or given up on after every retry). Runs beside the follower, one poster per
+    /// screening: a slow receiver holds back neither the log nor another screening's webhook. The cursor is in the
+    /// store, so what a crash interrupted is posted again on the next start: at least once; receivers de-duplicate by
+    /// <c>X-SupplyGraph-Delivery</c>.
+    /// </summary>
+    private void PostWebhook(string id, CancellationToken cancellationToken)
+    {
+        lock (_webhookLock)
+        {
+            if (_posting.ContainsKey(id))
+            {
+                _posting[id] = true;
+                return;
+            }
+
+            _posting[id] = false;
+        }
+
+        _ = Task.Run(async () =>
+        {
+            while (true)
+            {
+                try
+                {
+                    await PostPendingAsync(id, cancellationToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    _log.LogError(ex, "posting the differences of screening {Id} to its webhook failed", id);
+                }
+
+                lock (_webhookLock)
+                {
+                    if (cancellationToken.IsCancellationRequested || !_posting[id])
+                    {
+                        _posting.Remove(id);
+                        return;
+                    }
+
+                    _posting[id] = false;
+                }
+            }
+        }, CancellationToken.None);
+    }
+
+    private async Task PostPendingAsync(string id, CancellationToken cancellationToken)
+    {
+        if (Store.Get(id) is not { Webhook: { } url })
+        {
+            return;
+        }
+
+        var pending = Store.Diffs(id, Store.WebhookCursor(id));
+        for (var i = 0; i < pending.Count && !cancellationToken.IsCancellationRequested;)
+        {
+            var end = i;
+            while (end < pending.Count && pending[end].Sequence == pending[i].Sequence)
+            {
+                end++;
+            }
+
+            var diffs = pending.Skip(i).Take(end - i).ToList();
+            var payload = GraphJson.ToJson(j => Apis.ScreeningsJson.WriteChange(j, new ScreeningChange(id, diffs[^1].Sequence, diffs)));
+            var ids = string.Join(',', diffs.Select(d => d.Id.ToString(CultureInfo.InvariantCulture)));
+            await _webhooks.DeliverAsync(Store, id, url, payload, ids, cancellationToken);
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+
+            Store.AdvanceWebhookCursor(id, diffs[^1].Id);
+            i = end;
         }
     }
 

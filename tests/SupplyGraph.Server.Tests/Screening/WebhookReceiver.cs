@@ -6,7 +6,7 @@ namespace SupplyGraph.Server.Tests.Screening;
 /// <summary>A webhook receiver on loopback: answers the first <c>failFirst</c> requests with 500, then 200, and keeps what it was sent.</summary>
 public sealed class WebhookReceiver : IDisposable
 {
-    private readonly HttpListener _listener = new();
+    private readonly HttpListener _listener;
     private readonly Channel<(string Body, string? Signature, string? Delivery)> _received = Channel.CreateUnbounded<(string, string?, string?)>();
     private int _failuresLeft;
 
@@ -14,19 +14,22 @@ public sealed class WebhookReceiver : IDisposable
     {
         _failuresLeft = failFirst;
         // The port range this suite's helpers may use for receivers (5730-5739); the first free one.
+        // A listener whose Start failed is disposed: a new one for each port tried (two receivers at once took 5730 and
+        // the second failed on the disposed listener).
         for (var port = 5730; ; port++)
         {
+            var listener = new HttpListener();
             try
             {
                 Url = $"http://127.0.0.1:{port}/hook/";
-                _listener.Prefixes.Clear();
-                _listener.Prefixes.Add(Url);
-                _listener.Start();
+                listener.Prefixes.Add(Url);
+                listener.Start();
+                _listener = listener;
                 break;
             }
             catch (HttpListenerException) when (port < 5739)
             {
-                _listener.Prefixes.Clear();
+                listener.Close();
             }
         }
 
@@ -38,6 +41,9 @@ public sealed class WebhookReceiver : IDisposable
     public ChannelReader<(string Body, string? Signature, string? Delivery)> Received => _received.Reader;
 
     public int Requests { get; private set; }
+
+    /// <summary>From now on every request is answered 200.</summary>
+    public void Heal() => Interlocked.Exchange(ref _failuresLeft, 0);
 
     private async Task ServeAsync()
     {
