@@ -14,11 +14,12 @@ namespace SupplyGraph.Server.Hubs;
 /// Runs saved screenings (queued by <c>POST /api/screenings</c>, one at a time) and keeps them current by following the
 /// change log: each batch is applied to this service's own snapshot, the affected rows of every screening behind it are
 /// re-evaluated (<see cref="ScreeningFollower"/>), and the differences go to the hub group and the screening's webhook.
-/// Runs and follow steps take one gate, so a screening's results are always current to exactly one sequence.
+/// Runs and follow steps take one gate, so a screening's results are always current to exactly one sequence. Works
+/// on either store through the store contract (in Neo4j mode the graph is the store's projection, the log SgChange).
 /// </summary>
 public sealed class ScreeningService : BackgroundService
 {
-    private readonly EmbeddedGraphStore _store;
+    private readonly IGraphStore _store;
     private readonly IHubContext<ScreeningHub, IScreeningClient> _hub;
     private readonly WebhookSender _webhooks;
     private readonly ScreeningOptions _options;
@@ -30,14 +31,15 @@ public sealed class ScreeningService : BackgroundService
     private SourceClock _clock = new();
     private ScreeningFollower? _follower;
 
-    public ScreeningService(EmbeddedGraphStore store, IHubContext<ScreeningHub, IScreeningClient> hub, WebhookSender webhooks, IOptions<ScreeningOptions> options, ILogger<ScreeningService> log)
+    public ScreeningService(IGraphStore store, ServerTables tables, IHubContext<ScreeningHub, IScreeningClient> hub, WebhookSender webhooks, IOptions<ScreeningOptions> options,
+        ILogger<ScreeningService> log)
     {
         _store = store;
         _hub = hub;
         _webhooks = webhooks;
         _options = options.Value;
         _log = log;
-        Store = ScreeningStore.Open(store.FilePath);
+        Store = ScreeningStore.Open(tables.File);
     }
 
     /// <summary>The screening tables.</summary>
@@ -81,7 +83,7 @@ public sealed class ScreeningService : BackgroundService
     {
         await Task.Yield();
         _clock = await SourceClock.ReadAsync(_store, MaxAge, stoppingToken);
-        _graph = _store.Snapshot;
+        _graph = await _store.GraphAsync(stoppingToken);
         _follower = new ScreeningFollower(Store, _clock);
         foreach (var s in Store.List())
         {
