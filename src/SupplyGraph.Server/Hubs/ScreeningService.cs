@@ -14,11 +14,11 @@ namespace SupplyGraph.Server.Hubs;
 /// Runs saved screenings (queued by <c>POST /api/screenings</c>, one at a time) and keeps them current by following the
 /// change log: each batch is applied to this service's own snapshot, the affected rows of every screening behind it are
 /// re-evaluated (<see cref="ScreeningFollower"/>), and the differences go to the hub group and the screening's webhook.
-/// Runs and follow steps take one gate, so a screening's results are always current to exactly one sequence. Works
-/// on either store through the store contract (in Neo4j mode the graph is the store's projection, the log SgChange).
+/// Runs and follow steps take one gate, so a screening's results are always current to exactly one sequence.
 /// </summary>
 public sealed class ScreeningService : BackgroundService
 {
+    // Either store, through the contract: in Neo4j mode the graph is the store's projection and the log its SgChange nodes.
     private readonly IGraphStore _store;
     private readonly IHubContext<ScreeningHub, IScreeningClient> _hub;
     private readonly WebhookSender _webhooks;
