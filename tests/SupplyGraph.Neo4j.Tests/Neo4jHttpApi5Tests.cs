@@ -85,9 +85,7 @@ public sealed class Neo4jHttpApi5Tests
     [Fact]
     public async Task Run_Neo4j5_DiscoversTxEndpointOfTheDatabaseAndReadsRows()
     {
-        var server = new RecordedServer()
-            .On(HttpMethod.Get, "/", Discovery525)
-            .On(HttpMethod.Post, "/db/neo4j/tx/commit", CommitResult);
+        var server = Neo4j5().On(HttpMethod.Post, "/db/neo4j/tx/commit", CommitResult);
         using var http = new Neo4jHttp(Settings, server);
 
         var rows = await http.RunAsync([new Statement("MERGE (n:Person {name: $name, age: $age}) RETURN n", new JsonObject { ["name"] = "Alice", ["age"] = 42 })]);
@@ -119,42 +117,27 @@ public sealed class Neo4jHttpApi5Tests
         Assert.Equal(["GET /", "POST /db/supplychain/tx/commit", "POST /db/supplychain/tx/commit"], server.Requests.Select(r => r.Line));
     }
 
-    [Fact]
-    public async Task Run_Neo4j5SyntaxError_ThrowsWithNeo4jsCode()
+    [Theory]
+    // A statement Neo4j cannot parse: its code, and the adapter says nothing was committed.
+    [InlineData(SyntaxError, HttpStatusCode.OK, "Neo.ClientError.Statement.SyntaxError", "nothing was committed")]
+    // A refused password: 401 with Neo4j's code, and the adapter names the user it sent.
+    [InlineData("""{"errors":[{"code":"Neo.ClientError.Security.Unauthorized","message":"Invalid username or password."}]}""", HttpStatusCode.Unauthorized,
+        "Neo.ClientError.Security.Unauthorized", "user 'neo4j'")]
+    public async Task Run_Neo4j5Error_ThrowsWithNeo4jsCodeAndSaysWhy(string answer, HttpStatusCode status, string code, string message)
     {
-        var server = new RecordedServer()
-            .On(HttpMethod.Get, "/", Discovery525)
-            .On(HttpMethod.Post, "/db/neo4j/tx/commit", SyntaxError);
+        var server = Neo4j5().On(HttpMethod.Post, "/db/neo4j/tx/commit", answer, status);
         using var http = new Neo4jHttp(Settings, server);
 
         var error = await Assert.ThrowsAsync<Neo4jException>(() => http.RunAsync([new Statement("This is not a valid Cypher Statement.")]));
 
-        Assert.Equal("Neo.ClientError.Statement.SyntaxError", error.Code);
-        Assert.Contains("nothing was committed", error.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Run_Neo4j5WrongPassword_SaysWhichUserWasRefused()
-    {
-        var server = new RecordedServer()
-            .On(HttpMethod.Get, "/", Discovery525)
-            .On(HttpMethod.Post, "/db/neo4j/tx/commit", """{"errors":[{"code":"Neo.ClientError.Security.Unauthorized","message":"Invalid username or password."}]}""", HttpStatusCode.Unauthorized);
-        using var http = new Neo4jHttp(Settings, server);
-
-        var error = await Assert.ThrowsAsync<Neo4jException>(() => http.RunAsync([new Statement("RETURN 1")]));
-
-        Assert.Equal("Neo.ClientError.Security.Unauthorized", error.Code);
-        Assert.Contains("user 'neo4j'", error.Message, StringComparison.Ordinal);
+        Assert.Equal(code, error.Code);
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Execute_Neo4j5ReadOnly_OpensTransactionThenDeletesItsLocation()
     {
-        var server = new RecordedServer()
-            .On(HttpMethod.Get, "/", Discovery525)
-            .On(HttpMethod.Post, "/db/neo4j/tx", Begun, HttpStatusCode.Created, location: "http://localhost:7474/db/neo4j/tx/16")
-            .On(HttpMethod.Post, "/db/neo4j/tx/16", Begun)
-            .On(HttpMethod.Delete, "/db/neo4j/tx/16", RolledBack);
+        var server = OpenedTransaction().On(HttpMethod.Delete, "/db/neo4j/tx/16", RolledBack);
         using var http = new Neo4jHttp(Settings, server);
 
         var result = await http.ExecuteAsync("CREATE (n $props) RETURN n", new JsonObject { ["props"] = new JsonObject { ["name"] = "My Node" } }, rollBack: true, CancellationToken.None);
@@ -166,35 +149,29 @@ public sealed class Neo4jHttpApi5Tests
         Assert.True(body.RootElement.GetProperty("statements")[0].GetProperty("includeStats").GetBoolean());
     }
 
-    [Fact]
-    public async Task Execute_Neo4j5CommitIfAccepted_CommitsAtTheTransactionsCommitUri()
+    [Theory]
+    // Accepted: committed at the transaction's commit address.
+    [InlineData(true, "POST /db/neo4j/tx/16/commit")]
+    // Refused: rolled back by deleting the transaction instead.
+    [InlineData(false, "DELETE /db/neo4j/tx/16")]
+    public async Task Execute_Neo4j5CommitIf_CommitsOrRollsBackAsTheCheckSays(bool accept, string last)
     {
-        var server = new RecordedServer()
-            .On(HttpMethod.Get, "/", Discovery525)
-            .On(HttpMethod.Post, "/db/neo4j/tx", Begun, HttpStatusCode.Created, location: "http://localhost:7474/db/neo4j/tx/16")
-            .On(HttpMethod.Post, "/db/neo4j/tx/16", Begun)
-            .On(HttpMethod.Post, "/db/neo4j/tx/16/commit", RolledBack);
+        var finish = last.Split(' ');
+        var server = OpenedTransaction().On(new HttpMethod(finish[0]), finish[1], RolledBack);
         using var http = new Neo4jHttp(Settings, server);
 
-        await http.ExecuteAsync("CREATE (n $props) RETURN n", new JsonObject { ["props"] = new JsonObject() }, rollBack: false, CancellationToken.None, commitIf: _ => true);
+        await http.ExecuteAsync("CREATE (n $props) RETURN n", new JsonObject { ["props"] = new JsonObject() }, rollBack: false, CancellationToken.None, commitIf: _ => accept);
 
-        Assert.Equal(["GET /", "POST /db/neo4j/tx", "POST /db/neo4j/tx/16", "POST /db/neo4j/tx/16/commit"], server.Requests.Select(r => r.Line));
+        Assert.Equal(["GET /", "POST /db/neo4j/tx", "POST /db/neo4j/tx/16", last], server.Requests.Select(r => r.Line));
     }
 
-    [Fact]
-    public async Task Execute_Neo4j5CommitIfRefused_RollsBackInstead()
-    {
-        var server = new RecordedServer()
-            .On(HttpMethod.Get, "/", Discovery525)
-            .On(HttpMethod.Post, "/db/neo4j/tx", Begun, HttpStatusCode.Created, location: "http://localhost:7474/db/neo4j/tx/16")
-            .On(HttpMethod.Post, "/db/neo4j/tx/16", Begun)
-            .On(HttpMethod.Delete, "/db/neo4j/tx/16", RolledBack);
-        using var http = new Neo4jHttp(Settings, server);
+    /// <summary>A 5.25 server that has been asked for its endpoints.</summary>
+    private static RecordedServer Neo4j5() => new RecordedServer().On(HttpMethod.Get, "/", Discovery525);
 
-        await http.ExecuteAsync("CREATE (n $props) RETURN n", new JsonObject { ["props"] = new JsonObject() }, rollBack: false, CancellationToken.None, commitIf: _ => false);
-
-        Assert.Equal(["GET /", "POST /db/neo4j/tx", "POST /db/neo4j/tx/16", "DELETE /db/neo4j/tx/16"], server.Requests.Select(r => r.Line));
-    }
+    /// <summary>A 5.25 server on which an explicit transaction was opened (tx/16) and one statement ran in it.</summary>
+    private static RecordedServer OpenedTransaction() => Neo4j5()
+        .On(HttpMethod.Post, "/db/neo4j/tx", Begun, HttpStatusCode.Created, location: "http://localhost:7474/db/neo4j/tx/16")
+        .On(HttpMethod.Post, "/db/neo4j/tx/16", Begun);
 
     /// <summary>Answers the expected requests in order with recorded responses; anything else fails the test.</summary>
     private sealed class RecordedServer : HttpMessageHandler

@@ -35,11 +35,25 @@ public sealed class NetworkAnalysesApiTests(KestrelServerFactory server) : IClas
     {
         var answer = await GetAsync("/api/chokepoints?from=iflytek&to=high-end-ai-chips");
 
-        Assert.Equal(2, answer.GetProperty("vertexDisjointRoutes").GetInt32());
-        var cloud = answer.GetProperty("vertexCut").EnumerateArray().Single(c => c.GetProperty("party").GetProperty("id").GetString() == "third-party-cloud-providers");
+        Assert.Equal(1, answer.GetProperty("vertexDisjointRoutes").GetInt32());
+        var cloud = Assert.Single(answer.GetProperty("vertexCut").EnumerateArray().ToList());
+        Assert.Equal("third-party-cloud-providers", cloud.GetProperty("party").GetProperty("id").GetString());
         var hops = cloud.GetProperty("route").GetProperty("hops").EnumerateArray().ToList();
         Assert.Equal(2, hops.Count);
         Assert.All(hops, h => Assert.False(string.IsNullOrEmpty(h.GetProperty("relationship").GetProperty("provenance").GetProperty("quote").GetString())));
+        // The service providers' "third-party services" link is returned as set aside, not dropped silently.
+        Assert.Contains(answer.GetProperty("setAside").EnumerateArray(), r => r.GetProperty("from").GetString() == "third-party-service-providers" && r.GetProperty("to").GetString() == "iflytek");
+    }
+
+    [Fact]
+    public async Task Chokepoints_IflytekToChipsAnyItems_AreBothKindsOfProviders()
+    {
+        var answer = await GetAsync("/api/chokepoints?from=iflytek&to=high-end-ai-chips&anyItems=true");
+
+        Assert.Equal(2, answer.GetProperty("vertexDisjointRoutes").GetInt32());
+        Assert.Equal(["third-party-cloud-providers", "third-party-service-providers"],
+            answer.GetProperty("vertexCut").EnumerateArray().Select(c => c.GetProperty("party").GetProperty("id").GetString()).Order(StringComparer.Ordinal));
+        Assert.Empty(answer.GetProperty("setAside").EnumerateArray());
     }
 
     [Fact]
@@ -57,6 +71,7 @@ public sealed class NetworkAnalysesApiTests(KestrelServerFactory server) : IClas
     [InlineData("/api/chokepoints?from=iflytek&to=no-such-party-xyz", "to")] // an unknown target names its field
     [InlineData("/api/chokepoints?from=iflytek&to=iflytek", "to")] // the start itself is no target
     [InlineData("/api/chokepoints?from=iflytek&to=listed&maxHops=99", "maxHops")] // beyond the server's hop budget
+    [InlineData("/api/chokepoints?from=iflytek&to=high-end-ai-chips&anyItems=maybe", "anyItems")] // not a boolean
     public async Task Chokepoints_BadQuery_Is400NamingTheField(string url, string field)
     {
         var problem = await GetAsync(url, HttpStatusCode.BadRequest);
@@ -70,8 +85,8 @@ public sealed class NetworkAnalysesApiTests(KestrelServerFactory server) : IClas
 
         var answer = await hub.InvokeAsync<JsonElement>("Chokepoints", new { from = "iflytek", to = "high-end-ai-chips" });
 
-        Assert.Equal(2, answer.GetProperty("vertexDisjointRoutes").GetInt32());
-        Assert.Contains(answer.GetProperty("vertexCut").EnumerateArray(), c => c.GetProperty("party").GetProperty("id").GetString() == "third-party-cloud-providers");
+        Assert.Equal(1, answer.GetProperty("vertexDisjointRoutes").GetInt32());
+        Assert.Equal(["third-party-cloud-providers"], answer.GetProperty("vertexCut").EnumerateArray().Select(c => c.GetProperty("party").GetProperty("id").GetString()));
     }
 
     [Fact]

@@ -21,9 +21,10 @@ public static class ChokepointsCommand
         await using var store = cx.OpenStore();
         var graph = options.Hypothetical(store.Snapshot) ?? store.Snapshot;
         var from = cx.Resolve(graph, positionals[0]).Id;
+        var anyItems = cx.Line.Flag("any-items");
         var result = positionals[1] == "listed"
-            ? Chokepoints.ToListed(graph, from, query)
-            : Chokepoints.Between(graph, from, cx.Resolve(graph, positionals[1]).Id, query);
+            ? Chokepoints.ToListed(graph, from, query, anyItems)
+            : Chokepoints.Between(graph, from, cx.Resolve(graph, positionals[1]).Id, query, anyItems);
         if (cx.Json)
         {
             await cx.Out.WriteLineAsync(JsonSerializer.Serialize(result, Output.RestJson));
@@ -60,6 +61,18 @@ public static class ChokepointsCommand
         {
             w.WriteLine($"- {r.From} -[{r.Type}]-> {r.To} ({r.Id})");
             Output.WriteEvidence(w, r.Provenance, "    ");
+        }
+
+        if (result.SetAside.Count > 0)
+        {
+            // Said, not hidden: a cut that leaves a route out must show which relationships it did not follow.
+            w.WriteLine();
+            w.WriteLine($"{result.SetAside.Count} relationship(s) on a route not followed, their items do not name the goods (--any-items follows them):");
+            foreach (var r in result.SetAside)
+            {
+                w.WriteLine($"- {r.From} -[{r.Type}]-> {r.To}  items: {string.Join("; ", r.Items)}");
+                Output.WriteEvidence(w, r.Provenance, "    ");
+            }
         }
 
         return CliApp.Ok;

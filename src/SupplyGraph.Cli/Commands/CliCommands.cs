@@ -88,7 +88,8 @@ public static class CliCommands
 
         Add(root, run, "chokepoints", "the intermediaries (minimum vertex cut) and relationships (minimum edge cut) that carry every route to a target or to any listed party, each with an evidenced route", ChokepointsCommand.RunAsync,
             [One("from", "start entity"), One("to", "target entity, or 'listed' for any listed party")],
-            [Value("--lists", "with 'listed': only these lists (ids, comma-separated)", "L1,L2"), Value("--limit", "at most N listed targets shown (default 20)", "N"), .. Filters(), Exact()],
+            [Value("--lists", "with 'listed': only these lists (ids, comma-separated)", "L1,L2"), Value("--limit", "at most N listed targets shown (default 20)", "N"),
+                Flag("--any-items", "when an end is goods (a Technology), also follow relationships whose items do not name them"), .. Filters(), Exact()],
             "supplygraph chokepoints iflytek high-end-ai-chips", "supplygraph chokepoints high-end-ai-chips listed --types PROVIDES_CLOUD_TO,PROVIDES_ACCESS_TO", "supplygraph chokepoints sugon listed --max-hops 3 --json");
 
         Add(root, run, "ownership-cycles", "circular and cross ownership: every strongly connected component of OWNS, CONTROLS and SUBSIDIARY_OF, with its stakes and one loop", OwnershipCyclesCommand.RunAsync,

@@ -18,6 +18,10 @@ namespace SupplyGraph.Core.Analytics;
 /// <param name="EdgeDisjointRoutes">How many routes share no relationship (the size of the minimum edge cut).</param>
 /// <param name="EdgeCut">A minimum set of relationships every route uses.</param>
 /// <param name="NeighbourhoodNodes">Nodes on some route within the hops: the graph the flows ran on.</param>
+/// <param name="SetAside">
+/// Relationships on routes within the filters that were not followed because one end of the question is goods and
+/// their items do not name them (see <see cref="Chokepoints"/>); empty when no such rule applied.
+/// </param>
 public sealed record ChokepointResult(
     Entity Source,
     Entity? Target,
@@ -26,7 +30,8 @@ public sealed record ChokepointResult(
     IReadOnlyList<Chokepoint> VertexCut,
     int EdgeDisjointRoutes,
     IReadOnlyList<Relationship> EdgeCut,
-    int NeighbourhoodNodes);
+    int NeighbourhoodNodes,
+    IReadOnlyList<Relationship> SetAside);
 
 /// <summary>One intermediary of a minimum vertex cut.</summary>
 /// <param name="Party">The intermediary.</param>

@@ -18,6 +18,15 @@ namespace SupplyGraph.Core.Analytics;
 /// route inside the neighbourhood may be longer than the limit, so the disjoint-route counts include such routes
 /// and a cut can be larger than the smallest one that only cuts routes within the limit (that problem is NP-hard).
 /// A route ends at the first target it meets; intermediaries pass the query's node rules (by default no list node).
+/// <para>
+/// When one end of the question is goods (a <see cref="NodeLabels.Technology"/> node) rather than a party, the question
+/// is through whom the party gets those goods, so a relationship that states what it carries
+/// (<see cref="Relationship.Items"/>) is followed only when one of its items names the goods (their name or an alias,
+/// ignoring case); one that states no items is followed. The relationships this sets aside on routes within the other
+/// filters are returned in <see cref="ChokepointResult.SetAside"/>. On the seed, iFlytek's cloud providers carry
+/// "cloud computing on high-end chips" and its service providers "third-party services": the cloud providers alone are
+/// the cut between iFlytek and the chips. <c>anyItems</c> follows every relationship instead.
+/// </para>
 /// </remarks>
 public static class Chokepoints
 {
@@ -26,27 +35,30 @@ public static class Chokepoints
     /// <param name="fromId">Start entity id.</param>
     /// <param name="toId">Target entity id.</param>
     /// <param name="query">Direction, types, hops, as-of and node filters (lists and results are not used).</param>
+    /// <param name="anyItems">Follow every relationship, also one whose items do not name the goods at an end of the question.</param>
     /// <returns>The cuts, each intermediary with a route through it.</returns>
     /// <exception cref="EntityNotFoundException">An id is unknown.</exception>
     /// <exception cref="InvalidInputException">Start and target are the same entity.</exception>
-    public static ChokepointResult Between(GraphSnapshot graph, string fromId, string toId, ExposureQuery query)
+    public static ChokepointResult Between(GraphSnapshot graph, string fromId, string toId, ExposureQuery query, bool anyItems = false)
     {
         var from = Node(graph, fromId);
         var to = Node(graph, toId);
         return from == to
             ? throw new InvalidInputException(new InputError(null, "to", $"the target '{toId}' is the start itself"))
-            : Run(graph, from, to, query);
+            : Run(graph, from, to, query, anyItems);
     }
 
     /// <summary>The chokepoints between a party and every listed party it reaches (on the query's lists, as of its day).</summary>
     /// <param name="graph">The graph.</param>
     /// <param name="fromId">Start entity id.</param>
     /// <param name="query">Direction, types, hops, as-of, lists and node filters; <see cref="ExposureQuery.MaxResults"/> caps the targets listed.</param>
+    /// <param name="anyItems">Follow every relationship, also one whose items do not name the goods the routes start from.</param>
     /// <returns>The cuts, each intermediary with a route through it.</returns>
     /// <exception cref="EntityNotFoundException">The id is unknown.</exception>
-    public static ChokepointResult ToListed(GraphSnapshot graph, string fromId, ExposureQuery query) => Run(graph, Node(graph, fromId), -1, query);
+    public static ChokepointResult ToListed(GraphSnapshot graph, string fromId, ExposureQuery query, bool anyItems = false) =>
+        Run(graph, Node(graph, fromId), -1, query, anyItems);
 
-    private static ChokepointResult Run(GraphSnapshot graph, int source, int target, ExposureQuery query)
+    private static ChokepointResult Run(GraphSnapshot graph, int source, int target, ExposureQuery query, bool anyItems)
     {
         var rules = new SnapshotRules(graph, query);
         var types = EdgeTypeMask.For(graph, query.Types);
@@ -55,7 +67,10 @@ public static class Chokepoints
         bool IsTarget(int node) => node != source && (target >= 0 ? node == target : listings.HasAnyListing(node) && listings.IsListed(graph, node, filter));
         bool MayLeave(int node) => node == source || (!IsTarget(node) && rules.AllowsPassingThrough(node));
 
-        var hood = Neighbourhood.Build(graph, source, query, types, rules, IsTarget, MayLeave);
+        var goods = anyItems ? null : Goods(graph, source) ?? (target >= 0 ? Goods(graph, target) : null);
+        Func<int, bool>? follows = goods is null ? null : edge => Carries(graph.Relationship(edge), goods);
+        var hood = Neighbourhood.Build(graph, source, query, types, rules, IsTarget, MayLeave, follows);
+        var setAside = follows is null ? [] : SetAside(graph, Neighbourhood.Build(graph, source, query, types, rules, IsTarget, MayLeave), follows);
         var (forward, backward) = (hood.Forward, hood.Backward);
         var reached = new List<Entity>();
         for (var r = 0; r < backward.Count && reached.Count < query.MaxResults; r++)
@@ -70,7 +85,7 @@ public static class Chokepoints
         var targetEntity = target >= 0 ? graph.Entity(target) : null;
         if (!backward.TryLocal(source, out var sourceLocal))
         {
-            return new ChokepointResult(graph.Entity(source), targetEntity, reached, 0, [], 0, [], hood.Backward.Count);
+            return new ChokepointResult(graph.Entity(source), targetEntity, reached, 0, [], 0, [], hood.Backward.Count, setAside);
         }
 
         var n = backward.Count;
@@ -140,7 +155,53 @@ public static class Chokepoints
 
         edgeCut.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
         return new ChokepointResult(graph.Entity(source), targetEntity, reached, direct ? null : (int)Math.Round(vertexFlow), cut,
-            (int)Math.Round(edgeFlow), edgeCut, n);
+            (int)Math.Round(edgeFlow), edgeCut, n, setAside);
+    }
+
+    /// <summary>The names of the goods at node <paramref name="node"/> (name and aliases), or null when it is not goods.</summary>
+    private static string[]? Goods(GraphSnapshot graph, int node)
+    {
+        var entity = graph.Entity(node);
+        return entity.Labels.Contains(NodeLabels.Technology) ? [entity.Name, .. entity.Aliases] : null;
+    }
+
+    /// <summary>Whether a relationship carries the goods: it states no items, or one of them names the goods.</summary>
+    private static bool Carries(Relationship relationship, string[] goods)
+    {
+        if (relationship.Items.Count == 0)
+        {
+            return true;
+        }
+
+        foreach (var item in relationship.Items)
+        {
+            foreach (var name in goods)
+            {
+                if (name.Length > 0 && item.Contains(name, StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The relationships on routes of <paramref name="all"/> (built without the goods rule) that the rule refuses.</summary>
+    private static List<Relationship> SetAside(GraphSnapshot graph, Neighbourhood all, Func<int, bool> follows)
+    {
+        var seen = new HashSet<int>();
+        var result = new List<Relationship>();
+        foreach (var arc in all.Arcs)
+        {
+            if (!follows(arc.Edge) && seen.Add(arc.Edge))
+            {
+                result.Add(graph.Relationship(arc.Edge));
+            }
+        }
+
+        result.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
+        return result;
     }
 
     /// <summary>A shortest route from the source through the node with backward-local id <paramref name="local"/> to a target.</summary>

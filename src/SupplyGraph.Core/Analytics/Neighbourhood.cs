@@ -26,8 +26,9 @@ internal sealed class Neighbourhood
     /// <summary>The steps of routes within the hops, between backward-local ids.</summary>
     public List<Arc> Arcs { get; }
 
+    // follows: which relationships (dense edge ids) a route may use beyond the query's filters; null: all of them.
     public static Neighbourhood Build<TRules>(GraphSnapshot graph, int source, TraversalQuery query, EdgeTypeMask types, TRules rules,
-        Func<int, bool> isTarget, Func<int, bool> mayLeave)
+        Func<int, bool> isTarget, Func<int, bool> mayLeave, Func<int, bool>? follows = null)
         where TRules : struct, ITraversalRules
     {
         var hops = query.MaxHops;
@@ -44,6 +45,7 @@ internal sealed class Neighbourhood
             }
 
             BoundedSearch.Steps(graph, node, query.Direction, reverse: false, types, rules, neighbours, edges);
+            Keep(neighbours, edges, follows);
             for (var j = 0; j < neighbours.Count; j++)
             {
                 if (!forward.TryLocal(neighbours[j], out _))
@@ -72,6 +74,7 @@ internal sealed class Neighbourhood
             }
 
             BoundedSearch.Steps(graph, node, query.Direction, reverse: true, types, rules, neighbours, edges);
+            Keep(neighbours, edges, follows);
             for (var j = 0; j < neighbours.Count; j++)
             {
                 var previous = neighbours[j];
@@ -92,6 +95,7 @@ internal sealed class Neighbourhood
             }
 
             BoundedSearch.Steps(graph, node, query.Direction, reverse: false, types, rules, neighbours, edges);
+            Keep(neighbours, edges, follows);
             for (var j = 0; j < neighbours.Count; j++)
             {
                 if (neighbours[j] != source && backward.TryLocal(neighbours[j], out var v) && forward.Distance[f] + 1 + backward.Distance[v] <= hops)
@@ -102,6 +106,28 @@ internal sealed class Neighbourhood
         }
 
         return new Neighbourhood(forward, backward, arcs);
+    }
+
+    /// <summary>Drops the steps along relationships that <paramref name="follows"/> refuses.</summary>
+    private static void Keep(List<int> neighbours, List<int> edges, Func<int, bool>? follows)
+    {
+        if (follows is null)
+        {
+            return;
+        }
+
+        var kept = 0;
+        for (var j = 0; j < edges.Count; j++)
+        {
+            if (follows(edges[j]))
+            {
+                neighbours[kept] = neighbours[j];
+                edges[kept++] = edges[j];
+            }
+        }
+
+        neighbours.RemoveRange(kept, neighbours.Count - kept);
+        edges.RemoveRange(kept, edges.Count - kept);
     }
 
     /// <summary>A step from backward-local <paramref name="From"/> to <paramref name="To"/> along <paramref name="Edge"/>.</summary>

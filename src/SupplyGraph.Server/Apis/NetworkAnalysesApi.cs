@@ -23,15 +23,18 @@ public static class NetworkAnalysesApi
             [FromQuery(Name = "to"), Description("The target (id or name), or listed: any party on the lists.")] string? to,
             [FromQuery(Name = "lists"), Description("With to=listed: only these lists (ids; repeat or comma-separated). Default: every list.")] string[]? lists,
             [FromQuery(Name = "limit"), Description("At most this many cut nodes with their routes, from 1 to the server's MaxResults. Default: 20.")] int? limit,
+            [FromQuery(Name = "anyItems"), Description("false (default): when `from` or `to` is goods (a Technology), a relationship that states items is followed only if one names those goods " +
+                "(the others are returned in `setAside`); true: every relationship is followed.")] bool? anyItems,
             [AsParameters] TraversalFilter f, HttpContext h, IOptions<SupplyGraphOptions> o, QueryGate g) =>
         {
             var graph = await s.GraphAsync(h.RequestAborted);
-            return await AnalyticsApi.Budgeted(g, h, t => ChokepointsOn(graph, from, to, lists, limit, f, o.Value, t));
+            return await AnalyticsApi.Budgeted(g, h, t => ChokepointsOn(graph, from, to, lists, limit, anyItems ?? false, f, o.Value, t));
         }).Budgeted()
             .WithSummary("Chokepoints between a party and a target or any listed party")
             .WithDescription("The minimum vertex cut (intermediaries, each with an evidenced route through it) and the minimum edge cut " +
                 "(relationships) that carry every route from `from` to `to` (an entity, or `listed` for any listed party on `lists`) " +
-                "within the usual filters (types, direction, maxHops, asOf, avoid/require labels and countries), and the number of disjoint routes.");
+                "within the usual filters (types, direction, maxHops, asOf, avoid/require labels and countries), and the number of disjoint routes. " +
+                "When an end is goods (a Technology), routes follow only relationships that state no items or whose items name the goods (`anyItems` turns this off).");
         api.MapGet("/entities/{id}/timeline", async (IGraphStore s, string id,
             [FromQuery(Name = "lists"), Description("Only these lists (ids; repeat or comma-separated). Default: every list.")] string[]? lists,
             [AsParameters] TraversalFilter f, HttpContext h, IOptions<SupplyGraphOptions> o, QueryGate g) =>
@@ -93,7 +96,7 @@ public static class NetworkAnalysesApi
         return KeyIntermediaries.Of(graph, entities, query);
     }
 
-    internal static ChokepointResult ChokepointsOn(GraphSnapshot graph, string? from, string? to, string[]? lists, int? limit, TraversalFilter filter,
+    internal static ChokepointResult ChokepointsOn(GraphSnapshot graph, string? from, string? to, string[]? lists, int? limit, bool anyItems, TraversalFilter filter,
         SupplyGraphOptions options, CancellationToken cancellation)
     {
         var source = AnalyticsApi.Id(graph, QueryValues.Required(from, "from"), "from");
@@ -104,7 +107,9 @@ public static class NetworkAnalysesApi
             MaxResults = QueryValues.Int(limit, "limit", 20, options.MaxResults),
             Cancellation = cancellation,
         };
-        return target == "listed" ? Chokepoints.ToListed(graph, source, query) : Chokepoints.Between(graph, source, AnalyticsApi.Id(graph, target, "to"), query);
+        return target == "listed"
+            ? Chokepoints.ToListed(graph, source, query, anyItems)
+            : Chokepoints.Between(graph, source, AnalyticsApi.Id(graph, target, "to"), query, anyItems);
     }
 }
 

@@ -14,7 +14,7 @@ using SupplyGraph.Server.Hubs;
 namespace SupplyGraph.Server.Apis;
 
 /// <summary>
-/// Saved screenings (embedded store only): start one (asynchronous, with progress), read its results, differences,
+/// Saved screenings (either store): start one (asynchronous, with progress), read its results, differences,
 /// decisions, webhook deliveries and audit trail, and record decisions. Reading needs the reader role, starting a
 /// screening or deciding the editor role; who acts is the API key's name.
 /// </summary>

@@ -54,17 +54,18 @@ public static class SupplyGraphExtensions
             builder.Services.AddSingleton<IGraphStore>(sp => sp.GetRequiredService<Neo4jGraphStore>());
             builder.Services.AddSingleton<ICypherStore>(sp => sp.GetRequiredService<Neo4jGraphStore>());
             // No store file beside Neo4j: the server's side tables live in a file of their own in the data folder.
-            builder.Services.AddSingleton(sp => Core.Screening.WatchlistStore.Open(ServerTablesFile(sp.GetRequiredService<IOptions<SupplyGraphOptions>>().Value)));
+            builder.Services.AddSingleton(sp => new ServerTables(ServerTablesFile(sp.GetRequiredService<IOptions<SupplyGraphOptions>>().Value)));
         }
         else
         {
             builder.Services.AddSingleton(sp => StoreStartup.OpenEmbedded(sp.GetRequiredService<IOptions<SupplyGraphOptions>>().Value, sp.GetRequiredService<ILogger<EmbeddedGraphStore>>()));
             builder.Services.AddSingleton<IGraphStore>(sp => sp.GetRequiredService<EmbeddedGraphStore>());
             builder.Services.AddSingleton<ICypherStore>(sp => new EmbeddedCypher(sp.GetRequiredService<EmbeddedGraphStore>()));
-            builder.Services.AddSingleton(sp => Core.Screening.WatchlistStore.Open(sp.GetRequiredService<EmbeddedGraphStore>().FilePath));
-            // Saved screenings keep side tables in the store's SQLite file: embedded-only for now (docs/api.md).
-            builder.AddScreenings(section);
+            builder.Services.AddSingleton(sp => new ServerTables(sp.GetRequiredService<EmbeddedGraphStore>().FilePath));
         }
+
+        builder.Services.AddSingleton(sp => Core.Screening.WatchlistStore.Open(sp.GetRequiredService<ServerTables>().File));
+        builder.AddScreenings(section);
 
         // From here on no host asks which store it has: live push follows either store's log.
         builder.Services.AddSingleton<LiveService>();
@@ -108,16 +109,13 @@ public static class SupplyGraphExtensions
         api.MapWatchlistsApi();
         api.MapNetworkAnalysesApi();
         app.MapHub<ExposureHub>("/hubs/exposure");
-        if (!settings.UsesNeo4j)
-        {
-            api.MapScreeningsApi();
-            app.MapHub<ScreeningHub>("/hubs/screenings");
-        }
+        api.MapScreeningsApi();
+        app.MapHub<ScreeningHub>("/hubs/screenings");
 
         app.MapDashboard();
     }
 
-    /// <summary>Saved screenings (embedded store only): the tables beside the store's, the runner and follower, webhooks.</summary>
+    /// <summary>Saved screenings on either store: their tables (<see cref="ServerTables"/>), the runner and follower (which follow the store's log), webhooks.</summary>
     private static void AddScreenings(this WebApplicationBuilder builder, IConfigurationSection section)
     {
         builder.Services.Configure<ScreeningOptions>(section.GetSection("Screening"));

@@ -19,7 +19,8 @@ namespace SupplyGraph.Server.Hubs;
 /// </summary>
 public sealed class ScreeningService : BackgroundService
 {
-    private readonly EmbeddedGraphStore _store;
+    // Either store, through the contract: in Neo4j mode the graph is the store's projection and the log its SgChange nodes.
+    private readonly IGraphStore _store;
     private readonly IHubContext<ScreeningHub, IScreeningClient> _hub;
     private readonly WebhookSender _webhooks;
     private readonly ScreeningOptions _options;
@@ -34,14 +35,15 @@ public sealed class ScreeningService : BackgroundService
     private SourceClock _clock = new();
     private ScreeningFollower? _follower;
 
-    public ScreeningService(EmbeddedGraphStore store, IHubContext<ScreeningHub, IScreeningClient> hub, WebhookSender webhooks, IOptions<ScreeningOptions> options, ILogger<ScreeningService> log)
+    public ScreeningService(IGraphStore store, ServerTables tables, IHubContext<ScreeningHub, IScreeningClient> hub, WebhookSender webhooks, IOptions<ScreeningOptions> options,
+        ILogger<ScreeningService> log)
     {
         _store = store;
         _hub = hub;
         _webhooks = webhooks;
         _options = options.Value;
         _log = log;
-        Store = ScreeningStore.Open(store.FilePath);
+        Store = ScreeningStore.Open(tables.File);
     }
 
     /// <summary>The screening tables.</summary>
@@ -85,7 +87,7 @@ public sealed class ScreeningService : BackgroundService
     {
         await Task.Yield();
         _clock = await SourceClock.ReadAsync(_store, MaxAge, stoppingToken);
-        _graph = _store.Snapshot;
+        _graph = await _store.GraphAsync(stoppingToken);
         _follower = new ScreeningFollower(Store, _clock);
         foreach (var s in Store.List())
         {

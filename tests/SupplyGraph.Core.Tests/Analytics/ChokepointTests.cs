@@ -8,17 +8,42 @@ namespace SupplyGraph.Core.Tests.Analytics;
 public class ChokepointTests(SeedGraphFixture seed) : IClassFixture<SeedGraphFixture>
 {
     [Fact]
-    public void Chokepoints_IflytekToHighEndChips_AreTheThirdPartyProviders()
+    public void Chokepoints_IflytekToHighEndChips_AreTheCloudProvidersWithEvidence()
     {
         var result = Chokepoints.Between(seed.Graph, "iflytek", "high-end-ai-chips", ExposureQuery.Default);
 
-        // The seed document names two kinds of unidentified intermediaries between iFlytek and the chips.
-        Assert.Equal(["third-party-cloud-providers", "third-party-service-providers"], result.VertexCut.Select(c => c.Party.Id).Order(StringComparer.Ordinal));
-        Assert.Equal(2, result.VertexDisjointRoutes);
-        var cloud = result.VertexCut.Single(c => c.Party.Id == "third-party-cloud-providers");
+        // The chips reach iFlytek as "cloud computing on high-end chips"; the service providers' link carries
+        // "third-party services", which does not name the chips, so it is set aside (and said to be).
+        var cloud = Assert.Single(result.VertexCut);
+        Assert.Equal("third-party-cloud-providers", cloud.Party.Id);
+        Assert.Equal(1, result.VertexDisjointRoutes);
         Assert.Equal(["iflytek", "third-party-cloud-providers", "high-end-ai-chips"], cloud.Route.Nodes.Select(n => n.Id));
         Assert.All(cloud.Route.Hops, h => Assert.False(string.IsNullOrEmpty(h.Relationship.Provenance.Quote)));
         Assert.Equal([RelationshipTypes.ProvidesCloudTo, RelationshipTypes.ProvidesAccessTo], cloud.Route.Hops.Select(h => h.Relationship.Type));
+        // Set aside: the service providers' links to iFlytek and (on the 4-hop route by way of SenseTime) to SenseTime.
+        Assert.Equal(["iflytek", "sensetime"], result.SetAside.Select(r => r.To));
+        Assert.All(result.SetAside, r => Assert.Equal(("third-party-service-providers", RelationshipTypes.Supplies, "third-party services"), (r.From, r.Type, r.Items.Single())));
+    }
+
+    [Fact]
+    public void Chokepoints_IflytekToHighEndChipsAnyItems_AreBothKindsOfThirdPartyProviders()
+    {
+        var result = Chokepoints.Between(seed.Graph, "iflytek", "high-end-ai-chips", ExposureQuery.Default, anyItems: true);
+
+        // Every relationship followed: the seed document names two kinds of unidentified intermediaries.
+        Assert.Equal(["third-party-cloud-providers", "third-party-service-providers"], result.VertexCut.Select(c => c.Party.Id).Order(StringComparer.Ordinal));
+        Assert.Equal(2, result.VertexDisjointRoutes);
+        Assert.Empty(result.SetAside);
+    }
+
+    [Fact]
+    public void Chokepoints_PartyToParty_FollowsRelationshipsWhateverTheirItems()
+    {
+        // Neither end is goods: the service providers' "third-party services" link is a route like any other.
+        var result = Chokepoints.Between(seed.Graph, "iflytek", "sensetime", ExposureQuery.Default with { Types = [RelationshipTypes.Supplies, RelationshipTypes.ProvidesCloudTo] });
+
+        Assert.Equal(["third-party-cloud-providers", "third-party-service-providers"], result.VertexCut.Select(c => c.Party.Id).Order(StringComparer.Ordinal));
+        Assert.Empty(result.SetAside);
     }
 
     [Fact]
@@ -36,12 +61,13 @@ public class ChokepointTests(SeedGraphFixture seed) : IClassFixture<SeedGraphFix
     }
 
     [Fact]
-    public void Chokepoints_ListedFromChips_AllListedAiFirmsAreCutByTheProviders()
+    public void Chokepoints_ListedFromChips_TheListedAiFirmsAreCutByTheCloudProviders()
     {
         var result = Chokepoints.ToListed(seed.Graph, "high-end-ai-chips", ExposureQuery.Default);
 
         Assert.Contains(result.TargetsReached, e => e.Id == "iflytek");
-        Assert.Contains(result.VertexCut, c => c.Party.Id == "third-party-cloud-providers");
+        Assert.Contains(result.TargetsReached, e => e.Id == "sensetime");
+        Assert.Equal(["third-party-cloud-providers"], result.VertexCut.Select(c => c.Party.Id));
         Assert.All(result.VertexCut, c => Assert.Equal("high-end-ai-chips", c.Route.Nodes[0].Id));
         Assert.All(result.VertexCut, c => Assert.Contains(c.Route.Nodes[^1].Id, result.TargetsReached.Select(t => t.Id)));
     }

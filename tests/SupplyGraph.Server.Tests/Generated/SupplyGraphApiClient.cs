@@ -5135,12 +5135,13 @@ namespace SupplyGraph.Server.Tests.Generated
         /// Chokepoints between a party and a target or any listed party
         /// </summary>
         /// <remarks>
-        /// The minimum vertex cut (intermediaries, each with an evidenced route through it) and the minimum edge cut (relationships) that carry every route from `from` to `to` (an entity, or `listed` for any listed party on `lists`) within the usual filters (types, direction, maxHops, asOf, avoid/require labels and countries), and the number of disjoint routes.
+        /// The minimum vertex cut (intermediaries, each with an evidenced route through it) and the minimum edge cut (relationships) that carry every route from `from` to `to` (an entity, or `listed` for any listed party on `lists`) within the usual filters (types, direction, maxHops, asOf, avoid/require labels and countries), and the number of disjoint routes. When an end is goods (a Technology), routes follow only relationships that state no items or whose items name the goods (`anyItems` turns this off).
         /// </remarks>
         /// <param name="from">The party (id or name) the routes start from.</param>
         /// <param name="to">The target (id or name), or listed: any party on the lists.</param>
         /// <param name="lists">With to=listed: only these lists (ids; repeat or comma-separated). Default: every list.</param>
         /// <param name="limit">At most this many cut nodes with their routes, from 1 to the server's MaxResults. Default: 20.</param>
+        /// <param name="anyItems">false (default): when `from` or `to` is goods (a Technology), a relationship that states items is followed only if one names those goods (the others are returned in `setAside`); true: every relationship is followed.</param>
         /// <param name="direction">Which way to follow relationships: out (along them), in (against them) or both. Default: the query's own (both).</param>
         /// <param name="types">Relationship types to follow (repeat, or comma-separated), e.g. OWNS,SUPPLIES. Default: all.</param>
         /// <param name="maxHops">Longest route in hops, from 1 to the server's MaxHops (10 unless configured). Default: 8, within MaxHops.</param>
@@ -5151,7 +5152,7 @@ namespace SupplyGraph.Server.Tests.Generated
         /// <param name="requireCountries">Pass only through entities in one of these countries.</param>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<ChokepointResult> ApiChokepointsAsync(string from = null, string to = null, System.Collections.Generic.IEnumerable<string> lists = null, int? limit = null, DirectionParameter? direction = null, System.Collections.Generic.IEnumerable<string> types = null, int? maxHops = null, System.DateTimeOffset? asOf = null, System.Collections.Generic.IEnumerable<string> avoidLabels = null, System.Collections.Generic.IEnumerable<string> avoidCountries = null, System.Collections.Generic.IEnumerable<string> requireLabels = null, System.Collections.Generic.IEnumerable<string> requireCountries = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<ChokepointResult> ApiChokepointsAsync(string from = null, string to = null, System.Collections.Generic.IEnumerable<string> lists = null, int? limit = null, bool? anyItems = null, DirectionParameter? direction = null, System.Collections.Generic.IEnumerable<string> types = null, int? maxHops = null, System.DateTimeOffset? asOf = null, System.Collections.Generic.IEnumerable<string> avoidLabels = null, System.Collections.Generic.IEnumerable<string> avoidCountries = null, System.Collections.Generic.IEnumerable<string> requireLabels = null, System.Collections.Generic.IEnumerable<string> requireCountries = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -5182,6 +5183,10 @@ namespace SupplyGraph.Server.Tests.Generated
                     if (limit != null)
                     {
                         urlBuilder_.Append(System.Uri.EscapeDataString("limit")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(limit, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
+                    }
+                    if (anyItems != null)
+                    {
+                        urlBuilder_.Append(System.Uri.EscapeDataString("anyItems")).Append('=').Append(System.Uri.EscapeDataString(ConvertToString(anyItems, System.Globalization.CultureInfo.InvariantCulture))).Append('&');
                     }
                     if (direction != null)
                     {
@@ -7392,6 +7397,14 @@ namespace SupplyGraph.Server.Tests.Generated
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("neighbourhoodNodes")]
         public int NeighbourhoodNodes { get; set; }
+
+        /// <summary>
+        /// Relationships on routes within the filters that were not followed because one end of the question is goods and
+        /// <br/>their items do not name them (see Chokepoints); empty when no such rule applied.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("setAside")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<SetAside> SetAside { get; set; } = new System.Collections.ObjectModel.Collection<SetAside>();
 
         private System.Collections.Generic.IDictionary<string, object> _additionalProperties;
 
@@ -10245,6 +10258,85 @@ namespace SupplyGraph.Server.Tests.Generated
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class SetAside
+    {
+
+        /// <summary>
+        /// Stable id.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("id")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Id { get; set; }
+
+        /// <summary>
+        /// OWNS, SUPPLIES, SUBSIDIARY_OF, LISTED_ON … (see /api/vocabulary).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("type")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Type { get; set; }
+
+        /// <summary>
+        /// Id of the entity it starts at.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("from")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string From { get; set; }
+
+        /// <summary>
+        /// Id of the entity it ends at.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("to")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string To { get; set; }
+
+        /// <summary>
+        /// Ownership share: a number from 0 to 1, or a range as text such as "0.25-0.5".
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("share")]
+        public object Share { get; set; }
+
+        /// <summary>
+        /// What is supplied.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("items")]
+        public System.Collections.Generic.ICollection<string> Items { get; set; }
+
+        /// <summary>
+        /// Further properties.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("properties")]
+        public object Properties { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("provenance")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public Provenance4 Provenance { get; set; } = new Provenance4();
+
+        /// <summary>
+        /// First day it holds.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("validFrom")]
+        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
+        public System.DateTimeOffset ValidFrom { get; set; }
+
+        /// <summary>
+        /// Last day it holds.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("validTo")]
+        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
+        public System.DateTimeOffset ValidTo { get; set; }
+
+        private System.Collections.Generic.IDictionary<string, object> _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class Sources
     {
 
@@ -10343,7 +10435,7 @@ namespace SupplyGraph.Server.Tests.Generated
 
         [System.Text.Json.Serialization.JsonPropertyName("provenance")]
         [System.ComponentModel.DataAnnotations.Required]
-        public Provenance4 Provenance { get; set; } = new Provenance4();
+        public Provenance5 Provenance { get; set; } = new Provenance5();
 
         /// <summary>
         /// First day it holds.
@@ -10620,7 +10712,7 @@ namespace SupplyGraph.Server.Tests.Generated
 
         [System.Text.Json.Serialization.JsonPropertyName("provenance")]
         [System.ComponentModel.DataAnnotations.Required]
-        public Provenance5 Provenance { get; set; } = new Provenance5();
+        public Provenance6 Provenance { get; set; } = new Provenance6();
 
         /// <summary>
         /// First day it holds.
@@ -10699,7 +10791,7 @@ namespace SupplyGraph.Server.Tests.Generated
 
         [System.Text.Json.Serialization.JsonPropertyName("provenance")]
         [System.ComponentModel.DataAnnotations.Required]
-        public Provenance6 Provenance { get; set; } = new Provenance6();
+        public Provenance7 Provenance { get; set; } = new Provenance7();
 
         /// <summary>
         /// First day it holds.
@@ -11146,7 +11238,7 @@ namespace SupplyGraph.Server.Tests.Generated
 
         [System.Text.Json.Serialization.JsonPropertyName("provenance")]
         [System.ComponentModel.DataAnnotations.Required]
-        public Provenance7 Provenance { get; set; } = new Provenance7();
+        public Provenance8 Provenance { get; set; } = new Provenance8();
 
         /// <summary>
         /// First day it holds.
@@ -11406,7 +11498,7 @@ namespace SupplyGraph.Server.Tests.Generated
 
         [System.Text.Json.Serialization.JsonPropertyName("provenance")]
         [System.ComponentModel.DataAnnotations.Required]
-        public Provenance8 Provenance { get; set; } = new Provenance8();
+        public Provenance9 Provenance { get; set; } = new Provenance9();
 
         /// <summary>
         /// First day it holds.
@@ -11572,7 +11664,7 @@ namespace SupplyGraph.Server.Tests.Generated
 
         [System.Text.Json.Serialization.JsonPropertyName("provenance")]
         [System.ComponentModel.DataAnnotations.Required]
-        public Provenance9 Provenance { get; set; } = new Provenance9();
+        public Provenance10 Provenance { get; set; } = new Provenance10();
 
         /// <summary>
         /// First day it holds.
@@ -11695,6 +11787,53 @@ namespace SupplyGraph.Server.Tests.Generated
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class Provenance4
+    {
+
+        /// <summary>
+        /// The source document or dataset.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("source")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Source { get; set; }
+
+        /// <summary>
+        /// The record within the source.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("record")]
+        public string Record { get; set; }
+
+        /// <summary>
+        /// The words that support it.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("quote")]
+        public string Quote { get; set; }
+
+        /// <summary>
+        /// The source's date.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("date")]
+        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
+        public System.DateTimeOffset Date { get; set; }
+
+        /// <summary>
+        /// From 0 to 1.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("confidence")]
+        public double Confidence { get; set; }
+
+        private System.Collections.Generic.IDictionary<string, object> _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Provenance5
     {
 
         /// <summary>
@@ -11882,7 +12021,7 @@ namespace SupplyGraph.Server.Tests.Generated
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class Provenance5
+    public partial class Provenance6
     {
 
         /// <summary>
@@ -11929,7 +12068,7 @@ namespace SupplyGraph.Server.Tests.Generated
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class Provenance6
+    public partial class Provenance7
     {
 
         /// <summary>
@@ -12194,7 +12333,7 @@ namespace SupplyGraph.Server.Tests.Generated
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class Provenance7
+    public partial class Provenance8
     {
 
         /// <summary>
@@ -12288,7 +12427,7 @@ namespace SupplyGraph.Server.Tests.Generated
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class Provenance8
+    public partial class Provenance9
     {
 
         /// <summary>
@@ -12382,7 +12521,7 @@ namespace SupplyGraph.Server.Tests.Generated
     }
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class Provenance9
+    public partial class Provenance10
     {
 
         /// <summary>
