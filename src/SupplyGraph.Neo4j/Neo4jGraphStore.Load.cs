@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Polly;
+using Polly.Retry;
 using SupplyGraph.Core.Engine;
 using SupplyGraph.Core.Model;
 
@@ -12,6 +14,16 @@ public sealed partial class Neo4jGraphStore
 
     private const int LoadAttempts = 5;
 
+    // A read during which another writer committed is read again at once: nothing failed, the graph moved on.
+    private static readonly ResiliencePipeline<GraphSnapshot?> ReadAgainWhenChanged = new ResiliencePipelineBuilder<GraphSnapshot?>()
+        .AddRetry(new RetryStrategyOptions<GraphSnapshot?>
+        {
+            ShouldHandle = new PredicateBuilder<GraphSnapshot?>().HandleResult(graph => graph is null),
+            MaxRetryAttempts = LoadAttempts - 1,
+            Delay = TimeSpan.Zero,
+        })
+        .Build();
+
     /// <summary>
     /// Reads every entity and relationship SupplyGraph keeps in Neo4j, in pages of <see cref="LoadPage"/> entities
     /// taken from the entity id index (each page starts after the last id of the one before, with each entity's
@@ -22,54 +34,52 @@ public sealed partial class Neo4jGraphStore
     /// <param name="progress">Receives the entities read so far.</param>
     /// <param name="cancellationToken">Cancels between pages.</param>
     /// <returns>The graph, with the sequence it reflects.</returns>
-    internal async Task<GraphSnapshot> LoadGraphAsync(IProgress<SyncProgress>? progress, CancellationToken cancellationToken)
+    internal async Task<GraphSnapshot> LoadGraphAsync(IProgress<SyncProgress>? progress, CancellationToken cancellationToken) =>
+        await ReadAgainWhenChanged.ExecuteAsync(async token => await ReadGraphOnceAsync(progress, token), cancellationToken)
+        ?? throw new Neo4jException($"the graph in Neo4j at {Settings.Url} changed during each of {LoadAttempts} reads; try again when writes pause");
+
+    /// <summary>One read of the whole graph; null when the change-log sequence moved while it ran.</summary>
+    private async Task<GraphSnapshot?> ReadGraphOnceAsync(IProgress<SyncProgress>? progress, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        var before = await SequenceAsync(cancellationToken);
+        var entities = new List<Entity>();
+        var relationships = new List<Relationship>();
+        var after = "";
+        while (true)
         {
-            var before = await SequenceAsync(cancellationToken);
-            var entities = new List<Entity>();
-            var relationships = new List<Relationship>();
-            var after = "";
-            while (true)
+            // Entities without a body were written around SupplyGraph (raw Cypher): the contract does not see them.
+            var rows = await QueryAsync(
+                "MATCH (e:Entity) WHERE e.id > $after AND e.body IS NOT NULL WITH e ORDER BY e.id LIMIT $limit " +
+                "OPTIONAL MATCH (e)-[r]->(b:Entity) WHERE r.body IS NOT NULL AND b.body IS NOT NULL " +
+                "WITH e, collect(r.body) AS rels RETURN e.id, e.body, rels ORDER BY e.id",
+                new JsonObject { ["after"] = after, ["limit"] = LoadPage }, cancellationToken);
+            foreach (var row in rows)
             {
-                // Entities without a body were written around SupplyGraph (raw Cypher): the contract does not see them.
-                var rows = await QueryAsync(
-                    "MATCH (e:Entity) WHERE e.id > $after AND e.body IS NOT NULL WITH e ORDER BY e.id LIMIT $limit " +
-                    "OPTIONAL MATCH (e)-[r]->(b:Entity) WHERE r.body IS NOT NULL AND b.body IS NOT NULL " +
-                    "WITH e, collect(r.body) AS rels RETURN e.id, e.body, rels ORDER BY e.id",
-                    new JsonObject { ["after"] = after, ["limit"] = LoadPage }, cancellationToken);
-                foreach (var row in rows)
+                entities.Add(GraphJson.ParseEntity(row[1].GetString()!));
+                foreach (var rel in row[2].EnumerateArray())
                 {
-                    entities.Add(GraphJson.ParseEntity(row[1].GetString()!));
-                    foreach (var rel in row[2].EnumerateArray())
-                    {
-                        relationships.Add(GraphJson.ParseRelationship(rel.GetString()!));
-                    }
+                    relationships.Add(GraphJson.ParseRelationship(rel.GetString()!));
                 }
-
-                progress?.Report(new SyncProgress("pull", entities.Count, entities.Count));
-                if (rows.Count < LoadPage)
-                {
-                    break;
-                }
-
-                after = rows[^1][0].GetString()!;
             }
 
-            var sequence = await SequenceAsync(cancellationToken);
-            if (sequence == before)
+            progress?.Report(new SyncProgress("pull", entities.Count, entities.Count));
+            if (rows.Count < LoadPage)
             {
-                // In the embedded store's load order (both by id), so that both number the graph alike and every
-                // tie between equal answers breaks the same way on both.
-                relationships.Sort((x, y) => string.CompareOrdinal(x.Id, y.Id));
-                return GraphSnapshot.Create(before, entities, relationships);
+                break;
             }
 
-            if (attempt == LoadAttempts)
-            {
-                throw new Neo4jException($"the graph in Neo4j at {Settings.Url} changed during each of {LoadAttempts} reads; try again when writes pause");
-            }
+            after = rows[^1][0].GetString()!;
         }
+
+        if (await SequenceAsync(cancellationToken) != before)
+        {
+            return null;
+        }
+
+        // In the embedded store's load order (both by id), so that both number the graph alike and every
+        // tie between equal answers breaks the same way on both.
+        relationships.Sort((x, y) => string.CompareOrdinal(x.Id, y.Id));
+        return GraphSnapshot.Create(before, entities, relationships);
     }
 
     private Task<GraphSnapshot> LoadGraphAsync(CancellationToken cancellationToken) => LoadGraphAsync(null, cancellationToken);

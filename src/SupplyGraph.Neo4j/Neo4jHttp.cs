@@ -3,6 +3,8 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Polly;
+using Polly.Retry;
 
 namespace SupplyGraph.Neo4j;
 
@@ -33,6 +35,17 @@ public sealed class Neo4jException(string message, string? code = null, Exceptio
 public sealed class Neo4jHttp : IDisposable
 {
     private static readonly TimeSpan[] Backoff = [TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3)];
+
+    // A transaction is sent again only when it cannot have committed: the connection failed (the request never
+    // reached the server), or Neo4j answered with a transient error (a deadlock, a leader switch), for which it
+    // rolled the transaction back. Never after a 4xx, a Cypher error, a timeout or a connection lost mid-answer.
+    private static readonly ResiliencePipeline RetryTransaction = Retry(new PredicateBuilder()
+        .Handle<HttpRequestException>(e => e.HttpRequestError == HttpRequestError.ConnectionError)
+        .Handle<Neo4jException>(e => e.Code?.StartsWith("Neo.TransientError", StringComparison.Ordinal) == true));
+
+    // Reading the root document changes nothing, so any failed request is tried again (a server still starting).
+    private static readonly ResiliencePipeline RetryDiscovery = Retry(new PredicateBuilder().Handle<HttpRequestException>());
+
     private readonly HttpClient _http;
     private readonly Neo4jSettings _settings;
     private Uri? _commit;
@@ -70,54 +83,45 @@ public sealed class Neo4jHttp : IDisposable
             })]),
         }.ToJsonString();
         var limit = timeout ?? DefaultTimeout;
-        for (var attempt = 0; ; attempt++)
+        try
         {
-            using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timer.CancelAfter(limit);
-            try
-            {
-                using var response = await _http.PostAsync(commit, new StringContent(body, Encoding.UTF8, "application/json"), timer.Token);
-                var text = await response.Content.ReadAsStringAsync(timer.Token);
-                if (response.StatusCode == HttpStatusCode.Unauthorized)
+            return await RetryTransaction.ExecuteAsync(
+                async token =>
                 {
-                    throw new Neo4jException($"Neo4j at {_settings.Url} refused user '{_settings.User}': wrong user or password", "Neo.ClientError.Security.Unauthorized");
-                }
-
-                using var doc = JsonDocument.Parse(text);
-                var errors = doc.RootElement.GetProperty("errors");
-                if (errors.GetArrayLength() > 0)
-                {
-                    var code = errors[0].GetProperty("code").GetString();
-                    var message = errors[0].GetProperty("message").GetString();
-                    if (code?.StartsWith("Neo.TransientError", StringComparison.Ordinal) == true && attempt < Backoff.Length)
+                    using var timer = CancellationTokenSource.CreateLinkedTokenSource(token);
+                    timer.CancelAfter(limit);
+                    using var response = await _http.PostAsync(commit, new StringContent(body, Encoding.UTF8, "application/json"), timer.Token);
+                    var text = await response.Content.ReadAsStringAsync(timer.Token);
+                    if (response.StatusCode == HttpStatusCode.Unauthorized)
                     {
-                        await Task.Delay(Backoff[attempt], cancellationToken);
-                        continue;
+                        throw new Neo4jException($"Neo4j at {_settings.Url} refused user '{_settings.User}': wrong user or password", "Neo.ClientError.Security.Unauthorized");
                     }
 
-                    throw new Neo4jException($"Neo4j rejected the transaction ({code}): {message}; nothing was committed", code);
-                }
+                    using var doc = JsonDocument.Parse(text);
+                    var errors = doc.RootElement.GetProperty("errors");
+                    if (errors.GetArrayLength() > 0)
+                    {
+                        var code = errors[0].GetProperty("code").GetString();
+                        var message = errors[0].GetProperty("message").GetString();
+                        throw new Neo4jException($"Neo4j rejected the transaction ({code}): {message}; nothing was committed", code);
+                    }
 
-                return [.. doc.RootElement.GetProperty("results").EnumerateArray()
-                    .Select(r => (IReadOnlyList<JsonElement>)[.. r.GetProperty("data").EnumerateArray().Select(d => d.GetProperty("row").Clone())])];
-            }
-            catch (HttpRequestException ex) when (ex.HttpRequestError == HttpRequestError.ConnectionError && attempt < Backoff.Length)
-            {
-                // Only a failed connection is retried: the request never reached the server, so it cannot commit twice.
-                await Task.Delay(Backoff[attempt], cancellationToken);
-            }
-            catch (HttpRequestException ex) when (ex.HttpRequestError == HttpRequestError.ConnectionError)
-            {
-                throw new Neo4jException($"cannot reach Neo4j at {_settings.Url}: {ex.Message}; nothing was committed", inner: ex);
-            }
-            catch (HttpRequestException ex)
-            {
-                throw new Neo4jException($"the connection to Neo4j at {_settings.Url} failed during the transaction ({ex.Message}); whether it committed is unknown — compare the change log before retrying", inner: ex);
-            }
-            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw new Neo4jException($"Neo4j at {_settings.Url} did not answer within {limit.TotalSeconds:0} s; whether the transaction committed is unknown — compare the change log before retrying", "SupplyGraph.Timeout", ex);
-            }
+                    return (IReadOnlyList<IReadOnlyList<JsonElement>>)[.. doc.RootElement.GetProperty("results").EnumerateArray()
+                        .Select(r => (IReadOnlyList<JsonElement>)[.. r.GetProperty("data").EnumerateArray().Select(d => d.GetProperty("row").Clone())])];
+                },
+                cancellationToken);
+        }
+        catch (HttpRequestException ex) when (ex.HttpRequestError == HttpRequestError.ConnectionError)
+        {
+            throw new Neo4jException($"cannot reach Neo4j at {_settings.Url}: {ex.Message}; nothing was committed", inner: ex);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new Neo4jException($"the connection to Neo4j at {_settings.Url} failed during the transaction ({ex.Message}); whether it committed is unknown — compare the change log before retrying", inner: ex);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new Neo4jException($"Neo4j at {_settings.Url} did not answer within {limit.TotalSeconds:0} s; whether the transaction committed is unknown — compare the change log before retrying", "SupplyGraph.Timeout", ex);
         }
     }
 
@@ -244,45 +248,51 @@ public sealed class Neo4jHttp : IDisposable
             return _commit;
         }
 
-        for (var attempt = 0; ; attempt++)
+        try
         {
-            try
-            {
-                using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                timer.CancelAfter(DefaultTimeout);
-                using var doc = JsonDocument.Parse(await _http.GetStringAsync(new Uri("/", UriKind.Relative), timer.Token));
-                var root = doc.RootElement;
-                if (root.TryGetProperty("transaction", out var tx))
+            return await RetryDiscovery.ExecuteAsync(
+                async token =>
                 {
-                    // Neo4j 4 and 5: "transaction": "http://host:7474/db/{databaseName}/tx"
-                    MajorVersion = root.TryGetProperty("neo4j_version", out var v) && int.TryParse(v.GetString()?.Split('.')[0], out var major) ? major : 5;
-                    _commit = new Uri(tx.GetString()!.Replace("{databaseName}", _settings.Database, StringComparison.Ordinal) + "/commit");
-                }
-                else
-                {
-                    // Neo4j 3.x: "data": "http://host:7474/db/data/"
-                    MajorVersion = 3;
-                    _commit = new Uri(new Uri(root.GetProperty("data").GetString()!), "transaction/commit");
-                }
+                    using var timer = CancellationTokenSource.CreateLinkedTokenSource(token);
+                    timer.CancelAfter(DefaultTimeout);
+                    using var doc = JsonDocument.Parse(await _http.GetStringAsync(new Uri("/", UriKind.Relative), timer.Token));
+                    var root = doc.RootElement;
+                    if (root.TryGetProperty("transaction", out var tx))
+                    {
+                        // Neo4j 4 and 5: "transaction": "http://host:7474/db/{databaseName}/tx"
+                        MajorVersion = root.TryGetProperty("neo4j_version", out var v) && int.TryParse(v.GetString()?.Split('.')[0], out var major) ? major : 5;
+                        _commit = new Uri(tx.GetString()!.Replace("{databaseName}", _settings.Database, StringComparison.Ordinal) + "/commit");
+                    }
+                    else
+                    {
+                        // Neo4j 3.x: "data": "http://host:7474/db/data/"
+                        MajorVersion = 3;
+                        _commit = new Uri(new Uri(root.GetProperty("data").GetString()!), "transaction/commit");
+                    }
 
-                return _commit;
-            }
-            catch (HttpRequestException ex) when (attempt < Backoff.Length)
-            {
-                _ = ex;
-                await Task.Delay(Backoff[attempt], cancellationToken);
-            }
-            catch (HttpRequestException ex)
-            {
-                throw new Neo4jException($"cannot reach Neo4j at {_settings.Url}: {ex.Message}", inner: ex);
-            }
-            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw new Neo4jException($"Neo4j at {_settings.Url} did not answer within {DefaultTimeout.TotalSeconds:0} s", "SupplyGraph.Timeout", ex);
-            }
+                    return _commit;
+                },
+                cancellationToken);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new Neo4jException($"cannot reach Neo4j at {_settings.Url}: {ex.Message}", inner: ex);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new Neo4jException($"Neo4j at {_settings.Url} did not answer within {DefaultTimeout.TotalSeconds:0} s", "SupplyGraph.Timeout", ex);
         }
     }
 
     public void Dispose() => _http.Dispose();
+
+    private static ResiliencePipeline Retry(PredicateBuilder<object> shouldHandle) => new ResiliencePipelineBuilder()
+        .AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = shouldHandle,
+            MaxRetryAttempts = Backoff.Length,
+            DelayGenerator = a => ValueTask.FromResult<TimeSpan?>(Backoff[Math.Min(a.AttemptNumber, Backoff.Length - 1)]),
+        })
+        .Build();
 }
 

@@ -12,7 +12,7 @@ namespace SupplyGraph.Core.Model;
 /// SQLite rows, the change log and <c>--json</c> output, so that what a user exports can be imported again.
 /// Reading is strict: unknown fields, wrong types and out-of-range values are reported with their field path.
 /// </summary>
-public static class GraphJson
+public static partial class GraphJson
 {
     private static readonly string[] EntityFields = ["id", "labels", "name", "aliases", "country", "identifiers", "properties", "sources"];
     private static readonly string[] RelationshipFields = ["id", "type", "from", "to", "share", "items", "properties", "provenance", "validFrom", "validTo"];
@@ -329,13 +329,15 @@ public static class GraphJson
     /// <param name="json">The JSON text.</param>
     /// <returns>The entity.</returns>
     /// <exception cref="InvalidInputException">The text is not a valid entity.</exception>
-    public static Entity ParseEntity(string json) => Parse(json, (e, p, l, errors) => ReadEntity(e, p, l, errors, stored: true));
+    public static Entity ParseEntity(string json) =>
+        TryReadStoredEntity(json) ?? Parse(json, (e, p, l, errors) => ReadEntity(e, p, l, errors, stored: true));
 
     /// <summary>Parses one relationship stored by this project.</summary>
     /// <param name="json">The JSON text.</param>
     /// <returns>The relationship.</returns>
     /// <exception cref="InvalidInputException">The text is not a valid relationship.</exception>
-    public static Relationship ParseRelationship(string json) => Parse(json, (e, p, l, errors) => ReadRelationship(e, p, l, errors, stored: true));
+    public static Relationship ParseRelationship(string json) =>
+        TryReadStoredRelationship(json) ?? Parse(json, (e, p, l, errors) => ReadRelationship(e, p, l, errors, stored: true));
 
     private static T Parse<T>(string json, Func<JsonElement, string, SourceLocation?, List<InputError>, T?> read)
         where T : class

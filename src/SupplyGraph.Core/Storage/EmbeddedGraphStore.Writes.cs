@@ -190,6 +190,7 @@ public sealed partial class EmbeddedGraphStore
             }
 
             write.Progress?.Report(new ApplyProgress("validating", 0, batch.Changes.Count));
+            CheckReviewHistories(tx, batch);
             var changes = BatchValidator.Validate(before, batch);
             var committedAt = DateTimeOffset.UtcNow;
             var sequence = Write(tx, changes, batch.Description, committedAt, write.Progress, write.Cancellation);
@@ -203,6 +204,53 @@ public sealed partial class EmbeddedGraphStore
             tx.Release(Savepoint);
             Fail(write, ex);
             return null;
+        }
+    }
+
+    /// <summary>
+    /// A decision extends a review item's history as its decider read it, outside the write lock. When another
+    /// writer decided the item in between (two editors accepting it at once), the stored history is no longer the
+    /// start of the new one: the later decision is refused as a conflict, before its merge is validated against a
+    /// graph the first decision already changed (which would read as invalid input) and before it could overwrite
+    /// the first decision.
+    /// </summary>
+    private static void CheckReviewHistories(SqliteTransaction tx, ChangeBatch batch)
+    {
+        SqliteCommand? read = null;
+        try
+        {
+            foreach (var change in batch.Changes)
+            {
+                if (change is not PutReview { Review: { Decisions.Count: > 0 } review })
+                {
+                    continue;
+                }
+
+                read ??= Command(tx, "SELECT body FROM reviews WHERE id = $id", "$id");
+                read.Parameters["$id"].Value = review.Id;
+                if (read.ExecuteScalar() is not string body)
+                {
+                    continue;
+                }
+
+                var stored = ReviewJson.Parse(body);
+                var extends = stored.Decisions.Count <= review.Decisions.Count;
+                for (var i = 0; extends && i < stored.Decisions.Count; i++)
+                {
+                    extends = stored.Decisions[i] == review.Decisions[i];
+                }
+
+                if (!extends)
+                {
+                    var last = stored.Decision!;
+                    throw new ReviewConflictException("status",
+                        $"review item '{review.Id}' was {ReviewJson.StatusName(stored.Status)} meanwhile (by {last.By} at {last.At:yyyy-MM-dd HH:mm:ss} UTC); read it again before deciding");
+                }
+            }
+        }
+        finally
+        {
+            read?.Dispose();
         }
     }
 
