@@ -51,6 +51,11 @@ public static class Harness
         }
 
         await EnsureDataAsync(dir, Path.Combine(shared, "bench"));
+        if (args.Contains("--load-probe"))
+        {
+            return LoadProbe.Run(dir, args);
+        }
+
         if (args.Contains("--growth"))
         {
             // The 1M graph and the bigger ones of gen_graph.py's size options, each beside the C array loop.
