@@ -51,6 +51,12 @@ public static class EdgeListLoader
     /// <exception cref="Model.InvalidInputException">A line is malformed (file and line named).</exception>
     public static LoadedEdgeList Load(string path, int nodeCount = 0)
     {
+        if (NumericEdgeListReader.TryRead(path) is { } numeric)
+        {
+            var nodes = Math.Max(nodeCount, numeric.MaxId + 1);
+            return new LoadedEdgeList(CompactGraph.Build(nodes, numeric.Sources, numeric.Targets, numeric.Types, numeric.TypeNames, default), null);
+        }
+
         var src = new List<int>(1 << 16);
         var dst = new List<int>(1 << 16);
         var types = new List<byte>(1 << 16);
@@ -128,7 +134,7 @@ public static class EdgeListLoader
     }
 
     /// <summary>The common case, <c>digits TAB digits TAB type</c>, without the general parser's separator sniffing.</summary>
-    private static bool TryParseNumbers(ReadOnlySpan<byte> text, out int source, out int target, out ReadOnlySpan<byte> type)
+    internal static bool TryParseNumbers(ReadOnlySpan<byte> text, out int source, out int target, out ReadOnlySpan<byte> type)
     {
         source = target = 0;
         type = default;
