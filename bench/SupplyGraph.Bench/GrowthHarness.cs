@@ -50,8 +50,11 @@ public static class GrowthHarness
 
     private static async Task RunSizeAsync(string root, string dir, string prefix, int rounds, int loads, string? peer, StringBuilder table)
     {
-        var meta = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, prefix + "_meta.json"))).RootElement;
-        var nodeCount = meta.GetProperty("n").GetInt32();
+        // The generator writes its meta file last (degree statistics take it minutes at 10M): the size in the name then.
+        var metaPath = Path.Combine(dir, prefix + "_meta.json");
+        var nodeCount = File.Exists(metaPath)
+            ? JsonDocument.Parse(File.ReadAllText(metaPath)).RootElement.GetProperty("n").GetInt32()
+            : int.Parse(prefix[6..^1], CultureInfo.InvariantCulture) * 1_000_000;
         var graphPath = Path.Combine(dir, prefix + ".tsv");
         var listedPath = Path.Combine(dir, prefix + "_listed.txt");
 
