@@ -51,6 +51,17 @@ public static class Harness
         }
 
         await EnsureDataAsync(dir, Path.Combine(shared, "bench"));
+        if (args.Contains("--load-probe"))
+        {
+            return LoadProbe.Run(dir, args);
+        }
+
+        if (args.Contains("--growth"))
+        {
+            // The 1M graph and the bigger ones of gen_graph.py's size options, each beside the C array loop.
+            return await GrowthHarness.RunAsync(root, dir, args);
+        }
+
         if (args.Contains("--probe"))
         {
             return await Probe.RunAsync(dir);
@@ -250,13 +261,13 @@ public static class Harness
         return 0;
     }
 
-    private static int Bfs(CompactGraph g, int source, int hops, EdgeTypeMask types) =>
+    internal static int Bfs(CompactGraph g, int source, int hops, EdgeTypeMask types) =>
         ExposureSearch.Run(g, [source], hops, types, Direction.Out, new AllowAll(), new NoTargets(), new NoConfidence(), s_hits);
 
     private static readonly List<int> s_hits = new(1 << 16);
 
     /// <summary>Listed nodes within <paramref name="hops"/>, each with its path materialised (as NetworkX returns them).</summary>
-    private static int Khop(CompactGraph g, int source, int hops, EdgeTypeMask types, BitTargets listed)
+    internal static int Khop(CompactGraph g, int source, int hops, EdgeTypeMask types, BitTargets listed)
     {
         s_hits.Clear();
         ExposureSearch.Run(g, [source], hops, types, Direction.Out, new AllowAll(), listed, new NoConfidence(), s_hits);
@@ -269,7 +280,7 @@ public static class Harness
         return total;
     }
 
-    private static (OwnershipCsr Csr, double[] Shares) LoadOwnership(string path, int nodeCount, LoadedEdgeList ids)
+    internal static (OwnershipCsr Csr, double[] Shares) LoadOwnership(string path, int nodeCount, LoadedEdgeList ids)
     {
         var owners = new List<int>();
         var owned = new List<int>();
@@ -319,7 +330,7 @@ public static class Harness
     }
 
     /// <summary>Runs a Python script in <paramref name="dir"/>; returns its last stdout line as JSON when it is JSON.</summary>
-    private static async Task<JsonElement?> RunPythonAsync(string dir, string script, params string[] args)
+    internal static async Task<JsonElement?> RunPythonAsync(string dir, string script, params string[] args)
     {
         Console.WriteLine($"running {Path.GetFileName(script)} …");
         var info = new ProcessStartInfo("python3") { WorkingDirectory = dir, RedirectStandardOutput = true, UseShellExecute = false };

@@ -59,4 +59,60 @@ public sealed class EdgeListLoaderTests : IDisposable
         Assert.Equal((123_456 * 7) % 200_000, g.Out(123_456).Neighbor(0));
         Assert.Equal(3, g.EdgeTypeNames.Count);
     }
+
+    [Fact]
+    public void Load_FileLargeEnoughForParallelParts_GivesTheSequentialResult()
+    {
+        // Over 32 MB, so the file is cut into parts parsed on their own threads: a header, comments, CRLF line
+        // ends, and a type first seen only at the end must come out as one sequential read would give them.
+        const int Edges = 2_000_000, Nodes = 300_000;
+        var rng = new Random(9);
+        var src = new int[Edges];
+        var dst = new int[Edges];
+        var types = new byte[Edges];
+        string[] names = ["SUPPLIES", "OWNS", "PROVIDES_CLOUD_TO_A_VERY_LONG_RELATIONSHIP_NAME", "LATE"];
+        var path = Path.Combine(_folder.Path, "parts.tsv");
+        using (var w = new StreamWriter(path))
+        {
+            w.Write("src\tdst\ttype\n");
+            for (var i = 0; i < Edges; i++)
+            {
+                src[i] = rng.Next(Nodes);
+                dst[i] = rng.Next(Nodes);
+                types[i] = (byte)(i == Edges - 1 ? 3 : rng.Next(3));
+                w.Write($"{src[i]}\t{dst[i]}\t{names[types[i]]}{(i % 5 == 0 ? "\r" : "")}\n");
+                if (i % 100_000 == 0)
+                {
+                    w.Write("# checkpoint\n\n");
+                }
+            }
+        }
+
+        Assert.True(new FileInfo(path).Length > 32 << 20, "the file must be large enough for the parallel path");
+        var g = EdgeListLoader.Load(path, Nodes + 5).Graph;
+        var expected = Engine.CompactGraph.Build(Nodes + 5, src, dst, types, names, default);
+        Assert.Equal(names, g.EdgeTypeNames);
+        Assert.Equal((expected.NodeCount, expected.EdgeCount), (g.NodeCount, g.EdgeCount));
+        for (var e = 0; e < Edges; e++)
+        {
+            Assert.Equal((expected.EdgeSource(e), expected.EdgeTarget(e), expected.EdgeType(e)), (g.EdgeSource(e), g.EdgeTarget(e), g.EdgeType(e)));
+        }
+    }
+
+    [Fact]
+    public void Load_LargeFileWithOneBadLine_NamesThatLine()
+    {
+        // The parallel parts give up on a line they cannot read; the sequential reader then names it.
+        var path = Path.Combine(_folder.Path, "bad-big.tsv");
+        using (var w = new StreamWriter(path))
+        {
+            for (var i = 0; i < 1_800_000; i++)
+            {
+                w.Write(i == 1_500_000 ? "17 18 OWNS\n" : $"{i}\t{i + 1}\tSUPPLIES_SOMETHING\n");
+            }
+        }
+
+        var ex = Assert.Throws<InvalidInputException>(() => EdgeListLoader.Load(path));
+        Assert.Equal(new SourceLocation("bad-big.tsv", 1_500_001), Assert.Single(ex.Errors).Location);
+    }
 }

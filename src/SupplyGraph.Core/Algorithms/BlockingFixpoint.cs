@@ -72,6 +72,15 @@ public static class BlockingFixpoint
             }
         }
 
+        if (shareLow.Length == shareHigh.Length && System.Runtime.CompilerServices.Unsafe.AreSame(
+            ref System.Runtime.InteropServices.MemoryMarshal.GetReference(shareLow), ref System.Runtime.InteropServices.MemoryMarshal.GetReference(shareHigh)))
+        {
+            // Every stake is known exactly (one array for both ends): pass 2 would cover no one more, and each
+            // possible aggregate is the definite one. This halves the work of the common exact-share case.
+            aggregateLow.CopyTo(aggregateHigh);
+            return;
+        }
+
         // Pass 2: possible, high ends, every owner that is or may be covered.
         var marked = new bool[status.Length];
         tail = 0;

@@ -51,6 +51,12 @@ public static class EdgeListLoader
     /// <exception cref="Model.InvalidInputException">A line is malformed (file and line named).</exception>
     public static LoadedEdgeList Load(string path, int nodeCount = 0)
     {
+        if (NumericEdgeListReader.TryRead(path) is { } numeric)
+        {
+            var nodes = Math.Max(nodeCount, numeric.MaxId + 1);
+            return new LoadedEdgeList(CompactGraph.Build(nodes, numeric.Sources, numeric.Targets, numeric.Types, numeric.TypeNames, default), null);
+        }
+
         var src = new List<int>(1 << 16);
         var dst = new List<int>(1 << 16);
         var types = new List<byte>(1 << 16);
@@ -83,8 +89,30 @@ public static class EdgeListLoader
                 }
 
                 line++;
-                ParseLine(buffer.AsSpan(start, end - start), line, path, src, dst, types, typeNames, typeBytes, ref ids, ref idList, ref maxId);
+                var text = buffer.AsSpan(start, end - start);
+                if (ids is null && TryParseNumbers(text, out var s, out var d, out var type))
+                {
+                    src.Add(s);
+                    dst.Add(d);
+                    types.Add(TypeIndex(type, typeNames, typeBytes, path, line));
+                    maxId = Math.Max(maxId, Math.Max(s, d));
+                }
+                else
+                {
+                    ParseLine(text, line, path, src, dst, types, typeNames, typeBytes, ref ids, ref idList, ref maxId);
+                }
+
                 start = end + 1;
+            }
+
+            if (src.Count > 0 && src.Capacity < stream.Length / 8 && stream.Position < stream.Length)
+            {
+                // Sized once from the first chunk's bytes per line: growing by doubling copied every list twice and
+                // held the old and the new array at once (tens of MB per list at 40M edges).
+                var estimate = (int)Math.Min(Array.MaxLength, (stream.Length * (long)src.Count / Math.Max(1, stream.Position - (length - start)) * 21 / 20) + 1024);
+                src.Capacity = Math.Max(src.Capacity, estimate);
+                dst.Capacity = Math.Max(dst.Capacity, estimate);
+                types.Capacity = Math.Max(types.Capacity, estimate);
             }
 
             carry = Math.Max(0, length - start);
@@ -103,6 +131,44 @@ public static class EdgeListLoader
         var count = ids is null ? Math.Max(nodeCount, maxId + 1) : ids.Count;
         var graph = CompactGraph.Build(count, ListSpan(src), ListSpan(dst), ListSpan(types), typeNames, default);
         return new LoadedEdgeList(graph, idList?.ToArray());
+    }
+
+    /// <summary>The common case, <c>digits TAB digits TAB type</c>, without the general parser's separator sniffing.</summary>
+    internal static bool TryParseNumbers(ReadOnlySpan<byte> text, out int source, out int target, out ReadOnlySpan<byte> type)
+    {
+        source = target = 0;
+        type = default;
+        var i = 0;
+        if (!TryParseField(text, ref i, out source) || !TryParseField(text, ref i, out target))
+        {
+            return false;
+        }
+
+        type = text[i..];
+        if (type.Length > 0 && type[^1] == (byte)'\r')
+        {
+            type = type[..^1];
+        }
+
+        return type.Length > 0 && type.IndexOf((byte)'\t') < 0;
+    }
+
+    private static bool TryParseField(ReadOnlySpan<byte> text, ref int i, out int value)
+    {
+        value = 0;
+        var start = i;
+        while (i < text.Length && text[i] - (uint)'0' <= 9)
+        {
+            value = (value * 10) + (text[i++] - '0');
+        }
+
+        if (i == start || i - start > 9 || i >= text.Length || text[i] != (byte)'\t')
+        {
+            return false;
+        }
+
+        i++;
+        return true;
     }
 
     private static ReadOnlySpan<T> ListSpan<T>(List<T> list) => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list);
