@@ -141,21 +141,7 @@ public static class GrowthHarness
         // The 50 % fixpoint over the OWNS edges with their percentages, seeded by the listed nodes.
         var (ownership, shares) = Harness.LoadOwnership(Path.Combine(dir, prefix + "_owns_pct.tsv"), g.NodeCount, loaded);
         var seeds = File.ReadLines(listedPath).Select(l => int.Parse(l, CultureInfo.InvariantCulture)).ToArray();
-        var status = new BlockStatus[g.NodeCount];
-        var low = new double[g.NodeCount];
-        var high = new double[g.NodeCount];
-        var ofac = new Stats("ofac");
-        for (var i = 0; i < 6; i++)
-        {
-            var start = Stopwatch.GetTimestamp();
-            BlockingFixpoint.Run(ownership, shares, shares, seeds, 0.5, null, status, low, high);
-            if (i > 0)
-            {
-                ofac.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-            }
-        }
-
-        var blocked = status.Count(s => s == BlockStatus.Blocked);
+        var (ofac, blocked) = Harness.TimeOfac(ownership, shares, seeds, g.NodeCount);
         Console.WriteLine($"  OFAC fixpoint: {blocked:N0} blocked, median {Stats.Ms(ofac.Median)}");
         var edges = g.EdgeCount;
         var stakes = ownership.StakeCount;
