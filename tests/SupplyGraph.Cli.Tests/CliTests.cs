@@ -106,8 +106,9 @@ public class CliTests(SeededStore store) : IClassFixture<SeededStore>
         var r = await Run("path", "iflytek", "high-end chips", "--json");
         Assert.Equal(0, r.ExitCode);
         using var doc = JsonDocument.Parse(r.Out);
-        Assert.Equal(2, doc.RootElement.GetProperty("length").GetInt32());
-        foreach (var hop in doc.RootElement.GetProperty("hops").EnumerateArray())
+        var path = Assert.Single(doc.RootElement.GetProperty("paths").EnumerateArray());
+        Assert.Equal(2, path.GetProperty("length").GetInt32());
+        foreach (var hop in path.GetProperty("hops").EnumerateArray())
         {
             Assert.Equal("001_cdbedb73864a055a.txt", hop.GetProperty("relationship").GetProperty("provenance").GetProperty("source").GetString());
         }

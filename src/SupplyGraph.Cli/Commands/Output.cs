@@ -92,10 +92,10 @@ public static class Output
         j.WriteEndArray();
     }
 
-    public static void WritePathJson(Utf8JsonWriter j, GraphPath path, Action<Utf8JsonWriter>? extra = null)
+    public static void WritePathJson(Utf8JsonWriter j, GraphPath path)
     {
+        // The shape and order of GET /api/paths' path objects: one document shape for CLI and REST.
         j.WriteStartObject();
-        j.WriteNumber("length", path.Length);
         j.WriteStartArray("nodes");
         foreach (var n in path.Nodes)
         {
@@ -114,7 +114,8 @@ public static class Output
         }
 
         j.WriteEndArray();
-        extra?.Invoke(j);
+        j.WriteNumber("length", path.Length);
+        j.WriteNumber("confidence", path.Confidence);
         j.WriteEndObject();
     }
 

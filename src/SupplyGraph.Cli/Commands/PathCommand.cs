@@ -52,26 +52,7 @@ public static class PathCommand
         var before = Run(graph, out var truncatedBefore);
         var after = hypothetical is null ? null : Run(hypothetical, out _);
         var shown = after ?? before;
-        if (json && !many)
-        {
-            // One path: the path object itself; a what-if adds the path before the change.
-            if (shown.Count > 0)
-            {
-                Output.WriteJson(cx.Out, j => Output.WritePathJson(j, shown[0], after is null ? null : w =>
-                {
-                    w.WritePropertyName("whatIfBefore");
-                    if (before.Count > 0)
-                    {
-                        Output.WritePathJson(w, before[0]);
-                    }
-                    else
-                    {
-                        w.WriteNullValue();
-                    }
-                }));
-            }
-        }
-        else if (json)
+        if (json)
         {
             Output.WriteJson(cx.Out, j =>
             {

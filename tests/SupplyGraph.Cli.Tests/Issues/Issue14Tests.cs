@@ -45,7 +45,7 @@ public sealed class Issue14Tests(SeededStore store) : IClassFixture<SeededStore>
 
         // The announcement goes to stderr: stdout stays one JSON document.
         using var json = JsonDocument.Parse(r.Out);
-        Assert.Equal(1, json.RootElement.GetProperty("length").GetInt32());
+        Assert.Equal(1, json.RootElement.GetProperty("paths")[0].GetProperty("length").GetInt32());
     }
 
     [Fact]

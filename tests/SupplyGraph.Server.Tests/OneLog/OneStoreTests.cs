@@ -32,6 +32,22 @@ public sealed class OneStoreTests : IAsyncLifetime
         _folder.Dispose();
     }
 
+    [Theory]
+    [InlineData("sugon", "nettrix", 1)]
+    [InlineData("iflytek", "high-end-ai-chips", 3)]
+    public async Task PathsJson_CliAndRestOnOneStore_SameDocument(string from, string to, int k)
+    {
+        var cli = await CliStdout(k == 1 ? ["path", from, to, "--json"] : ["paths", from, to, "--k", k.ToString(System.Globalization.CultureInfo.InvariantCulture), "--json"]);
+        using var http = _server.Client(ReaderKey);
+        var rest = await http.GetStringAsync(new Uri($"/api/paths?from={from}&to={to}&k={k}", UriKind.Relative));
+
+        // One shape for both: the same paths, nodes, hops, evidence, lengths and confidences, property for property.
+        using var a = JsonDocument.Parse(cli);
+        using var b = JsonDocument.Parse(rest);
+        Assert.True(a.RootElement.GetProperty("paths").GetArrayLength() > 0, cli);
+        Assert.Equal(Canonical(b.RootElement), Canonical(a.RootElement));
+    }
+
     [Fact]
     public async Task CliImport_WhileServerRuns_ReachesHubClientsWithinOneSecondOfCommit()
     {
@@ -175,6 +191,34 @@ public sealed class OneStoreTests : IAsyncLifetime
     }
 
     private Task<(int ExitCode, string Output)> Cli(params string[] args) => CliWithInput(null, args);
+
+    // Objects with their properties sorted, so that two writers' documents compare by content.
+    private static string Canonical(JsonElement e) => e.ValueKind switch
+    {
+        JsonValueKind.Object => "{" + string.Join(",", e.EnumerateObject().OrderBy(p => p.Name, StringComparer.Ordinal).Select(p => JsonSerializer.Serialize(p.Name) + ":" + Canonical(p.Value))) + "}",
+        JsonValueKind.Array => "[" + string.Join(",", e.EnumerateArray().Select(Canonical)) + "]",
+        JsonValueKind.Number => e.GetDouble().ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+        _ => e.GetRawText(),
+    };
+
+    private async Task<string> CliStdout(string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "SupplyGraph.Cli.dll"));
+        foreach (var a in args)
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        info.Environment["SUPPLYGRAPH_DATA"] = Data;
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await process.WaitForExitAsync(timeout.Token);
+        Assert.True(process.ExitCode == 0, await error);
+        return await output;
+    }
 
     private async Task<(int ExitCode, string Output)> CliWithInput(string? input, params string[] args)
     {
