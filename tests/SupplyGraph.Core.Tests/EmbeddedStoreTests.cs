@@ -136,16 +136,8 @@ public sealed class EmbeddedStoreTests : IDisposable
 
         // The other store holds the file's write lock while this one's batches arrive: they queue, and go in
         // together once it is released.
-        using var inside = new SemaphoreSlim(0);
         using var release = new SemaphoreSlim(0);
-        // ApplyAsync writes on the calling thread once it holds the store: each caller here gets its own.
-        var blocker = Task.Run(() => other.ApplyAsync(graph =>
-        {
-            inside.Release();
-            release.Wait();
-            return Batch(Put(Company("other")));
-        }));
-        await inside.WaitAsync();
+        var blocker = await HoldWriteLockAsync(other, release);
 
         var writes = new List<Task<CommitResult>>();
         for (var i = 0; i < 20; i++)
@@ -185,20 +177,28 @@ public sealed class EmbeddedStoreTests : IDisposable
         Assert.Equal(19, first.Snapshot.LiveEdgeCount);
     }
 
-    [Fact]
-    public async Task Apply_GroupWhoseCallerThrowsAfterCommit_AnswersEveryCallerOfTheGroup()
+    // The other store takes the file's write lock and keeps it until release is signalled; returns once it holds it.
+    // ApplyAsync writes on the calling thread once it holds the store: the holder gets its own.
+    private static async Task<Task<CommitResult?>> HoldWriteLockAsync(EmbeddedGraphStore other, SemaphoreSlim release)
     {
-        await using var first = EmbeddedGraphStore.Open(_folder.Path);
-        await using var other = EmbeddedGraphStore.Open(_folder.Path);
         using var inside = new SemaphoreSlim(0);
-        using var release = new SemaphoreSlim(0);
-        var blocker = Task.Run(() => other.ApplyAsync(graph =>
+        var holder = Task.Run(() => other.ApplyAsync(graph =>
         {
             inside.Release();
             release.Wait();
             return Batch(Put(Company("other")));
         }));
         await inside.WaitAsync();
+        return holder;
+    }
+
+    [Fact]
+    public async Task Apply_GroupWhoseCallerThrowsAfterCommit_AnswersEveryCallerOfTheGroup()
+    {
+        await using var first = EmbeddedGraphStore.Open(_folder.Path);
+        await using var other = EmbeddedGraphStore.Open(_folder.Path);
+        using var release = new SemaphoreSlim(0);
+        var blocker = await HoldWriteLockAsync(other, release);
 
         // Five batches queue behind the other store; each caller's progress throws once its batch is committed.
         var writes = Enumerable.Range(0, 5).Select(i => Task.Run(() => first.ApplyAsync(Batch(Put(Company($"g{i}"))),
