@@ -392,6 +392,12 @@ public sealed class DashboardTests(KestrelServerFactory server) : IClassFixture<
         Assert.True(seen.GetProperty("freshClass").GetBoolean(), "a new hit flashes on the canvas");
         Assert.Contains("SUPPLIES", seen.GetProperty("chain").GetString(), StringComparison.Ordinal);
 
+        // A changed score on a hit already shown is labelled changed, on the canvas and in the log, never new again.
+        var afterChange = Strings(seen.GetProperty("logAfterChange")).ToList();
+        Assert.Contains(afterChange, l => l.Contains("changed: Sugon", StringComparison.Ordinal));
+        Assert.Single(afterChange, l => l.Contains("new: Sugon", StringComparison.Ordinal));
+        Assert.True(seen.GetProperty("changedClass").GetBoolean(), "a changed hit or edge is marked changed on the canvas");
+
         // The drop is told as it is, the change made meanwhile arrives on resume, labelled gone (a first sighting: new).
         Assert.StartsWith("reconnecting", seen.GetProperty("statusDropped").GetString(), StringComparison.Ordinal);
         Assert.Matches("^live — resumed at #[0-9]+$", seen.GetProperty("statusResumed").GetString());

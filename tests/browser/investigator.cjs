@@ -421,6 +421,12 @@ const scenarios = {
     seen.chain = await page.textContent("#hits tr[data-party='sugon']");
     await shot(page, "live-new-edge");
 
+    // The same relationship again with a lower confidence: the hit is still there, its score moved — "changed", not new.
+    await commit("POST", "/api/batches", { relationships: [{ id: "browser-sugon-megvii", type: "SUPPLIES", from: "sugon", to: "megvii", provenance: { source: "browser test", quote: "servers", confidence: 0.4 } }] });
+    await page.waitForFunction(() => [...document.querySelectorAll("#log li")].some((i) => /changed: Sugon/.test(i.textContent)), null, { timeout: 15000 });
+    seen.logAfterChange = await page.$$eval("#log li", (items) => items.map((i) => i.textContent));
+    seen.changedClass = await page.evaluate(() => sg.canvas.cy.getElementById("sugon").hasClass("changed") || sg.canvas.cy.getElementById("browser-sugon-megvii").hasClass("changed"));
+
     // The connection drops (the server side goes away); a change lands meanwhile; the page says so and resumes.
     await page.evaluate(() => sg.live.connection.connection.transport._webSocket.close(4000, "test drop"));
     await page.waitForFunction(() => /reconnecting/.test(document.querySelector("#status").textContent), null, { timeout: 10000 });
