@@ -1,7 +1,6 @@
 using System.Text.Json;
 using SupplyGraph.Core.Algorithms;
 using SupplyGraph.Core.Engine;
-using SupplyGraph.Core.Model;
 
 namespace SupplyGraph.Cli.Commands;
 
@@ -34,10 +33,13 @@ public static class ExposureCommand
         ExposureResult Run(GraphSnapshot g) => reverse ? Exposure.To(g, ids[0], query) : Exposure.Of(g, ids.Where(id => g.FindEntity(id) is not null).ToList(), query);
 
         var result = Run(hypothetical ?? graph);
-        var diff = hypothetical is null ? null : WhatIf.Compare(Run(graph), result);
+        var before = hypothetical is null ? null : Run(graph);
+        var diff = before is null ? null : WhatIf.Compare(before, result);
         if (json)
         {
-            Output.WriteJson(cx.Out, j => WriteJson(j, result, diff));
+            // The REST answers' documents: GET /api/exposure, or with --what-if POST /api/what-if/exposure's.
+            object answer = diff is null ? result : new { before, after = result, changes = diff };
+            await cx.Out.WriteLineAsync(JsonSerializer.Serialize(answer, Output.RestJson));
             return CliApp.Ok;
         }
 
@@ -94,60 +96,5 @@ public static class ExposureCommand
         }
 
         return CliApp.Ok;
-    }
-
-    private static void WriteJson(Utf8JsonWriter j, ExposureResult result, ExposureDiff? diff)
-    {
-        j.WriteStartObject();
-        j.WriteStartArray("sources");
-        foreach (var s in result.Sources)
-        {
-            j.WriteStringValue(s.Id);
-        }
-
-        j.WriteEndArray();
-        j.WriteBoolean("reverse", result.Reverse);
-        if (result.Score is { } score)
-        {
-            j.WriteNumber("score", score);
-        }
-
-        j.WriteBoolean("truncated", result.Truncated);
-        WriteHits(j, "hits", result.Hits);
-        if (diff is not null)
-        {
-            j.WriteStartObject("whatIf");
-            WriteHits(j, "added", diff.Added);
-            WriteHits(j, "removed", diff.Removed);
-            WriteHits(j, "changed", [.. diff.Changed.Select(c => c.After)]);
-            if (diff.ScoreBefore is { } before)
-            {
-                j.WriteNumber("scoreBefore", before);
-            }
-
-            j.WriteEndObject();
-        }
-
-        j.WriteEndObject();
-    }
-
-    private static void WriteHits(Utf8JsonWriter j, string name, IReadOnlyList<ExposureHit> hits)
-    {
-        j.WriteStartArray(name);
-        foreach (var h in hits)
-        {
-            j.WriteStartObject();
-            j.WritePropertyName("party");
-            GraphJson.Write(j, h.Party);
-            j.WriteNumber("hops", h.Hops);
-            j.WriteNumber("confidence", h.Confidence);
-            j.WriteNumber("weight", h.Weight);
-            Output.WriteListingsJson(j, h.Listings);
-            j.WritePropertyName("path");
-            Output.WritePathJson(j, h.Path);
-            j.WriteEndObject();
-        }
-
-        j.WriteEndArray();
     }
 }

@@ -9,8 +9,15 @@ namespace SupplyGraph.Cli.Commands;
 /// <summary>How entities, evidence and paths look on a terminal and in <c>--json</c>.</summary>
 public static class Output
 {
-    /// <summary>The server's JSON (camelCase, enums as camelCase strings, Core's converters), indented for a terminal.</summary>
-    public static readonly JsonSerializerOptions RestJson = new(SupplyGraph.Client.ClientJson.Options) { WriteIndented = true };
+    /// <summary>
+    /// The server's JSON (camelCase, enums as camelCase strings, Core's converters), indented for a terminal, and with
+    /// "→", "≥" and "->" written as themselves rather than \u escapes: it is read by people and tools, never put in HTML.
+    /// </summary>
+    public static readonly JsonSerializerOptions RestJson = new(SupplyGraph.Client.ClientJson.Options)
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     public static string Label(Entity e) => $"{e.Name} ({e.Id})";
 
@@ -90,33 +97,6 @@ public static class Output
         }
 
         j.WriteEndArray();
-    }
-
-    public static void WritePathJson(Utf8JsonWriter j, GraphPath path)
-    {
-        // The shape and order of GET /api/paths' path objects: one document shape for CLI and REST.
-        j.WriteStartObject();
-        j.WriteStartArray("nodes");
-        foreach (var n in path.Nodes)
-        {
-            GraphJson.Write(j, n);
-        }
-
-        j.WriteEndArray();
-        j.WriteStartArray("hops");
-        foreach (var h in path.Hops)
-        {
-            j.WriteStartObject();
-            j.WriteBoolean("forward", h.Forward);
-            j.WritePropertyName("relationship");
-            GraphJson.Write(j, h.Relationship);
-            j.WriteEndObject();
-        }
-
-        j.WriteEndArray();
-        j.WriteNumber("length", path.Length);
-        j.WriteNumber("confidence", path.Confidence);
-        j.WriteEndObject();
     }
 
     /// <summary>Says which way a traversal went, so that a route against the relationships is never read as one along them.</summary>

@@ -45,17 +45,14 @@ public static class OwnershipCommand
         var asOf = options.AsOf ?? DateOnly.FromDateTime(DateTime.UtcNow);
         var analysis = OwnershipAnalysis.Run(target, rule, asOf, lists);
         var determination = analysis.Determine(id);
-        var flips = hypothetical is null ? null : WhatIf.Compare(OwnershipAnalysis.Run(graph, rule, asOf, lists), analysis);
-        if (json && flips is null)
-        {
-            // The REST answer's shape (GET /api/ownership/{id}): the same record through the client's JSON options.
-            await cx.Out.WriteLineAsync(JsonSerializer.Serialize(determination, Output.RestJson));
-            return CliApp.Ok;
-        }
-
+        var was = hypothetical is null ? null : OwnershipAnalysis.Run(graph, rule, asOf, lists);
+        var flips = was is null ? null : WhatIf.Compare(was, analysis);
         if (json)
         {
-            Output.WriteJson(cx.Out, j => WriteJson(j, determination, flips));
+            // The REST answers' documents: GET /api/ownership/{id}, or with --what-if POST /api/what-if/ownership/{id}'s
+            // (before is null for an entity that only the what-if batch creates; REST cannot name such an entity).
+            object answer = was is null ? determination : new { before = graph.FindEntity(id) is null ? null : was.Determine(id), after = determination, changes = flips };
+            await cx.Out.WriteLineAsync(JsonSerializer.Serialize(answer, Output.RestJson));
             return CliApp.Ok;
         }
 
@@ -135,79 +132,5 @@ public static class OwnershipCommand
             var range = s.High > s.Low + 1e-12 ? $"{Output.Percent(s.Low)}–{Output.Percent(s.High)}" : Output.Percent(s.Low);
             cx.Out.WriteLine($"  {range,-18} {Output.Label(s.Entity)} ({s.Hops} hop(s))");
         }
-    }
-
-    private static void WriteJson(Utf8JsonWriter j, OwnershipDetermination d, IReadOnlyList<OwnershipFlip>? flips)
-    {
-        j.WriteStartObject();
-        j.WritePropertyName("entity");
-        GraphJson.Write(j, d.Entity);
-        j.WriteString("rule", d.Rule.Id);
-        j.WriteString("asOf", Output.Date(d.AsOf));
-        j.WriteBoolean("ruleInForce", d.RuleInForce);
-        j.WriteString("status", d.Status.ToString());
-        j.WriteNumber("aggregateLow", d.AggregateLow);
-        j.WriteNumber("aggregateHigh", d.AggregateHigh);
-        j.WriteBoolean("nearThreshold", d.NearThreshold);
-        if (d.InheritedList is not null)
-        {
-            j.WriteString("inheritedList", d.InheritedList);
-        }
-
-        j.WriteString("explanation", d.Explanation);
-        j.WriteStartArray("listsWithoutData");
-        foreach (var list in d.ListsWithoutData)
-        {
-            j.WriteStringValue(list);
-        }
-
-        j.WriteEndArray();
-        Output.WriteListingsJson(j, d.Listings);
-        j.WriteStartArray("contributions");
-        foreach (var c in d.Contributions)
-        {
-            j.WriteStartObject();
-            j.WriteString("owner", c.Owner.Id);
-            j.WriteString("ownerStatus", c.OwnerStatus.ToString());
-            j.WriteString("share", c.Share.ToString());
-            j.WritePropertyName("relationship");
-            GraphJson.Write(j, c.Relationship);
-            j.WriteEndObject();
-        }
-
-        j.WriteEndArray();
-        j.WriteStartArray("chains");
-        foreach (var chain in d.Chains)
-        {
-            j.WriteStartArray();
-            foreach (var s in chain)
-            {
-                j.WriteStartObject();
-                j.WriteString("owner", s.Owner.Id);
-                j.WriteString("owned", s.Owned.Id);
-                j.WriteString("share", s.Share.ToString());
-                j.WriteEndObject();
-            }
-
-            j.WriteEndArray();
-        }
-
-        j.WriteEndArray();
-        if (flips is not null)
-        {
-            j.WriteStartArray("whatIfFlips");
-            foreach (var f in flips)
-            {
-                j.WriteStartObject();
-                j.WriteString("entity", f.Entity.Id);
-                j.WriteString("before", f.Before.ToString());
-                j.WriteString("after", f.After.ToString());
-                j.WriteEndObject();
-            }
-
-            j.WriteEndArray();
-        }
-
-        j.WriteEndObject();
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using SupplyGraph.Core.Algorithms;
 using SupplyGraph.Core.Engine;
 
@@ -50,22 +51,15 @@ public static class PathCommand
         }
 
         var before = Run(graph, out var truncatedBefore);
-        var after = hypothetical is null ? null : Run(hypothetical, out _);
+        var truncatedAfter = false;
+        var after = hypothetical is null ? null : Run(hypothetical, out truncatedAfter);
         var shown = after ?? before;
         if (json)
         {
-            Output.WriteJson(cx.Out, j =>
-            {
-                j.WriteStartObject();
-                WritePaths(j, "paths", shown);
-                j.WriteBoolean("truncated", truncatedBefore);
-                if (after is not null)
-                {
-                    WritePaths(j, "whatIfBefore", before);
-                }
-
-                j.WriteEndObject();
-            });
+            // The REST answers' documents: GET /api/paths, or with --what-if POST /api/what-if/paths's.
+            var was = new { paths = before, truncated = truncatedBefore };
+            object answer = after is null ? was : new { before = was, after = new { paths = after, truncated = truncatedAfter } };
+            await cx.Out.WriteLineAsync(JsonSerializer.Serialize(answer, Output.RestJson));
         }
         else
         {
@@ -85,7 +79,7 @@ public static class PathCommand
                 WritePath(w, p);
             }
 
-            if (truncatedBefore)
+            if (after is null ? truncatedBefore : truncatedAfter)
             {
                 w.WriteLine($"(stopped at {limit} paths; raise --limit for more)");
             }
@@ -117,16 +111,5 @@ public static class PathCommand
         }
 
         w.WriteLine($"  {Output.Label(path.Nodes[^1])}");
-    }
-
-    private static void WritePaths(System.Text.Json.Utf8JsonWriter j, string name, IReadOnlyList<GraphPath> paths)
-    {
-        j.WriteStartArray(name);
-        foreach (var p in paths)
-        {
-            Output.WritePathJson(j, p);
-        }
-
-        j.WriteEndArray();
     }
 }

@@ -91,6 +91,7 @@ public static class Exposure
             result.Add(Hit(graph.Entity(node), path, Listings.Of(graph, node, query.AsOf).Where(l => Counts(l, query)).ToList()));
         }
 
+        result.Sort(NearestThenById);
         var score = 1 - result.Aggregate(1.0, (keep, h) => keep * (1 - h.Weight));
         return new ExposureResult([.. sources.Select(graph.Entity)], result, score, truncated, Reverse: false);
     }
@@ -118,7 +119,19 @@ public static class Exposure
             result.Add(Hit(graph.Entity(node), ShortestPath.ToPath(graph, node, edges), listings));
         }
 
+        result.Sort(NearestThenById);
         return new ExposureResult([graph.Entity(source)], result, null, truncated, Reverse: true);
+    }
+
+    /// <summary>
+    /// Hits at the same distance in id order: the search meets them in the order of the relationships in memory, which
+    /// differs between a process that loaded the store and one that applied the same records as changes, and the same
+    /// question must list the same answer in both.
+    /// </summary>
+    private static int NearestThenById(ExposureHit a, ExposureHit b)
+    {
+        var byHops = a.Hops.CompareTo(b.Hops);
+        return byHops != 0 ? byHops : string.CompareOrdinal(a.Party.Id, b.Party.Id);
     }
 
     private static ExposureHit Hit(Entity party, GraphPath path, IReadOnlyList<Listing> listings)
