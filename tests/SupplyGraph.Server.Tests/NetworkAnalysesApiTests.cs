@@ -90,6 +90,23 @@ public sealed class NetworkAnalysesApiTests(KestrelServerFactory server) : IClas
     }
 
     [Fact]
+    public async Task Hub_ChokepointsAnyItems_AnswersLikeRestWithAnyItems()
+    {
+        await using var hub = await HubAsync();
+
+        var answer = await hub.InvokeAsync<JsonElement>("Chokepoints", new { from = "iflytek", to = "high-end-ai-chips", anyItems = true });
+        var rest = await GetAsync("/api/chokepoints?from=iflytek&to=high-end-ai-chips&anyItems=true");
+
+        Assert.Empty(answer.GetProperty("setAside").EnumerateArray());
+        Assert.Equal(rest.GetProperty("vertexDisjointRoutes").GetInt32(), answer.GetProperty("vertexDisjointRoutes").GetInt32());
+        Assert.Equal(CutIds(rest), CutIds(answer));
+        Assert.NotEqual(1, answer.GetProperty("vertexDisjointRoutes").GetInt32());
+    }
+
+    private static List<string?> CutIds(JsonElement answer) =>
+        [.. answer.GetProperty("vertexCut").EnumerateArray().Select(c => c.GetProperty("party").GetProperty("id").GetString())];
+
+    [Fact]
     public async Task Hub_ChokepointsBadArgument_FailsNamingIt()
     {
         await using var hub = await HubAsync();

@@ -18,8 +18,10 @@ namespace SupplyGraph.Server.Hubs;
 /// <param name="Lists">List ids whose listings count (default every list).</param>
 /// <param name="AsOf">Only relationships and listings valid on this day (YYYY-MM-DD).</param>
 /// <param name="Limit">Most items returned.</param>
+/// <param name="AnyItems">Chokepoints: follow every relationship, also one whose items do not name the goods at an end
+/// (default false, as <c>anyItems</c> on REST).</param>
 public sealed record AnalysisRequest(string? From, string? To, IReadOnlyList<string>? Entities, int? MaxHops, IReadOnlyList<string>? Types,
-    string? Direction, IReadOnlyList<string>? Lists, string? AsOf, int? Limit)
+    string? Direction, IReadOnlyList<string>? Lists, string? AsOf, int? Limit, bool? AnyItems = null)
 {
     /// <summary>The filters as an <see cref="ExposureQuery"/>, each bad one a <see cref="HubException"/> naming it.</summary>
     public ExposureQuery Query(int maxHops, int maxResults, int defaultLimit)

@@ -137,9 +137,10 @@ public sealed class ExposureHub(LiveService live, ChangeFeed feed, Microsoft.Ext
             throw new HubException("to: is required (an entity, or \"listed\")");
         }
 
+        var anyItems = request.AnyItems ?? false;
         return request.To == "listed"
-            ? Core.Analytics.Chokepoints.ToListed(graph, from, query)
-            : Domain(() => Core.Analytics.Chokepoints.Between(graph, from, AnalysisRequest.Resolve(graph, request.To, "to"), query));
+            ? Core.Analytics.Chokepoints.ToListed(graph, from, query, anyItems)
+            : Domain(() => Core.Analytics.Chokepoints.Between(graph, from, AnalysisRequest.Resolve(graph, request.To, "to"), query, anyItems));
     }
 
     /// <summary>One answer: every ownership cycle, as of <paramref name="asOf"/> (YYYY-MM-DD) when given.</summary>
