@@ -10,7 +10,8 @@ namespace SupplyGraph.Bench;
 /// into a fresh store: the CLI's <c>import entities.csv relationships.csv --commit-every N</c> (what a user runs: CSV
 /// parse, validation, chunked write, graph build, report), the same rows through
 /// <see cref="EmbeddedGraphStore.ApplyInChunksAsync"/> directly (<c>--store-apply</c>, this program as the child), and
-/// the sqlite3 CLI's <c>.import</c> of the same files into tables of the same shape (the floor: SQLite alone).
+/// the sqlite3 CLI's <c>.import</c> of the same files into tables of the same shape (the floor: SQLite alone), and a CLI
+/// <c>find</c> on the imported store (what opening it costs: the graph is rebuilt from SQLite).
 /// The files are made once from a bench graph: its first R lines, node ids modulo E, deterministic.
 /// </summary>
 public static class StoreHarness
@@ -36,17 +37,19 @@ public static class StoreHarness
         var ours = new List<ImportHarness.Measurement>();
         var direct = new List<ImportHarness.Measurement>();
         var floor = new List<ImportHarness.Measurement>();
+        var open = new List<ImportHarness.Measurement>();
         var load = new List<string>();
         for (var i = 0; i < runs; i++)
         {
             load.Add(Uptime());
             var data = Fresh(Path.Combine(dir, "cli"));
             ours.Add(await ImportHarness.MeasureAsync(["dotnet", cli, "import", entityFile, relationshipFile, "--data", data, "--commit-every", chunk, "--quiet"], dir));
+            open.Add(await ImportHarness.MeasureAsync(["dotnet", cli, "find", "no such party zz", "--data", data], dir, expectedExit: 1));
             Fresh(Path.Combine(dir, "direct"));
             direct.Add(await ImportHarness.MeasureAsync(["dotnet", selfDll, "--store", "--store-apply", "--store-dir", dir, "--graph", graph,
                 "--entities", entities.ToString(CultureInfo.InvariantCulture), "--relationships", relationships.ToString(CultureInfo.InvariantCulture), "--chunk", chunk], dir));
             floor.Add(await SqliteFloorAsync(Fresh(Path.Combine(dir, "sqlite3")), entityFile, relationshipFile, dir));
-            Console.WriteLine($"run {i + 1} ({load[^1]}): CLI import {ours[^1]}; ApplyInChunksAsync {direct[^1]}; sqlite3 .import {floor[^1]}");
+            Console.WriteLine($"run {i + 1} ({load[^1]}): CLI import {ours[^1]}; CLI open + find {open[^1]}; ApplyInChunksAsync {direct[^1]}; sqlite3 .import {floor[^1]}");
         }
 
         load.Add(Uptime());
@@ -55,6 +58,7 @@ public static class StoreHarness
         Console.WriteLine("| row | wall median (runs) | CPU median | peak RSS median | target |");
         Console.WriteLine("|---|---|---|---|---|");
         Console.WriteLine(Row("CLI `import` (CSV) `--commit-every " + chunk + "`, fresh store", ours, "≤ 20 s, ≤ 1 GB"));
+        Console.WriteLine(Row("CLI `find` on that store (open: the whole graph rebuilt from SQLite)", open, ""));
         Console.WriteLine(Row("`ApplyInChunksAsync` of the same records (parsed by the harness)", direct, ""));
         Console.WriteLine(Row("peer: sqlite3 `.import` of the same files (tables of the same shape)", floor, ""));
         return 0;
