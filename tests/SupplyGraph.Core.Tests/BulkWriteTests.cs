@@ -38,7 +38,7 @@ public sealed class BulkWriteTests : IDisposable
             Assert.Equal(expectedEntities, store.Snapshot.Entities.Select(Canonical.Of).Order());
             Assert.Equal(expectedRelationships, store.Snapshot.Relationships.Select(Canonical.Of).Order());
             var log = await store.ChangesSinceAsync(0);
-            Assert.Equal(["ring (part 1)", "ring (part 2)", "ring (part 3)", "ring (part 4)", "ring (part 5)"], log.Select(e => e.Description));
+            Assert.Equal(["ring (chunk 1 of 5)", "ring (chunk 2 of 5)", "ring (chunk 3 of 5)", "ring (chunk 4 of 5)", "ring (chunk 5 of 5)"], log.Select(e => e.Description));
             Assert.Equal(100, log[0].Changes.Count);
             Assert.All(log[0].Changes.Take(100), c => Assert.IsType<PutEntity>(c));
             Assert.Equal(60, log[^1].Changes.Count);

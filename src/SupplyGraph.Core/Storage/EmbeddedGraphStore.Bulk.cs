@@ -12,7 +12,7 @@ public sealed partial class EmbeddedGraphStore
     /// <summary>
     /// Validates the whole batch against the newest graph (nothing is written when it has a problem), then writes it
     /// in transactions of at most <paramref name="chunkSize"/> changes, each committed with its log entry
-    /// ("description (part k)") under SQLite's usual WAL and <c>synchronous=FULL</c>: a crash leaves the file at a
+    /// ("description (chunk k of n)") under SQLite's usual WAL and <c>synchronous=FULL</c>: a crash leaves the file at a
     /// chunk boundary, log and data agreeing, and every committed prefix is a valid graph (<see cref="ChunkedBatch"/>).
     /// The write lock of every process is held from the validation to the last chunk, so no other writer's batch lands
     /// between the chunks; followers see each chunk as it commits. The in-memory graph is built once, after the last
@@ -79,7 +79,7 @@ public sealed partial class EmbeddedGraphStore
                 for (var k = 0; k < chunks.Count; k++)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    var description = chunks.Count == 1 ? batch.Description : $"{batch.Description ?? "batch"} (part {k + 1})";
+                    var description = chunks.Count == 1 ? batch.Description : $"{batch.Description ?? "batch"} (chunk {k + 1} of {chunks.Count})";
                     var committedAt = DateTimeOffset.UtcNow;
                     using var tx = _connection.BeginTransaction(deferred: false);
                     var sequence = rows.Write(tx, chunks[k], description, committedAt, progress, done, total, cancellationToken);

@@ -66,7 +66,7 @@ public interface IGraphStore : IAsyncDisposable
 
     /// <summary>
     /// Writes a large batch as several commits of at most <paramref name="chunkSize"/> changes, each logged as its own
-    /// entry ("description (part k)"), in the order of <see cref="ChunkedBatch.Split"/>, so every committed prefix is a
+    /// entry ("description (chunk k of n)"), in the order of <see cref="ChunkedBatch.Split"/>, so every committed prefix is a
     /// valid graph. Not atomic: a crash leaves the store at a chunk boundary, with log and data agreeing. The embedded
     /// store validates the whole batch first (nothing is written when it has a problem) and holds the write lock across
     /// the chunks; this default commits the chunks one by one through <see cref="ApplyAsync"/>.
@@ -85,7 +85,7 @@ public interface IGraphStore : IAsyncDisposable
         for (var k = 0; k < chunks.Count; k++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var description = chunks.Count == 1 ? batch.Description : $"{batch.Description ?? "batch"} (part {k + 1})";
+            var description = chunks.Count == 1 ? batch.Description : $"{batch.Description ?? "batch"} (chunk {k + 1} of {chunks.Count})";
             results.Add(await ApplyAsync(new ChangeBatch(chunks[k], description), progress, cancellationToken).ConfigureAwait(false));
         }
 
