@@ -32,6 +32,12 @@ public static class Harness
             return await ImportHarness.RunAsync(root, Path.Combine(dir, "import"), shared, args);
         }
 
+        if (args.Contains("--store"))
+        {
+            // The durable store's bulk write, from files made out of a bench graph (which must exist).
+            return await StoreHarness.RunAsync(root, dir, args);
+        }
+
         if (args.Contains("--scale"))
         {
             // Its own small store (graph-seed/): it measures fan-out across servers, not traversal.

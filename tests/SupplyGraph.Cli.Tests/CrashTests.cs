@@ -50,6 +50,61 @@ public sealed class CrashTests : IDisposable
         Assert.Equal(before.Entities + Entities, store.Snapshot.LiveNodeCount);
     }
 
+    [Fact]
+    public async Task ChunkedImport_KilledMidway_LeavesStoreAtAChunkBoundaryWithLogAndDataAgreeing()
+    {
+        const int Chunk = 20_000;
+        Assert.Equal(0, (await CliRunner.RunAsync("init", "--data", Data, "--seed", RepoPaths.Seed, "--quiet")).ExitCode);
+        var before = await SnapshotOfDiskAsync();
+        var big = WriteLargeImport();
+
+        using var process = Process.Start(CliRunner.StartInfo(Data, "import", big, "--commit-every", Chunk.ToString(System.Globalization.CultureInfo.InvariantCulture)))!;
+        // Three chunks are committed once the fourth is being written.
+        var midWrite = await WaitForLineAsync(process, line => line.StartsWith($"writing {(3 * Chunk) + 5_000}/", StringComparison.Ordinal), TimeSpan.FromMinutes(3));
+        Assert.True(midWrite, "the import never reported writing the fourth chunk");
+        Assert.False(process.HasExited, "the import finished before it could be killed");
+        using (var kill = Process.Start("kill", ["-9", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        await process.WaitForExitAsync();
+        Assert.Equal(137, process.ExitCode);
+        Assert.Equal("ok", IntegrityCheck());
+
+        // The tables (what the store loads) and the log (what followers replay) hold the same graph.
+        await using (var store = EmbeddedGraphStore.Open(Data))
+        {
+            var tables = store.Snapshot;
+            var replayed = Core.Engine.GraphSnapshot.Empty;
+            var log = await store.ChangesSinceAsync(0, 1_000);
+            foreach (var entry in log)
+            {
+                replayed = replayed.Apply(entry.Sequence, entry.Changes);
+            }
+
+            Assert.Equal(tables.Sequence, replayed.Sequence);
+            Assert.Equal(tables.Entities.Select(Canonical.Of).Order(), replayed.Entities.Select(Canonical.Of).Order());
+            Assert.Equal(tables.Relationships.Select(Canonical.Of).Order(), replayed.Relationships.Select(Canonical.Of).Order());
+
+            // A chunk boundary: whole chunks of the import, at least the three written before the kill, none half.
+            var chunks = tables.Sequence - before.Sequence;
+            Assert.InRange(chunks, 3, 4);
+            Assert.All(log.Where(e => e.Sequence > before.Sequence), e => Assert.Equal(Chunk, e.Changes.Count));
+            var added = (tables.LiveNodeCount - before.Entities) + (tables.LiveEdgeCount - before.Relationships);
+            Assert.Equal(chunks * Chunk, added);
+        }
+
+        // Running the same import again completes it: records keep their ids, so the committed chunks are updated in place.
+        using var again = Process.Start(CliRunner.StartInfo(Data, "import", big, "--commit-every", Chunk.ToString(System.Globalization.CultureInfo.InvariantCulture), "--quiet"))!;
+        var output = await again.StandardOutput.ReadToEndAsync();
+        await again.WaitForExitAsync();
+        Assert.True(again.ExitCode == 0, output + await again.StandardError.ReadToEndAsync());
+        await using var complete = EmbeddedGraphStore.Open(Data);
+        Assert.Equal(before.Entities + Entities, complete.Snapshot.LiveNodeCount);
+        Assert.Equal(before.Relationships + Entities - 1, complete.Snapshot.LiveEdgeCount);
+    }
+
     private async Task<(int Entities, int Relationships, long Sequence, string Digest)> SnapshotOfDiskAsync()
     {
         await using var store = EmbeddedGraphStore.Open(Data);

@@ -10,7 +10,9 @@ namespace SupplyGraph.Core.Import;
 /// (<c>id,type,from,to,share,items,source,record,quote,date,confidence,validFrom,validTo</c>); a header with
 /// <c>id,name</c> means entities (<c>id,labels,name,aliases,country,identifiers</c>). Lists are separated by
 /// <c>|</c>; identifiers are <c>scheme=value</c>; extra columns named <c>prop.NAME</c> become properties.
-/// Each row is turned into the JSON form and read by <see cref="GraphJson"/>, so both formats check alike.
+/// Each row is turned into the JSON form and read by <see cref="GraphJson"/>, so both formats check alike — except the
+/// common relationship row (<see cref="DirectRelationshipColumns"/>), built directly when every value passes the same
+/// checks, and sent through the JSON form otherwise, whose messages name the field.
 /// </summary>
 internal static class CsvGraphReader
 {
@@ -60,6 +62,8 @@ internal static class CsvGraphReader
 
         var lastLine = e.Current.Line;
         var rowCount = 0;
+        var direct = isRelationships ? DirectRelationshipColumns.Of(header) : null;
+        Provenance? lastProvenance = null;
 
         var errors = new List<InputError>();
         while (e.MoveNext())
@@ -70,6 +74,12 @@ internal static class CsvGraphReader
             if (row.Fields.Length != header.Length)
             {
                 session.Error(new InputError(at, "", $"expected {header.Length} fields as in the header, found {row.Fields.Length}"));
+                continue;
+            }
+
+            if (direct is not null && direct.TryRead(row.Fields, ref lastProvenance) is { } plain)
+            {
+                session.Add(new PutRelationship(plain) { Origin = at });
                 continue;
             }
 

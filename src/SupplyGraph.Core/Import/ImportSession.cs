@@ -336,6 +336,9 @@ public sealed class ImportSession
 
     internal void Error(InputError error) => _errors.Add(error);
 
+    /// <summary>Records a sequence the store committed for the batch being committed, before its last one (a chunked write).</summary>
+    internal void NoteCommitted(long sequence) => _sequences.Add(sequence);
+
     /// <summary>The resolver over the graph and this import, indexed on first use and kept current by <see cref="Add"/>.</summary>
     internal Resolution.EntityResolver Resolver
     {

@@ -54,7 +54,21 @@ public static class Importer
         // does its work synchronously (SQLite in-process; Neo4j over a blocking HTTP call); no context to deadlock on.
         session.Commit = batch =>
         {
-            store.ApplyAsync(batch, storeProgress, cancellationToken).GetAwaiter().GetResult();
+            if (options.CommitEvery is { } every && batch.Changes.Count > every)
+            {
+                // A batch larger than a chunk (a project-format file arrives whole): validated whole, written in
+                // transactions of that size, each its own log entry (IGraphStore.ApplyInChunksAsync).
+                var results = store.ApplyInChunksAsync(batch, every, storeProgress, cancellationToken).GetAwaiter().GetResult();
+                for (var i = 0; i < results.Count - 1; i++)
+                {
+                    session.NoteCommitted(results[i].Sequence);
+                }
+            }
+            else
+            {
+                store.ApplyAsync(batch, storeProgress, cancellationToken).GetAwaiter().GetResult();
+            }
+
             return store.EntityIndexAsync(cancellationToken).GetAwaiter().GetResult();
         };
 

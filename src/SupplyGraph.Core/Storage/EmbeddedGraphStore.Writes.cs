@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Data.Sqlite;
 using SupplyGraph.Core.Engine;
 using SupplyGraph.Core.Model;
@@ -287,59 +286,8 @@ public sealed partial class EmbeddedGraphStore
     private static long Write(SqliteTransaction tx, IReadOnlyList<Change> changes, string? description, DateTimeOffset committedAt,
         IProgress<ApplyProgress>? progress, CancellationToken cancellationToken)
     {
-        {
-            using var putEntity = Command(tx, "INSERT INTO entities(id, body) VALUES($id, $body) ON CONFLICT(id) DO UPDATE SET body = excluded.body", "$id", "$body");
-            using var deleteEntity = Command(tx, "DELETE FROM entities WHERE id = $id", "$id");
-            using var putRelationship = Command(tx,
-                "INSERT INTO relationships(id, type, src, dst, body) VALUES($id, $type, $src, $dst, $body) " +
-                "ON CONFLICT(id) DO UPDATE SET type = excluded.type, src = excluded.src, dst = excluded.dst, body = excluded.body",
-                "$id", "$type", "$src", "$dst", "$body");
-            using var deleteRelationship = Command(tx, "DELETE FROM relationships WHERE id = $id", "$id");
-            using var putReview = Command(tx,
-                "INSERT INTO reviews(id, status, queued_at, source_file, source_line, record_key, body) VALUES($id, $status, $queued, $file, $line, $key, $body) " +
-                "ON CONFLICT(id) DO UPDATE SET status = excluded.status, queued_at = excluded.queued_at, source_file = excluded.source_file, " +
-                "source_line = excluded.source_line, record_key = excluded.record_key, body = excluded.body",
-                "$id", "$status", "$queued", "$file", "$line", "$key", "$body");
-            for (var i = 0; i < changes.Count; i++)
-            {
-                if (i % ProgressEvery == 0)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    progress?.Report(new ApplyProgress("writing", i, changes.Count));
-                }
-
-                switch (changes[i])
-                {
-                    case PutEntity p:
-                        Run(putEntity, p.Entity.Id, GraphJson.ToJson(w => GraphJson.Write(w, p.Entity)));
-                        break;
-                    case DeleteEntity d:
-                        Run(deleteEntity, d.Id);
-                        break;
-                    case PutRelationship p:
-                        var r = p.Relationship;
-                        Run(putRelationship, r.Id, r.Type, r.From, r.To, GraphJson.ToJson(w => GraphJson.Write(w, r)));
-                        break;
-                    case DeleteRelationship d:
-                        Run(deleteRelationship, d.Id);
-                        break;
-                    case PutReview p:
-                        var v = p.Review;
-                        Run(putReview, v.Id, ReviewJson.StatusName(v.Status), ReviewJson.QueueTime(v), v.At?.File ?? "",
-                            (v.At?.Line ?? 0).ToString(CultureInfo.InvariantCulture), v.RecordKey, ReviewJson.ToJson(v));
-                        break;
-                }
-            }
-
-            using var log = Command(tx, "INSERT INTO changes(committed_at, description, body) VALUES($at, $description, $body); SELECT last_insert_rowid();",
-                "$at", "$description", "$body");
-            log.Parameters["$at"].Value = committedAt.ToString("O", CultureInfo.InvariantCulture);
-            log.Parameters["$description"].Value = (object?)description ?? DBNull.Value;
-            log.Parameters["$body"].Value = GraphJson.WriteChanges(changes);
-            var sequence = (long)log.ExecuteScalar()!;
-            cancellationToken.ThrowIfCancellationRequested();
-            return sequence;
-        }
+        using var rows = new StoreRowWriter(tx.Connection!);
+        return rows.Write(tx, changes, description, committedAt, progress, 0, changes.Count, cancellationToken);
     }
 
     private static SqliteCommand Command(SqliteTransaction tx, string sql, params string[] parameters)
@@ -354,16 +302,6 @@ public sealed partial class EmbeddedGraphStore
 
         cmd.Prepare();
         return cmd;
-    }
-
-    private static void Run(SqliteCommand cmd, params string[] values)
-    {
-        for (var i = 0; i < values.Length; i++)
-        {
-            cmd.Parameters[i].Value = values[i];
-        }
-
-        cmd.ExecuteNonQuery();
     }
 
     /// <summary>A batch waiting for the next group commit, and how it ended.</summary>

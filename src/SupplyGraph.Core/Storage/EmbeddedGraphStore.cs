@@ -21,8 +21,7 @@ public sealed partial class EmbeddedGraphStore : IGraphStore
     /// <summary>The file name of the store within its data folder.</summary>
     public const string FileName = "graph.db";
 
-    private const int SchemaVersion = 2;
-    private const int ProgressEvery = 5_000;
+    private const int SchemaVersion = 3;
     private const int FollowPage = 500;
 
     /// <summary>Log entries kept in memory for followers at the tail (a power of two).</summary>
@@ -438,8 +437,6 @@ public sealed partial class EmbeddedGraphStore : IGraphStore
                 BEGIN;
                 CREATE TABLE IF NOT EXISTS entities(id TEXT PRIMARY KEY, body TEXT NOT NULL) WITHOUT ROWID;
                 CREATE TABLE IF NOT EXISTS relationships(id TEXT PRIMARY KEY, type TEXT NOT NULL, src TEXT NOT NULL, dst TEXT NOT NULL, body TEXT NOT NULL) WITHOUT ROWID;
-                CREATE INDEX IF NOT EXISTS relationships_src ON relationships(src);
-                CREATE INDEX IF NOT EXISTS relationships_dst ON relationships(dst);
                 CREATE TABLE IF NOT EXISTS changes(seq INTEGER PRIMARY KEY AUTOINCREMENT, committed_at TEXT NOT NULL, description TEXT, body TEXT NOT NULL);
                 PRAGMA user_version = 1;
                 COMMIT;
@@ -447,12 +444,25 @@ public sealed partial class EmbeddedGraphStore : IGraphStore
         }
 
         // Version 2: the review queue. Files of version 1 have no items; the table starts empty.
+        if (version < 2)
+        {
+            Execute(connection, """
+                BEGIN;
+                CREATE TABLE IF NOT EXISTS reviews(id TEXT PRIMARY KEY, status TEXT NOT NULL, queued_at TEXT NOT NULL, source_file TEXT NOT NULL,
+                    source_line INTEGER NOT NULL, record_key TEXT NOT NULL, body TEXT NOT NULL) WITHOUT ROWID;
+                CREATE INDEX IF NOT EXISTS reviews_queue ON reviews(status, queued_at, source_file, source_line, id);
+                PRAGMA user_version = 2;
+                COMMIT;
+                """);
+        }
+
+        // Version 3: no index on the relationships' ends. Nothing reads by them (the graph in memory answers every
+        // question of adjacency), and each cost two random B-tree inserts per relationship written.
         Execute(connection, """
             BEGIN;
-            CREATE TABLE IF NOT EXISTS reviews(id TEXT PRIMARY KEY, status TEXT NOT NULL, queued_at TEXT NOT NULL, source_file TEXT NOT NULL,
-                source_line INTEGER NOT NULL, record_key TEXT NOT NULL, body TEXT NOT NULL) WITHOUT ROWID;
-            CREATE INDEX IF NOT EXISTS reviews_queue ON reviews(status, queued_at, source_file, source_line, id);
-            PRAGMA user_version = 2;
+            DROP INDEX IF EXISTS relationships_src;
+            DROP INDEX IF EXISTS relationships_dst;
+            PRAGMA user_version = 3;
             COMMIT;
             """);
     }

@@ -64,6 +64,34 @@ public interface IGraphStore : IAsyncDisposable
     /// <exception cref="InvalidInputException">The batch is invalid; nothing changed.</exception>
     Task<CommitResult> ApplyAsync(ChangeBatch batch, IProgress<ApplyProgress>? progress = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Writes a large batch as several commits of at most <paramref name="chunkSize"/> changes, each logged as its own
+    /// entry ("description (chunk k of n)"), in the order of <see cref="ChunkedBatch.Split"/>, so every committed prefix is a
+    /// valid graph. Not atomic: a crash leaves the store at a chunk boundary, with log and data agreeing. The embedded
+    /// store validates the whole batch first (nothing is written when it has a problem) and holds the write lock across
+    /// the chunks; this default commits the chunks one by one through <see cref="ApplyAsync"/>.
+    /// </summary>
+    /// <param name="batch">The changes.</param>
+    /// <param name="chunkSize">Most changes per commit.</param>
+    /// <param name="progress">Receives progress.</param>
+    /// <param name="cancellationToken">Cancels before the next chunk; committed chunks stay.</param>
+    /// <returns>What each chunk committed, in order (empty for an empty batch).</returns>
+    /// <exception cref="InvalidInputException">The batch (or, in this default, a chunk) is invalid; that chunk and the ones after it are not written.</exception>
+    async Task<IReadOnlyList<CommitResult>> ApplyInChunksAsync(ChangeBatch batch, int chunkSize, IProgress<ApplyProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var chunks = ChunkedBatch.Split(batch.Changes, chunkSize);
+        var results = new List<CommitResult>(chunks.Count);
+        for (var k = 0; k < chunks.Count; k++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var description = chunks.Count == 1 ? batch.Description : $"{batch.Description ?? "batch"} (chunk {k + 1} of {chunks.Count})";
+            results.Add(await ApplyAsync(new ChangeBatch(chunks[k], description), progress, cancellationToken).ConfigureAwait(false));
+        }
+
+        return results;
+    }
+
     /// <summary>Committed batches after <paramref name="sequence"/>, oldest first.</summary>
     /// <param name="sequence">Last sequence already seen (0 for all).</param>
     /// <param name="limit">Most entries.</param>
