@@ -34,6 +34,39 @@ public sealed class EmbeddedStoreTests : IDisposable
         Assert.Equal(2, (await reopened.ChangesSinceAsync(0)).Count);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task DeleteEntityDetached_OnAFreshStore_TakesItsRelationshipsOutOfTheGraphAndTheFile(bool relationshipsFirst)
+    {
+        var ring = new List<Change>();
+        for (var i = 0; i < 10; i++)
+        {
+            ring.Add(Put(Company($"ring-{i}")));
+        }
+
+        for (var i = 0; i < 10; i++)
+        {
+            ring.Insert(relationshipsFirst ? i : ring.Count, Put(Rel(RelationshipTypes.Supplies, $"ring-{i}", $"ring-{(i + 1) % 10}", id: $"ring-r{i}")));
+        }
+
+        string[] afterDelete;
+        await using (var store = EmbeddedGraphStore.Open(_folder.Path))
+        {
+            await store.ApplyAsync(new ChangeBatch(ring, "ring"));
+            await store.ApplyAsync(Batch(new DeleteEntity("ring-1", Detach: true)));
+
+            afterDelete = [.. store.Snapshot.Relationships.ToArray().Select(r => r.Id).Order(StringComparer.Ordinal)];
+            Assert.DoesNotContain("ring-r0", afterDelete);
+            Assert.DoesNotContain("ring-r1", afterDelete);
+            Assert.Equal(8, afterDelete.Length);
+            Assert.Null(store.Snapshot.FindEntity("ring-1"));
+        }
+
+        await using var reopened = EmbeddedGraphStore.Open(_folder.Path);
+        Assert.Equal(afterDelete, reopened.Snapshot.Relationships.ToArray().Select(r => r.Id).Order(StringComparer.Ordinal));
+    }
+
     [Fact]
     public async Task Readers_DuringBatches_SeeWholeBatchesOnly()
     {

@@ -25,7 +25,7 @@ public class SnapshotDeltaTests
             {
                 var live = g.Entities.Where(e => e.Id != "el").Select(e => e.Id).ToList();
                 var rels = g.Relationships.Select(r => r.Id).ToList();
-                switch (rng.Next(6))
+                switch (rng.Next(7))
                 {
                     case 0:
                         changes.Add(Put(Company($"new{batch}-{i}") with { Country = rng.Next(2) == 0 ? "China" : null }));
@@ -39,6 +39,12 @@ public class SnapshotDeltaTests
                     case 3 when rels.Count > 0:
                         var old = g.FindRelationship(rels[rng.Next(rels.Count)])!;
                         changes.Add(Put(old with { Provenance = old.Provenance with { Confidence = rng.NextDouble() } }));
+                        break;
+                    case 4:
+                        // A relationship named before the entity it reaches, in one batch (as files may list them).
+                        var late = $"late{batch}-{i}";
+                        changes.Add(Put(Rel(RelationshipTypes.Supplies, live[rng.Next(live.Count)], late, id: $"r{batch}-{i}")));
+                        changes.Add(Put(Company(late)));
                         break;
                     default:
                         var type = types[rng.Next(types.Length)];

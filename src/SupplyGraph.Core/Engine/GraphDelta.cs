@@ -98,6 +98,7 @@ internal sealed class GraphDelta
         d.Size += changes.Count;
         var touched = new HashSet<int>();
         var newEdges = new List<int>();
+        List<int>? endsLater = null;
         var deletedNow = new HashSet<int>();
         int NodeOf(string id) => d.AddedNodeIds.TryGetValue(id, out var n) ? n : snapshot.TryGetNode(id, out n) && d.IsLive(b, n) ? n : -1;
         int EdgeOf(string id) => d.AddedEdgeIds.TryGetValue(id, out var e) ? e : b.EdgeIndex.TryGetValue(id, out e) && !d.DeletedEdges.Contains(e) ? e : -1;
@@ -147,11 +148,15 @@ internal sealed class GraphDelta
                         d.AddedEdgeIds[r.Id] = e;
                         d.LiveEdges++;
                         newEdges.Add(e);
-                        touched.Add(edge.Source);
-                        touched.Add(edge.Target);
-                        if (r.Type == RelationshipTypes.ListedOn)
+                        if (edge.Source < 0 || edge.Target < 0)
                         {
-                            d.Listings[edge.Source] = d.Listings.TryGetValue(edge.Source, out var l) ? [.. l, e] : [e];
+                            // A batch may name a relationship before the entities it joins; its ends are found when the
+                            // whole batch has been read (the validator checked them on the batch's final state).
+                            (endsLater ??= []).Add(e);
+                        }
+                        else
+                        {
+                            d.Attach(edge, e, touched);
                         }
 
                         break;
@@ -163,8 +168,31 @@ internal sealed class GraphDelta
             }
         }
 
+        foreach (var e in endsLater ?? [])
+        {
+            if (!d.DeletedEdges.Contains(e))
+            {
+                var at = e - b.Edges.Length;
+                var edge = d.AddedEdges[at];
+                edge = edge with { Source = NodeOf(edge.Record.From), Target = NodeOf(edge.Record.To) };
+                d.AddedEdges[at] = edge;
+                d.Attach(edge, e, touched);
+            }
+        }
+
         d.Repatch(snapshot, b, touched, newEdges, deletedNow);
         return d;
+    }
+
+    /// <summary>Marks a new edge's ends for a new adjacency, and indexes it as a listing when it is one.</summary>
+    private void Attach(AddedEdge edge, int e, HashSet<int> touched)
+    {
+        touched.Add(edge.Source);
+        touched.Add(edge.Target);
+        if (edge.Record.Type == RelationshipTypes.ListedOn)
+        {
+            Listings[edge.Source] = Listings.TryGetValue(edge.Source, out var l) ? [.. l, e] : [e];
+        }
     }
 
     public bool IsLive(GraphBase b, int node) => Nodes.TryGetValue(node, out var e) ? e is not null : node < b.Nodes.Length;
