@@ -51,6 +51,21 @@ public sealed class CompactGraph : IGraphTopology
     /// <inheritdoc/>
     public IReadOnlyList<string> EdgeTypeNames => _typeNames;
 
+    /// <summary>Outgoing range start per node, and one more entry: the edge count.</summary>
+    internal int[] OutOffsets => _outOffsets;
+
+    /// <summary>Outgoing packed neighbour and type, by edge id.</summary>
+    internal int[] OutPacked => _outPacked;
+
+    /// <summary>Incoming range start per node, and one more entry.</summary>
+    internal int[] InOffsets => _inOffsets;
+
+    /// <summary>Incoming packed neighbour and type.</summary>
+    internal int[] InPacked => _inPacked;
+
+    /// <summary>Edge id of each incoming entry.</summary>
+    internal int[] InEdges => _inEdges;
+
     /// <summary>Bytes held by the topology arrays (for memory reports).</summary>
     public long TopologyBytes =>
         4L * (_outOffsets.Length + _outPacked.Length + _blockSources.Length + _inOffsets.Length + _inPacked.Length + _inEdges.Length);
