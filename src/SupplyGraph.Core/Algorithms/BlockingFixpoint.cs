@@ -41,11 +41,7 @@ public static class BlockingFixpoint
             ref System.Runtime.InteropServices.MemoryMarshal.GetReference(shareLow), ref System.Runtime.InteropServices.MemoryMarshal.GetReference(shareHigh));
         status.Clear();
         aggregateLow.Clear();
-        if (!exact)
-        {
-            // With exact shares the possible aggregates are copied over whole below: clearing them first is wasted.
-            aggregateHigh.Clear();
-        }
+        aggregateHigh.Clear();
 
         // The work list grows with the covered set, not with the graph: at 10M nodes a queue of one int per node was
         // a fresh 40 MB (page faults, large-object GCs) per run, for 169k covered.
@@ -62,15 +58,16 @@ public static class BlockingFixpoint
             }
         }
 
+        // With exact shares (one array for both ends) pass 2 would cover no one more and each possible aggregate is
+        // the definite one: pass 1 writes both, where it touches (a copy of the whole array cost more than the pass
+        // at 1M nodes), and pass 2 is skipped.
+        var mirror = exact ? aggregateHigh : default;
         tail = ownership is OwnershipCsr csr
-            ? Propagate(new OwnershipCsr.View(csr), shareLow, threshold, mayBeCovered, status, aggregateLow, ref queue, tail)
-            : Propagate(new AnyOwnershipView(ownership), shareLow, threshold, mayBeCovered, status, aggregateLow, ref queue, tail);
+            ? Propagate(new OwnershipCsr.View(csr), shareLow, threshold, mayBeCovered, status, aggregateLow, mirror, ref queue, tail)
+            : Propagate(new AnyOwnershipView(ownership), shareLow, threshold, mayBeCovered, status, aggregateLow, mirror, ref queue, tail);
 
         if (exact)
         {
-            // Every stake is known exactly (one array for both ends): pass 2 would cover no one more, and each
-            // possible aggregate is the definite one. This halves the work of the common exact-share case.
-            aggregateLow.CopyTo(aggregateHigh);
             return;
         }
 
@@ -113,11 +110,15 @@ public static class BlockingFixpoint
         }
     }
 
-    /// <summary>Pass 1 from the seeds in <paramref name="queue"/>: definitely covered owners and low ends; returns the new tail.</summary>
+    /// <summary>
+    /// Pass 1 from the seeds in <paramref name="queue"/>: definitely covered owners and low ends, each aggregate also
+    /// written to <paramref name="mirror"/> unless it is empty; returns the new tail.
+    /// </summary>
     private static int Propagate<TEdges>(TEdges ownership, ReadOnlySpan<double> shareLow, double threshold, Func<int, bool>? mayBeCovered,
-        Span<BlockStatus> status, Span<double> aggregateLow, ref int[] queue, int tail)
+        Span<BlockStatus> status, Span<double> aggregateLow, Span<double> mirror, ref int[] queue, int tail)
         where TEdges : struct, IOwnershipEdges
     {
+        var mirrored = !mirror.IsEmpty;
         for (var head = 0; head < tail; head++)
         {
             var owner = queue[head];
@@ -129,6 +130,10 @@ public static class BlockingFixpoint
                 }
 
                 var aggregate = aggregateLow[owned] += shareLow[edge];
+                if (mirrored)
+                {
+                    mirror[owned] = aggregate;
+                }
                 if (aggregate >= threshold - Epsilon && (mayBeCovered is null || mayBeCovered(owned)))
                 {
                     status[owned] = BlockStatus.Blocked;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using SupplyGraph.Core.Engine;
 
 namespace SupplyGraph.Core.Algorithms;
@@ -17,13 +19,15 @@ internal readonly struct CompactView(CompactGraph graph) : ITopologyView
     public Adjacency Out(int node)
     {
         int start = _outOffsets[node], end = _outOffsets[node + 1];
-        return new Adjacency(new ReadOnlySpan<int>(_outPacked, start, end - start), default, start);
+        // Offsets are ascending and within the arrays by construction: the span is made without a range check.
+        return new Adjacency(MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_outPacked), start), end - start), default, start);
     }
 
     public Adjacency In(int node)
     {
         int start = _inOffsets[node], end = _inOffsets[node + 1];
-        return new Adjacency(new ReadOnlySpan<int>(_inPacked, start, end - start), new ReadOnlySpan<int>(_inEdges, start, end - start), 0);
+        return new Adjacency(MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_inPacked), start), end - start),
+            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_inEdges), start), end - start), 0);
     }
 
     public int OutDegree(int node) => _outOffsets[node + 1] - _outOffsets[node];

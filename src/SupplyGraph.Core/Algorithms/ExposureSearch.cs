@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using SupplyGraph.Core.Engine;
 
 namespace SupplyGraph.Core.Algorithms;
@@ -173,9 +174,11 @@ public static class ExposureSearch
         var packed = adjacency.Packed;
         var edgeIds = adjacency.EdgeIds;
         var firstEdge = adjacency.FirstEdge;
-        var bits = side.Bits;
-        var queue = side.Queue;
-        var link = side.Link;
+        // Node ids come from the graph (below NodeCount, the workspace's size) and each node is queued once: the
+        // bounds checks the JIT cannot prove away here are skipped (refs into the workspace's arrays).
+        ref var bits = ref MemoryMarshal.GetArrayDataReference(side.Bits);
+        ref var queue = ref MemoryMarshal.GetArrayDataReference(side.Queue);
+        ref var link = ref MemoryMarshal.GetArrayDataReference(side.Link);
         var byConfidence = confidence.Enabled;
         for (var i = 0; i < packed.Length; i++)
         {
@@ -186,7 +189,8 @@ public static class ExposureSearch
                 continue;
             }
 
-            if ((bits[next >> 6] & (1UL << next)) != 0)
+            ref var word = ref Unsafe.Add(ref bits, next >> 6);
+            if ((word & (1UL << next)) != 0)
             {
                 // Reached again at the same distance: keep the better-evidenced parent.
                 if (byConfidence && side.Depth[next] == depth + 1)
@@ -196,7 +200,7 @@ public static class ExposureSearch
                     if (score > side.Score[next] && rules.AllowsEdge(e))
                     {
                         side.Score[next] = score;
-                        link[next] = TraversalWorkspace.Side.LinkOf(e, node);
+                        Unsafe.Add(ref link, next) = TraversalWorkspace.Side.LinkOf(e, node);
                     }
                 }
 
@@ -209,8 +213,8 @@ public static class ExposureSearch
                 continue;
             }
 
-            bits[next >> 6] |= 1UL << next;
-            queue[count++] = next;
+            word |= 1UL << next;
+            Unsafe.Add(ref queue, count++) = next;
 
             // Nodes of the last level are never expanded: only hits need the (cache-missing) parent write.
             if (lastLevel && !byConfidence && !targets.Contains(next))
@@ -218,7 +222,7 @@ public static class ExposureSearch
                 continue;
             }
 
-            link[next] = TraversalWorkspace.Side.LinkOf(edge, node);
+            Unsafe.Add(ref link, next) = TraversalWorkspace.Side.LinkOf(edge, node);
             if (byConfidence)
             {
                 side.Depth[next] = depth + 1;

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using SupplyGraph.Core.Engine;
 
 namespace SupplyGraph.Core.Algorithms;
@@ -123,15 +124,17 @@ public static class ShortestPath
         var packed = adjacency.Packed;
         var edgeIds = adjacency.EdgeIds;
         var firstEdge = adjacency.FirstEdge;
-        var bits = side.Bits;
-        var otherBits = other.Bits;
-        var queue = side.Queue;
-        var link = side.Link;
+        // As in ExposureSearch: node ids are below the workspace's size and each node is queued once per side.
+        ref var bits = ref MemoryMarshal.GetArrayDataReference(side.Bits);
+        ref var otherBits = ref MemoryMarshal.GetArrayDataReference(other.Bits);
+        ref var queue = ref MemoryMarshal.GetArrayDataReference(side.Queue);
+        ref var link = ref MemoryMarshal.GetArrayDataReference(side.Link);
         for (var i = 0; i < packed.Length; i++)
         {
             var entry = packed[i];
             var next = entry & Adjacency.NodeMask;
-            if ((bits[next >> 6] & (1UL << next)) != 0 || !types.Contains((int)((uint)entry >> Adjacency.TypeShift)))
+            ref var word = ref Unsafe.Add(ref bits, next >> 6);
+            if ((word & (1UL << next)) != 0 || !types.Contains((int)((uint)entry >> Adjacency.TypeShift)))
             {
                 continue;
             }
@@ -142,10 +145,10 @@ public static class ShortestPath
                 continue;
             }
 
-            bits[next >> 6] |= 1UL << next;
-            link[next] = TraversalWorkspace.Side.LinkOf(edge, node);
-            queue[count++] = next;
-            if ((otherBits[next >> 6] & (1UL << next)) != 0)
+            word |= 1UL << next;
+            Unsafe.Add(ref link, next) = TraversalWorkspace.Side.LinkOf(edge, node);
+            Unsafe.Add(ref queue, count++) = next;
+            if ((Unsafe.Add(ref otherBits, next >> 6) & (1UL << next)) != 0)
             {
                 meet = next;
                 return count;
