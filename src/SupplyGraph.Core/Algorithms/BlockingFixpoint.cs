@@ -114,6 +114,7 @@ public static class BlockingFixpoint
     /// Pass 1 from the seeds in <paramref name="queue"/>: definitely covered owners and low ends, each aggregate also
     /// written to <paramref name="mirror"/> unless it is empty; returns the new tail.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static int Propagate<TEdges>(TEdges ownership, ReadOnlySpan<double> shareLow, double threshold, Func<int, bool>? mayBeCovered,
         Span<BlockStatus> status, Span<double> aggregateLow, Span<double> mirror, ref int[] queue, int tail)
         where TEdges : struct, IOwnershipEdges

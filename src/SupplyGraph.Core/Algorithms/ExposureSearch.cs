@@ -103,6 +103,9 @@ public static class ExposureSearch
             : Search(new AnyTopologyView(graph), graph.NodeCount, sources, maxHops, types, direction, rules, targets, confidence, hits, maxHits);
     }
 
+    // Optimised at first call: under load, tiering left timed queries in tier-0 and OSR code for hundreds of calls
+    // (seen with DOTNET_JitDisasm in the growth harness), and a server's first queries deserve the same code.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Search<TView, TRules, TTargets, TConfidence>(TView graph, int nodeCount, ReadOnlySpan<int> sources, int maxHops, EdgeTypeMask types,
         Direction direction, TRules rules, TTargets targets, TConfidence confidence, List<int> hits, int maxHits)
         where TView : struct, ITopologyView

@@ -35,6 +35,8 @@ public static class ShortestPath
             : Search(new AnyTopologyView(graph), graph.NodeCount, from, to, types, direction, maxHops, rules);
     }
 
+    // Optimised at first call, as ExposureSearch's kernel.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int[]? Search<TView, TRules>(TView graph, int nodeCount, int from, int to, EdgeTypeMask types, Direction direction, int maxHops, TRules rules)
         where TView : struct, ITopologyView
         where TRules : struct, ITraversalRules
@@ -79,6 +81,7 @@ public static class ShortestPath
         };
 
     /// <summary>Expands one whole level of <paramref name="side"/>; returns a node also reached by <paramref name="other"/>, or -1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int ExpandLevel<TView, TRules>(TView graph, TraversalWorkspace.Side side, TraversalWorkspace.Side other,
         ref int start, ref int end, out long nextCost, Direction direction, EdgeTypeMask types, TRules rules, int from, int to)
         where TView : struct, ITopologyView
