@@ -60,6 +60,7 @@ public static class GrowthHarness
 
         var load = new Stats("load");
         var loadCpu = new Stats("load CPU");
+        var loadSplit = new List<LoadCounters>();
         LoadedEdgeList loaded = null!;
         long heapBefore = 0, heapAfter = 0, peakBefore = 0;
         for (var i = 0; i < loads; i++)
@@ -73,9 +74,12 @@ public static class GrowthHarness
             }
 
             var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            var before = LoadCounters.Read();
             loaded = load.Time(() => EdgeListLoader.Load(graphPath, nodeCount));
+            var spent = LoadCounters.Read() - before;
             loadCpu.Add((Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds);
-            Console.WriteLine($"  load {i + 1}: {Stats.Ms(load.Max)} max so far");
+            loadSplit.Add(spent);
+            Console.WriteLine($"  load {i + 1}: {Stats.Ms(load.Max)} max so far; this one: {spent}");
             GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
             heapAfter = GC.GetTotalMemory(forceFullCollection: true);
         }
@@ -143,6 +147,9 @@ public static class GrowthHarness
         var seeds = File.ReadLines(listedPath).Select(l => int.Parse(l, CultureInfo.InvariantCulture)).ToArray();
         var (ofac, blocked) = Harness.TimeOfac(ownership, shares, seeds, g.NodeCount);
         Console.WriteLine($"  OFAC fixpoint: {blocked:N0} blocked, median {Stats.Ms(ofac.Median)}");
+        // The same call with no seeds: what the per-node arrays cost (clears, copies) apart from the propagation.
+        var (ofacEmpty, _) = Harness.TimeOfac(ownership, shares, [], g.NodeCount);
+        Console.WriteLine($"  OFAC fixpoint with no seeds (per-node clears and copies alone): median {Stats.Ms(ofacEmpty.Median)}");
         var edges = g.EdgeCount;
         var stakes = ownership.StakeCount;
         loaded = null!;
@@ -166,6 +173,7 @@ public static class GrowthHarness
         var cLoad = c?.GetProperty("load_ms").GetDouble() ?? double.NaN;
         var cLoadCpu = c is { } cl && cl.TryGetProperty("load_cpu_ms", out var cc) ? cc.GetDouble() : double.NaN;
         table.AppendLine(CultureInfo.InvariantCulture, $"| {label} | load edge list (median of {loads}; CPU time of both cores) | {Stats.Ms(load.Median)} (CPU {Stats.Ms(loadCpu.Median)}) | {Stats.Ms(cLoad)} (CPU {Stats.Ms(cLoadCpu)}) | {Ratio(load.Median, cLoad)} | |");
+        table.AppendLine(CultureInfo.InvariantCulture, $"| {label} | load, where the time went (last load) | {loadSplit[^1]} | | | |");
         table.AppendLine(CultureInfo.InvariantCulture, $"| {label} | topology bytes per edge (heap growth) | {perEdge:0.0} B ({(heapAfter - heapBefore) / (double)edges:0.0} B) | | | |");
         for (var r = 0; r < rows.Length; r++)
         {
@@ -187,6 +195,7 @@ public static class GrowthHarness
         var pyBlocked = py is { } q ? q.GetProperty("blocked").GetInt32() : -1;
         table.AppendLine(CultureInfo.InvariantCulture,
             $"| {label} | OFAC 50 % fixpoint ({stakes:N0} OWNS edges) | {Stats.Ms(ofac.Median)} | Python: {Stats.Ms(pyMs)} | {(double.IsNaN(pyMs) ? "—" : (pyMs / ofac.Median).ToString("0.0", CultureInfo.InvariantCulture) + "× faster")} | {(pyBlocked == blocked ? $"same ({blocked:N0} blocked)" : $"ours {blocked:N0}, Python {pyBlocked:N0}")} |");
+        table.AppendLine(CultureInfo.InvariantCulture, $"| {label} | of which per-node clears and copies (the same call with no seeds) | {Stats.Ms(ofacEmpty.Median)} | | | |");
         table.AppendLine(CultureInfo.InvariantCulture, $"| {label} | machine load (`uptime`) after | {Uptime()} | | | |");
         Console.WriteLine(table);
     }

@@ -62,6 +62,12 @@ public static class Harness
             return LoadProbe.Run(dir, args);
         }
 
+        if (args.Contains("--kernel-probe"))
+        {
+            // Library kernels against a C# port of the C loop, interleaved per query in one process.
+            return KernelProbe.Run(dir, args);
+        }
+
         if (args.Contains("--growth"))
         {
             // The 1M graph and the bigger ones of gen_graph.py's size options, each beside the C array loop.

@@ -14,6 +14,7 @@ public class CompactGraphBuildTests
     [InlineData(1_000, 4_000, 2)] // one bucket
     [InlineData(50_000, 120_000, 3)] // four buckets, the last one partial, many nodes without edges
     [InlineData(40_000, 30_000, 4)] // sparser than one edge per node: 64-edge blocks span long runs of empty nodes
+    [InlineData(300_000, 1_100_000, 5)] // above 2^20 edges: the buckets are sorted in parallel (19 buckets)
     public void Build_RandomGraph_MatchesStableSortByNode(int nodes, int edges, int seed)
     {
         var rng = new Random(seed);

@@ -37,10 +37,15 @@ public static class BlockingFixpoint
     public static void Run(IOwnershipEdges ownership, ReadOnlySpan<double> shareLow, ReadOnlySpan<double> shareHigh, ReadOnlySpan<int> seeds,
         double threshold, Func<int, bool>? mayBeCovered, Span<BlockStatus> status, Span<double> aggregateLow, Span<double> aggregateHigh)
     {
+        var exact = shareLow.Length == shareHigh.Length && System.Runtime.CompilerServices.Unsafe.AreSame(
+            ref System.Runtime.InteropServices.MemoryMarshal.GetReference(shareLow), ref System.Runtime.InteropServices.MemoryMarshal.GetReference(shareHigh));
         status.Clear();
         aggregateLow.Clear();
         aggregateHigh.Clear();
-        var queue = new int[status.Length];
+
+        // The work list grows with the covered set, not with the graph: at 10M nodes a queue of one int per node was
+        // a fresh 40 MB (page faults, large-object GCs) per run, for 169k covered.
+        var queue = new int[Math.Max(1024, seeds.Length * 4)];
 
         // Pass 1: definite, low ends, definitely covered owners only.
         var tail = 0;
@@ -49,35 +54,20 @@ public static class BlockingFixpoint
             if (status[s] != BlockStatus.Blocked)
             {
                 status[s] = BlockStatus.Blocked;
-                queue[tail++] = s;
+                Push(ref queue, ref tail, s);
             }
         }
 
-        for (var head = 0; head < tail; head++)
-        {
-            var owner = queue[head];
-            foreach (var (owned, edge) in ownership.Owned(owner))
-            {
-                if (status[owned] == BlockStatus.Blocked)
-                {
-                    continue;
-                }
+        // With exact shares (one array for both ends) pass 2 would cover no one more and each possible aggregate is
+        // the definite one: pass 1 writes both, where it touches (a copy of the whole array cost more than the pass
+        // at 1M nodes), and pass 2 is skipped.
+        var mirror = exact ? aggregateHigh : default;
+        tail = ownership is OwnershipCsr csr
+            ? Propagate(new OwnershipCsr.View(csr), shareLow, threshold, mayBeCovered, status, aggregateLow, mirror, ref queue, tail)
+            : Propagate(new AnyOwnershipView(ownership), shareLow, threshold, mayBeCovered, status, aggregateLow, mirror, ref queue, tail);
 
-                aggregateLow[owned] += shareLow[edge];
-                if (aggregateLow[owned] >= threshold - Epsilon && (mayBeCovered is null || mayBeCovered(owned)))
-                {
-                    status[owned] = BlockStatus.Blocked;
-                    queue[tail++] = owned;
-                }
-            }
-        }
-
-        if (shareLow.Length == shareHigh.Length && System.Runtime.CompilerServices.Unsafe.AreSame(
-            ref System.Runtime.InteropServices.MemoryMarshal.GetReference(shareLow), ref System.Runtime.InteropServices.MemoryMarshal.GetReference(shareHigh)))
+        if (exact)
         {
-            // Every stake is known exactly (one array for both ends): pass 2 would cover no one more, and each
-            // possible aggregate is the definite one. This halves the work of the common exact-share case.
-            aggregateLow.CopyTo(aggregateHigh);
             return;
         }
 
@@ -89,7 +79,7 @@ public static class BlockingFixpoint
             if (status[n] == BlockStatus.Blocked)
             {
                 marked[n] = true;
-                queue[tail++] = n;
+                Push(ref queue, ref tail, n);
             }
         }
 
@@ -108,7 +98,7 @@ public static class BlockingFixpoint
                 {
                     marked[owned] = true;
                     status[owned] = BlockStatus.PossiblyBlocked;
-                    queue[tail++] = owned;
+                    Push(ref queue, ref tail, owned);
                 }
             }
         }
@@ -118,6 +108,52 @@ public static class BlockingFixpoint
         {
             aggregateHigh[n] = Math.Max(aggregateHigh[n], aggregateLow[n]);
         }
+    }
+
+    /// <summary>
+    /// Pass 1 from the seeds in <paramref name="queue"/>: definitely covered owners and low ends, each aggregate also
+    /// written to <paramref name="mirror"/> unless it is empty; returns the new tail.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static int Propagate<TEdges>(TEdges ownership, ReadOnlySpan<double> shareLow, double threshold, Func<int, bool>? mayBeCovered,
+        Span<BlockStatus> status, Span<double> aggregateLow, Span<double> mirror, ref int[] queue, int tail)
+        where TEdges : struct, IOwnershipEdges
+    {
+        var mirrored = !mirror.IsEmpty;
+        for (var head = 0; head < tail; head++)
+        {
+            var owner = queue[head];
+            foreach (var (owned, edge) in ownership.Owned(owner))
+            {
+                if (status[owned] == BlockStatus.Blocked)
+                {
+                    continue;
+                }
+
+                var aggregate = aggregateLow[owned] += shareLow[edge];
+                if (mirrored)
+                {
+                    mirror[owned] = aggregate;
+                }
+                if (aggregate >= threshold - Epsilon && (mayBeCovered is null || mayBeCovered(owned)))
+                {
+                    status[owned] = BlockStatus.Blocked;
+                    Push(ref queue, ref tail, owned);
+                }
+            }
+        }
+
+        return tail;
+    }
+
+    private static void Push(ref int[] queue, ref int tail, int node)
+    {
+        if (tail == queue.Length)
+        {
+            Array.Resize(ref queue, queue.Length * 2);
+        }
+
+        queue[tail++] = node;
     }
 }
 
@@ -201,5 +237,19 @@ public sealed class OwnershipCsr : IOwnershipEdges
     {
         int start = _offsets[owner], end = _offsets[owner + 1];
         return new OwnedEnumerable(_owned.AsSpan(start, end - start), _edges.AsSpan(start, end - start));
+    }
+
+    /// <summary>The same reads as a struct, so the fixpoint's loop inlines them instead of an interface call per owner.</summary>
+    internal readonly struct View(OwnershipCsr csr) : IOwnershipEdges
+    {
+        private readonly int[] _offsets = csr._offsets;
+        private readonly int[] _owned = csr._owned;
+        private readonly int[] _edges = csr._edges;
+
+        public OwnedEnumerable Owned(int owner)
+        {
+            int start = _offsets[owner], end = _offsets[owner + 1];
+            return new OwnedEnumerable(new ReadOnlySpan<int>(_owned, start, end - start), new ReadOnlySpan<int>(_edges, start, end - start));
+        }
     }
 }

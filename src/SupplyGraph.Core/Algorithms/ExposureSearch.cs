@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using SupplyGraph.Core.Engine;
 
 namespace SupplyGraph.Core.Algorithms;
@@ -95,9 +97,24 @@ public static class ExposureSearch
         where TTargets : struct, ITargetSet
         where TConfidence : struct, IEdgeConfidence
     {
-        var ws = TraversalWorkspace.Rent(graph.NodeCount);
+        var compact = CompactView.Of(graph);
+        return compact is not null
+            ? Search(new CompactView(compact), graph.NodeCount, sources, maxHops, types, direction, rules, targets, confidence, hits, maxHits)
+            : Search(new AnyTopologyView(graph), graph.NodeCount, sources, maxHops, types, direction, rules, targets, confidence, hits, maxHits);
+    }
+
+    // Optimised at first call: under load, tiering left timed queries in tier-0 and OSR code for hundreds of calls
+    // (seen with DOTNET_JitDisasm in the growth harness), and a server's first queries deserve the same code.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int Search<TView, TRules, TTargets, TConfidence>(TView graph, int nodeCount, ReadOnlySpan<int> sources, int maxHops, EdgeTypeMask types,
+        Direction direction, TRules rules, TTargets targets, TConfidence confidence, List<int> hits, int maxHits)
+        where TView : struct, ITopologyView
+        where TRules : struct, ITraversalRules
+        where TTargets : struct, ITargetSet
+        where TConfidence : struct, IEdgeConfidence
+    {
+        var ws = TraversalWorkspace.Rent(nodeCount);
         var side = ws.A;
-        var queue = side.Queue;
         foreach (var s in sources)
         {
             if (side.Visited(s))
@@ -105,7 +122,7 @@ public static class ExposureSearch
                 continue;
             }
 
-            side.Visit(s, -1);
+            side.VisitStart(s);
             side.Depth[s] = 0;
             side.Score[s] = 1f;
             if (targets.Contains(s))
@@ -114,10 +131,14 @@ public static class ExposureSearch
             }
         }
 
+        // The workspace's arrays and the queue's tail in locals: the scan below runs once per edge.
+        var queue = side.Queue;
+        var count = side.Count;
         int levelStart = 0;
-        for (var depth = 0; depth < maxHops && levelStart < side.Count && hits.Count < maxHits; depth++)
+        for (var depth = 0; depth < maxHops && levelStart < count && hits.Count < maxHits; depth++)
         {
-            var levelEnd = side.Count;
+            var levelEnd = count;
+            var lastLevel = depth + 1 == maxHops;
             for (var i = levelStart; i < levelEnd; i++)
             {
                 var node = queue[i];
@@ -126,33 +147,41 @@ public static class ExposureSearch
                     continue;
                 }
 
-                var lastLevel = depth + 1 == maxHops;
                 if (direction != Direction.In)
                 {
-                    Scan(graph.Out(node), node, depth, lastLevel, side, types, rules, targets, confidence, hits);
+                    count = Scan(graph.Out(node), node, depth, lastLevel, count, side, types, rules, targets, confidence, hits);
                 }
 
                 if (direction != Direction.Out)
                 {
-                    Scan(graph.In(node), node, depth, lastLevel, side, types, rules, targets, confidence, hits);
+                    count = Scan(graph.In(node), node, depth, lastLevel, count, side, types, rules, targets, confidence, hits);
                 }
             }
 
             levelStart = levelEnd;
         }
 
+        side.Count = count;
         side.ExpandedEnd = levelStart;
-        return side.Count;
+        return count;
     }
 
-    private static void Scan<TRules, TTargets, TConfidence>(Adjacency adjacency, int node, int depth, bool lastLevel, TraversalWorkspace.Side side,
+    /// <summary>Visits the unvisited neighbours of <paramref name="node"/>; returns the new queue tail.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Scan<TRules, TTargets, TConfidence>(Adjacency adjacency, int node, int depth, bool lastLevel, int count, TraversalWorkspace.Side side,
         EdgeTypeMask types, TRules rules, TTargets targets, TConfidence confidence, List<int> hits)
         where TRules : struct, ITraversalRules
         where TTargets : struct, ITargetSet
         where TConfidence : struct, IEdgeConfidence
     {
         var packed = adjacency.Packed;
-        var bits = side.Bits;
+        var edgeIds = adjacency.EdgeIds;
+        var firstEdge = adjacency.FirstEdge;
+        // Node ids come from the graph (below NodeCount, the workspace's size) and each node is queued once: the
+        // bounds checks the JIT cannot prove away here are skipped (refs into the workspace's arrays).
+        ref var bits = ref MemoryMarshal.GetArrayDataReference(side.Bits);
+        ref var queue = ref MemoryMarshal.GetArrayDataReference(side.Queue);
+        ref var link = ref MemoryMarshal.GetArrayDataReference(side.Link);
         var byConfidence = confidence.Enabled;
         for (var i = 0; i < packed.Length; i++)
         {
@@ -163,37 +192,40 @@ public static class ExposureSearch
                 continue;
             }
 
-            if ((bits[next >> 6] & (1UL << next)) != 0)
+            ref var word = ref Unsafe.Add(ref bits, next >> 6);
+            if ((word & (1UL << next)) != 0)
             {
                 // Reached again at the same distance: keep the better-evidenced parent.
                 if (byConfidence && side.Depth[next] == depth + 1)
                 {
-                    var e = adjacency.EdgeId(i);
+                    var e = edgeIds.IsEmpty ? firstEdge + i : edgeIds[i];
                     var score = side.Score[node] * confidence.Of(e);
                     if (score > side.Score[next] && rules.AllowsEdge(e))
                     {
                         side.Score[next] = score;
-                        side.Parent[next] = e;
+                        Unsafe.Add(ref link, next) = TraversalWorkspace.Side.LinkOf(e, node);
                     }
                 }
 
                 continue;
             }
 
-            var edge = adjacency.EdgeId(i);
+            var edge = edgeIds.IsEmpty ? firstEdge + i : edgeIds[i];
             if (!rules.AllowsEdge(edge))
             {
                 continue;
             }
 
+            word |= 1UL << next;
+            Unsafe.Add(ref queue, count++) = next;
+
             // Nodes of the last level are never expanded: only hits need the (cache-missing) parent write.
             if (lastLevel && !byConfidence && !targets.Contains(next))
             {
-                side.VisitLeaf(next);
                 continue;
             }
 
-            side.Visit(next, edge);
+            Unsafe.Add(ref link, next) = TraversalWorkspace.Side.LinkOf(edge, node);
             if (byConfidence)
             {
                 side.Depth[next] = depth + 1;
@@ -205,13 +237,15 @@ public static class ExposureSearch
                 hits.Add(next);
             }
         }
+
+        return count;
     }
 
     /// <summary>Edge ids of the best path from a source to <paramref name="node"/> found by the last <see cref="Run"/> on this thread.</summary>
     /// <param name="graph">The graph the search ran on.</param>
     /// <param name="node">A node the last search reached.</param>
     /// <returns>Edge ids, source first.</returns>
-    public static int[] PathTo(IGraphTopology graph, int node) => TraversalWorkspace.Rent(0, keepMarks: true).A.PathTo(graph, node);
+    public static int[] PathTo(IGraphTopology graph, int node) => TraversalWorkspace.Rent(0, keepMarks: true).A.PathTo(node);
 
     /// <summary>Every node the last search on this thread reached, in visit order.</summary>
     /// <param name="expandedEnd">Receives how many of them, from the start, had their edges read (the rest were only reached).</param>
@@ -230,7 +264,7 @@ public static class ExposureSearch
     public static int SourceOf(IGraphTopology graph, int node)
     {
         var side = TraversalWorkspace.Rent(0, keepMarks: true).A;
-        for (var parent = side.ParentNode(graph, node); parent >= 0; parent = side.ParentNode(graph, node))
+        for (var parent = side.ParentNode(node); parent >= 0; parent = side.ParentNode(node))
         {
             node = parent;
         }

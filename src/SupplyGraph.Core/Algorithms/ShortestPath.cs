@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using SupplyGraph.Core.Engine;
 
 namespace SupplyGraph.Core.Algorithms;
@@ -27,11 +29,23 @@ public static class ShortestPath
             return [];
         }
 
-        var ws = TraversalWorkspace.Rent(graph.NodeCount);
+        var compact = CompactView.Of(graph);
+        return compact is not null
+            ? Search(new CompactView(compact), graph.NodeCount, from, to, types, direction, maxHops, rules)
+            : Search(new AnyTopologyView(graph), graph.NodeCount, from, to, types, direction, maxHops, rules);
+    }
+
+    // Optimised at first call, as ExposureSearch's kernel.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int[]? Search<TView, TRules>(TView graph, int nodeCount, int from, int to, EdgeTypeMask types, Direction direction, int maxHops, TRules rules)
+        where TView : struct, ITopologyView
+        where TRules : struct, ITraversalRules
+    {
+        var ws = TraversalWorkspace.Rent(nodeCount);
         TraversalWorkspace.Side f = ws.A, b = ws.B;
         var backward = direction switch { Direction.Out => Direction.In, Direction.In => Direction.Out, _ => Direction.Both };
-        f.Visit(from, -1);
-        b.Visit(to, -1);
+        f.VisitStart(from);
+        b.VisitStart(to);
         int fStart = 0, fEnd = 1, bStart = 0, bEnd = 1, fDepth = 0, bDepth = 0;
         long fCost = Degree(graph, from, direction), bCost = Degree(graph, to, backward);
         while (fStart < fEnd && bStart < bEnd && fDepth + bDepth < maxHops)
@@ -50,97 +64,124 @@ public static class ShortestPath
 
             if (meet >= 0)
             {
-                return Join(graph, f, b, meet);
+                return Join(f, b, meet);
             }
         }
 
         return null;
     }
 
-    private static long Degree(IGraphTopology graph, int node, Direction direction) => direction switch
-    {
-        Direction.Out => graph.OutDegree(node),
-        Direction.In => graph.InDegree(node),
-        _ => (long)graph.OutDegree(node) + graph.InDegree(node),
-    };
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static long Degree<TView>(TView graph, int node, Direction direction)
+        where TView : struct, ITopologyView => direction switch
+        {
+            Direction.Out => graph.OutDegree(node),
+            Direction.In => graph.InDegree(node),
+            _ => (long)graph.OutDegree(node) + graph.InDegree(node),
+        };
 
     /// <summary>Expands one whole level of <paramref name="side"/>; returns a node also reached by <paramref name="other"/>, or -1.</summary>
-    private static int ExpandLevel<TRules>(IGraphTopology graph, TraversalWorkspace.Side side, TraversalWorkspace.Side other,
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int ExpandLevel<TView, TRules>(TView graph, TraversalWorkspace.Side side, TraversalWorkspace.Side other,
         ref int start, ref int end, out long nextCost, Direction direction, EdgeTypeMask types, TRules rules, int from, int to)
+        where TView : struct, ITopologyView
         where TRules : struct, ITraversalRules
     {
         nextCost = 0;
         var levelEnd = end;
-        for (var i = start; i < levelEnd; i++)
+        var queue = side.Queue;
+        var count = side.Count;
+        var meet = -1;
+        for (var i = start; i < levelEnd && meet < 0; i++)
         {
-            var node = side.Queue[i];
+            var node = queue[i];
             if (direction != Direction.In)
             {
-                var meet = Scan(graph, graph.Out(node), side, other, ref nextCost, direction, types, rules, from, to);
-                if (meet >= 0)
-                {
-                    return meet;
-                }
+                count = Scan(graph, graph.Out(node), node, count, side, other, ref nextCost, direction, types, rules, from, to, out meet);
             }
 
-            if (direction != Direction.Out)
+            if (direction != Direction.Out && meet < 0)
             {
-                var meet = Scan(graph, graph.In(node), side, other, ref nextCost, direction, types, rules, from, to);
-                if (meet >= 0)
-                {
-                    return meet;
-                }
+                count = Scan(graph, graph.In(node), node, count, side, other, ref nextCost, direction, types, rules, from, to, out meet);
             }
         }
 
+        side.Count = count;
+        if (meet >= 0)
+        {
+            return meet;
+        }
+
         start = levelEnd;
-        end = side.Count;
+        end = count;
         return -1;
     }
 
-    private static int Scan<TRules>(IGraphTopology graph, Adjacency adjacency, TraversalWorkspace.Side side, TraversalWorkspace.Side other,
-        ref long nextCost, Direction direction, EdgeTypeMask types, TRules rules, int from, int to)
+    /// <summary>Visits the unvisited neighbours of <paramref name="node"/>; returns the new queue tail and, in <paramref name="meet"/>, a node the other side has reached (or -1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Scan<TView, TRules>(TView graph, Adjacency adjacency, int node, int count, TraversalWorkspace.Side side, TraversalWorkspace.Side other,
+        ref long nextCost, Direction direction, EdgeTypeMask types, TRules rules, int from, int to, out int meet)
+        where TView : struct, ITopologyView
         where TRules : struct, ITraversalRules
     {
         var packed = adjacency.Packed;
-        var bits = side.Bits;
+        var edgeIds = adjacency.EdgeIds;
+        var firstEdge = adjacency.FirstEdge;
+        // As in ExposureSearch: node ids are below the workspace's size and each node is queued once per side.
+        ref var bits = ref MemoryMarshal.GetArrayDataReference(side.Bits);
+        ref var otherBits = ref MemoryMarshal.GetArrayDataReference(other.Bits);
+        ref var queue = ref MemoryMarshal.GetArrayDataReference(side.Queue);
+        ref var link = ref MemoryMarshal.GetArrayDataReference(side.Link);
         for (var i = 0; i < packed.Length; i++)
         {
             var entry = packed[i];
             var next = entry & Adjacency.NodeMask;
-            if ((bits[next >> 6] & (1UL << next)) != 0 || !types.Contains((int)((uint)entry >> Adjacency.TypeShift)))
+            ref var word = ref Unsafe.Add(ref bits, next >> 6);
+            if ((word & (1UL << next)) != 0 || !types.Contains((int)((uint)entry >> Adjacency.TypeShift)))
             {
                 continue;
             }
 
-            var edge = adjacency.EdgeId(i);
+            var edge = edgeIds.IsEmpty ? firstEdge + i : edgeIds[i];
             if (!rules.AllowsEdge(edge) || (next != from && next != to && !rules.AllowsPassingThrough(next)))
             {
                 continue;
             }
 
-            side.Visit(next, edge);
-            if (other.Visited(next))
+            word |= 1UL << next;
+            Unsafe.Add(ref link, next) = TraversalWorkspace.Side.LinkOf(edge, node);
+            Unsafe.Add(ref queue, count++) = next;
+            if ((Unsafe.Add(ref otherBits, next >> 6) & (1UL << next)) != 0)
             {
-                return next;
+                meet = next;
+                return count;
             }
 
             nextCost += Degree(graph, next, direction);
         }
 
-        return -1;
+        meet = -1;
+        return count;
     }
 
-    private static int[] Join(IGraphTopology graph, TraversalWorkspace.Side f, TraversalWorkspace.Side b, int meet)
+    private static int[] Join(TraversalWorkspace.Side f, TraversalWorkspace.Side b, int meet)
     {
-        var head = f.PathTo(graph, meet);
-        var rest = new List<int>();
-        for (var node = meet; b.Parent[node] >= 0; node = b.ParentNode(graph, node))
+        var head = f.PathTo(meet);
+        var length = head.Length;
+        for (var node = meet; b.ParentEdge(node) >= 0; node = b.ParentNode(node))
         {
-            rest.Add(b.Parent[node]);
+            length++;
         }
 
-        return [.. head, .. rest];
+        var path = new int[length];
+        head.CopyTo(path, 0);
+        var at = head.Length;
+        for (var node = meet; b.ParentEdge(node) >= 0; node = b.ParentNode(node))
+        {
+            path[at++] = b.ParentEdge(node);
+        }
+
+        return path;
     }
 
     /// <summary>Finds a fewest-hop path between two entities of a snapshot, honouring every filter of the query.</summary>

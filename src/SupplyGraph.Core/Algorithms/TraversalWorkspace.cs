@@ -1,5 +1,3 @@
-using SupplyGraph.Core.Engine;
-
 namespace SupplyGraph.Core.Algorithms;
 
 /// <summary>
@@ -30,7 +28,7 @@ internal sealed class TraversalWorkspace
     public static TraversalWorkspace Rent(int nodeCount, bool keepMarks = false)
     {
         var ws = s_current;
-        if (ws is null || ws.A.Parent.Length < nodeCount)
+        if (ws is null || ws.A.Queue.Length < nodeCount)
         {
             s_current = ws = new TraversalWorkspace(Math.Max(nodeCount, 16));
         }
@@ -49,8 +47,12 @@ internal sealed class TraversalWorkspace
         /// <summary>Visited nodes in visit order: the breadth-first queue.</summary>
         public readonly int[] Queue = new int[nodeCount];
 
-        /// <summary>The edge each visited node was reached by (-1 for a start node); stale for others.</summary>
-        public readonly int[] Parent = new int[nodeCount];
+        /// <summary>
+        /// Per visited node, the edge it was reached by (high 32 bits) and the node at that edge's other end (low 32
+        /// bits); -1 for a start node, stale for others. One 8-byte write per visit (one cache line), so a path is
+        /// walked without finding each edge's source (a search in the offsets, 3–4 cache misses per edge).
+        /// </summary>
+        public readonly long[] Link = new long[nodeCount];
 
         public readonly int[] Depth = new int[nodeCount];
         public readonly float[] Score = new float[nodeCount];
@@ -62,13 +64,27 @@ internal sealed class TraversalWorkspace
         /// <summary>After a level-by-level search: queue positions before this were expanded (their edges read).</summary>
         public int ExpandedEnd;
 
+        /// <summary>The link of a start node: no edge, no parent.</summary>
+        public const long NoLink = -1L;
+
         public bool Visited(int node) => (Bits[node >> 6] & (1UL << node)) != 0;
 
-        /// <summary>Marks <paramref name="node"/> as reached by <paramref name="parentEdge"/> and appends it to the queue.</summary>
-        public void Visit(int node, int parentEdge)
+        /// <summary>Packs a parent edge and the node it leads back to.</summary>
+        public static long LinkOf(int parentEdge, int parentNode) => ((long)parentEdge << 32) | (uint)parentNode;
+
+        /// <summary>Marks <paramref name="node"/> as reached by <paramref name="parentEdge"/> from <paramref name="parentNode"/> and appends it to the queue.</summary>
+        public void Visit(int node, int parentEdge, int parentNode)
         {
             Bits[node >> 6] |= 1UL << node;
-            Parent[node] = parentEdge;
+            Link[node] = LinkOf(parentEdge, parentNode);
+            Queue[Count++] = node;
+        }
+
+        /// <summary>Marks <paramref name="node"/> as a start node.</summary>
+        public void VisitStart(int node)
+        {
+            Bits[node >> 6] |= 1UL << node;
+            Link[node] = NoLink;
             Queue[Count++] = node;
         }
 
@@ -96,32 +112,26 @@ internal sealed class TraversalWorkspace
             Count = 0;
         }
 
-        /// <summary>The node <paramref name="node"/> was reached from: the other end of its parent edge, or -1.</summary>
-        public int ParentNode(IGraphTopology graph, int node)
-        {
-            var e = Parent[node];
-            if (e < 0)
-            {
-                return -1;
-            }
+        /// <summary>The edge <paramref name="node"/> was reached by, or -1 for a start node.</summary>
+        public int ParentEdge(int node) => (int)(Link[node] >> 32);
 
-            var source = graph.EdgeSource(e);
-            return source == node ? graph.EdgeTarget(e) : source;
-        }
+        /// <summary>The node <paramref name="node"/> was reached from, or -1 for a start node.</summary>
+        public int ParentNode(int node) => (int)Link[node];
 
         /// <summary>Edge ids from a start node to <paramref name="node"/>.</summary>
-        public int[] PathTo(IGraphTopology graph, int node)
+        public int[] PathTo(int node)
         {
+            var link = Link;
             var length = 0;
-            for (var n = node; Parent[n] >= 0; n = ParentNode(graph, n))
+            for (var n = node; link[n] >= 0; n = (int)link[n])
             {
                 length++;
             }
 
             var path = new int[length];
-            for (var n = node; length > 0; n = ParentNode(graph, n))
+            for (var n = node; length > 0; n = (int)link[n])
             {
-                path[--length] = Parent[n];
+                path[--length] = (int)(link[n] >> 32);
             }
 
             return path;

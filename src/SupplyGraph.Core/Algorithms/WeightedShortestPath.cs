@@ -33,7 +33,7 @@ public static class WeightedShortestPath
         var settled = ws.B;
         var distance = new Dictionary<int, double> { [from] = 0 };
         var heap = new PriorityQueue<int, double>();
-        side.Visit(from, -1);
+        side.VisitStart(from);
         side.Depth[from] = 0;
         heap.Enqueue(from, 0);
         while (heap.TryDequeue(out var node, out var d))
@@ -43,11 +43,11 @@ public static class WeightedShortestPath
                 continue;
             }
 
-            settled.Visit(node, -1);
+            settled.VisitLeaf(node);
             if (node == to)
             {
                 totalWeight = d;
-                return side.PathTo(graph, to);
+                return side.PathTo(to);
             }
 
             if (node != from && !rules.AllowsPassingThrough(node))
@@ -103,11 +103,11 @@ public static class WeightedShortestPath
             {
                 if (!distance.ContainsKey(next))
                 {
-                    side.Visit(next, edge);
+                    side.Visit(next, edge, node);
                 }
 
                 distance[next] = candidate;
-                side.Parent[next] = edge;
+                side.Link[next] = TraversalWorkspace.Side.LinkOf(edge, node);
                 side.Depth[next] = side.Depth[node] + 1;
                 heap.Enqueue(next, candidate);
             }

@@ -51,6 +51,21 @@ public sealed class CompactGraph : IGraphTopology
     /// <inheritdoc/>
     public IReadOnlyList<string> EdgeTypeNames => _typeNames;
 
+    /// <summary>Outgoing range start per node, and one more entry: the edge count.</summary>
+    internal int[] OutOffsets => _outOffsets;
+
+    /// <summary>Outgoing packed neighbour and type, by edge id.</summary>
+    internal int[] OutPacked => _outPacked;
+
+    /// <summary>Incoming range start per node, and one more entry.</summary>
+    internal int[] InOffsets => _inOffsets;
+
+    /// <summary>Incoming packed neighbour and type.</summary>
+    internal int[] InPacked => _inPacked;
+
+    /// <summary>Edge id of each incoming entry.</summary>
+    internal int[] InEdges => _inEdges;
+
     /// <summary>Bytes held by the topology arrays (for memory reports).</summary>
     public long TopologyBytes =>
         4L * (_outOffsets.Length + _outPacked.Length + _blockSources.Length + _inOffsets.Length + _inPacked.Length + _inEdges.Length);
@@ -257,55 +272,77 @@ public sealed class CompactGraph : IGraphTopology
         return starts;
     }
 
+    /// <summary>Below this many edges the buckets are sorted on one thread (a thread's start-up would cost more).</summary>
+    private const int MinParallelEdges = 1 << 20;
+
     /// <summary>
     /// Second pass: within each bucket (entries already grouped by bucket, in input order), a counting sort by key
     /// into <paramref name="offsets"/> and <paramref name="packed"/>; <paramref name="ids"/> follows the same
-    /// permutation into <paramref name="sortedIds"/> (which may be <paramref name="ids"/> itself).
+    /// permutation into <paramref name="sortedIds"/> (which may be <paramref name="ids"/> itself). Buckets touch
+    /// disjoint ranges of every array, so they are sorted in parallel, each thread with its own counters.
     /// </summary>
     private static void SortBuckets(int nodeCount, int[] bucketCounts, int[] keys, int[] values, int[] ids, int[] offsets, int[] packed, int[]? sortedIds)
     {
-        var local = new int[(1 << BucketShift) + 1];
-        var scratch = sortedIds is not null && ReferenceEquals(sortedIds, ids) ? new int[bucketCounts.Length == 0 ? 0 : bucketCounts.Max()] : null;
-        var start = 0;
-        for (var b = 0; b < bucketCounts.Length; b++)
+        var starts = BucketStarts(bucketCounts);
+        var inPlace = sortedIds is not null && ReferenceEquals(sortedIds, ids);
+        var maxBucket = bucketCounts.Length == 0 ? 0 : bucketCounts.Max();
+        var buckets = Math.Min(bucketCounts.Length, ((nodeCount - 1) >> BucketShift) + 1);
+        if (nodeCount == 0)
         {
-            var end = start + bucketCounts[b];
-            var first = b << BucketShift;
-            var width = Math.Min(1 << BucketShift, nodeCount - first);
-            if (width <= 0)
+            return;
+        }
+
+        if (keys.Length < MinParallelEdges || Environment.ProcessorCount < 2)
+        {
+            var local = new int[(1 << BucketShift) + 1];
+            var scratch = inPlace ? new int[maxBucket] : null;
+            for (var b = 0; b < buckets; b++)
             {
-                break;
+                SortBucket(b, nodeCount, starts[b], bucketCounts[b], keys, values, ids, offsets, packed, sortedIds, local, scratch);
             }
 
-            Array.Clear(local, 0, width + 1);
-            for (var p = start; p < end; p++)
-            {
-                local[keys[p] - first + 1]++;
-            }
+            return;
+        }
 
-            for (var n = 0; n < width; n++)
-            {
-                local[n + 1] += local[n];
-                offsets[first + n + 1] = start + local[n + 1];
-            }
+        Parallel.For(0, buckets, () => (Local: new int[(1 << BucketShift) + 1], Scratch: inPlace ? new int[maxBucket] : null), (b, _, state) =>
+        {
+            SortBucket(b, nodeCount, starts[b], bucketCounts[b], keys, values, ids, offsets, packed, sortedIds, state.Local, state.Scratch);
+            return state;
+        }, _ => { });
+    }
 
-            offsets[first] = start;
-            if (scratch is not null)
-            {
-                Array.Copy(ids, start, scratch, 0, end - start);
-            }
+    private static void SortBucket(int b, int nodeCount, int start, int count, int[] keys, int[] values, int[] ids, int[] offsets, int[] packed, int[]? sortedIds,
+        int[] local, int[]? scratch)
+    {
+        var end = start + count;
+        var first = b << BucketShift;
+        var width = Math.Min(1 << BucketShift, nodeCount - first);
+        Array.Clear(local, 0, width + 1);
+        for (var p = start; p < end; p++)
+        {
+            local[keys[p] - first + 1]++;
+        }
 
-            for (var p = start; p < end; p++)
-            {
-                var at = start + local[keys[p] - first]++;
-                packed[at] = values[p];
-                if (sortedIds is not null)
-                {
-                    sortedIds[at] = scratch is not null ? scratch[p - start] : ids[p];
-                }
-            }
+        for (var n = 0; n < width; n++)
+        {
+            local[n + 1] += local[n];
+            offsets[first + n + 1] = start + local[n + 1];
+        }
 
-            start = end;
+        offsets[first] = start;
+        if (scratch is not null)
+        {
+            Array.Copy(ids, start, scratch, 0, end - start);
+        }
+
+        for (var p = start; p < end; p++)
+        {
+            var at = start + local[keys[p] - first]++;
+            packed[at] = values[p];
+            if (sortedIds is not null)
+            {
+                sortedIds[at] = scratch is not null ? scratch[p - start] : ids[p];
+            }
         }
     }
 }

@@ -154,6 +154,9 @@ public sealed class GraphSnapshot : IGraphTopology
     /// <returns>True when live.</returns>
     public bool IsLiveEdge(int edge) => (uint)edge < (uint)EdgeCount && (_delta.IsEmpty || !_delta.DeletedEdges.Contains(edge));
 
+    /// <summary>The base topology when this snapshot has no delta (its adjacency is then exactly the base's), else null.</summary>
+    internal CompactGraph? PlainTopology => _delta.IsEmpty && _delta.PatchedBits is null && NodeCount == _base.Nodes.Length && EdgeCount == _base.Topology.EdgeCount ? _base.Topology : null;
+
     /// <inheritdoc/>
     public Adjacency Out(int node)
     {

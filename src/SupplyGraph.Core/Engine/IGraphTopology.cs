@@ -83,6 +83,12 @@ public readonly ref struct Adjacency
     /// <summary>Number of edges.</summary>
     public int Count => Packed.Length;
 
+    /// <summary>Edge ids per entry, or empty when they run contiguously from <see cref="FirstEdge"/>.</summary>
+    internal ReadOnlySpan<int> EdgeIds => _edgeIds;
+
+    /// <summary>Edge id of the first entry when <see cref="EdgeIds"/> is empty.</summary>
+    internal int FirstEdge => _firstEdge;
+
     /// <summary>Neighbour node id of the <paramref name="i"/>-th edge.</summary>
     /// <param name="i">Position within this adjacency.</param>
     /// <returns>Node id.</returns>

@@ -1,0 +1,15 @@
+using SupplyGraph.Core.Engine;
+
+namespace SupplyGraph.Core.Algorithms;
+
+/// <summary>Any <see cref="IGraphTopology"/>, through its interface (see <see cref="ITopologyView"/>).</summary>
+internal readonly struct AnyTopologyView(IGraphTopology graph) : ITopologyView
+{
+    public Adjacency Out(int node) => graph.Out(node);
+
+    public Adjacency In(int node) => graph.In(node);
+
+    public int OutDegree(int node) => graph.OutDegree(node);
+
+    public int InDegree(int node) => graph.InDegree(node);
+}
