@@ -89,7 +89,7 @@ public sealed class Neo4jHttp : IDisposable
                 {
                     using var timer = CancellationTokenSource.CreateLinkedTokenSource(token);
                     timer.CancelAfter(limit);
-                    using var response = await _http.PostAsync(commit, new StringContent(body, Encoding.UTF8, "application/json"), timer.Token);
+                    using var response = await _http.PostAsync(commit, Content(body), timer.Token);
                     var text = await response.Content.ReadAsStringAsync(timer.Token);
                     if (response.StatusCode == HttpStatusCode.Unauthorized)
                     {
@@ -146,7 +146,7 @@ public sealed class Neo4jHttp : IDisposable
                 {
                     using var timer = CancellationTokenSource.CreateLinkedTokenSource(token);
                     timer.CancelAfter(limit);
-                    using var request = new HttpRequestMessage(HttpMethod.Post, commit) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+                    using var request = new HttpRequestMessage(HttpMethod.Post, commit) { Content = Content(body) };
                     using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timer.Token);
                     if (response.StatusCode == HttpStatusCode.Unauthorized)
                     {
@@ -459,14 +459,40 @@ public sealed class Neo4jHttp : IDisposable
 
     public void Dispose() => _http.Dispose();
 
-    private static string Body(IReadOnlyList<Statement> statements) => new JsonObject
+    /// <summary>The request body, written once (no copy of the parameters: a push's are megabytes).</summary>
+    private static byte[] Body(IReadOnlyList<Statement> statements)
     {
-        ["statements"] = new JsonArray([.. statements.Select(s => (JsonNode)new JsonObject
+        var output = new ArrayBufferWriter<byte>(4096);
+        using (var writer = new Utf8JsonWriter(output))
         {
-            ["statement"] = s.Cypher,
-            ["parameters"] = s.Parameters?.DeepClone() ?? new JsonObject(),
-        })]),
-    }.ToJsonString();
+            writer.WriteStartObject();
+            writer.WriteStartArray("statements");
+            foreach (var statement in statements)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("statement", statement.Cypher);
+                writer.WritePropertyName("parameters");
+                if (statement.Parameters is null)
+                {
+                    writer.WriteStartObject();
+                    writer.WriteEndObject();
+                }
+                else
+                {
+                    statement.Parameters.WriteTo(writer);
+                }
+
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        return output.WrittenSpan.ToArray();
+    }
+
+    private static ByteArrayContent Content(byte[] body) => new(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" } } };
 
     private static ResiliencePipeline Retry(PredicateBuilder<object> shouldHandle) => new ResiliencePipelineBuilder()
         .AddRetry(new RetryStrategyOptions

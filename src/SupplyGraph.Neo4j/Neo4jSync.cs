@@ -70,21 +70,20 @@ public static class Neo4jSync
         }
 
         var stamp = fresh ? "" : ", e.syncMark = $mark";
-        for (var i = entitiesDone; i < entities.Count; i += chunkSize)
+        List<Statement> EntityChunk(int i)
         {
             var chunk = entities.GetRange(i, Math.Min(chunkSize, entities.Count - i));
             var statements = chunk.GroupBy(e => string.Join(':', e.Labels.Select(Label)))
                 .Select(g => new Statement(
-                    (fresh ? $"UNWIND $rows AS row CREATE (e:Entity{(g.Key.Length == 0 ? "" : ":" + g.Key)}) SET e = row.props"
-                        : $"UNWIND $rows AS row MERGE (e:Entity {{id: row.id}}) SET e = row.props{stamp}{(g.Key.Length == 0 ? "" : " SET e:" + g.Key)}"),
+                    fresh ? $"UNWIND $rows AS row CREATE (e:Entity{(g.Key.Length == 0 ? "" : ":" + g.Key)}) SET e = row.props"
+                        : $"UNWIND $rows AS row MERGE (e:Entity {{id: row.id}}) SET e = row.props{stamp}{(g.Key.Length == 0 ? "" : " SET e:" + g.Key)}",
                     new JsonObject { ["mark"] = mark, ["rows"] = new JsonArray([.. g.Select(e => (JsonNode)new JsonObject { ["id"] = e.Id, ["props"] = Neo4jGraphStore.EntityProperties(e) })]) }))
                 .ToList();
             statements.Add(Checkpoint(fingerprint, mark, fresh, i + chunk.Count, 0));
-            await target.Http.RunAsync(statements, cancellationToken, RequestTimeout);
-            progress?.Report(new SyncProgress("entities", i + chunk.Count, entities.Count));
+            return statements;
         }
 
-        for (var i = relationshipsDone; i < relationships.Count; i += chunkSize)
+        List<Statement> RelationshipChunk(int i)
         {
             var chunk = relationships.GetRange(i, Math.Min(chunkSize, relationships.Count - i));
             var statements = chunk.GroupBy(r => r.Type)
@@ -95,9 +94,11 @@ public static class Neo4jSync
                     new JsonObject { ["mark"] = mark, ["rows"] = new JsonArray([.. g.Select(r => (JsonNode)new JsonObject { ["id"] = r.Id, ["from"] = r.From, ["to"] = r.To, ["props"] = Neo4jGraphStore.RelationshipProperties(r) })]) }))
                 .ToList();
             statements.Add(Checkpoint(fingerprint, mark, fresh, entities.Count, i + chunk.Count));
-            await target.Http.RunAsync(statements, cancellationToken, RequestTimeout);
-            progress?.Report(new SyncProgress("relationships", i + chunk.Count, relationships.Count));
+            return statements;
         }
+
+        await SendChunksAsync(target, entitiesDone, entities.Count, chunkSize, EntityChunk, "entities", progress, cancellationToken);
+        await SendChunksAsync(target, relationshipsDone, relationships.Count, chunkSize, RelationshipChunk, "relationships", progress, cancellationToken);
 
         // The sweep: what this run did not stamp is no longer in the graph. A relationship whose id now has another
         // type or other ends was merged anew at its new place, so its old copy is swept here too. A fresh push
@@ -113,6 +114,34 @@ public static class Neo4jSync
         target.Forget();
         progress?.Report(new SyncProgress("done", total, total));
         return (entities.Count, relationships.Count);
+    }
+
+    /// <summary>
+    /// Sends chunks one transaction at a time, in order (each commits with its checkpoint), and builds the next
+    /// chunk's request while Neo4j runs the one before.
+    /// </summary>
+    private static async Task SendChunksAsync(Neo4jGraphStore target, int from, int count, int chunkSize, Func<int, List<Statement>> chunk, string stage,
+        IProgress<SyncProgress>? progress, CancellationToken cancellationToken)
+    {
+        var next = from < count ? chunk(from) : null;
+        for (var i = from; i < count; i += chunkSize)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var running = target.Http.RunAsync(next!, cancellationToken, RequestTimeout);
+            try
+            {
+                next = i + chunkSize < count ? chunk(i + chunkSize) : null;
+            }
+            catch
+            {
+                // A record that cannot be written (a bad label) fails the push after the chunk before it is settled.
+                await running;
+                throw;
+            }
+
+            await running;
+            progress?.Report(new SyncProgress(stage, Math.Min(i + chunkSize, count), count));
+        }
     }
 
     /// <summary>Whether Neo4j holds no entity (a count the store keeps, not a scan).</summary>
