@@ -14,7 +14,8 @@ namespace SupplyGraph.Bench;
 /// the push time per size (linear is the claim), the projection's first load, the time for a batch committed by one
 /// store to reach another store's projection, and exposure and shortest-path times through the store contract of
 /// each store (answers checked equal first), in interleaved rounds.
-/// usage: --neo4j URL [--sizes 10000,100000] (password from SUPPLYGRAPH_NEO4J_PASSWORD; the database is emptied).
+/// usage: --neo4j URL [--sizes 10000,100000] (password from SUPPLYGRAPH_NEO4J_PASSWORD; the database is emptied);
+/// --neo4j URL --load-only [--rounds 3] [--page N] times only the projection load of what that Neo4j holds (kept).
 /// </summary>
 public static class Neo4jHarness
 {
@@ -25,6 +26,11 @@ public static class Neo4jHarness
     {
         var url = new Uri(Arg(args, "--neo4j") ?? "http://127.0.0.1:7474");
         var settings = new Neo4jSettings(url, Environment.GetEnvironmentVariable("SUPPLYGRAPH_NEO4J_USER") ?? "neo4j", Environment.GetEnvironmentVariable("SUPPLYGRAPH_NEO4J_PASSWORD") ?? "");
+        if (args.Contains("--load-only"))
+        {
+            return await LoadOnlyAsync(settings, args);
+        }
+
         var sizes = (Arg(args, "--sizes") ?? "10000,100000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
         var lines = new List<string>
         {
@@ -45,12 +51,15 @@ public static class Neo4jHarness
             await using var neo4j = new Neo4jGraphStore(settings);
             var clock = Stopwatch.StartNew();
             var last = DateTime.UtcNow;
+            var stage = "";
             await Neo4jSync.PushAsync(graph, neo4j, new Progress<SyncProgress>(p =>
             {
-                if (DateTime.UtcNow - last > TimeSpan.FromSeconds(10) || p.Stage == "done")
+                // Every stage change too, so the log splits the push into entities, relationships and sweep.
+                if (DateTime.UtcNow - last > TimeSpan.FromSeconds(10) || p.Stage != stage)
                 {
                     last = DateTime.UtcNow;
-                    Console.WriteLine($"  push {p.Stage} {p.Done:N0}/{p.Total:N0} at {clock.Elapsed.TotalSeconds:0} s");
+                    stage = p.Stage;
+                    Console.WriteLine($"  push {p.Stage} {p.Done:N0}/{p.Total:N0} at {clock.Elapsed.TotalSeconds:0.0} s ({DateTime.UtcNow:HH:mm:ss})");
                 }
             }));
             var push = clock.Elapsed;
@@ -60,7 +69,8 @@ public static class Neo4jHarness
             clock.Restart();
             var projected = await neo4j.GraphAsync();
             var load = clock.Elapsed;
-            Console.WriteLine($"projection load: {load.TotalSeconds:0.0} s, {projected.LiveNodeCount:N0} entities, {projected.LiveEdgeCount:N0} relationships");
+            Console.WriteLine($"projection load: {load.TotalSeconds:0.0} s, {projected.LiveNodeCount:N0} entities, {projected.LiveEdgeCount:N0} relationships; " +
+                $"managed heap {GC.GetTotalMemory(false) / 1e9:0.00} GB, peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1e9:0.00} GB");
 
             var folder = Path.Combine(dir, $"neo4j-bench-{size}");
             if (Directory.Exists(folder))
@@ -89,6 +99,27 @@ public static class Neo4jHarness
         var table = string.Join('\n', lines) + "\n\n" + string.Join('\n', queryLines) + "\n";
         await File.WriteAllTextAsync(Path.Combine(dir, "neo4j.md"), table);
         Console.WriteLine(table);
+        return 0;
+    }
+
+    /// <summary>Times the projection load of what Neo4j holds, each round by a new store, with the process's memory.</summary>
+    private static async Task<int> LoadOnlyAsync(Neo4jSettings settings, string[] args)
+    {
+        var rounds = int.Parse(Arg(args, "--rounds") ?? "3", CultureInfo.InvariantCulture);
+        var page = int.Parse(Arg(args, "--page") ?? Neo4jGraphStore.DefaultLoadPage.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+        var times = new List<double>();
+        for (var round = 0; round < rounds; round++)
+        {
+            await using var store = new Neo4jGraphStore(settings) { LoadPage = page };
+            var clock = Stopwatch.StartNew();
+            var graph = await store.GraphAsync();
+            times.Add(clock.Elapsed.TotalSeconds);
+            Console.WriteLine($"load {round + 1}: {clock.Elapsed.TotalSeconds:0.0} s, {graph.LiveNodeCount:N0} entities, {graph.LiveEdgeCount:N0} relationships, page {page:N0}; " +
+                $"managed heap {GC.GetTotalMemory(false) / 1e9:0.00} GB, peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1e9:0.00} GB");
+        }
+
+        times.Sort();
+        Console.WriteLine($"median {times[times.Count / 2]:0.0} s over {rounds}");
         return 0;
     }
 

@@ -275,15 +275,24 @@ public sealed partial class Neo4jGraphStore : IGraphStore, ICypherStore
             }
         }
 
-        var results = await _http.RunAsync(
-        [
-            new Statement("MATCH (e:Entity) WHERE e.id IN $ids AND e.body IS NOT NULL RETURN e.body", P(("ids", ids))),
-            new Statement("MATCH (a:Entity)-[r]->(b:Entity) WHERE (r.id IN $rels OR a.id IN $deleted OR b.id IN $deleted) AND a.body IS NOT NULL AND r.body IS NOT NULL AND b.body IS NOT NULL RETURN a.body, r.body, b.body",
-                P(("rels", relIds), ("deleted", deleted))),
-        ], cancellationToken);
+        // Relationships of deleted entities are found from those entities (an index seek); relationships by id only
+        // by a scan (Neo4j 3.1 cannot index relationship properties), so that one runs only for a batch that has any.
+        var statements = new List<Statement>
+        {
+            new("MATCH (e:Entity) WHERE e.id IN $ids AND e.body IS NOT NULL RETURN e.body", P(("ids", ids))),
+            new("MATCH (d:Entity)-[r]-(:Entity) WHERE d.id IN $deleted WITH DISTINCT r MATCH (a:Entity)-[r]->(b:Entity) " +
+                "WHERE a.body IS NOT NULL AND r.body IS NOT NULL AND b.body IS NOT NULL RETURN a.body, r.body, b.body", P(("deleted", deleted))),
+        };
+        if (relIds.Count > 0)
+        {
+            statements.Add(new("MATCH (a:Entity)-[r]->(b:Entity) WHERE r.id IN $rels AND a.body IS NOT NULL AND r.body IS NOT NULL AND b.body IS NOT NULL RETURN a.body, r.body, b.body",
+                P(("rels", relIds))));
+        }
+
+        var results = await _http.RunAsync(statements, cancellationToken);
         var entities = results[0].Select(r => GraphJson.ParseEntity(r[0].GetString()!)).ToDictionary(e => e.Id, StringComparer.Ordinal);
         var relationships = new List<Relationship>();
-        foreach (var row in results[1])
+        foreach (var row in results.Skip(1).SelectMany(rows => rows))
         {
             foreach (var i in new[] { 0, 2 })
             {
@@ -302,7 +311,10 @@ public sealed partial class Neo4jGraphStore : IGraphStore, ICypherStore
         PutEntity p => PutEntityStatement(p.Entity, context.FindEntity(p.Entity.Id)),
         DeleteEntity d => new Statement("MATCH (e:Entity {id: $id}) DETACH DELETE e", P(("id", d.Id))),
         PutRelationship p => PutRelationshipStatement(p.Relationship, context.FindRelationship(p.Relationship.Id)),
-        DeleteRelationship d => new Statement("MATCH (a:Entity)-[r]->(:Entity) WHERE r.id = $id DELETE r", P(("id", d.Id))),
+        // From its start node (known from the context), not by a scan of all relationships.
+        DeleteRelationship d => context.FindRelationship(d.Id) is { } old
+            ? new Statement("MATCH (:Entity {id: $from})-[r]->(:Entity) WHERE r.id = $id DELETE r", P(("id", d.Id), ("from", old.From)))
+            : new Statement("MATCH (a:Entity)-[r]->(:Entity) WHERE r.id = $id DELETE r", P(("id", d.Id))),
         PutReview v => new Statement(
             "MERGE (r:SgReview {id: $id}) SET r.status = $status, r.queuedAt = $queuedAt, r.sourceFile = $file, r.sourceLine = $line, r.recordKey = $key, r.body = $body",
             P(("id", v.Review.Id), ("status", ReviewJson.StatusName(v.Review.Status)),
@@ -344,9 +356,10 @@ public sealed partial class Neo4jGraphStore : IGraphStore, ICypherStore
         }
 
         var props = RelationshipProperties(r);
-        var delete = old is null ? "" : "OPTIONAL MATCH (:Entity)-[old]->(:Entity) WHERE old.id = $id DELETE old WITH 1 AS one ";
+        // The old copy is found from its start node (an index seek), not by a scan of all relationships.
+        var delete = old is null ? "" : "OPTIONAL MATCH (:Entity {id: $oldFrom})-[old]->(:Entity) WHERE old.id = $id DELETE old WITH 1 AS one ";
         return new Statement($"{delete}MATCH (a:Entity {{id: $from}}), (b:Entity {{id: $to}}) CREATE (a)-[r:{r.Type}]->(b) SET r = $props",
-            new JsonObject { ["id"] = r.Id, ["from"] = r.From, ["to"] = r.To, ["props"] = props });
+            new JsonObject { ["id"] = r.Id, ["from"] = r.From, ["to"] = r.To, ["oldFrom"] = old?.From, ["props"] = props });
     }
 
     private async Task<IReadOnlyList<JsonElement>> QueryAsync(string cypher, JsonObject? parameters, CancellationToken cancellationToken) =>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -19,6 +20,11 @@ public sealed record Neo4jSettings(Uri Url, string User, string Password, string
 /// <param name="Cypher">The statement; user values only as <c>$name</c> parameters.</param>
 /// <param name="Parameters">The parameters.</param>
 public sealed record Statement(string Cypher, JsonObject? Parameters = null);
+
+/// <summary>Reads one row of a statement's result, straight from the answer's UTF-8.</summary>
+/// <param name="statement">Index of the statement in the request.</param>
+/// <param name="row">Positioned on the row's <c>[</c>; must be left on its matching <c>]</c>.</param>
+public delegate void RowReader(int statement, ref Utf8JsonReader row);
 
 /// <summary>Thrown when Neo4j cannot be reached, refuses the credentials, or rejects a statement.</summary>
 public sealed class Neo4jException(string message, string? code = null, Exception? inner = null) : Exception(message, inner)
@@ -74,14 +80,7 @@ public sealed class Neo4jHttp : IDisposable
     public async Task<IReadOnlyList<IReadOnlyList<JsonElement>>> RunAsync(IReadOnlyList<Statement> statements, CancellationToken cancellationToken = default, TimeSpan? timeout = null)
     {
         var commit = await CommitEndpointAsync(cancellationToken);
-        var body = new JsonObject
-        {
-            ["statements"] = new JsonArray([.. statements.Select(s => (JsonNode)new JsonObject
-            {
-                ["statement"] = s.Cypher,
-                ["parameters"] = s.Parameters?.DeepClone() ?? new JsonObject(),
-            })]),
-        }.ToJsonString();
+        var body = Body(statements);
         var limit = timeout ?? DefaultTimeout;
         try
         {
@@ -90,7 +89,7 @@ public sealed class Neo4jHttp : IDisposable
                 {
                     using var timer = CancellationTokenSource.CreateLinkedTokenSource(token);
                     timer.CancelAfter(limit);
-                    using var response = await _http.PostAsync(commit, new StringContent(body, Encoding.UTF8, "application/json"), timer.Token);
+                    using var response = await _http.PostAsync(commit, Content(body), timer.Token);
                     var text = await response.Content.ReadAsStringAsync(timer.Token);
                     if (response.StatusCode == HttpStatusCode.Unauthorized)
                     {
@@ -122,6 +121,180 @@ public sealed class Neo4jHttp : IDisposable
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
             throw new Neo4jException($"Neo4j at {_settings.Url} did not answer within {limit.TotalSeconds:0} s; whether the transaction committed is unknown — compare the change log before retrying", "SupplyGraph.Timeout", ex);
+        }
+    }
+
+    /// <summary>
+    /// Runs statements in one transaction and hands each result row to <paramref name="read"/> as it is parsed from
+    /// the answer's UTF-8 (a <see cref="Utf8JsonReader"/>, no document, no string per value). The answer is held in
+    /// one pooled buffer while it is read, so a caller that pages bounds the memory of a read by its page. Rows reach
+    /// <paramref name="read"/> only from an answer without errors, so a retried transaction never hands a row twice.
+    /// </summary>
+    /// <param name="statements">The statements, run in one transaction.</param>
+    /// <param name="read">Receives every row of every statement, in order.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <param name="timeout">How long to wait for the whole answer (<see cref="DefaultTimeout"/> when null).</param>
+    public async Task ReadRowsAsync(IReadOnlyList<Statement> statements, RowReader read, CancellationToken cancellationToken = default, TimeSpan? timeout = null)
+    {
+        var commit = await CommitEndpointAsync(cancellationToken);
+        var body = Body(statements);
+        var limit = timeout ?? DefaultTimeout;
+        try
+        {
+            await RetryTransaction.ExecuteAsync(
+                async token =>
+                {
+                    using var timer = CancellationTokenSource.CreateLinkedTokenSource(token);
+                    timer.CancelAfter(limit);
+                    using var request = new HttpRequestMessage(HttpMethod.Post, commit) { Content = Content(body) };
+                    using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timer.Token);
+                    if (response.StatusCode == HttpStatusCode.Unauthorized)
+                    {
+                        throw new Neo4jException($"Neo4j at {_settings.Url} refused user '{_settings.User}': wrong user or password", "Neo.ClientError.Security.Unauthorized");
+                    }
+
+                    var (buffer, length) = await ReadAllAsync(response, timer.Token);
+                    try
+                    {
+                        VisitRows(buffer.AsSpan(0, length), read);
+                    }
+                    finally
+                    {
+                        ArrayPool<byte>.Shared.Return(buffer);
+                    }
+                },
+                cancellationToken);
+        }
+        catch (HttpRequestException ex) when (ex.HttpRequestError == HttpRequestError.ConnectionError)
+        {
+            throw new Neo4jException($"cannot reach Neo4j at {_settings.Url}: {ex.Message}; nothing was committed", inner: ex);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new Neo4jException($"the connection to Neo4j at {_settings.Url} failed during the transaction ({ex.Message}); whether it committed is unknown — compare the change log before retrying", inner: ex);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new Neo4jException($"Neo4j at {_settings.Url} did not answer within {limit.TotalSeconds:0} s; whether the transaction committed is unknown — compare the change log before retrying", "SupplyGraph.Timeout", ex);
+        }
+    }
+
+    /// <summary>The whole answer in a buffer rented from the shared pool (the caller returns it).</summary>
+    private static async Task<(byte[] Buffer, int Length)> ReadAllAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        var buffer = ArrayPool<byte>.Shared.Rent(256 * 1024);
+        var length = 0;
+        try
+        {
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+
+                var read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken);
+                if (read == 0)
+                {
+                    return (buffer, length);
+                }
+
+                length += read;
+            }
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Two passes over the answer: the first finds its errors (they follow the results), the second hands the rows
+    /// of an answer without errors to <paramref name="read"/>.
+    /// </summary>
+    private static void VisitRows(ReadOnlySpan<byte> answer, RowReader read)
+    {
+        var errors = new Utf8JsonReader(answer);
+        errors.Read();
+        while (errors.Read() && errors.TokenType == JsonTokenType.PropertyName)
+        {
+            var isErrors = errors.ValueTextEquals("errors"u8);
+            errors.Read();
+            if (isErrors && errors.TokenType == JsonTokenType.StartArray && errors.Read() && errors.TokenType == JsonTokenType.StartObject)
+            {
+                string? code = null, message = null;
+                while (errors.Read() && errors.TokenType == JsonTokenType.PropertyName)
+                {
+                    var name = errors.GetString();
+                    errors.Read();
+                    if (name == "code")
+                    {
+                        code = errors.GetString();
+                    }
+                    else if (name == "message")
+                    {
+                        message = errors.GetString();
+                    }
+                    else
+                    {
+                        errors.Skip();
+                    }
+                }
+
+                throw new Neo4jException($"Neo4j rejected the transaction ({code}): {message}; nothing was committed", code);
+            }
+
+            errors.Skip();
+        }
+
+        var reader = new Utf8JsonReader(answer);
+        reader.Read();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isResults = reader.ValueTextEquals("results"u8);
+            reader.Read();
+            if (!isResults)
+            {
+                reader.Skip();
+                continue;
+            }
+
+            // results: [{columns, data: [{row: [...], meta: [...]}, ...]}, ...], one per statement
+            for (var statement = 0; reader.Read() && reader.TokenType == JsonTokenType.StartObject; statement++)
+            {
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    var isData = reader.ValueTextEquals("data"u8);
+                    reader.Read();
+                    if (!isData)
+                    {
+                        reader.Skip();
+                        continue;
+                    }
+
+                    while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+                    {
+                        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                        {
+                            var isRow = reader.ValueTextEquals("row"u8);
+                            reader.Read();
+                            if (isRow)
+                            {
+                                read(statement, ref reader);
+                            }
+                            else
+                            {
+                                reader.Skip();
+                            }
+                        }
+                    }
+                }
+            }
         }
     }
 
@@ -285,6 +458,41 @@ public sealed class Neo4jHttp : IDisposable
     }
 
     public void Dispose() => _http.Dispose();
+
+    /// <summary>The request body, written once (no copy of the parameters: a push's are megabytes).</summary>
+    private static byte[] Body(IReadOnlyList<Statement> statements)
+    {
+        var output = new ArrayBufferWriter<byte>(4096);
+        using (var writer = new Utf8JsonWriter(output))
+        {
+            writer.WriteStartObject();
+            writer.WriteStartArray("statements");
+            foreach (var statement in statements)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("statement", statement.Cypher);
+                writer.WritePropertyName("parameters");
+                if (statement.Parameters is null)
+                {
+                    writer.WriteStartObject();
+                    writer.WriteEndObject();
+                }
+                else
+                {
+                    statement.Parameters.WriteTo(writer);
+                }
+
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        return output.WrittenSpan.ToArray();
+    }
+
+    private static ByteArrayContent Content(byte[] body) => new(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" } } };
 
     private static ResiliencePipeline Retry(PredicateBuilder<object> shouldHandle) => new ResiliencePipelineBuilder()
         .AddRetry(new RetryStrategyOptions

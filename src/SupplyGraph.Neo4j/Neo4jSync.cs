@@ -24,7 +24,7 @@ public sealed record SyncProgress(string Stage, int Done, int Total);
 public static class Neo4jSync
 {
     /// <summary>Records per request.</summary>
-    public const int ChunkSize = 2_000;
+    public const int ChunkSize = 5_000;
 
     private const int SweepBatch = 10_000;
 
@@ -59,62 +59,107 @@ public static class Neo4jSync
         var relationships = graph.Relationships.OrderBy(r => r.From, StringComparer.Ordinal).ThenBy(r => r.Id, StringComparer.Ordinal).ToList();
         var fingerprint = Fingerprint(graph.Sequence, entities, relationships);
         var total = entities.Count + relationships.Count;
-        var (mark, entitiesDone, relationshipsDone) = await CheckpointAsync(target, fingerprint, cancellationToken) ?? (Guid.NewGuid().ToString("N"), 0, 0);
+        // A push into a graph without entities (or the rest of one that began so: batches commit with the checkpoint,
+        // so what lies beyond it is not in Neo4j) creates its records instead of merging them: no search among a
+        // start node's relationships for each relationship, no stamp, no sweep.
+        var (mark, entitiesDone, relationshipsDone, fresh) = await CheckpointAsync(target, fingerprint, cancellationToken)
+            ?? (Guid.NewGuid().ToString("N"), 0, 0, await EmptyAsync(target, cancellationToken));
         if (entitiesDone + relationshipsDone > 0)
         {
             progress?.Report(new SyncProgress("resumed", entitiesDone + relationshipsDone, total));
         }
 
-        for (var i = entitiesDone; i < entities.Count; i += chunkSize)
+        var stamp = fresh ? "" : ", e.syncMark = $mark";
+        List<Statement> EntityChunk(int i)
         {
             var chunk = entities.GetRange(i, Math.Min(chunkSize, entities.Count - i));
             var statements = chunk.GroupBy(e => string.Join(':', e.Labels.Select(Label)))
                 .Select(g => new Statement(
-                    $"UNWIND $rows AS row MERGE (e:Entity {{id: row.id}}) SET e = row.props, e.syncMark = $mark{(g.Key.Length == 0 ? "" : " SET e:" + g.Key)}",
+                    fresh ? $"UNWIND $rows AS row CREATE (e:Entity{(g.Key.Length == 0 ? "" : ":" + g.Key)}) SET e = row.props"
+                        : $"UNWIND $rows AS row MERGE (e:Entity {{id: row.id}}) SET e = row.props{stamp}{(g.Key.Length == 0 ? "" : " SET e:" + g.Key)}",
                     new JsonObject { ["mark"] = mark, ["rows"] = new JsonArray([.. g.Select(e => (JsonNode)new JsonObject { ["id"] = e.Id, ["props"] = Neo4jGraphStore.EntityProperties(e) })]) }))
                 .ToList();
-            statements.Add(Checkpoint(fingerprint, mark, i + chunk.Count, 0));
-            await target.Http.RunAsync(statements, cancellationToken, RequestTimeout);
-            progress?.Report(new SyncProgress("entities", i + chunk.Count, entities.Count));
+            statements.Add(Checkpoint(fingerprint, mark, fresh, i + chunk.Count, 0));
+            return statements;
         }
 
-        for (var i = relationshipsDone; i < relationships.Count; i += chunkSize)
+        List<Statement> RelationshipChunk(int i)
         {
             var chunk = relationships.GetRange(i, Math.Min(chunkSize, relationships.Count - i));
             var statements = chunk.GroupBy(r => r.Type)
                 .Select(g => new Statement(
-                    $"UNWIND $rows AS row MATCH (a:Entity {{id: row.from}}) MATCH (b:Entity {{id: row.to}}) " +
-                    $"MERGE (a)-[r:{Type(g.Key)} {{id: row.id}}]->(b) SET r = row.props, r.syncMark = $mark",
+                    "UNWIND $rows AS row MATCH (a:Entity {id: row.from}) MATCH (b:Entity {id: row.to}) " +
+                    (fresh ? $"CREATE (a)-[r:{Type(g.Key)}]->(b) SET r = row.props"
+                        : $"MERGE (a)-[r:{Type(g.Key)} {{id: row.id}}]->(b) SET r = row.props, r.syncMark = $mark"),
                     new JsonObject { ["mark"] = mark, ["rows"] = new JsonArray([.. g.Select(r => (JsonNode)new JsonObject { ["id"] = r.Id, ["from"] = r.From, ["to"] = r.To, ["props"] = Neo4jGraphStore.RelationshipProperties(r) })]) }))
                 .ToList();
-            statements.Add(Checkpoint(fingerprint, mark, entities.Count, i + chunk.Count));
-            await target.Http.RunAsync(statements, cancellationToken, RequestTimeout);
-            progress?.Report(new SyncProgress("relationships", i + chunk.Count, relationships.Count));
+            statements.Add(Checkpoint(fingerprint, mark, fresh, entities.Count, i + chunk.Count));
+            return statements;
         }
 
+        await SendChunksAsync(target, entitiesDone, entities.Count, chunkSize, EntityChunk, "entities", progress, cancellationToken);
+        await SendChunksAsync(target, relationshipsDone, relationships.Count, chunkSize, RelationshipChunk, "relationships", progress, cancellationToken);
+
         // The sweep: what this run did not stamp is no longer in the graph. A relationship whose id now has another
-        // type or other ends was merged anew at its new place, so its old copy is swept here too.
-        progress?.Report(new SyncProgress("sweep", 0, 1));
-        await SweepAsync(target, "MATCH (:Entity)-[r]->(:Entity) WHERE r.id IS NOT NULL AND (r.syncMark IS NULL OR r.syncMark <> $mark) WITH r LIMIT $limit DELETE r RETURN count(*)", mark, cancellationToken);
-        await SweepAsync(target, "MATCH (e:Entity) WHERE e.syncMark IS NULL OR e.syncMark <> $mark WITH e LIMIT $limit DETACH DELETE e RETURN count(*)", mark, cancellationToken);
+        // type or other ends was merged anew at its new place, so its old copy is swept here too. A fresh push
+        // wrote into an empty graph: there is nothing of before to sweep.
+        if (!fresh)
+        {
+            progress?.Report(new SyncProgress("sweep", 0, 1));
+            await SweepAsync(target, "MATCH (:Entity)-[r]->(:Entity) WHERE r.id IS NOT NULL AND (r.syncMark IS NULL OR r.syncMark <> $mark) WITH r LIMIT $limit DELETE r RETURN count(*)", mark, cancellationToken);
+            await SweepAsync(target, "MATCH (e:Entity) WHERE e.syncMark IS NULL OR e.syncMark <> $mark WITH e LIMIT $limit DETACH DELETE e RETURN count(*)", mark, cancellationToken);
+        }
+
         await target.Http.RunAsync([new Statement("MATCH (m:SgMeta {key: 'push'}) DELETE m")], cancellationToken);
         target.Forget();
         progress?.Report(new SyncProgress("done", total, total));
         return (entities.Count, relationships.Count);
     }
 
-    /// <summary>The checkpoint of an unfinished push of the same graph, or null.</summary>
-    private static async Task<(string Mark, int Entities, int Relationships)?> CheckpointAsync(Neo4jGraphStore target, string fingerprint, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends chunks one transaction at a time, in order (each commits with its checkpoint), and builds the next
+    /// chunk's request while Neo4j runs the one before.
+    /// </summary>
+    private static async Task SendChunksAsync(Neo4jGraphStore target, int from, int count, int chunkSize, Func<int, List<Statement>> chunk, string stage,
+        IProgress<SyncProgress>? progress, CancellationToken cancellationToken)
     {
-        var rows = (await target.Http.RunAsync([new Statement("MATCH (m:SgMeta {key: 'push'}) RETURN m.fingerprint, m.mark, m.entities, m.relationships")], cancellationToken))[0];
+        var next = from < count ? chunk(from) : null;
+        for (var i = from; i < count; i += chunkSize)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var running = target.Http.RunAsync(next!, cancellationToken, RequestTimeout);
+            try
+            {
+                next = i + chunkSize < count ? chunk(i + chunkSize) : null;
+            }
+            catch
+            {
+                // A record that cannot be written (a bad label) fails the push after the chunk before it is settled.
+                await running;
+                throw;
+            }
+
+            await running;
+            progress?.Report(new SyncProgress(stage, Math.Min(i + chunkSize, count), count));
+        }
+    }
+
+    /// <summary>Whether Neo4j holds no entity (a count the store keeps, not a scan).</summary>
+    private static async Task<bool> EmptyAsync(Neo4jGraphStore target, CancellationToken cancellationToken) =>
+        (await target.Http.RunAsync([new Statement("MATCH (e:Entity) RETURN count(e)")], cancellationToken))[0][0][0].GetInt64() == 0;
+
+    /// <summary>The checkpoint of an unfinished push of the same graph, or null.</summary>
+    private static async Task<(string Mark, int Entities, int Relationships, bool Fresh)?> CheckpointAsync(Neo4jGraphStore target, string fingerprint, CancellationToken cancellationToken)
+    {
+        var rows = (await target.Http.RunAsync([new Statement("MATCH (m:SgMeta {key: 'push'}) RETURN m.fingerprint, m.mark, m.entities, m.relationships, coalesce(m.fresh, false)")], cancellationToken))[0];
         return rows.Count == 1 && rows[0][0].ValueKind == JsonValueKind.String && rows[0][0].GetString() == fingerprint
-            ? (rows[0][1].GetString()!, rows[0][2].GetInt32(), rows[0][3].GetInt32())
+            ? (rows[0][1].GetString()!, rows[0][2].GetInt32(), rows[0][3].GetInt32(), rows[0][4].GetBoolean())
             : null;
     }
 
-    private static Statement Checkpoint(string fingerprint, string mark, int entities, int relationships) => new(
-        "MERGE (m:SgMeta {key: 'push'}) SET m.fingerprint = $fingerprint, m.mark = $mark, m.entities = $entities, m.relationships = $relationships",
-        new JsonObject { ["fingerprint"] = fingerprint, ["mark"] = mark, ["entities"] = entities, ["relationships"] = relationships });
+    private static Statement Checkpoint(string fingerprint, string mark, bool fresh, int entities, int relationships) => new(
+        "MERGE (m:SgMeta {key: 'push'}) SET m.fingerprint = $fingerprint, m.mark = $mark, m.fresh = $fresh, m.entities = $entities, m.relationships = $relationships",
+        new JsonObject { ["fingerprint"] = fingerprint, ["mark"] = mark, ["fresh"] = fresh, ["entities"] = entities, ["relationships"] = relationships });
 
     /// <summary>Deletes in batches until nothing matches, so no transaction grows with the graph.</summary>
     private static async Task SweepAsync(Neo4jGraphStore target, string cypher, string mark, CancellationToken cancellationToken)
