@@ -77,20 +77,12 @@ public sealed class Neo4jHttp : IDisposable
     /// <param name="statements">The statements, committed together.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <param name="timeout">How long to wait for the answer (<see cref="DefaultTimeout"/> when null).</param>
-    public async Task<IReadOnlyList<IReadOnlyList<JsonElement>>> RunAsync(IReadOnlyList<Statement> statements, CancellationToken cancellationToken = default, TimeSpan? timeout = null)
-    {
-        var commit = await CommitEndpointAsync(cancellationToken);
-        var body = Body(statements);
-        var limit = timeout ?? DefaultTimeout;
-        try
-        {
-            return await RetryTransaction.ExecuteAsync(
-                async token =>
+    public Task<IReadOnlyList<IReadOnlyList<JsonElement>>> RunAsync(IReadOnlyList<Statement> statements, CancellationToken cancellationToken = default, TimeSpan? timeout = null) =>
+        TransactionAsync(statements, timeout, cancellationToken,
+                async (commit, body, token) =>
                 {
-                    using var timer = CancellationTokenSource.CreateLinkedTokenSource(token);
-                    timer.CancelAfter(limit);
-                    using var response = await _http.PostAsync(commit, Content(body), timer.Token);
-                    var text = await response.Content.ReadAsStringAsync(timer.Token);
+                    using var response = await _http.PostAsync(commit, Content(body), token);
+                    var text = await response.Content.ReadAsStringAsync(token);
                     if (response.StatusCode == HttpStatusCode.Unauthorized)
                     {
                         throw new Neo4jException($"Neo4j at {_settings.Url} refused user '{_settings.User}': wrong user or password", "Neo.ClientError.Security.Unauthorized");
@@ -107,22 +99,7 @@ public sealed class Neo4jHttp : IDisposable
 
                     return (IReadOnlyList<IReadOnlyList<JsonElement>>)[.. doc.RootElement.GetProperty("results").EnumerateArray()
                         .Select(r => (IReadOnlyList<JsonElement>)[.. r.GetProperty("data").EnumerateArray().Select(d => d.GetProperty("row").Clone())])];
-                },
-                cancellationToken);
-        }
-        catch (HttpRequestException ex) when (ex.HttpRequestError == HttpRequestError.ConnectionError)
-        {
-            throw new Neo4jException($"cannot reach Neo4j at {_settings.Url}: {ex.Message}; nothing was committed", inner: ex);
-        }
-        catch (HttpRequestException ex)
-        {
-            throw new Neo4jException($"the connection to Neo4j at {_settings.Url} failed during the transaction ({ex.Message}); whether it committed is unknown — compare the change log before retrying", inner: ex);
-        }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new Neo4jException($"Neo4j at {_settings.Url} did not answer within {limit.TotalSeconds:0} s; whether the transaction committed is unknown — compare the change log before retrying", "SupplyGraph.Timeout", ex);
-        }
-    }
+                });
 
     /// <summary>
     /// Runs statements in one transaction and hands each result row to <paramref name="read"/> as it is parsed from
@@ -134,26 +111,18 @@ public sealed class Neo4jHttp : IDisposable
     /// <param name="read">Receives every row of every statement, in order.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <param name="timeout">How long to wait for the whole answer (<see cref="DefaultTimeout"/> when null).</param>
-    public async Task ReadRowsAsync(IReadOnlyList<Statement> statements, RowReader read, CancellationToken cancellationToken = default, TimeSpan? timeout = null)
-    {
-        var commit = await CommitEndpointAsync(cancellationToken);
-        var body = Body(statements);
-        var limit = timeout ?? DefaultTimeout;
-        try
-        {
-            await RetryTransaction.ExecuteAsync(
-                async token =>
+    public Task ReadRowsAsync(IReadOnlyList<Statement> statements, RowReader read, CancellationToken cancellationToken = default, TimeSpan? timeout = null) =>
+        TransactionAsync(statements, timeout, cancellationToken,
+                async (commit, body, token) =>
                 {
-                    using var timer = CancellationTokenSource.CreateLinkedTokenSource(token);
-                    timer.CancelAfter(limit);
                     using var request = new HttpRequestMessage(HttpMethod.Post, commit) { Content = Content(body) };
-                    using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timer.Token);
+                    using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token);
                     if (response.StatusCode == HttpStatusCode.Unauthorized)
                     {
                         throw new Neo4jException($"Neo4j at {_settings.Url} refused user '{_settings.User}': wrong user or password", "Neo.ClientError.Security.Unauthorized");
                     }
 
-                    var (buffer, length) = await ReadAllAsync(response, timer.Token);
+                    var (buffer, length) = await ReadAllAsync(response, token);
                     try
                     {
                         VisitRows(buffer.AsSpan(0, length), read);
@@ -162,6 +131,28 @@ public sealed class Neo4jHttp : IDisposable
                     {
                         ArrayPool<byte>.Shared.Return(buffer);
                     }
+
+                    return true;
+                });
+
+    /// <summary>
+    /// Posts one transaction to the commit endpoint, retried as <see cref="RetryTransaction"/> allows, each attempt
+    /// within <paramref name="timeout"/>; a failure says whether anything can have been committed.
+    /// </summary>
+    private async Task<T> TransactionAsync<T>(IReadOnlyList<Statement> statements, TimeSpan? timeout, CancellationToken cancellationToken,
+        Func<Uri, byte[], CancellationToken, Task<T>> attempt)
+    {
+        var commit = await CommitEndpointAsync(cancellationToken);
+        var body = Body(statements);
+        var limit = timeout ?? DefaultTimeout;
+        try
+        {
+            return await RetryTransaction.ExecuteAsync(
+                async token =>
+                {
+                    using var timer = CancellationTokenSource.CreateLinkedTokenSource(token);
+                    timer.CancelAfter(limit);
+                    return await attempt(commit, body, timer.Token);
                 },
                 cancellationToken);
         }
