@@ -178,6 +178,11 @@ public sealed partial class Neo4jGraphStore : IGraphStore, ICypherStore
             var statements = new List<Statement>();
             foreach (var change in changes)
             {
+                if (change is PutReview { Review.Decisions.Count: > 0 } decided)
+                {
+                    statements.Add(DecisionGuard(decided.Review));
+                }
+
                 statements.Add(StatementFor(change, context));
             }
 
@@ -187,7 +192,16 @@ public sealed partial class Neo4jGraphStore : IGraphStore, ICypherStore
                 "CREATE (c:SgChange {seq: m.value, committedAt: $at, description: $description, body: $body}) RETURN m.value",
                 P(("at", committedAt.ToString("O", CultureInfo.InvariantCulture)), ("description", batch.Description), ("body", GraphJson.WriteChanges(changes)))));
             progress?.Report(new ApplyProgress("writing", 0, changes.Count));
-            var results = await _http.RunAsync(statements, cancellationToken);
+            IReadOnlyList<IReadOnlyList<JsonElement>> results;
+            try
+            {
+                results = await _http.RunAsync(statements, cancellationToken);
+            }
+            catch (Neo4jException ex) when (ex.Code == "Neo.ClientError.Statement.ArithmeticError")
+            {
+                throw await DecidedMeanwhileAsync(changes, ex, cancellationToken);
+            }
+
             var sequence = results[^1][0][0].GetInt64();
             // This process reads its own write at once; other processes' projections read it from the log.
             await Volatile.Read(ref _projection).AdvanceAsync(new ChangeLogEntry(sequence, committedAt, batch.Description, changes), CancellationToken.None);
@@ -306,6 +320,35 @@ public sealed partial class Neo4jGraphStore : IGraphStore, ICypherStore
         return GraphSnapshot.Create(0, entities.Values, relationships.DistinctBy(r => r.Id));
     }
 
+    /// <summary>
+    /// Fails the write's transaction (a division by zero, which Neo4j answers with an ArithmeticError and a rollback)
+    /// when the stored item's decisions are not a beginning of the ones written: another editor decided it after this
+    /// one read it. The check runs inside the transaction, so two servers on one Neo4j cannot both decide an item.
+    /// </summary>
+    private static Statement DecisionGuard(ReviewRecord review) => new(
+        "MATCH (r:SgReview {id: $id}) WHERE r.decisionsKey IS NOT NULL AND NOT r.decisionsKey IN $prefixes RETURN size(r.decisionsKey) / 0",
+        P(("id", review.Id), ("prefixes", Enumerable.Range(0, review.Decisions.Count + 1).Select(n => DecisionsKey(review, n)).ToArray())));
+
+    /// <summary>The first <paramref name="count"/> decisions of an item, as one comparable string.</summary>
+    private static string DecisionsKey(ReviewRecord review, int count) =>
+        System.Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
+            string.Concat(review.Decisions.Take(count).Select(d => $"{d.Status}|{d.By}|{d.At:O}|{d.Note}\n")))));
+
+    private async Task<Exception> DecidedMeanwhileAsync(IReadOnlyList<Change> changes, Neo4jException error, CancellationToken cancellationToken)
+    {
+        foreach (var change in changes)
+        {
+            if (change is PutReview { Review.Decisions.Count: > 0 } decided && await GetReviewAsync(decided.Review.Id, cancellationToken) is { } stored
+                && DecisionsKey(stored, stored.Decisions.Count) is var key
+                && !Enumerable.Range(0, decided.Review.Decisions.Count + 1).Any(n => DecisionsKey(decided.Review, n) == key))
+            {
+                return ReviewConflictException.DecidedMeanwhile(stored);
+            }
+        }
+
+        return error;
+    }
+
     private static Statement StatementFor(Change change, GraphSnapshot context) => change switch
     {
         PutEntity p => PutEntityStatement(p.Entity, context.FindEntity(p.Entity.Id)),
@@ -316,8 +359,8 @@ public sealed partial class Neo4jGraphStore : IGraphStore, ICypherStore
             ? new Statement("MATCH (:Entity {id: $from})-[r]->(:Entity) WHERE r.id = $id DELETE r", P(("id", d.Id), ("from", old.From)))
             : new Statement("MATCH (a:Entity)-[r]->(:Entity) WHERE r.id = $id DELETE r", P(("id", d.Id))),
         PutReview v => new Statement(
-            "MERGE (r:SgReview {id: $id}) SET r.status = $status, r.queuedAt = $queuedAt, r.sourceFile = $file, r.sourceLine = $line, r.recordKey = $key, r.body = $body",
-            P(("id", v.Review.Id), ("status", ReviewJson.StatusName(v.Review.Status)),
+            "MERGE (r:SgReview {id: $id}) SET r.status = $status, r.queuedAt = $queuedAt, r.sourceFile = $file, r.sourceLine = $line, r.recordKey = $key, r.body = $body, r.decisionsKey = $decisions",
+            P(("id", v.Review.Id), ("status", ReviewJson.StatusName(v.Review.Status)), ("decisions", DecisionsKey(v.Review, v.Review.Decisions.Count)),
                 ("queuedAt", ReviewJson.QueueTime(v.Review)),
                 ("file", v.Review.At?.File ?? ""), ("line", v.Review.At?.Line ?? 0), ("key", v.Review.RecordKey), ("body", ReviewJson.ToJson(v.Review)))),
         _ => throw new NotSupportedException(change.GetType().Name),

@@ -241,9 +241,7 @@ public sealed partial class EmbeddedGraphStore
 
                 if (!extends)
                 {
-                    var last = stored.Decision!;
-                    throw new ReviewConflictException("status",
-                        $"review item '{review.Id}' was {ReviewJson.StatusName(stored.Status)} meanwhile (by {last.By} at {last.At:yyyy-MM-dd HH:mm:ss} UTC); read it again before deciding");
+                    throw ReviewConflictException.DecidedMeanwhile(stored);
                 }
             }
         }

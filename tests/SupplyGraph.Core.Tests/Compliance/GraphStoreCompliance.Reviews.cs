@@ -168,6 +168,24 @@ public abstract partial class GraphStoreCompliance
     }
 
     [SkippableFact]
+    public async Task Review_DecisionOnAStaleRead_IsAConflictAndChangesNothing()
+    {
+        // Two editors read the open item; one rejects it; the other's accept, built on the read before, must not win.
+        var item = await SeedNearMatchAsync();
+        var stale = (await Store.GetReviewAsync(item.Id))!;
+        await ReviewActions.RejectAsync(Store, item.Id, "first editor", "different parties");
+        var sequence = (await Store.GetStatisticsAsync()).LastSequence;
+
+        var late = stale.With(new ReviewDecision(ReviewStatus.Accepted, "second editor", DateTimeOffset.UtcNow), null);
+        var ex = await Assert.ThrowsAsync<ReviewConflictException>(() => Store.ApplyAsync(new ChangeBatch([new PutReview(late)], "late accept")));
+
+        Assert.Equal("status", ex.Field);
+        Assert.Contains("rejected meanwhile (by first editor", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(sequence, (await Store.GetStatisticsAsync()).LastSequence);
+        Assert.Equal(ReviewStatus.Rejected, (await Store.GetReviewAsync(item.Id))!.Status);
+    }
+
+    [SkippableFact]
     public async Task Review_MergeAnyTwoEntities_RecordedAndUndoneBySplit()
     {
         await SeedChainAsync();
