@@ -256,7 +256,9 @@ const scenarios = {
     await page.focus(`#canvas-nodes button[data-expand='${listed.id}']`);
     const count = seen.expanded.nodes.length;
     await page.keyboard.press("Enter");
-    await page.waitForFunction((n) => sg.canvas.nodes().length >= n && !document.querySelector("#error").textContent, count);
+    // The press starts the expansion at once (aria-busy); the table and the canvas are read once it has ended, so both
+    // hold the same answer (waiting on the node count alone read the table before the expansion's edges arrived).
+    await page.waitForFunction((n) => sg.canvas.nodes().length >= n && !document.body.hasAttribute("aria-busy") && !document.querySelector("#error").textContent, count);
     seen.tableNodes = await page.$$eval("#canvas-nodes tbody tr", (trs) => trs.map((tr) => tr.dataset.node));
     seen.tableEdges = await page.$$eval("#canvas-edges tbody tr", (trs) => trs.length);
     seen.canvasAfterKeyboard = await canvas(page);

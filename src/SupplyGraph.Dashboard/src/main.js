@@ -12,7 +12,7 @@ import { loadSources, openSource, readButton, sourceOf } from "./sources.js";
 import { STATUS, show, neighbourhood, paths, lookThrough, ownership, drawOwnership, drawExposure, exposureRequest, filters } from "./views.js";
 
 const state = {
-  live: null, liveMode: true, store: "", answer: null, card: null, rerun: null,
+  live: null, liveMode: true, store: "", answer: null, card: null, rerun: null, running: 0,
   exposure: null, ownership: null, hits: new Map(), early: [], lastSequence: 0,
 };
 const watchlists = new Watchlists();
@@ -145,10 +145,15 @@ async function readUrl() {
 async function run(question) {
   showError("");
   state.rerun = question;
+  // aria-busy while any question is in flight: screen readers wait for the answer, and so can a test (the canvas and
+  // its table change only at the end of a question, so "not busy" means both show the same answer).
+  document.body.setAttribute("aria-busy", String(++state.running > 0));
   try {
     await question();
   } catch (e) {
     showError(e.message);
+  } finally {
+    if (--state.running === 0) document.body.removeAttribute("aria-busy");
   }
 }
 
