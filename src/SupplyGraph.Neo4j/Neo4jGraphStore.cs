@@ -266,7 +266,42 @@ public sealed partial class Neo4jGraphStore : IGraphStore, ICypherStore
             }
         }
 
+        await KeyLegacyReviewsAsync(cancellationToken);
         _schemaReady = true;
+    }
+
+    /// <summary>
+    /// Gives review items written before decisions were keyed (no <c>decisionsKey</c>) their key, so that
+    /// <see cref="DecisionGuard"/> covers their first decision too. Only an item whose body is still the one read gets
+    /// it: a server deciding the item meanwhile has written its own key.
+    /// </summary>
+    private async Task KeyLegacyReviewsAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var rows = await QueryAsync("MATCH (r:SgReview) WHERE r.decisionsKey IS NULL RETURN r.id, r.body LIMIT 1000", null, cancellationToken);
+            if (rows.Count == 0)
+            {
+                return;
+            }
+
+            var items = new JsonArray();
+            foreach (var row in rows)
+            {
+                var body = row[1].GetString()!;
+                var review = ReviewJson.Parse(body);
+                items.Add(new JsonObject { ["id"] = row[0].GetString(), ["body"] = body, ["key"] = DecisionsKey(review, review.Decisions.Count) });
+            }
+
+            var keyed = await QueryAsync(
+                "UNWIND $items AS item MATCH (r:SgReview {id: item.id}) WHERE r.decisionsKey IS NULL AND r.body = item.body SET r.decisionsKey = item.key RETURN count(r)",
+                P(("items", items)), cancellationToken);
+            if (keyed[0][0].GetInt32() == 0)
+            {
+                // Written meanwhile by a server that keys nothing (an older version): nothing more to do here.
+                return;
+            }
+        }
     }
 
     /// <summary>What the batch refers to, read from the server: enough for <see cref="BatchValidator"/> to check it.</summary>
@@ -423,6 +458,7 @@ public sealed partial class Neo4jGraphStore : IGraphStore, ICypherStore
                 long l => l,
                 int i => i,
                 IEnumerable<string> list => new JsonArray([.. list.Select(x => (JsonNode?)x)]),
+                JsonNode node => node,
                 _ => throw new ArgumentException($"unsupported parameter type {value.GetType().Name}"),
             };
         }
