@@ -176,6 +176,28 @@ public class HopBoundTests
         Assert.True(compared > 20, $"only {compared} hits compared");
     }
 
+    [Fact]
+    public void CountUnpruned_AnEighthOfTheGraphReached_BuildsTheBoundInTheBackground()
+    {
+        var g = GraphSnapshot.Create(1, [.. Enumerable.Range(0, 79).Select(i => Company($"n{i}")), List("el")],
+            [.. Enumerable.Range(0, 78).Select(i => Rel(RelationshipTypes.Supplies, $"n{i}", $"n{i + 1}")), Rel(RelationshipTypes.ListedOn, "n78", "el")]);
+        ListedHops.CountUnpruned(g, Direction.Out, 9);
+        Assert.Null(ListedHops.TryGet(g, Direction.Out)); // 9 of 80 nodes: not yet
+
+        ListedHops.CountUnpruned(g, Direction.Out, 1);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        HopBound? bound;
+        while ((bound = ListedHops.TryGet(g, Direction.Out)) is null && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(10);
+        }
+
+        Assert.NotNull(bound);
+        Assert.Null(ListedHops.TryGet(g, Direction.In)); // one direction's work does not build another's
+        g.TryGetNode("n0", out var first);
+        Assert.Equal(78, bound.Of(first));
+    }
+
     private static string Describe(ExposureResult result) =>
         $"{result.Score:R} {result.Truncated} " + string.Join(" | ", result.Hits.Select(h =>
             $"{h.Party.Id} {h.Hops} {h.Confidence:R} " + string.Join(",", h.Path.Hops.Select(p => p.Relationship.Id + (p.Forward ? ">" : "<")))));
