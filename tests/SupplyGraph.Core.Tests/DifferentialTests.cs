@@ -65,6 +65,10 @@ public sealed class DifferentialTests : IDisposable
         {
             Assert.Equal(Ints(oracle.GetProperty("reach_out")[i]), Reach(graph, sources[i], Hops, Direction.Out));
             Assert.Equal(Ints(oracle.GetProperty("reach_both")[i]), Reach(graph, sources[i], Hops, Direction.Both));
+
+            // A reach-only search (no targets, no paths kept) reaches as many.
+            Assert.Equal(oracle.GetProperty("reach_out")[i].GetArrayLength(),
+                ExposureSearch.Run(graph, [sources[i]], Hops, EdgeTypeMask.All, Direction.Out, new AllowAll(), new NoTargets(), new NoConfidence(), []));
         }
     }
 

@@ -37,11 +37,52 @@ public static class BlockingFixpoint
     public static void Run(IOwnershipEdges ownership, ReadOnlySpan<double> shareLow, ReadOnlySpan<double> shareHigh, ReadOnlySpan<int> seeds,
         double threshold, Func<int, bool>? mayBeCovered, Span<BlockStatus> status, Span<double> aggregateLow, Span<double> aggregateHigh)
     {
-        var exact = shareLow.Length == shareHigh.Length && System.Runtime.CompilerServices.Unsafe.AreSame(
-            ref System.Runtime.InteropServices.MemoryMarshal.GetReference(shareLow), ref System.Runtime.InteropServices.MemoryMarshal.GetReference(shareHigh));
         status.Clear();
         aggregateLow.Clear();
         aggregateHigh.Clear();
+        int[]? written = null;
+        var writtenCount = 0;
+        Run(ownership, shareLow, shareHigh, seeds, threshold, mayBeCovered, status, aggregateLow, aggregateHigh, ref written, ref writtenCount);
+    }
+
+    /// <summary>
+    /// As <see cref="Run(IOwnershipEdges, ReadOnlySpan{double}, ReadOnlySpan{double}, ReadOnlySpan{int}, double, Func{int, bool}?, Span{BlockStatus}, Span{double}, Span{double})"/>,
+    /// into <paramref name="buffers"/>, clearing only the entries the previous run into them wrote.
+    /// </summary>
+    /// <remarks>
+    /// Clearing the three per-node outputs was most of a run on a large graph with few covered parties: 50 ms of 114 ms at
+    /// 10M nodes for 169k covered (170 MB written). With exact shares (one array for both ends) a run writes only the
+    /// covered parties and the parties they hold stakes in, and remembers them; otherwise the next run clears everything.
+    /// </remarks>
+    /// <param name="ownership">Owner → owned edges, and their edge ids into the share arrays.</param>
+    /// <param name="shareLow">Low end of each edge's stake (0 when unknown).</param>
+    /// <param name="shareHigh">High end of each edge's stake (1 when unknown).</param>
+    /// <param name="seeds">Listed parties.</param>
+    /// <param name="threshold">Aggregate from which an entity is covered (0.5).</param>
+    /// <param name="mayBeCovered">Whether a node may become covered (e.g. only non-US entities); null for all.</param>
+    /// <param name="buffers">Receive the status and both aggregates per node.</param>
+    public static void Run(IOwnershipEdges ownership, ReadOnlySpan<double> shareLow, ReadOnlySpan<double> shareHigh, ReadOnlySpan<int> seeds,
+        double threshold, Func<int, bool>? mayBeCovered, FixpointBuffers buffers)
+    {
+        ArgumentNullException.ThrowIfNull(buffers);
+        buffers.ClearWritten();
+        int[]? written = buffers.Written;
+        var writtenCount = 0;
+        var exact = Run(ownership, shareLow, shareHigh, seeds, threshold, mayBeCovered, buffers.Status, buffers.Low, buffers.High, ref written, ref writtenCount);
+        buffers.Remember(exact ? written : null, writtenCount);
+    }
+
+    /// <summary>Both passes into cleared outputs; with exact shares, appends every node it writes to <paramref name="written"/> when that is not null. Returns whether the shares were exact.</summary>
+    private static bool Run(IOwnershipEdges ownership, ReadOnlySpan<double> shareLow, ReadOnlySpan<double> shareHigh, ReadOnlySpan<int> seeds,
+        double threshold, Func<int, bool>? mayBeCovered, Span<BlockStatus> status, Span<double> aggregateLow, Span<double> aggregateHigh,
+        ref int[]? written, ref int writtenCount)
+    {
+        var exact = shareLow.Length == shareHigh.Length && System.Runtime.CompilerServices.Unsafe.AreSame(
+            ref System.Runtime.InteropServices.MemoryMarshal.GetReference(shareLow), ref System.Runtime.InteropServices.MemoryMarshal.GetReference(shareHigh));
+        if (!exact)
+        {
+            written = null;
+        }
 
         // The work list grows with the covered set, not with the graph: at 10M nodes a queue of one int per node was
         // a fresh 40 MB (page faults, large-object GCs) per run, for 169k covered.
@@ -63,12 +104,21 @@ public static class BlockingFixpoint
         // at 1M nodes), and pass 2 is skipped.
         var mirror = exact ? aggregateHigh : default;
         tail = ownership is OwnershipCsr csr
-            ? Propagate(new OwnershipCsr.View(csr), shareLow, threshold, mayBeCovered, status, aggregateLow, mirror, ref queue, tail)
-            : Propagate(new AnyOwnershipView(ownership), shareLow, threshold, mayBeCovered, status, aggregateLow, mirror, ref queue, tail);
+            ? Propagate(new OwnershipCsr.View(csr), shareLow, threshold, mayBeCovered, status, aggregateLow, mirror, ref queue, tail, ref written, ref writtenCount)
+            : Propagate(new AnyOwnershipView(ownership), shareLow, threshold, mayBeCovered, status, aggregateLow, mirror, ref queue, tail, ref written, ref writtenCount);
 
         if (exact)
         {
-            return;
+            // Covered parties (their status); seeds among them may hold no aggregate.
+            if (written is not null)
+            {
+                foreach (var node in queue.AsSpan(0, tail))
+                {
+                    PushWritten(ref written, ref writtenCount, node);
+                }
+            }
+
+            return true;
         }
 
         // Pass 2: possible, high ends, every owner that is or may be covered.
@@ -108,6 +158,8 @@ public static class BlockingFixpoint
         {
             aggregateHigh[n] = Math.Max(aggregateHigh[n], aggregateLow[n]);
         }
+
+        return false;
     }
 
     /// <summary>
@@ -116,10 +168,11 @@ public static class BlockingFixpoint
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static int Propagate<TEdges>(TEdges ownership, ReadOnlySpan<double> shareLow, double threshold, Func<int, bool>? mayBeCovered,
-        Span<BlockStatus> status, Span<double> aggregateLow, Span<double> mirror, ref int[] queue, int tail)
+        Span<BlockStatus> status, Span<double> aggregateLow, Span<double> mirror, ref int[] queue, int tail, ref int[]? written, ref int writtenCount)
         where TEdges : struct, IOwnershipEdges
     {
         var mirrored = !mirror.IsEmpty;
+        var remember = written is not null;
         for (var head = 0; head < tail; head++)
         {
             var owner = queue[head];
@@ -128,6 +181,12 @@ public static class BlockingFixpoint
                 if (status[owned] == BlockStatus.Blocked)
                 {
                     continue;
+                }
+
+                // First stake counted into this aggregate: remembered, so that the next run clears it (and only it).
+                if (remember && aggregateLow[owned] == 0)
+                {
+                    PushWritten(ref written, ref writtenCount, owned);
                 }
 
                 var aggregate = aggregateLow[owned] += shareLow[edge];
@@ -146,6 +205,14 @@ public static class BlockingFixpoint
         return tail;
     }
 
+    private static void PushWritten(ref int[]? written, ref int count, int node)
+    {
+        if (written is not null)
+        {
+            Push(ref written, ref count, node);
+        }
+    }
+
     private static void Push(ref int[] queue, ref int tail, int node)
     {
         if (tail == queue.Length)
@@ -154,6 +221,69 @@ public static class BlockingFixpoint
         }
 
         queue[tail++] = node;
+    }
+}
+
+/// <summary>
+/// The outputs of <see cref="BlockingFixpoint"/> for repeated runs over graphs of up to one size: each run clears only
+/// what the previous one wrote.
+/// </summary>
+public sealed class FixpointBuffers
+{
+    private int _writtenCount = -1;
+
+    /// <summary>Creates cleared buffers.</summary>
+    /// <param name="nodeCount">Number of nodes.</param>
+    public FixpointBuffers(int nodeCount)
+    {
+        Status = new BlockStatus[nodeCount];
+        Low = new double[nodeCount];
+        High = new double[nodeCount];
+    }
+
+    /// <summary>Status per node, after a run.</summary>
+    public BlockStatus[] Status { get; }
+
+    /// <summary>Definite aggregate per node, after a run.</summary>
+    public double[] Low { get; }
+
+    /// <summary>Possible aggregate per node, after a run.</summary>
+    public double[] High { get; }
+
+    /// <summary>Nodes the last run wrote (when <see cref="_writtenCount"/> is not -1), reused as the next run's list.</summary>
+    internal int[] Written { get; private set; } = new int[1024];
+
+    /// <summary>Clears the outputs: the entries the last run wrote, or all when it did not say or wrote many.</summary>
+    internal void ClearWritten()
+    {
+        if (_writtenCount < 0 || _writtenCount > Status.Length / 8)
+        {
+            Array.Clear(Status);
+            Array.Clear(Low);
+            Array.Clear(High);
+        }
+        else
+        {
+            foreach (var node in Written.AsSpan(0, _writtenCount))
+            {
+                Status[node] = BlockStatus.NotBlocked;
+                Low[node] = 0;
+                High[node] = 0;
+            }
+        }
+
+        _writtenCount = -1;
+    }
+
+    /// <summary>Records what a run wrote; null when it may have written anything.</summary>
+    internal void Remember(int[]? written, int count)
+    {
+        if (written is not null)
+        {
+            Written = written;
+        }
+
+        _writtenCount = written is null ? -1 : count;
     }
 }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using SupplyGraph.Core.Engine;
@@ -34,6 +35,16 @@ public readonly struct BitTargets(ulong[] bits) : ITargetSet
 
     /// <inheritdoc/>
     public bool Contains(int node) => (bits[node >> 6] & (1UL << node)) != 0;
+}
+
+/// <summary>
+/// No targets: the search only reaches nodes (a reach or depth-limited breadth-first search). It then records no
+/// path, so <see cref="ExposureSearch.PathTo"/> and <see cref="ExposureSearch.SourceOf"/> have nothing to read after it.
+/// </summary>
+public readonly struct NoTargets : ITargetSet
+{
+    /// <inheritdoc/>
+    public bool Contains(int node) => false;
 }
 
 /// <summary>Confidence of each edge's evidence, for tie-breaks between equally short paths.</summary>
@@ -90,24 +101,39 @@ public static class ExposureSearch
     /// <param name="confidence">Confidence per edge for tie-breaks (<see cref="NoConfidence"/> to take the first path found).</param>
     /// <param name="hits">Receives hit node ids in order of distance.</param>
     /// <param name="maxHits">Stop once this many hits are found.</param>
+    /// <param name="bound">
+    /// Optional: a lower bound of every node's hops to the nearest target, for <paramref name="direction"/>, built on this
+    /// graph from a superset of <paramref name="targets"/>. Nodes that cannot reach a target within the hops left are then
+    /// neither reached nor expanded: the hits, their order and their paths are the same, the nodes reached fewer.
+    /// </param>
     /// <returns>Number of nodes reached.</returns>
+    /// <exception cref="ArgumentException"><paramref name="bound"/> is for another direction or a graph of another size.</exception>
     public static int Run<TRules, TTargets, TConfidence>(IGraphTopology graph, ReadOnlySpan<int> sources, int maxHops, EdgeTypeMask types, Direction direction,
-        TRules rules, TTargets targets, TConfidence confidence, List<int> hits, int maxHits = int.MaxValue)
+        TRules rules, TTargets targets, TConfidence confidence, List<int> hits, int maxHits = int.MaxValue, HopBound? bound = null)
         where TRules : struct, ITraversalRules
         where TTargets : struct, ITargetSet
         where TConfidence : struct, IEdgeConfidence
     {
+        if (bound is not null && (bound.Direction != direction || bound.NodeCount != graph.NodeCount))
+        {
+            ThrowWrongBound(bound, direction, graph.NodeCount);
+        }
+
         var compact = CompactView.Of(graph);
         return compact is not null
-            ? Search(new CompactView(compact), graph.NodeCount, sources, maxHops, types, direction, rules, targets, confidence, hits, maxHits)
-            : Search(new AnyTopologyView(graph), graph.NodeCount, sources, maxHops, types, direction, rules, targets, confidence, hits, maxHits);
+            ? Search(new CompactView(compact), graph.NodeCount, sources, maxHops, types, direction, rules, targets, confidence, hits, maxHits, bound?.Hops)
+            : Search(new AnyTopologyView(graph), graph.NodeCount, sources, maxHops, types, direction, rules, targets, confidence, hits, maxHits, bound?.Hops);
     }
+
+    [DoesNotReturn]
+    private static void ThrowWrongBound(HopBound bound, Direction direction, int nodeCount) =>
+        throw new ArgumentException($"the hop bound is for {bound.Direction} searches over {bound.NodeCount:N0} nodes, the search is {direction} over {nodeCount:N0}", nameof(bound));
 
     // Optimised at first call: under load, tiering left timed queries in tier-0 and OSR code for hundreds of calls
     // (seen with DOTNET_JitDisasm in the growth harness), and a server's first queries deserve the same code.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Search<TView, TRules, TTargets, TConfidence>(TView graph, int nodeCount, ReadOnlySpan<int> sources, int maxHops, EdgeTypeMask types,
-        Direction direction, TRules rules, TTargets targets, TConfidence confidence, List<int> hits, int maxHits)
+        Direction direction, TRules rules, TTargets targets, TConfidence confidence, List<int> hits, int maxHits, byte[]? bound)
         where TView : struct, ITopologyView
         where TRules : struct, ITraversalRules
         where TTargets : struct, ITargetSet
@@ -147,14 +173,20 @@ public static class ExposureSearch
                     continue;
                 }
 
+                // Later levels only hold nodes within reach of a target (checked when they were reached); a source is checked here.
+                if (depth == 0 && bound is not null && bound[node] > maxHops)
+                {
+                    continue;
+                }
+
                 if (direction != Direction.In)
                 {
-                    count = Scan(graph.Out(node), node, depth, lastLevel, count, side, types, rules, targets, confidence, hits);
+                    count = Scan(graph.Out(node), node, depth, lastLevel, count, side, types, rules, targets, confidence, hits, bound, maxHops - depth - 1);
                 }
 
                 if (direction != Direction.Out)
                 {
-                    count = Scan(graph.In(node), node, depth, lastLevel, count, side, types, rules, targets, confidence, hits);
+                    count = Scan(graph.In(node), node, depth, lastLevel, count, side, types, rules, targets, confidence, hits, bound, maxHops - depth - 1);
                 }
             }
 
@@ -169,7 +201,7 @@ public static class ExposureSearch
     /// <summary>Visits the unvisited neighbours of <paramref name="node"/>; returns the new queue tail.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Scan<TRules, TTargets, TConfidence>(Adjacency adjacency, int node, int depth, bool lastLevel, int count, TraversalWorkspace.Side side,
-        EdgeTypeMask types, TRules rules, TTargets targets, TConfidence confidence, List<int> hits)
+        EdgeTypeMask types, TRules rules, TTargets targets, TConfidence confidence, List<int> hits, byte[]? bound, int hopsLeft)
         where TRules : struct, ITraversalRules
         where TTargets : struct, ITargetSet
         where TConfidence : struct, IEdgeConfidence
@@ -183,6 +215,9 @@ public static class ExposureSearch
         ref var queue = ref MemoryMarshal.GetArrayDataReference(side.Queue);
         ref var link = ref MemoryMarshal.GetArrayDataReference(side.Link);
         var byConfidence = confidence.Enabled;
+        // A reach-only search keeps no paths: no parent write per visit (the C loop's BFS writes none either).
+        var keepPaths = typeof(TTargets) != typeof(NoTargets) || byConfidence;
+        ref var hopsToTarget = ref bound is null ? ref Unsafe.NullRef<byte>() : ref MemoryMarshal.GetArrayDataReference(bound);
         for (var i = 0; i < packed.Length; i++)
         {
             var entry = packed[i];
@@ -210,6 +245,12 @@ public static class ExposureSearch
                 continue;
             }
 
+            // No target within the hops left beyond this node (bound sized to the graph, checked by Run): not reached.
+            if (bound is not null && Unsafe.Add(ref hopsToTarget, next) > hopsLeft)
+            {
+                continue;
+            }
+
             var edge = edgeIds.IsEmpty ? firstEdge + i : edgeIds[i];
             if (!rules.AllowsEdge(edge))
             {
@@ -220,7 +261,7 @@ public static class ExposureSearch
             Unsafe.Add(ref queue, count++) = next;
 
             // Nodes of the last level are never expanded: only hits need the (cache-missing) parent write.
-            if (lastLevel && !byConfidence && !targets.Contains(next))
+            if (!keepPaths || (lastLevel && !byConfidence && !targets.Contains(next)))
             {
                 continue;
             }
