@@ -14,6 +14,7 @@ internal readonly struct CompactView(CompactGraph graph) : ITopologyView
     private readonly int[] _inEdges = graph.InEdges;
 
     /// <summary>The plain arrays behind <paramref name="graph"/>, when it has them: a compact graph, or a snapshot without a delta.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static CompactGraph? Of(IGraphTopology graph) => graph as CompactGraph ?? (graph as GraphSnapshot)?.PlainTopology;
 
     public Adjacency Out(int node)

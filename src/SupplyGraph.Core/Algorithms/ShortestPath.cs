@@ -21,6 +21,7 @@ public static class ShortestPath
     /// <param name="maxHops">Most hops.</param>
     /// <param name="rules">Edge and node rules.</param>
     /// <returns>Edge ids from start to end (empty when <paramref name="from"/> = <paramref name="to"/>), or null.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int[]? FindEdges<TRules>(IGraphTopology graph, int from, int to, EdgeTypeMask types, Direction direction, int maxHops, TRules rules)
         where TRules : struct, ITraversalRules
     {
@@ -71,7 +72,7 @@ public static class ShortestPath
         return null;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private static long Degree<TView>(TView graph, int node, Direction direction)
         where TView : struct, ITopologyView => direction switch
         {
@@ -118,7 +119,9 @@ public static class ShortestPath
     }
 
     /// <summary>Visits the unvisited neighbours of <paramref name="node"/>; returns the new queue tail and, in <paramref name="meet"/>, a node the other side has reached (or -1).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    // Too large to be inlined into both callers: without AggressiveOptimization it ran as tier-0 code (with the
+    // shortest path's whole inner loop) for hundreds of queries, as DOTNET_JitDisasmSummary showed in the bench.
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private static int Scan<TView, TRules>(TView graph, Adjacency adjacency, int node, int count, TraversalWorkspace.Side side, TraversalWorkspace.Side other,
         ref long nextCost, Direction direction, EdgeTypeMask types, TRules rules, int from, int to, out int meet)
         where TView : struct, ITopologyView
@@ -164,6 +167,7 @@ public static class ShortestPath
         return count;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int[] Join(TraversalWorkspace.Side f, TraversalWorkspace.Side b, int meet)
     {
         var head = f.PathTo(meet);
