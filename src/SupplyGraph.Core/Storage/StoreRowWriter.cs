@@ -212,17 +212,35 @@ internal sealed class StoreRowWriter : IDisposable
     /// <summary>A prepared statement bound by position, run to completion and reset for the next row.</summary>
     private sealed class Statement(sqlite3 db, sqlite3_stmt stmt) : IDisposable
     {
-        /// <summary>Binds UTF-16 text (SQLite stores it as UTF-8); null binds NULL.</summary>
+        private byte[] _utf8 = new byte[256];
+
+        /// <summary>
+        /// Binds text (null binds NULL), encoded to UTF-8 here: SQLite's own UTF-16 conversion (bind_text16) took a
+        /// quarter of the row writer's time in a profile of the 1M-relationship import.
+        /// </summary>
         public Statement Text(int index, string? value)
         {
-            Check(value is null ? raw.sqlite3_bind_null(stmt, index) : raw.sqlite3_bind_text16(stmt, index, value.AsSpan()));
-            return this;
+            if (value is null)
+            {
+                Check(raw.sqlite3_bind_null(stmt, index));
+                return this;
+            }
+
+            var most = System.Text.Encoding.UTF8.GetMaxByteCount(value.Length);
+            if (most > _utf8.Length)
+            {
+                _utf8 = new byte[Math.Max(most, _utf8.Length * 2)];
+            }
+
+            var length = System.Text.Encoding.UTF8.GetBytes(value, _utf8);
+            return Text(index, _utf8.AsSpan(0, length));
         }
 
         /// <summary>Binds UTF-8 text; SQLite copies it, so the buffer may be reused at once.</summary>
         public Statement Text(int index, ReadOnlySpan<byte> utf8)
         {
-            Check(raw.sqlite3_bind_text(stmt, index, utf8));
+            // An empty span pins to a null pointer, which SQLite binds as NULL: the empty text goes as a string.
+            Check(utf8.IsEmpty ? raw.sqlite3_bind_text(stmt, index, "") : raw.sqlite3_bind_text(stmt, index, utf8));
             return this;
         }
 
