@@ -239,8 +239,7 @@ internal sealed class StoreRowWriter : IDisposable
         /// <summary>Binds UTF-8 text; SQLite copies it, so the buffer may be reused at once.</summary>
         public Statement Text(int index, ReadOnlySpan<byte> utf8)
         {
-            // An empty span pins to a null pointer, which SQLite binds as NULL: the empty text goes as a string.
-            Check(utf8.IsEmpty ? raw.sqlite3_bind_text(stmt, index, "") : raw.sqlite3_bind_text(stmt, index, utf8));
+            Check(raw.sqlite3_bind_text(stmt, index, utf8));
             return this;
         }
 
