@@ -39,10 +39,22 @@ public static class StoreHarness
         var floor = new List<ImportHarness.Measurement>();
         var open = new List<ImportHarness.Measurement>();
         var load = new List<string>();
+        // --baseline-cli: another build of the CLI (e.g. main before a change), the same import in the same rounds.
+        var baselineCli = Harness.Arg(args, "--baseline-cli");
+        var baseline = new List<ImportHarness.Measurement>();
         for (var i = 0; i < runs; i++)
         {
             load.Add(Uptime());
             var data = Fresh(Path.Combine(dir, "cli"));
+            if (baselineCli is not null)
+            {
+                // The seed is found from the CLI's folder; the baseline's may be outside the repository.
+                Environment.SetEnvironmentVariable("SUPPLYGRAPH_SEED", Path.Combine(root, "graph-seed"));
+                baseline.Add(await ImportHarness.MeasureAsync(["dotnet", baselineCli, "import", entityFile, relationshipFile, "--data", data, "--commit-every", chunk, "--quiet"], dir));
+                Console.WriteLine($"run {i + 1}: baseline CLI import {baseline[^1]}");
+                data = Fresh(Path.Combine(dir, "cli"));
+            }
+
             ours.Add(await ImportHarness.MeasureAsync(["dotnet", cli, "import", entityFile, relationshipFile, "--data", data, "--commit-every", chunk, "--quiet"], dir));
             open.Add(await ImportHarness.MeasureAsync(["dotnet", cli, "find", "no such party zz", "--data", data], dir, expectedExit: 1));
             Fresh(Path.Combine(dir, "direct"));
@@ -58,6 +70,11 @@ public static class StoreHarness
         Console.WriteLine("| row | wall median (runs) | CPU median | peak RSS median | target |");
         Console.WriteLine("|---|---|---|---|---|");
         Console.WriteLine(Row("CLI `import` (CSV) `--commit-every " + chunk + "`, fresh store", ours, "≤ 20 s, ≤ 1 GB"));
+        if (baseline.Count > 0)
+        {
+            Console.WriteLine(Row("  before: the same import with `--baseline-cli`", baseline, ""));
+        }
+
         Console.WriteLine(Row("CLI `find` on that store (open: the whole graph rebuilt from SQLite)", open, ""));
         Console.WriteLine(Row("`ApplyInChunksAsync` of the same records (parsed by the harness)", direct, ""));
         Console.WriteLine(Row("peer: sqlite3 `.import` of the same files (tables of the same shape)", floor, ""));

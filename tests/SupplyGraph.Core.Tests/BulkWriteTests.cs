@@ -106,6 +106,24 @@ public sealed class BulkWriteTests : IDisposable
     }
 
     [Fact]
+    public async Task Apply_ReviewWithoutLocation_StoredWithAnEmptyFileNotNull()
+    {
+        // The row writer binds text as UTF-8 spans: an empty one must be stored as empty text, which the NOT NULL
+        // column accepts, not as NULL (a span over no bytes may reach SQLite as a null pointer).
+        var item = Compliance.GraphStoreCompliance.OpenItemFor("k1", Company("a"), Company("b")) with { At = null };
+        await using var store = EmbeddedGraphStore.Open(Path.Combine(_folder.Path, "reviews"));
+
+        await store.ApplyAsync(Batch(Put(Company("a")), Put(Company("b")), new PutReview(item)));
+
+        Assert.Null((await store.GetReviewAsync(item.Id))!.At);
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={store.FilePath};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var read = connection.CreateCommand();
+        read.CommandText = "SELECT source_file FROM reviews";
+        Assert.Equal("", read.ExecuteScalar());
+    }
+
+    [Fact]
     public void WriteOrder_NoEntityDeleted_EntitiesFirstOtherwiseInBatchOrder()
     {
         Change[] changes = [Put(Rel(RelationshipTypes.Supplies, "a", "b", id: "r1")), Put(Company("a")), new DeleteRelationship("r0"), Put(Company("b"))];

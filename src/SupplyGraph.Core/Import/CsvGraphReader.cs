@@ -11,8 +11,9 @@ namespace SupplyGraph.Core.Import;
 /// <c>id,name</c> means entities (<c>id,labels,name,aliases,country,identifiers</c>). Lists are separated by
 /// <c>|</c>; identifiers are <c>scheme=value</c>; extra columns named <c>prop.NAME</c> become properties.
 /// Each row is turned into the JSON form and read by <see cref="GraphJson"/>, so both formats check alike — except the
-/// common relationship row (<see cref="DirectRelationshipColumns"/>), built directly when every value passes the same
-/// checks, and sent through the JSON form otherwise, whose messages name the field.
+/// common relationship and entity rows (<see cref="DirectRelationshipColumns"/>, <see cref="DirectEntityColumns"/>),
+/// built directly when every value passes the same checks, and sent through the JSON form otherwise, whose messages
+/// name the field.
 /// </summary>
 internal static class CsvGraphReader
 {
@@ -62,7 +63,8 @@ internal static class CsvGraphReader
 
         var lastLine = e.Current.Line;
         var rowCount = 0;
-        var direct = isRelationships ? DirectRelationshipColumns.Of(header) : null;
+        var direct = isRelationships ? DirectRelationshipColumns.Of(header, session.SameEntityId) : null;
+        var directEntity = isRelationships ? null : DirectEntityColumns.Of(header);
         Provenance? lastProvenance = null;
 
         var errors = new List<InputError>();
@@ -80,6 +82,12 @@ internal static class CsvGraphReader
             if (direct is not null && direct.TryRead(row.Fields, ref lastProvenance) is { } plain)
             {
                 session.Add(new PutRelationship(plain) { Origin = at });
+                continue;
+            }
+
+            if (directEntity is not null && directEntity.TryRead(row.Fields) is { } plainEntity)
+            {
+                session.Add(new PutEntity(plainEntity) { Origin = at });
                 continue;
             }
 

@@ -20,16 +20,16 @@ public static class BatchValidator
     {
         var errors = new List<InputError>();
         var entities = new Dictionary<string, Entity?>(StringComparer.Ordinal);
-        var relationships = new Dictionary<string, Relationship?>(StringComparer.Ordinal);
+        // One map per id for relationships (its state at the end of the batch and where it was last put), sized once:
+        // a 1M-relationship import held three maps of 1M entries each, grown by doubling, at its peak of memory.
+        var relationships = new Dictionary<string, RelationshipState>(CountRelationshipChanges(batch), StringComparer.Ordinal);
         var putEntityAt = new Dictionary<string, SourceLocation?>(StringComparer.Ordinal);
-        var putRelationshipAt = new Dictionary<string, SourceLocation?>(StringComparer.Ordinal);
-        var relationshipOrigin = new Dictionary<string, SourceLocation?>(StringComparer.Ordinal);
         var detached = new List<DeleteEntity>();
         var putReviewAt = new HashSet<string>(StringComparer.Ordinal);
         var openReviews = new List<PutReview>();
 
         bool EntityExists(string id) => entities.TryGetValue(id, out var e) ? e is not null : graph.TryGetNode(id, out _);
-        bool RelationshipExists(string id) => relationships.TryGetValue(id, out var r) ? r is not null : graph.TryGetEdge(id, out _);
+        bool RelationshipExists(string id) => relationships.TryGetValue(id, out var r) ? r.Current is not null : graph.TryGetEdge(id, out _);
 
         for (var i = 0; i < batch.Changes.Count; i++)
         {
@@ -62,14 +62,12 @@ public static class BatchValidator
                     break;
                 case PutRelationship p:
                     CheckRelationship(p.Relationship, at, errors);
-                    if (putRelationshipAt.TryGetValue(p.Relationship.Id, out var firstRel))
+                    if (relationships.TryGetValue(p.Relationship.Id, out var firstRel) && firstRel.Put)
                     {
-                        errors.Add(new InputError(at, "id", $"duplicate relationship id '{p.Relationship.Id}'" + (firstRel is null ? "" : $" (first defined at {firstRel}); give each relationship its own \"id\"")));
+                        errors.Add(new InputError(at, "id", $"duplicate relationship id '{p.Relationship.Id}'" + (firstRel.PutAt is null ? "" : $" (first defined at {firstRel.PutAt}); give each relationship its own \"id\"")));
                     }
 
-                    putRelationshipAt[p.Relationship.Id] = at;
-                    relationships[p.Relationship.Id] = p.Relationship;
-                    relationshipOrigin[p.Relationship.Id] = at;
+                    relationships[p.Relationship.Id] = new RelationshipState(p.Relationship, at, Put: true);
                     break;
                 case DeleteRelationship d:
                     if (!RelationshipExists(d.Id))
@@ -77,7 +75,7 @@ public static class BatchValidator
                         errors.Add(new InputError(at, "id", $"no relationship '{d.Id}' to delete"));
                     }
 
-                    relationships[d.Id] = null;
+                    relationships[d.Id] = relationships.TryGetValue(d.Id, out var put) ? put with { Current = null } : default;
                     break;
                 case PutReview p:
                     CheckReview(p.Review, at, errors);
@@ -112,20 +110,20 @@ public static class BatchValidator
         {
             foreach (var relId in RelationshipsAt(graph, relationships, d.Id))
             {
-                relationships[relId] = null;
+                relationships[relId] = relationships.TryGetValue(relId, out var put) ? put with { Current = null } : default;
                 effective.Add(new DeleteRelationship(relId) { Origin = d.Origin });
             }
         }
 
         // Endpoints are checked on the final state, so a file may list relationships before their entities.
-        foreach (var (id, r) in relationships)
+        foreach (var (id, state) in relationships)
         {
-            if (r is null)
+            if (state.Current is not { } r)
             {
                 continue;
             }
 
-            var at = relationshipOrigin[id];
+            var at = state.PutAt;
             if (!EntityExists(r.From))
             {
                 errors.Add(new InputError(at, "from", $"relationship '{id}' starts at missing entity '{r.From}'"));
@@ -157,7 +155,7 @@ public static class BatchValidator
         return effective;
     }
 
-    private static List<string> RelationshipsAt(GraphSnapshot graph, Dictionary<string, Relationship?> overlay, string entityId)
+    private static List<string> RelationshipsAt(GraphSnapshot graph, Dictionary<string, RelationshipState> overlay, string entityId)
     {
         var ids = new List<string>();
         if (graph.TryGetNode(entityId, out var node))
@@ -172,15 +170,29 @@ public static class BatchValidator
             }
         }
 
-        foreach (var (id, r) in overlay)
+        foreach (var (id, state) in overlay)
         {
-            if (r is not null && (r.From == entityId || r.To == entityId))
+            if (state.Current is { } r && (r.From == entityId || r.To == entityId))
             {
                 ids.Add(id);
             }
         }
 
         return ids;
+    }
+
+    private static int CountRelationshipChanges(ChangeBatch batch)
+    {
+        var count = 0;
+        foreach (var change in batch.Changes)
+        {
+            if (change is PutRelationship or DeleteRelationship)
+            {
+                count++;
+            }
+        }
+
+        return count;
     }
 
     private static void CheckEntity(Entity e, SourceLocation? at, List<InputError> errors)
@@ -303,4 +315,7 @@ public static class BatchValidator
             }
         }
     }
+
+    /// <summary>A relationship id in the batch: the record at the end of it (null: deleted) and where it was last put.</summary>
+    private readonly record struct RelationshipState(Relationship? Current, SourceLocation? PutAt, bool Put);
 }

@@ -6,8 +6,8 @@ using SupplyGraph.Core.Tests.Support;
 namespace SupplyGraph.Core.Tests.Import;
 
 /// <summary>
-/// Plain relationship rows of the project CSV are built directly (<c>DirectRelationshipColumns</c>); the JSON form of
-/// the same rows, read by <see cref="GraphJson"/>, is the oracle.
+/// Plain relationship and entity rows of the project CSV are built directly (<c>DirectRelationshipColumns</c>,
+/// <c>DirectEntityColumns</c>); the JSON form of the same rows, read by <see cref="GraphJson"/>, is the oracle.
 /// </summary>
 public sealed class CsvDirectRowTests : IDisposable
 {
@@ -68,11 +68,82 @@ public sealed class CsvDirectRowTests : IDisposable
         Assert.StartsWith(field, error.Field, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Read_PlainEntityRows_SameRecordsAsTheJsonForm()
+    {
+        var csv = Write("ents.csv", """
+            id,name,labels,aliases,country
+            a,HoldCo,Company,,US
+            b,  Spaced Name  ,Company|Distributor,B Corp| Bee ,DE
+            c,"Comma, Inc.",Person,,
+            d,Dee,Company,,US
+            """);
+        var json = Write("ents.json", """
+            {"entities": [
+              {"id": "a", "name": "HoldCo", "labels": ["Company"], "country": "US"},
+              {"id": "b", "name": "Spaced Name", "labels": ["Company", "Distributor"], "aliases": ["B Corp", "Bee"], "country": "DE"},
+              {"id": "c", "name": "Comma, Inc.", "labels": ["Person"]},
+              {"id": "d", "name": "Dee", "labels": ["Company"], "country": "US"}
+            ]}
+            """);
+
+        var fromCsv = Entities(csv);
+
+        Assert.Equal(Entities(json).Select(Canonical.Of), fromCsv.Select(Canonical.Of));
+        // Repeated values are one object, not one per row.
+        Assert.Same(fromCsv[0].Labels, fromCsv[3].Labels);
+        Assert.Same(fromCsv[0].Country, fromCsv[3].Country);
+    }
+
+    [Theory]
+    [InlineData("a b,Name,Company", "id")] // not a valid id
+    [InlineData("e1,,Company", "name")] // required
+    [InlineData("e1,Name,", "labels")] // no label
+    [InlineData("e1,Name,company", "labels")] // not a label
+    [InlineData("e1,Na\u0001me,Company", "name")] // control character
+    public void Read_EntityRowTheDirectPathRefuses_ReportedByTheJsonPathWithLineAndColumn(string row, string field)
+    {
+        var csv = Write("bad.csv", "id,name,labels\ne0,Fine,Company\n" + row + "\n");
+        var session = new ImportSession(GraphSnapshot.Empty);
+
+        session.AddFile(csv);
+
+        var error = Assert.Single(session.Errors);
+        Assert.Equal(3, error.Location!.Line);
+        Assert.StartsWith(field, error.Field, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_RelationshipsAfterTheirEntities_EndpointsAreTheEntitiesIdStrings()
+    {
+        var entities = Write("e.csv", "id,name,labels\nalpha,Alpha,Company\nbeta,Beta,Company\n");
+        var relationships = Write("r.csv", "id,type,from,to,source\nr1,OWNS,alpha,beta,s\nr2,SUPPLIES,beta,alpha,s\n");
+        var session = new ImportSession(GraphSnapshot.Empty);
+
+        session.AddFile(entities);
+        session.AddFile(relationships);
+
+        Assert.Empty(session.Errors);
+        var alpha = session.Changes.OfType<PutEntity>().First().Entity.Id;
+        var rels = session.Changes.OfType<PutRelationship>().Select(p => p.Relationship).ToList();
+        // The CSV reader made a new string for each field; the record keeps the entity's own.
+        Assert.Same(alpha, rels[0].From);
+        Assert.Same(alpha, rels[1].To);
+    }
+
     private string Write(string name, string text)
     {
         var path = Path.Combine(_folder.Path, name);
         File.WriteAllText(path, text.ReplaceLineEndings("\n"));
         return path;
+    }
+
+    private static List<Entity> Entities(string path)
+    {
+        var session = new ImportSession(GraphSnapshot.Empty);
+        session.AddFile(path);
+        Assert.Empty(session.Errors);
+        return [.. session.Changes.OfType<PutEntity>().Select(p => p.Entity)];
     }
 
     private static List<Relationship> Relationships(string path)
