@@ -280,6 +280,9 @@ public sealed partial class EmbeddedGraphStore : IGraphStore
             return;
         }
 
+        // The snapshot file in progress is finished, not abandoned: a CLI import ends right after its commit, and the
+        // next open would otherwise rebuild from SQLite.
+        await SnapshotWrite.ConfigureAwait(false);
         _closing.Cancel();
         try
         {
