@@ -78,7 +78,7 @@ public sealed class SnapshotFileTests : IDisposable
 
     [Theory]
     [InlineData("header")] // the sequence in the header: the checksum fails
-    [InlineData("arrays")] // a byte of the topology
+    [InlineData("arrays")] // a byte of the topology (the arrays start at the offset in header bytes 64–71)
     [InlineData("truncated")] // the last bytes missing
     [InlineData("version")] // a format this version does not read
     [InlineData("empty")] // a file of zero bytes
@@ -96,7 +96,7 @@ public sealed class SnapshotFileTests : IDisposable
         switch (damage)
         {
             case "header": bytes[24] ^= 1; break;
-            case "arrays": bytes[4_000] ^= 0x40; break;
+            case "arrays": bytes[BitConverter.ToInt64(bytes, 64) + 200] ^= 0x40; break;
             case "truncated": bytes = bytes[..^100]; break;
             case "version": bytes[8] = 99; break;
             case "empty": bytes = []; break;
@@ -129,8 +129,10 @@ public sealed class SnapshotFileTests : IDisposable
 
         // Records are not read on open (they are most of the file); each carries a hash checked when it is read.
         var bytes = File.ReadAllBytes(SnapshotPath);
-        var edgeRecordsAt = BitConverter.ToInt64(bytes, 80);
-        bytes[edgeRecordsAt + 40] ^= 0x20;
+        var nodes = BitConverter.ToInt32(bytes, 12);
+        var recordsAt = BitConverter.ToInt64(bytes, 48);
+        var firstEdgeRecord = recordsAt + BitConverter.ToInt64(bytes, 128 + (8 * nodes));
+        bytes[firstEdgeRecord + 40] ^= 0x20;
         File.WriteAllBytes(SnapshotPath + ".copy", bytes);
         File.Move(SnapshotPath + ".copy", SnapshotPath, overwrite: true);
         await using var opened = EmbeddedGraphStore.Open(_folder.Path);
@@ -200,6 +202,31 @@ public sealed class SnapshotFileTests : IDisposable
         await opened.SnapshotWrite;
         Assert.False(File.Exists(leftover));
         Assert.True(File.Exists(SnapshotPath));
+    }
+
+    [Fact]
+    public async Task Open_WhereNoSnapshotCanBeWritten_BuildsTheGraphInMemoryWithTheSameAnswers()
+    {
+        await using (var store = EmbeddedGraphStore.Open(_folder.Path))
+        {
+            await store.ApplyAsync(Generated(seed: 13, nodes: 1_300, edges: 5_000));
+            await store.SnapshotWrite;
+        }
+
+        File.Delete(SnapshotPath);
+        List<string> streamed;
+        await using (var store = EmbeddedGraphStore.Open(_folder.Path))
+        {
+            Assert.IsType<MappedRecords<Entity>>(store.Snapshot.Base.Nodes);
+            streamed = Answers(store.Snapshot);
+        }
+
+        // A directory where this process's temporary file would go: the streamed rebuild cannot write it.
+        File.Delete(SnapshotPath);
+        Directory.CreateDirectory($"{SnapshotPath}.{Environment.ProcessId}.tmp");
+        await using var inMemory = EmbeddedGraphStore.Open(_folder.Path);
+        Assert.IsType<ArrayRecords<Entity>>(inMemory.Snapshot.Base.Nodes);
+        Assert.Equal(streamed, Answers(inMemory.Snapshot));
     }
 
     /// <summary>Opens the store from its snapshot, then without it, and compares the answers.</summary>

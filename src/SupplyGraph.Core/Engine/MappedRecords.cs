@@ -14,12 +14,17 @@ namespace SupplyGraph.Core.Engine;
 /// about 30 GB as objects (600 B each, bench/README.md), and its offsets alone 400 MB as a managed array. Each record
 /// carries a hash of its bytes, checked whenever it is read, so a corrupt record fails loudly instead of answering
 /// wrongly; the rest of the file (arrays, slots) is checked once when the snapshot is opened.
-/// Record layout: 8-byte hash of the rest, 4-byte id length, id, JSON. Offsets: <c>long</c> per record and one more.
+/// Record layout: 8-byte hash of the rest, 4-byte record length, 4-byte id length, id, JSON. Offsets: a <c>long</c>
+/// start per record, in any order (a rebuild from SQLite writes relationships in row order, numbered later).
 /// </remarks>
 internal sealed class MappedRecords<T> : RecordTable<T>
     where T : class
 {
-    private const int HeadBytes = 12;
+    /// <summary>Bytes of a record before its id: hash, length, id length.</summary>
+    public const int HeadBytes = 16;
+
+    /// <summary>Bytes read at once for a record; a longer one takes a second read.</summary>
+    private const int FirstRead = 512;
 
     private readonly SafeFileHandle _file;
     private readonly long _offsetsAt;
@@ -49,7 +54,7 @@ internal sealed class MappedRecords<T> : RecordTable<T>
             var (buffer, length) = Read(index);
             try
             {
-                var idLength = BinaryPrimitives.ReadInt32LittleEndian(buffer.AsSpan(8));
+                var idLength = BinaryPrimitives.ReadInt32LittleEndian(buffer.AsSpan(12));
                 return _parse(buffer.AsSpan(HeadBytes + idLength, length - HeadBytes - idLength));
             }
             finally
@@ -98,7 +103,7 @@ internal sealed class MappedRecords<T> : RecordTable<T>
         var (buffer, length) = Read(index);
         try
         {
-            var idLength = BinaryPrimitives.ReadInt32LittleEndian(buffer.AsSpan(8));
+            var idLength = BinaryPrimitives.ReadInt32LittleEndian(buffer.AsSpan(12));
             into.Id.Write(buffer.AsSpan(HeadBytes, idLength));
             into.Json.Write(buffer.AsSpan(HeadBytes + idLength, length - HeadBytes - idLength));
         }
@@ -119,7 +124,7 @@ internal sealed class MappedRecords<T> : RecordTable<T>
         var (buffer, _) = Read(index);
         try
         {
-            var idLength = BinaryPrimitives.ReadInt32LittleEndian(buffer.AsSpan(8));
+            var idLength = BinaryPrimitives.ReadInt32LittleEndian(buffer.AsSpan(12));
             return buffer.AsSpan(HeadBytes, idLength).SequenceEqual(key);
         }
         finally
@@ -131,26 +136,54 @@ internal sealed class MappedRecords<T> : RecordTable<T>
     /// <summary>Reads record <paramref name="index"/> into a rented buffer, checking its bounds and hash.</summary>
     private (byte[] Buffer, int Length) Read(int index)
     {
-        Span<byte> ends = stackalloc byte[16];
-        ReadExactly(ends, _offsetsAt + 8L * index);
-        var start = BinaryPrimitives.ReadInt64LittleEndian(ends);
-        var end = BinaryPrimitives.ReadInt64LittleEndian(ends[8..]);
-        if (start < 0 || end > _recordsLength || end - start < HeadBytes || end - start > int.MaxValue)
+        Span<byte> startBytes = stackalloc byte[8];
+        ReadExactly(startBytes, _offsetsAt + 8L * index);
+        var start = BinaryPrimitives.ReadInt64LittleEndian(startBytes);
+        if (start < 0 || start > _recordsLength - HeadBytes)
         {
             ThrowCorrupt(index);
         }
 
-        var length = (int)(end - start);
-        var buffer = ArrayPool<byte>.Shared.Rent(length);
-        ReadExactly(buffer.AsSpan(0, length), _recordsAt + start);
-        var idLength = BinaryPrimitives.ReadInt32LittleEndian(buffer.AsSpan(8));
-        if ((uint)idLength > (uint)(length - HeadBytes) || BinaryPrimitives.ReadUInt64LittleEndian(buffer) != SnapshotHash.Of(buffer.AsSpan(8, length - 8)))
+        var buffer = ArrayPool<byte>.Shared.Rent(FirstRead);
+        var first = (int)Math.Min(FirstRead, _recordsLength - start);
+        ReadExactly(buffer.AsSpan(0, first), _recordsAt + start);
+        var length = BinaryPrimitives.ReadInt32LittleEndian(buffer.AsSpan(8));
+        var idLength = BinaryPrimitives.ReadInt32LittleEndian(buffer.AsSpan(12));
+        if (length < HeadBytes || length > _recordsLength - start || (uint)idLength > (uint)(length - HeadBytes))
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            ThrowCorrupt(index);
+        }
+
+        if (length > first)
+        {
+            var larger = ArrayPool<byte>.Shared.Rent(length);
+            buffer.AsSpan(0, first).CopyTo(larger);
+            ArrayPool<byte>.Shared.Return(buffer);
+            buffer = larger;
+            ReadExactly(buffer.AsSpan(first, length - first), _recordsAt + start + first);
+        }
+
+        if (BinaryPrimitives.ReadUInt64LittleEndian(buffer) != SnapshotHash.Of(buffer.AsSpan(8, length - 8)))
         {
             ArrayPool<byte>.Shared.Return(buffer);
             ThrowCorrupt(index);
         }
 
         return (buffer, length);
+    }
+
+    /// <summary>Puts dense id <paramref name="index"/> into the first free slot from its id's hash.</summary>
+    public static void InsertSlot(int[] slots, ReadOnlySpan<byte> id, int index)
+    {
+        var mask = slots.Length - 1;
+        var slot = SlotOf(id, slots.Length);
+        while (slots[slot] != 0)
+        {
+            slot = (slot + 1) & mask;
+        }
+
+        slots[slot] = index + 1;
     }
 
     private void ReadExactly(Span<byte> into, long at)

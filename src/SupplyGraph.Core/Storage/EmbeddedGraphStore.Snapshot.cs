@@ -41,30 +41,52 @@ public sealed partial class EmbeddedGraphStore
             {
                 problem = $"the snapshot holds sequence {graph.Sequence}, the log ends at {last}";
             }
-            else if (LogStamp(connection, graph.Sequence) != stamp)
+            else if (LogStamp(connection, null, graph.Sequence) != stamp)
             {
                 problem = $"the snapshot does not match the log entry {graph.Sequence}";
             }
             else
             {
-                var snapshotSequence = graph.Sequence;
-                while (true)
-                {
-                    var page = ReadLog(connection, null, graph.Sequence, FollowPage);
-                    foreach (var entry in page)
-                    {
-                        graph = graph.Apply(entry.Sequence, entry.Changes);
-                    }
+                return (Replay(connection, graph), graph.Sequence, "snapshot");
+            }
+        }
 
-                    if (page.Count < FollowPage)
-                    {
-                        return (graph, snapshotSequence, "snapshot");
-                    }
+        if (last > 0)
+        {
+            // Streamed from the tables into a new snapshot file and read back from it: no object per record on the way.
+            try
+            {
+                SnapshotBuilder.Build(connection, snapshotPath, (tx, sequence) => LogStamp(connection, tx, sequence));
+                if (SnapshotFile.TryRead(snapshotPath, out graph, out _, out _))
+                {
+                    return (Replay(connection, graph), graph.Sequence, "rebuilt: " + problem);
                 }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // A folder that cannot take the file: the graph is built in memory, as before snapshot files.
             }
         }
 
         return (Load(connection), -1, "rebuilt: " + problem);
+    }
+
+    /// <summary>Applies the log entries after the graph's sequence.</summary>
+    private static GraphSnapshot Replay(SqliteConnection connection, GraphSnapshot graph)
+    {
+        while (true)
+        {
+            var page = ReadLog(connection, null, graph.Sequence, FollowPage);
+            foreach (var entry in page)
+            {
+                graph = graph.Apply(entry.Sequence, entry.Changes);
+            }
+
+            if (page.Count < FollowPage)
+            {
+                return graph;
+            }
+        }
     }
 
     private static long LastSequence(SqliteConnection connection)
@@ -78,7 +100,7 @@ public sealed partial class EmbeddedGraphStore
     /// A stamp of the log entry <paramref name="sequence"/> (a hash of its commit time), so that a snapshot is not
     /// taken for another file's log that happens to reach the same sequence (a store restored from a backup).
     /// </summary>
-    private static long LogStamp(SqliteConnection connection, long sequence)
+    private static long LogStamp(SqliteConnection connection, SqliteTransaction? tx, long sequence)
     {
         if (sequence == 0)
         {
@@ -86,6 +108,7 @@ public sealed partial class EmbeddedGraphStore
         }
 
         using var cmd = connection.CreateCommand();
+        cmd.Transaction = tx;
         cmd.CommandText = "SELECT committed_at FROM changes WHERE seq = $seq";
         cmd.Parameters.AddWithValue("$seq", sequence);
         return cmd.ExecuteScalar() is string committedAt
@@ -123,7 +146,7 @@ public sealed partial class EmbeddedGraphStore
                     return;
                 }
 
-                stamp = LogStamp(_reader, graph.Sequence);
+                stamp = LogStamp(_reader, null, graph.Sequence);
             }
 
             var folder = Path.GetDirectoryName(_snapshotPath)!;

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -16,9 +15,9 @@ namespace SupplyGraph.Core.Storage;
 /// ignores it and the store rebuilds from SQLite.
 /// </summary>
 /// <remarks>
-/// Layout: a 128-byte header; the arrays (type, label and country names, the topology, per-edge and per-node facts,
-/// the listing chains), each as a byte length and its bytes padded to 8; the offsets of the node and edge records;
-/// the records (see <see cref="MappedRecords{T}"/>); the two id tables. The checksum in the header covers the header
+/// Layout: a 128-byte header; the start of each node's and each edge's record; the records (see
+/// <see cref="MappedRecords{T}"/>); the arrays (type, label and country names, the topology, per-edge and per-node
+/// facts, the listing chains, the two id tables), each as a byte length and its bytes padded to 8. The checksum in the header covers the header
 /// and every array and table, which opening reads anyway; each record carries its own hash, checked when it is read,
 /// so that opening does not read the records (most of the file) at all.
 /// </remarks>
@@ -27,10 +26,9 @@ internal static class SnapshotFile
     /// <summary>The file name beside <see cref="EmbeddedGraphStore.FileName"/>.</summary>
     public const string FileName = "graph.snapshot";
 
-    private const int FormatVersion = 1;
-    private const int HeaderBytes = 128;
+    private const int FormatVersion = 2;
+    internal const int HeaderBytes = 128;
     private const int ChecksumAt = 112;
-    private const int OffsetsPerWrite = 65_536;
     private static readonly byte[] Magic = "SGSNAP\r\n"u8.ToArray();
 
     /// <summary>Writes the base of <paramref name="graph"/> (which must have no delta) to <paramref name="path"/>.</summary>
@@ -131,122 +129,88 @@ internal static class SnapshotFile
     private static void WriteTo(GraphBase b, long sequence, long logStamp, string temp, CancellationToken cancellationToken)
     {
         int n = b.Nodes.Length, m = b.Edges.Length;
-        var t = b.Topology;
-        using var fs = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
+        using var writer = new SnapshotWriter(temp, n, m);
+        var nodeSlots = new int[MappedRecords<Entity>.SlotCount(n)];
+        var edgeSlots = new int[MappedRecords<Relationship>.SlotCount(m)];
+        var nodeOffsets = CopyRecords(writer, b.Nodes, nodeSlots, cancellationToken);
+        var edgeOffsets = CopyRecords(writer, b.Edges, edgeSlots, cancellationToken);
+        writer.Finish(new SnapshotContent(sequence, logStamp, b.TypeNames, b.Labels.Names, b.Countries.NamesById(), b.Topology, b.ToFacts(),
+            nodeOffsets, edgeOffsets, nodeSlots, edgeSlots));
+    }
+
+    /// <summary>Appends the records in dense id order and fills their id table; returns their offsets.</summary>
+    private static long[] CopyRecords<T>(SnapshotWriter writer, RecordTable<T> records, int[] slots, CancellationToken cancellationToken)
+        where T : class
+    {
+        var bytes = new RecordBytes();
+        var offsets = new long[records.Length];
+        for (var i = 0; i < records.Length; i++)
+        {
+            if ((i & 0xFFFF) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            bytes.Clear();
+            records.CopyRecord(i, bytes);
+            offsets[i] = writer.Append(bytes.Id.WrittenSpan, bytes.Json.WrittenSpan);
+            MappedRecords<T>.InsertSlot(slots, bytes.Id.WrittenSpan, i);
+        }
+
+        return offsets;
+    }
+
+    /// <summary>Writes <paramref name="c"/>'s header and arrays after the records a <see cref="SnapshotWriter"/> appended.</summary>
+    internal static void Finish(FileStream fs, long recordsAt, SnapshotContent c)
+    {
+        int n = c.Topology.NodeCount, m = c.Topology.EdgeCount;
+        var recordsLength = fs.Position - recordsAt;
+        var arraysAt = fs.Position;
         var w = new ArrayWriter(fs);
-        fs.Write(new byte[HeaderBytes]);
-        w.Strings(b.TypeNames);
-        w.Strings(b.Labels.Names);
-        w.Strings(b.Countries.NamesById());
+        var t = c.Topology;
+        w.Strings(c.TypeNames);
+        w.Strings(c.LabelNames);
+        w.Strings(c.CountryNames);
         w.Array(t.OutOffsets);
         w.Array(t.OutPacked);
         w.Array(t.InOffsets);
         w.Array(t.InPacked);
         w.Array(t.InEdges);
-        w.Array(b.ValidFromDay);
-        w.Array(b.ValidToDay);
-        w.Array(b.Confidence);
-        w.Array(b.LabelBits);
-        w.Array(b.NodeCountry);
-        w.Array(b.ListingHead);
-        w.Array(b.ListingEdges);
-        w.Array(b.ListingNext);
+        w.Array(c.Facts.ValidFromDay);
+        w.Array(c.Facts.ValidToDay);
+        w.Array(c.Facts.Confidence);
+        w.Array(c.Facts.LabelBits);
+        w.Array(c.Facts.NodeCountry);
+        w.Array(c.Facts.ListingHead);
+        w.Array(c.Facts.ListingEdges);
+        w.Array(c.Facts.ListingNext);
+        w.Array(c.NodeSlots);
+        w.Array(c.EdgeSlots);
+        var fileLength = fs.Position;
 
-        var nodeOffsetsAt = fs.Position;
-        var edgeOffsetsAt = nodeOffsetsAt + 8L * (n + 1);
-        fs.Position = edgeOffsetsAt + 8L * (m + 1);
-        var nodeSlots = new int[MappedRecords<Entity>.SlotCount(n)];
-        var (nodeRecordsAt, nodeRecordsLength) = WriteRecords(fs, b.Nodes, nodeOffsetsAt, nodeSlots, cancellationToken);
-        var edgeSlots = new int[MappedRecords<Relationship>.SlotCount(m)];
-        var (edgeRecordsAt, edgeRecordsLength) = WriteRecords(fs, b.Edges, edgeOffsetsAt, edgeSlots, cancellationToken);
-        var slotsAt = fs.Position;
-        w.Array(nodeSlots);
-        w.Array(edgeSlots);
+        fs.Position = HeaderBytes;
+        fs.Write(MemoryMarshal.AsBytes(c.NodeOffsets.AsSpan()));
+        fs.Write(MemoryMarshal.AsBytes(c.EdgeOffsets.AsSpan()));
 
         var header = new byte[HeaderBytes];
         Magic.CopyTo(header, 0);
         BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(8), FormatVersion);
         BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(12), n);
         BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(16), m);
-        BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(20), nodeSlots.Length);
-        BinaryPrimitives.WriteInt64LittleEndian(header.AsSpan(24), sequence);
-        BinaryPrimitives.WriteInt64LittleEndian(header.AsSpan(32), logStamp);
-        BinaryPrimitives.WriteInt64LittleEndian(header.AsSpan(40), fs.Position);
-        BinaryPrimitives.WriteInt64LittleEndian(header.AsSpan(48), nodeOffsetsAt);
-        BinaryPrimitives.WriteInt64LittleEndian(header.AsSpan(56), edgeOffsetsAt);
-        BinaryPrimitives.WriteInt64LittleEndian(header.AsSpan(64), nodeRecordsAt);
-        BinaryPrimitives.WriteInt64LittleEndian(header.AsSpan(72), nodeRecordsLength);
-        BinaryPrimitives.WriteInt64LittleEndian(header.AsSpan(80), edgeRecordsAt);
-        BinaryPrimitives.WriteInt64LittleEndian(header.AsSpan(88), edgeRecordsLength);
-        BinaryPrimitives.WriteInt64LittleEndian(header.AsSpan(96), slotsAt);
-        BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(104), edgeSlots.Length);
+        BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(20), c.NodeSlots.Length);
+        BinaryPrimitives.WriteInt64LittleEndian(header.AsSpan(24), c.Sequence);
+        BinaryPrimitives.WriteInt64LittleEndian(header.AsSpan(32), c.LogStamp);
+        BinaryPrimitives.WriteInt64LittleEndian(header.AsSpan(40), fileLength);
+        BinaryPrimitives.WriteInt64LittleEndian(header.AsSpan(48), recordsAt);
+        BinaryPrimitives.WriteInt64LittleEndian(header.AsSpan(56), recordsLength);
+        BinaryPrimitives.WriteInt64LittleEndian(header.AsSpan(64), arraysAt);
+        BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(72), c.EdgeSlots.Length);
         BinaryPrimitives.WriteUInt64LittleEndian(header.AsSpan(ChecksumAt), SnapshotHash.Combine(SnapshotHash.Of(header.AsSpan(0, ChecksumAt)), w.Checksum));
         fs.Position = 0;
         fs.Write(header);
 
         // On disk before the rename makes it the snapshot: a crash after the rename must not leave a torn file.
         fs.Flush(flushToDisk: true);
-    }
-
-    /// <summary>Writes the records in order, their offsets into the space reserved at <paramref name="offsetsAt"/>, and fills the id table.</summary>
-    private static (long At, long Length) WriteRecords<T>(FileStream fs, RecordTable<T> records, long offsetsAt, int[] slots, CancellationToken cancellationToken)
-        where T : class
-    {
-        var at = fs.Position;
-        var bytes = new RecordBytes();
-        var record = new ArrayBufferWriter<byte>(4096);
-        var offsets = new long[OffsetsPerWrite];
-        var offsetBytes = MemoryMarshal.AsBytes(offsets.AsSpan());
-        var mask = slots.Length - 1;
-        long length = 0;
-        var first = 0;
-        for (var i = 0; i <= records.Length; i++)
-        {
-            if (i - first == OffsetsPerWrite)
-            {
-                FlushOffsets(fs, offsetsAt + 8L * first, offsetBytes);
-                first = i;
-                cancellationToken.ThrowIfCancellationRequested();
-            }
-
-            offsets[i - first] = length;
-            if (i == records.Length)
-            {
-                break;
-            }
-
-            bytes.Clear();
-            records.CopyRecord(i, bytes);
-            record.ResetWrittenCount();
-            var head = record.GetSpan(12);
-            BinaryPrimitives.WriteInt32LittleEndian(head[8..], bytes.Id.WrittenCount);
-            record.Advance(12);
-            record.Write(bytes.Id.WrittenSpan);
-            record.Write(bytes.Json.WrittenSpan);
-            var span = record.WrittenSpan;
-            BinaryPrimitives.WriteUInt64LittleEndian(MemoryMarshal.AsMemory(record.WrittenMemory).Span, SnapshotHash.Of(span[8..]));
-            fs.Write(record.WrittenSpan);
-            length += span.Length;
-
-            var slot = MappedRecords<T>.SlotOf(bytes.Id.WrittenSpan, slots.Length);
-            while (slots[slot] != 0)
-            {
-                slot = (slot + 1) & mask;
-            }
-
-            slots[slot] = i + 1;
-        }
-
-        FlushOffsets(fs, offsetsAt + 8L * first, offsetBytes[..(8 * (records.Length - first + 1))]);
-        return (at, length);
-    }
-
-    private static void FlushOffsets(FileStream fs, long at, ReadOnlySpan<byte> offsets)
-    {
-        var end = fs.Position;
-        fs.Position = at;
-        fs.Write(offsets);
-        fs.Position = end;
     }
 
     private static GraphSnapshot Read(SafeFileHandle file, out long logStamp)
@@ -276,28 +240,23 @@ internal static class SnapshotFile
         var sequence = BinaryPrimitives.ReadInt64LittleEndian(header.AsSpan(24));
         logStamp = BinaryPrimitives.ReadInt64LittleEndian(header.AsSpan(32));
         var length = BinaryPrimitives.ReadInt64LittleEndian(header.AsSpan(40));
-        var nodeOffsetsAt = BinaryPrimitives.ReadInt64LittleEndian(header.AsSpan(48));
-        var edgeOffsetsAt = BinaryPrimitives.ReadInt64LittleEndian(header.AsSpan(56));
-        var nodeRecordsAt = BinaryPrimitives.ReadInt64LittleEndian(header.AsSpan(64));
-        var nodeRecordsLength = BinaryPrimitives.ReadInt64LittleEndian(header.AsSpan(72));
-        var edgeRecordsAt = BinaryPrimitives.ReadInt64LittleEndian(header.AsSpan(80));
-        var edgeRecordsLength = BinaryPrimitives.ReadInt64LittleEndian(header.AsSpan(88));
-        var slotsAt = BinaryPrimitives.ReadInt64LittleEndian(header.AsSpan(96));
-        var edgeSlotCount = BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(104));
+        var recordsAt = BinaryPrimitives.ReadInt64LittleEndian(header.AsSpan(48));
+        var recordsLength = BinaryPrimitives.ReadInt64LittleEndian(header.AsSpan(56));
+        var arraysAt = BinaryPrimitives.ReadInt64LittleEndian(header.AsSpan(64));
+        var edgeSlotCount = BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(72));
         if (length != fileLength)
         {
             throw new InvalidDataException($"the snapshot file is {fileLength} bytes, its header says {length} (truncated or torn)");
         }
 
-        if (n < 0 || m < 0 || sequence < 0 || nodeOffsetsAt < HeaderBytes || edgeOffsetsAt != nodeOffsetsAt + 8L * (n + 1)
-            || nodeRecordsAt != edgeOffsetsAt + 8L * (m + 1) || edgeRecordsAt != nodeRecordsAt + nodeRecordsLength
-            || slotsAt != edgeRecordsAt + edgeRecordsLength || slotsAt > fileLength
+        if (n < 0 || m < 0 || sequence < 0 || recordsAt != HeaderBytes + (8L * n) + (8L * m) || recordsLength < 0
+            || arraysAt != recordsAt + recordsLength || arraysAt > fileLength
             || nodeSlotCount != MappedRecords<Entity>.SlotCount(n) || edgeSlotCount != MappedRecords<Relationship>.SlotCount(m))
         {
             throw new InvalidDataException("the snapshot file's header is inconsistent");
         }
 
-        var r = new ArrayReader(file, HeaderBytes, nodeOffsetsAt);
+        var r = new ArrayReader(file, arraysAt, fileLength);
         var typeNames = r.Strings();
         var labelNames = r.Strings();
         var countryNames = r.Strings();
@@ -307,7 +266,6 @@ internal static class SnapshotFile
         var inPacked = r.Array<int>(m);
         var inEdges = r.Array<int>(m);
         var facts = new Facts(r.Array<int>(m), r.Array<int>(m), r.Array<float>(m), r.Array<ulong>(n), r.Array<int>(n), r.Array<int>(n), r.Array<int>(-1), r.Array<int>(-1));
-        r.Skip(slotsAt, fileLength);
         var nodeSlots = r.Array<int>(nodeSlotCount);
         var edgeSlots = r.Array<int>(edgeSlotCount);
         if (SnapshotHash.Combine(SnapshotHash.Of(header.AsSpan(0, ChecksumAt)), r.Checksum) != BinaryPrimitives.ReadUInt64LittleEndian(header.AsSpan(ChecksumAt)))
@@ -321,8 +279,8 @@ internal static class SnapshotFile
         }
 
         var topology = CompactGraph.FromArrays(n, outOffsets, outPacked, inOffsets, inPacked, inEdges, [.. typeNames]);
-        var nodes = new MappedRecords<Entity>(file, n, nodeOffsetsAt, nodeRecordsAt, nodeRecordsLength, nodeSlots, GraphJson.ParseEntity);
-        var edges = new MappedRecords<Relationship>(file, m, edgeOffsetsAt, edgeRecordsAt, edgeRecordsLength, edgeSlots, GraphJson.ParseRelationship);
+        var nodes = new MappedRecords<Entity>(file, n, HeaderBytes, recordsAt, recordsLength, nodeSlots, GraphJson.ParseEntity);
+        var edges = new MappedRecords<Relationship>(file, m, HeaderBytes + (8L * n), recordsAt, recordsLength, edgeSlots, GraphJson.ParseRelationship);
         return GraphSnapshot.FromBase(sequence, new GraphBase(topology, nodes, edges, facts, typeNames, labelNames, countryNames));
     }
 
@@ -366,7 +324,6 @@ internal static class SnapshotFile
     private sealed class ArrayReader(SafeFileHandle file, long position, long end)
     {
         private long _position = position;
-        private long _end = end;
 
         public ulong Checksum { get; private set; }
 
@@ -383,12 +340,6 @@ internal static class SnapshotFile
                 into = into[read..];
                 at += read;
             }
-        }
-
-        public void Skip(long to, long end)
-        {
-            _position = to;
-            _end = end;
         }
 
         /// <summary>An array of <paramref name="expected"/> elements (-1: any number).</summary>
@@ -452,7 +403,7 @@ internal static class SnapshotFile
             Span<byte> length = stackalloc byte[8];
             Take(length);
             var bytes = BinaryPrimitives.ReadInt64LittleEndian(length);
-            if (bytes < 0 || bytes > _end - _position)
+            if (bytes < 0 || bytes > end - _position)
             {
                 throw new InvalidDataException("the snapshot file's arrays do not match its header");
             }
@@ -470,7 +421,7 @@ internal static class SnapshotFile
 
         private void Take(Span<byte> into)
         {
-            if (into.Length > _end - _position)
+            if (into.Length > end - _position)
             {
                 throw new InvalidDataException("the snapshot file's arrays do not match its header");
             }
