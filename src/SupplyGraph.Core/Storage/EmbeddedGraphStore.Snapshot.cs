@@ -5,8 +5,8 @@ using SupplyGraph.Core.Engine;
 
 namespace SupplyGraph.Core.Storage;
 
-// Opening from the snapshot file, and writing it: after an open that rebuilt the graph from SQLite, and whenever the
-// graph was rebuilt from a large delta (a bulk write, or one compaction's worth of commits), in the background.
+// Opening from the snapshot file (or, without a usable one, streaming the tables into a new one first), and writing it
+// in the background whenever the graph was rebuilt from a large delta (a bulk write, one compaction's worth of commits).
 public sealed partial class EmbeddedGraphStore
 {
     private readonly Lock _snapshotGate = new();
