@@ -154,6 +154,30 @@ internal sealed class GraphBase
         return t;
     }
 
+    /// <summary>This base with its records read from elsewhere (the same records, numbered the same), sharing every array and table.</summary>
+    public GraphBase WithRecords(RecordTable<Entity> nodes, RecordTable<Relationship> edges) =>
+        nodes.Length != Nodes.Length || edges.Length != Edges.Length
+            ? throw new ArgumentException("the records do not match the base")
+            : new GraphBase(this, nodes, edges);
+
+    private GraphBase(GraphBase b, RecordTable<Entity> nodes, RecordTable<Relationship> edges)
+    {
+        Topology = b.Topology;
+        Nodes = nodes;
+        Edges = edges;
+        ValidFromDay = b.ValidFromDay;
+        ValidToDay = b.ValidToDay;
+        Confidence = b.Confidence;
+        LabelBits = b.LabelBits;
+        NodeCountry = b.NodeCountry;
+        ListingHead = b.ListingHead;
+        ListingEdges = b.ListingEdges;
+        ListingNext = b.ListingNext;
+        TypeNames = b.TypeNames;
+        Labels = b.Labels;
+        Countries = b.Countries;
+    }
+
     /// <summary>The per-edge and per-node arrays of a base, as a snapshot file holds them.</summary>
     public Facts ToFacts() => new(ValidFromDay, ValidToDay, Confidence, LabelBits, NodeCountry, ListingHead, ListingEdges, ListingNext);
 

@@ -56,6 +56,9 @@ public sealed class GraphSnapshot : IGraphTopology
     /// <summary>A snapshot of exactly <paramref name="b"/> (a base read back from a snapshot file).</summary>
     internal static GraphSnapshot FromBase(long sequence, GraphBase b) => new(sequence, b, GraphDelta.EmptyFor(b));
 
+    /// <summary>This snapshot (same sequence and delta) over <paramref name="b"/>, a base numbered as this one's.</summary>
+    internal GraphSnapshot WithBase(GraphBase b) => new(Sequence, b, _delta);
+
     /// <summary>The change-log sequence number this snapshot reflects.</summary>
     public long Sequence { get; }
 

@@ -36,7 +36,8 @@ internal static class SnapshotFile
     /// <param name="logStamp">Stamp of the log entry at the graph's sequence (see <see cref="EmbeddedGraphStore"/>).</param>
     /// <param name="path">The snapshot file; replaced only once the new one is complete and on disk.</param>
     /// <param name="cancellationToken">Stops the write; the old file stays.</param>
-    public static void Write(GraphSnapshot graph, long logStamp, string path, CancellationToken cancellationToken)
+    /// <returns>The graph read back from the file written (opened before the rename, so no other writer's file).</returns>
+    public static GraphSnapshot Write(GraphSnapshot graph, long logStamp, string path, CancellationToken cancellationToken)
     {
         if (graph.DeltaSize != 0)
         {
@@ -44,13 +45,18 @@ internal static class SnapshotFile
         }
 
         var temp = $"{path}.{Environment.ProcessId}.tmp";
+        SafeFileHandle? file = null;
         try
         {
             WriteTo(graph.Base, graph.Sequence, logStamp, temp, cancellationToken);
+            file = File.OpenHandle(temp, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            var written = Read(file, out _);
             File.Move(temp, path, overwrite: true);
+            return written;
         }
         catch
         {
+            file?.Dispose();
             File.Delete(temp);
             throw;
         }
