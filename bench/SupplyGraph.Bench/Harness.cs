@@ -32,6 +32,12 @@ public static class Harness
             return await ImportHarness.RunAsync(root, Path.Combine(dir, "import"), shared, args);
         }
 
+        if (args.Contains("--store-open"))
+        {
+            // Opening the durable store with and without its snapshot file (builds the store once).
+            return await StoreOpenHarness.RunAsync(root, dir, args);
+        }
+
         if (args.Contains("--store"))
         {
             // The durable store's bulk write, from files made out of a bench graph (which must exist).

@@ -105,6 +105,68 @@ public sealed class CrashTests : IDisposable
         Assert.Equal(before.Relationships + Entities - 1, complete.Snapshot.LiveEdgeCount);
     }
 
+    [Fact]
+    public async Task Import_KilledWhileWritingTheSnapshotFile_OpensWithEveryCommittedChange()
+    {
+        Assert.Equal(0, (await CliRunner.RunAsync("init", "--data", Data, "--seed", RepoPaths.Seed, "--quiet")).ExitCode);
+        var before = await SnapshotOfDiskAsync();
+        var big = WriteLargeImport();
+
+        // The import commits, rebuilds the graph, then writes the snapshot file in the background before it exits.
+        using var process = Process.Start(CliRunner.StartInfo(Data, "import", big, "--quiet"))!;
+        var drain = Task.WhenAll(process.StandardOutput.ReadToEndAsync(), process.StandardError.ReadToEndAsync());
+        var temp = Path.Combine(Data, $"graph.snapshot.{process.Id}.tmp");
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
+        while (LengthOf(temp) < 1_000_000 && !process.HasExited && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(1);
+        }
+
+        // SIGKILL at once (Process.Kill sends it on Unix, as `kill -9`): the file is tens of megabytes, so it is torn.
+        var seen = LengthOf(temp) >= 1_000_000;
+        process.Kill();
+        Assert.True(seen, "the import was not seen writing its snapshot file");
+        await process.WaitForExitAsync();
+        await drain;
+        Assert.Equal(137, process.ExitCode);
+        Assert.True(File.Exists(temp), "the torn snapshot file is left behind, as a kill leaves it");
+
+        // Every committed change is there (the import committed before the snapshot was written), and the graph is the
+        // one a rebuild from SQLite gives.
+        var afterKill = await RecordsOnDiskAsync();
+        Assert.Equal(before.Entities + Entities, afterKill.Entities);
+        Assert.Equal(before.Sequence + 1, afterKill.Sequence);
+        File.Delete(Path.Combine(Data, "graph.snapshot"));
+        Assert.Equal(afterKill, await RecordsOnDiskAsync());
+
+        // That open wrote a whole snapshot again and removed the dead writer's file; opening from it gives the same graph.
+        Assert.False(File.Exists(temp));
+        Assert.True(File.Exists(Path.Combine(Data, "graph.snapshot")));
+        Assert.Equal(afterKill, await RecordsOnDiskAsync());
+    }
+
+    private static long LengthOf(string path)
+    {
+        try
+        {
+            return new FileInfo(path).Length;
+        }
+        catch (FileNotFoundException)
+        {
+            return 0;
+        }
+    }
+
+    /// <summary>The store's records in id order, whatever numbering the open gave them (snapshot or rebuild).</summary>
+    private async Task<(int Entities, long Sequence, string Digest)> RecordsOnDiskAsync()
+    {
+        await using var store = EmbeddedGraphStore.Open(Data);
+        var g = store.Snapshot;
+        var records = g.Entities.Select(Canonical.Of).Concat(g.Relationships.Select(Canonical.Of)).Order(StringComparer.Ordinal);
+        var digest = System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\n", records)));
+        return (g.LiveNodeCount, g.Sequence, Convert.ToHexString(digest));
+    }
+
     private async Task<(int Entities, int Relationships, long Sequence, string Digest)> SnapshotOfDiskAsync()
     {
         await using var store = EmbeddedGraphStore.Open(Data);

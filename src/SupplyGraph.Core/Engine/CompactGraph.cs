@@ -42,6 +42,20 @@ public sealed class CompactGraph : IGraphTopology
         _blockSources = BlockSources(nodeCount, outOffsets, outPacked.Length);
     }
 
+    /// <summary>The topology from arrays as <see cref="OutOffsets"/> and the others returned them (a snapshot file).</summary>
+    /// <exception cref="InvalidDataException">The arrays do not fit together.</exception>
+    internal static CompactGraph FromArrays(int nodeCount, int[] outOffsets, int[] outPacked, int[] inOffsets, int[] inPacked, int[] inEdges, string[] typeNames)
+    {
+        var edgeCount = outPacked.Length;
+        if ((uint)nodeCount > MaxNodes || outOffsets.Length != nodeCount + 1 || inOffsets.Length != nodeCount + 1 || inPacked.Length != edgeCount
+            || inEdges.Length != edgeCount || outOffsets[0] != 0 || outOffsets[nodeCount] != edgeCount || inOffsets[0] != 0 || inOffsets[nodeCount] != edgeCount)
+        {
+            throw new InvalidDataException("the topology arrays do not fit together");
+        }
+
+        return new CompactGraph(nodeCount, outOffsets, outPacked, inOffsets, inPacked, inEdges, typeNames);
+    }
+
     /// <inheritdoc/>
     public int NodeCount { get; }
 

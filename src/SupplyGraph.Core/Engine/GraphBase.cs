@@ -12,12 +12,7 @@ internal sealed class GraphBase
 
     public GraphBase(Entity[] nodes, Relationship[] edgesInInputOrder)
     {
-        Nodes = nodes;
-        NodeIndex = new Dictionary<string, int>(nodes.Length, StringComparer.Ordinal);
-        for (var i = 0; i < nodes.Length; i++)
-        {
-            NodeIndex.Add(nodes[i].Id, i);
-        }
+        Nodes = Records.Of(nodes);
 
         TypeNames = [.. RelationshipTypes.All.Keys.Order(StringComparer.Ordinal)];
         var m = edgesInInputOrder.Length;
@@ -34,7 +29,7 @@ internal sealed class GraphBase
 
         var edgeIdOfInput = new int[m];
         Topology = CompactGraph.Build(nodes.Length, src, dst, types, TypeNames, edgeIdOfInput);
-        Edges = new Relationship[m];
+        var edges = new Relationship[m];
         ValidFromDay = new int[m];
         ValidToDay = new int[m];
         Confidence = new float[m];
@@ -42,17 +37,13 @@ internal sealed class GraphBase
         {
             var e = edgeIdOfInput[i];
             var r = edgesInInputOrder[i];
-            Edges[e] = r;
+            edges[e] = r;
             ValidFromDay[e] = r.Validity.From?.DayNumber ?? NoDay;
             ValidToDay[e] = r.Validity.To?.DayNumber ?? int.MaxValue;
             Confidence[e] = (float)r.Provenance.Confidence;
         }
 
-        EdgeIndex = new Dictionary<string, int>(m, StringComparer.Ordinal);
-        for (var e = 0; e < m; e++)
-        {
-            EdgeIndex.Add(Edges[e].Id, e);
-        }
+        Edges = Records.Of(edges);
 
         LabelBits = new ulong[nodes.Length];
         NodeCountry = new int[nodes.Length];
@@ -82,15 +73,33 @@ internal sealed class GraphBase
         ListingNext = [.. listingNext];
     }
 
+    /// <summary>A base read back from a snapshot file: its arrays as they were written, its records in the file.</summary>
+    public GraphBase(CompactGraph topology, RecordTable<Entity> nodes, RecordTable<Relationship> edges, Facts facts, List<string> typeNames,
+        IReadOnlyList<string> labelNames, IReadOnlyList<string> countryNames)
+    {
+        Topology = topology;
+        Nodes = nodes;
+        Edges = edges;
+        ValidFromDay = facts.ValidFromDay;
+        ValidToDay = facts.ValidToDay;
+        Confidence = facts.Confidence;
+        LabelBits = facts.LabelBits;
+        NodeCountry = facts.NodeCountry;
+        ListingHead = facts.ListingHead;
+        ListingEdges = facts.ListingEdges;
+        ListingNext = facts.ListingNext;
+        TypeNames = typeNames;
+        Labels = new LabelTable(labelNames);
+        Countries = new CountryTable(countryNames);
+    }
+
     public CompactGraph Topology { get; }
 
-    public Entity[] Nodes { get; }
+    /// <summary>Entities by node id, with the entity id → node id index.</summary>
+    public RecordTable<Entity> Nodes { get; }
 
-    public Relationship[] Edges { get; }
-
-    public Dictionary<string, int> NodeIndex { get; }
-
-    public Dictionary<string, int> EdgeIndex { get; }
+    /// <summary>Relationships by edge id, with the relationship id → edge id index.</summary>
+    public RecordTable<Relationship> Edges { get; }
 
     public int[] ValidFromDay { get; }
 
@@ -103,10 +112,10 @@ internal sealed class GraphBase
     public int[] NodeCountry { get; }
 
     /// <summary>Label names by bit; grows as deltas meet new labels (append-only, shared).</summary>
-    public LabelTable Labels { get; } = new();
+    public LabelTable Labels { get; } = new([]);
 
     /// <summary>Country names by id; grows as deltas meet new countries (append-only, shared).</summary>
-    public CountryTable Countries { get; } = new();
+    public CountryTable Countries { get; } = new([]);
 
     public List<string> TypeNames { get; }
 
@@ -145,17 +154,48 @@ internal sealed class GraphBase
         return t;
     }
 
+    /// <summary>This base with its records read from elsewhere (the same records, numbered the same), sharing every array and table.</summary>
+    public GraphBase WithRecords(RecordTable<Entity> nodes, RecordTable<Relationship> edges) =>
+        nodes.Length != Nodes.Length || edges.Length != Edges.Length
+            ? throw new ArgumentException("the records do not match the base")
+            : new GraphBase(this, nodes, edges);
+
+    private GraphBase(GraphBase b, RecordTable<Entity> nodes, RecordTable<Relationship> edges)
+    {
+        Topology = b.Topology;
+        Nodes = nodes;
+        Edges = edges;
+        ValidFromDay = b.ValidFromDay;
+        ValidToDay = b.ValidToDay;
+        Confidence = b.Confidence;
+        LabelBits = b.LabelBits;
+        NodeCountry = b.NodeCountry;
+        ListingHead = b.ListingHead;
+        ListingEdges = b.ListingEdges;
+        ListingNext = b.ListingNext;
+        TypeNames = b.TypeNames;
+        Labels = b.Labels;
+        Countries = b.Countries;
+    }
+
+    /// <summary>The per-edge and per-node arrays of a base, as a snapshot file holds them.</summary>
+    public Facts ToFacts() => new(ValidFromDay, ValidToDay, Confidence, LabelBits, NodeCountry, ListingHead, ListingEdges, ListingNext);
+
     private int NodeOf(string entityId, string relationshipId) =>
-        NodeIndex.TryGetValue(entityId, out var n)
+        Nodes.TryGetIndex(entityId, out var n)
             ? n
             : throw new InvalidOperationException($"relationship '{relationshipId}' refers to missing entity '{entityId}'");
 }
 
+/// <summary>The per-edge (validity days, confidence) and per-node (labels, country, listing chains) arrays of a base.</summary>
+internal sealed record Facts(int[] ValidFromDay, int[] ValidToDay, float[] Confidence, ulong[] LabelBits, int[] NodeCountry,
+    int[] ListingHead, int[] ListingEdges, int[] ListingNext);
+
 /// <summary>Label name ↔ bit (up to 64 labels get a bit; thread-safe, append-only).</summary>
-internal sealed class LabelTable
+internal sealed class LabelTable(IReadOnlyList<string> names)
 {
     private readonly Lock _lock = new();
-    private string[] _names = [];
+    private string[] _names = [.. names];
 
     public string[] Names => Volatile.Read(ref _names);
 
@@ -219,7 +259,29 @@ internal sealed class CountryTable
     private readonly Lock _lock = new();
     private Dictionary<string, int> _ids = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>A table holding <paramref name="names"/> with ids 1, 2, … in that order.</summary>
+    public CountryTable(IReadOnlyList<string> names)
+    {
+        foreach (var name in names)
+        {
+            _ids.Add(name, _ids.Count + 1);
+        }
+    }
+
     public int Count => Volatile.Read(ref _ids).Count;
+
+    /// <summary>Country names by id (index 0 is id 1).</summary>
+    public string[] NamesById()
+    {
+        var ids = Volatile.Read(ref _ids);
+        var names = new string[ids.Count];
+        foreach (var (name, id) in ids)
+        {
+            names[id - 1] = name;
+        }
+
+        return names;
+    }
 
     public int Id(string? country)
     {

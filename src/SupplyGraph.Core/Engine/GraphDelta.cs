@@ -101,7 +101,7 @@ internal sealed class GraphDelta
         List<int>? endsLater = null;
         var deletedNow = new HashSet<int>();
         int NodeOf(string id) => d.AddedNodeIds.TryGetValue(id, out var n) ? n : snapshot.TryGetNode(id, out n) && d.IsLive(b, n) ? n : -1;
-        int EdgeOf(string id) => d.AddedEdgeIds.TryGetValue(id, out var e) ? e : b.EdgeIndex.TryGetValue(id, out e) && !d.DeletedEdges.Contains(e) ? e : -1;
+        int EdgeOf(string id) => d.AddedEdgeIds.TryGetValue(id, out var e) ? e : b.Edges.TryGetIndex(id, out e) && !d.DeletedEdges.Contains(e) ? e : -1;
 
         foreach (var change in changes)
         {

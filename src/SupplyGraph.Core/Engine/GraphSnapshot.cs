@@ -53,6 +53,12 @@ public sealed class GraphSnapshot : IGraphTopology
         return new GraphSnapshot(sequence, b, GraphDelta.EmptyFor(b));
     }
 
+    /// <summary>A snapshot of exactly <paramref name="b"/> (a base read back from a snapshot file).</summary>
+    internal static GraphSnapshot FromBase(long sequence, GraphBase b) => new(sequence, b, GraphDelta.EmptyFor(b));
+
+    /// <summary>This snapshot (same sequence and delta) over <paramref name="b"/>, a base numbered as this one's.</summary>
+    internal GraphSnapshot WithBase(GraphBase b) => new(Sequence, b, _delta);
+
     /// <summary>The change-log sequence number this snapshot reflects.</summary>
     public long Sequence { get; }
 
@@ -216,7 +222,7 @@ public sealed class GraphSnapshot : IGraphTopology
             return true;
         }
 
-        return _base.NodeIndex.TryGetValue(id, out node) && IsLiveNode(node);
+        return _base.Nodes.TryGetIndex(id, out node) && IsLiveNode(node);
     }
 
     /// <summary>Edge id of the relationship <paramref name="id"/>.</summary>
@@ -230,7 +236,7 @@ public sealed class GraphSnapshot : IGraphTopology
             return true;
         }
 
-        return _base.EdgeIndex.TryGetValue(id, out edge) && IsLiveEdge(edge);
+        return _base.Edges.TryGetIndex(id, out edge) && IsLiveEdge(edge);
     }
 
     /// <summary>The entity with id <paramref name="id"/>, or null.</summary>

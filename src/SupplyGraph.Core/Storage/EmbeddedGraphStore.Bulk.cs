@@ -126,6 +126,7 @@ public sealed partial class EmbeddedGraphStore
         }
 
         Volatile.Write(ref _snapshot, before.Apply(written[^1].Sequence, all));
+        MaybeWriteSnapshot(Snapshot);
         Interlocked.Exchange(ref _grew, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
     }
 }

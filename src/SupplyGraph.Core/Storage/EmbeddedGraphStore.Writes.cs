@@ -141,6 +141,7 @@ public sealed partial class EmbeddedGraphStore
             {
                 var (_, newest) = written[^1];
                 Volatile.Write(ref _snapshot, newest.Sequence > graph.Sequence ? graph.Apply(newest.Sequence, newest.Changes) : graph);
+                MaybeWriteSnapshot(Snapshot);
                 Interlocked.Exchange(ref _grew, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
             }
 

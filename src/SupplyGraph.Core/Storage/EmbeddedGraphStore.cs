@@ -44,9 +44,12 @@ public sealed partial class EmbeddedGraphStore : IGraphStore
     private readonly ChangeLogEntry?[] _recent = new ChangeLogEntry?[RecentEntries];
     private GraphSnapshot _snapshot;
 
+    private readonly string _snapshotPath;
+
     private EmbeddedGraphStore(string path, SqliteConnection connection, SqliteConnection reader, GraphSnapshot snapshot, TimeSpan pollInterval)
     {
         FilePath = path;
+        _snapshotPath = Path.Combine(Path.GetDirectoryName(path)!, SnapshotFile.FileName);
         _connection = connection;
         _reader = reader;
         _snapshot = snapshot;
@@ -87,7 +90,14 @@ public sealed partial class EmbeddedGraphStore : IGraphStore
             EnsureSchema(connection);
             reader.Open();
             Execute(reader, "PRAGMA busy_timeout=60000;");
-            return new EmbeddedGraphStore(path, connection, reader, Load(connection), pollInterval ?? TimeSpan.FromMilliseconds(100));
+            var (graph, snapshotSequence, openedFrom) = LoadGraph(connection, Path.Combine(Path.GetDirectoryName(path)!, SnapshotFile.FileName));
+            var store = new EmbeddedGraphStore(path, connection, reader, graph, pollInterval ?? TimeSpan.FromMilliseconds(100))
+            {
+                OpenedFrom = openedFrom,
+                _snapshotSequence = snapshotSequence,
+            };
+            store.MaybeWriteSnapshot(graph);
+            return store;
         }
         catch
         {
@@ -270,6 +280,9 @@ public sealed partial class EmbeddedGraphStore : IGraphStore
             return;
         }
 
+        // The snapshot file in progress is finished, not abandoned: a CLI import ends right after its commit, and the
+        // next open would otherwise rebuild from SQLite.
+        await SnapshotWrite.ConfigureAwait(false);
         _closing.Cancel();
         try
         {
@@ -278,6 +291,8 @@ public sealed partial class EmbeddedGraphStore : IGraphStore
         catch (OperationCanceledException)
         {
         }
+
+        await SnapshotWrite.ConfigureAwait(false);
 
         await _writeLock.WaitAsync().ConfigureAwait(false);
         lock (_connection)
@@ -338,6 +353,7 @@ public sealed partial class EmbeddedGraphStore : IGraphStore
     {
         Volatile.Write(ref _recent[entry.Sequence & (RecentEntries - 1)], entry);
         Volatile.Write(ref _snapshot, Snapshot.Apply(entry.Sequence, entry.Changes));
+        MaybeWriteSnapshot(Snapshot);
         Interlocked.Exchange(ref _grew, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
     }
 

@@ -1,0 +1,207 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Text;
+using Microsoft.Win32.SafeHandles;
+
+namespace SupplyGraph.Core.Engine;
+
+/// <summary>
+/// Records kept as their stored UTF-8 JSON in a snapshot file and materialised on each access, with an
+/// open-addressing table of dense ids (slot = dense id + 1, 0 = empty) that compares against the ids in the file.
+/// </summary>
+/// <remarks>
+/// The file is read with positional reads (the OS page cache holds what is hot): a base of 50M records would take
+/// about 30 GB as objects (600 B each, bench/README.md), and its offsets alone 400 MB as a managed array. Each record
+/// carries a hash of its bytes, checked whenever it is read, so a corrupt record fails loudly instead of answering
+/// wrongly; the rest of the file (arrays, slots) is checked once when the snapshot is opened.
+/// Record layout: 8-byte hash of the rest, 4-byte record length, 4-byte id length, id, JSON. Offsets: a <c>long</c>
+/// start per record, in any order (a rebuild from SQLite writes relationships in row order, numbered later).
+/// </remarks>
+internal sealed class MappedRecords<T> : RecordTable<T>
+    where T : class
+{
+    /// <summary>Bytes of a record before its id: hash, length, id length.</summary>
+    public const int HeadBytes = 16;
+
+    /// <summary>Bytes read at once for a record; a longer one takes a second read.</summary>
+    private const int FirstRead = 512;
+
+    private readonly SafeFileHandle _file;
+    private readonly long _offsetsAt;
+    private readonly long _recordsAt;
+    private readonly long _recordsLength;
+    private readonly int[] _slots;
+    private readonly Func<ReadOnlySpan<byte>, T> _parse;
+
+    public MappedRecords(SafeFileHandle file, int count, long offsetsAt, long recordsAt, long recordsLength, int[] slots, Func<ReadOnlySpan<byte>, T> parse)
+    {
+        _file = file;
+        Length = count;
+        _offsetsAt = offsetsAt;
+        _recordsAt = recordsAt;
+        _recordsLength = recordsLength;
+        _slots = slots;
+        _parse = parse;
+    }
+
+    public override int Length { get; }
+
+    public override T this[int index]
+    {
+        get
+        {
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)index, (uint)Length, nameof(index));
+            var (buffer, length) = Read(index);
+            try
+            {
+                var idLength = BinaryPrimitives.ReadInt32LittleEndian(buffer.AsSpan(12));
+                return _parse(buffer.AsSpan(HeadBytes + idLength, length - HeadBytes - idLength));
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+    }
+
+    public override bool TryGetIndex(string id, out int index)
+    {
+        var max = Encoding.UTF8.GetMaxByteCount(id.Length);
+        var rented = max > 512 ? ArrayPool<byte>.Shared.Rent(max) : null;
+        Span<byte> key = rented is null ? stackalloc byte[512] : rented;
+        try
+        {
+            key = key[..Encoding.UTF8.GetBytes(id, key)];
+            var mask = _slots.Length - 1;
+            for (var slot = (int)SnapshotHash.Of(key) & mask; ; slot = (slot + 1) & mask)
+            {
+                var candidate = _slots[slot] - 1;
+                if (candidate < 0)
+                {
+                    index = -1;
+                    return false;
+                }
+
+                if ((uint)candidate < (uint)Length && IdEquals(candidate, key))
+                {
+                    index = candidate;
+                    return true;
+                }
+            }
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    public override void CopyRecord(int index, RecordBytes into)
+    {
+        var (buffer, length) = Read(index);
+        try
+        {
+            var idLength = BinaryPrimitives.ReadInt32LittleEndian(buffer.AsSpan(12));
+            into.Id.Write(buffer.AsSpan(HeadBytes, idLength));
+            into.Json.Write(buffer.AsSpan(HeadBytes + idLength, length - HeadBytes - idLength));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>The slot for an id's UTF-8 bytes in a table of <paramref name="slotCount"/> slots (a power of two).</summary>
+    public static int SlotOf(ReadOnlySpan<byte> id, int slotCount) => (int)SnapshotHash.Of(id) & (slotCount - 1);
+
+    /// <summary>Slots for <paramref name="count"/> records: a power of two with the table at most three quarters full.</summary>
+    public static int SlotCount(int count) => (int)Math.Max(16, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)(count + count / 3 + 1)));
+
+    private bool IdEquals(int index, ReadOnlySpan<byte> key)
+    {
+        var (buffer, _) = Read(index);
+        try
+        {
+            var idLength = BinaryPrimitives.ReadInt32LittleEndian(buffer.AsSpan(12));
+            return buffer.AsSpan(HeadBytes, idLength).SequenceEqual(key);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Reads record <paramref name="index"/> into a rented buffer, checking its bounds and hash.</summary>
+    private (byte[] Buffer, int Length) Read(int index)
+    {
+        Span<byte> startBytes = stackalloc byte[8];
+        ReadExactly(startBytes, _offsetsAt + 8L * index);
+        var start = BinaryPrimitives.ReadInt64LittleEndian(startBytes);
+        if (start < 0 || start > _recordsLength - HeadBytes)
+        {
+            ThrowCorrupt(index);
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(FirstRead);
+        var first = (int)Math.Min(FirstRead, _recordsLength - start);
+        ReadExactly(buffer.AsSpan(0, first), _recordsAt + start);
+        var length = BinaryPrimitives.ReadInt32LittleEndian(buffer.AsSpan(8));
+        var idLength = BinaryPrimitives.ReadInt32LittleEndian(buffer.AsSpan(12));
+        if (length < HeadBytes || length > _recordsLength - start || (uint)idLength > (uint)(length - HeadBytes))
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            ThrowCorrupt(index);
+        }
+
+        if (length > first)
+        {
+            var larger = ArrayPool<byte>.Shared.Rent(length);
+            buffer.AsSpan(0, first).CopyTo(larger);
+            ArrayPool<byte>.Shared.Return(buffer);
+            buffer = larger;
+            ReadExactly(buffer.AsSpan(first, length - first), _recordsAt + start + first);
+        }
+
+        if (BinaryPrimitives.ReadUInt64LittleEndian(buffer) != SnapshotHash.Of(buffer.AsSpan(8, length - 8)))
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            ThrowCorrupt(index);
+        }
+
+        return (buffer, length);
+    }
+
+    /// <summary>Puts dense id <paramref name="index"/> into the first free slot from its id's hash.</summary>
+    public static void InsertSlot(int[] slots, ReadOnlySpan<byte> id, int index)
+    {
+        var mask = slots.Length - 1;
+        var slot = SlotOf(id, slots.Length);
+        while (slots[slot] != 0)
+        {
+            slot = (slot + 1) & mask;
+        }
+
+        slots[slot] = index + 1;
+    }
+
+    private void ReadExactly(Span<byte> into, long at)
+    {
+        while (!into.IsEmpty)
+        {
+            var read = RandomAccess.Read(_file, into, at);
+            if (read == 0)
+            {
+                throw new InvalidDataException("the snapshot file ends early; delete it and the store rebuilds it");
+            }
+
+            into = into[read..];
+            at += read;
+        }
+    }
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private static void ThrowCorrupt(int index) =>
+        throw new InvalidDataException($"record {index} of the snapshot file is corrupt; delete the file and the store rebuilds it");
+}
