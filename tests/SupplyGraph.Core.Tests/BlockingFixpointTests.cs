@@ -12,19 +12,9 @@ public class BlockingFixpointTests
     {
         // One array for both ends skips the second pass; the answer must be the one both passes give when the two
         // ends are equal but in separate arrays. Random graphs with cycles, shares often adding up to exactly 50 %.
-        const int Nodes = 3_000, Stakes = 9_000;
+        const int Nodes = 3_000;
         var rng = new Random(seed);
-        var owners = new int[Stakes];
-        var owned = new int[Stakes];
-        var shares = new double[Stakes];
-        for (var i = 0; i < Stakes; i++)
-        {
-            owners[i] = rng.Next(Nodes);
-            owned[i] = rng.Next(Nodes);
-            shares[i] = rng.Next(4) switch { 0 => 0.25, 1 => 0.5, 2 => 0.1, _ => rng.NextDouble() * 0.6 };
-        }
-
-        var csr = new OwnershipCsr(Nodes, owners, owned);
+        var (csr, shares) = RandomStakes(rng, Nodes, 9_000, r => r.Next(4) switch { 0 => 0.25, 1 => 0.5, 2 => 0.1, _ => r.NextDouble() * 0.6 });
         var seeds = Enumerable.Range(0, 60).Select(_ => rng.Next(Nodes)).ToArray();
         var (status, low, high) = (new BlockStatus[Nodes], new double[Nodes], new double[Nodes]);
         BlockingFixpoint.Run(csr, shares, shares, seeds, 0.5, null, status, low, high);
@@ -40,6 +30,7 @@ public class BlockingFixpointTests
             Assert.Equal(high2[n], high[n], 12);
         }
     }
+
     [Theory]
     [InlineData(4)]
     [InlineData(5)]
@@ -48,19 +39,9 @@ public class BlockingFixpointTests
         // Each run into reused buffers clears only what the previous one wrote: a sequence of different seed sets (none,
         // few, many, and a run with separate low and high ends, which writes everything) must each give what a run into
         // fresh arrays gives.
-        const int Nodes = 2_000, Stakes = 6_000;
+        const int Nodes = 2_000;
         var rng = new Random(seed);
-        var owners = new int[Stakes];
-        var owned = new int[Stakes];
-        var shares = new double[Stakes];
-        for (var i = 0; i < Stakes; i++)
-        {
-            owners[i] = rng.Next(Nodes);
-            owned[i] = rng.Next(Nodes);
-            shares[i] = rng.Next(3) switch { 0 => 0.5, 1 => 0.0, _ => rng.NextDouble() * 0.6 };
-        }
-
-        var csr = new OwnershipCsr(Nodes, owners, owned);
+        var (csr, shares) = RandomStakes(rng, Nodes, 6_000, r => r.Next(3) switch { 0 => 0.5, 1 => 0.0, _ => r.NextDouble() * 0.6 });
         var high = shares.Select(s => Math.Min(1, s * 1.5)).ToArray();
         var buffers = new FixpointBuffers(Nodes);
         foreach (var (count, exact) in new[] { (60, true), (5, true), (0, true), (300, true), (40, false), (10, true), (80, true), (1, true) })
@@ -74,5 +55,21 @@ public class BlockingFixpointTests
             Assert.Equal(low, buffers.Low);
             Assert.Equal(possible, buffers.High);
         }
+    }
+
+    /// <summary>Random stakes between <paramref name="nodes"/> parties (cycles likely), each share drawn by <paramref name="share"/>.</summary>
+    private static (OwnershipCsr Csr, double[] Shares) RandomStakes(Random rng, int nodes, int stakes, Func<Random, double> share)
+    {
+        var owners = new int[stakes];
+        var owned = new int[stakes];
+        var shares = new double[stakes];
+        for (var i = 0; i < stakes; i++)
+        {
+            owners[i] = rng.Next(nodes);
+            owned[i] = rng.Next(nodes);
+            shares[i] = share(rng);
+        }
+
+        return (new OwnershipCsr(nodes, owners, owned), shares);
     }
 }
