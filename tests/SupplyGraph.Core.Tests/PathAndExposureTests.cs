@@ -172,6 +172,52 @@ public class PathAndExposureTests(SeedGraphFixture seed) : IClassFixture<SeedGra
         }
     }
 
+    [Fact]
+    public void ShortestCanonical_ManyTiedRoutes_IsCanonicalOverEveryTiedPath()
+    {
+        // Layered graphs: many shortest routes of equal length, confidences from a few values (so products tie and the
+        // relationship ids decide), ids in a random order. The answer must be Canonical's over every tied path.
+        var rng = new Random(11);
+        double[] confidences = [0.5, 0.8, 0.9, 1.0];
+        for (var round = 0; round < 40; round++)
+        {
+            var (layers, width) = (rng.Next(2, 5), rng.Next(2, 5));
+            var ids = Enumerable.Range(0, layers * width).Select(i => $"m{i}").ToList();
+            var relationships = new List<Relationship>();
+            void Link(string a, string b) => relationships.Add(Rel(RelationshipTypes.Supplies, a, b, id: $"r{rng.Next(1_000_000):D6}-{a}-{b}") with
+            {
+                Provenance = new Provenance("test", "row 1", null, null, confidences[rng.Next(confidences.Length)]),
+            });
+            for (var w = 0; w < width; w++)
+            {
+                Link("s", ids[w]);
+                Link(ids[((layers - 1) * width) + w], "t");
+                for (var l = 0; l + 1 < layers; l++)
+                {
+                    foreach (var next in Enumerable.Range(0, width).Where(_ => rng.Next(3) > 0))
+                    {
+                        Link(ids[(l * width) + w], ids[((l + 1) * width) + next]);
+                    }
+                }
+            }
+
+            var g = GraphSnapshot.Create(1, ids.Append("s").Append("t").Select(i => Company(i)), relationships.DistinctBy(r => (r.From, r.To)));
+            var query = PathQuery.Default with { Direction = Direction.Out, MaxHops = 10 };
+            var shortest = Paths.Shortest(g, "s", "t", query);
+            var chosen = Paths.ShortestCanonical(g, "s", "t", query);
+            if (shortest is null)
+            {
+                Assert.Null(chosen);
+                continue;
+            }
+
+            var ties = Paths.AllSimple(g, "s", "t", query with { MaxHops = shortest.Length, MaxResults = 10_000 }, out _).Where(p => p.Length == shortest.Length).ToList();
+            var expected = Paths.Canonical(ties)!;
+            Assert.Equal(expected.Hops.Select(h => h.Relationship.Id), chosen!.Hops.Select(h => h.Relationship.Id));
+            Assert.Equal(expected.Nodes.Select(n => n.Id), chosen.Nodes.Select(n => n.Id));
+        }
+    }
+
     private static int Node(GraphSnapshot g, string id) => g.TryGetNode(id, out var n) ? n : -1;
 
     private static List<string> BruteForceSimplePaths(int n, List<(int, int)> edges, int from, int to, int maxHops)
