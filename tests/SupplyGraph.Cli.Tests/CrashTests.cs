@@ -87,9 +87,12 @@ public sealed class CrashTests : IDisposable
             Assert.Equal(tables.Entities.Select(Canonical.Of).Order(), replayed.Entities.Select(Canonical.Of).Order());
             Assert.Equal(tables.Relationships.Select(Canonical.Of).Order(), replayed.Relationships.Select(Canonical.Of).Order());
 
-            // A chunk boundary: whole chunks of the import, at least the three written before the kill, none half.
+            // A chunk boundary: whole chunks of the import, at least the three written before the kill, none half, not
+            // all of them. How many more than three land before the signal does depends on the machine (a chunk takes
+            // ~0.1 s since the row writer binds UTF-8: CI at load 10 saw seven).
             var chunks = tables.Sequence - before.Sequence;
-            Assert.InRange(chunks, 3, 4);
+            var allChunks = ((2 * Entities) - 1 + Chunk - 1) / Chunk;
+            Assert.InRange(chunks, 3, allChunks - 1);
             Assert.All(log.Where(e => e.Sequence > before.Sequence), e => Assert.Equal(Chunk, e.Changes.Count));
             var added = (tables.LiveNodeCount - before.Entities) + (tables.LiveEdgeCount - before.Relationships);
             Assert.Equal(chunks * Chunk, added);
