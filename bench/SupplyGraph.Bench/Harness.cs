@@ -32,6 +32,12 @@ public static class Harness
             return await ImportHarness.RunAsync(root, Path.Combine(dir, "import"), shared, args);
         }
 
+        if (args.Contains("--store-scale"))
+        {
+            // The 10M-entity / 40M-relationship store: its fixture written once, then opened (bench/README "Store open").
+            return await StoreScaleHarness.RunAsync(dir, args);
+        }
+
         if (args.Contains("--store-open"))
         {
             // Opening the durable store with and without its snapshot file (builds the store once).

@@ -218,6 +218,36 @@ public class PathAndExposureTests(SeedGraphFixture seed) : IClassFixture<SeedGra
         }
     }
 
+    [Fact]
+    public void AllSimplePaths_BranchThatCannotReachTarget_IsNotWalked()
+    {
+        // s → a → t, and beside it s → c0 into a 7-node clique with no way to t: every path through the clique is
+        // a dead end, and there are thousands of them within 6 hops.
+        var clique = Enumerable.Range(0, 7).Select(i => $"c{i}").ToList();
+        var rels = new List<Relationship> { Rel(RelationshipTypes.Supplies, "s", "a"), Rel(RelationshipTypes.Supplies, "a", "t"), Rel(RelationshipTypes.Supplies, "s", "c0") };
+        rels.AddRange(from x in clique from y in clique where x != y select Rel(RelationshipTypes.Supplies, x, y));
+        var g = GraphSnapshot.Create(1, new[] { "s", "a", "t" }.Concat(clique).Select(id => Company(id)), rels);
+        var calls = new int[1];
+
+        var found = AllSimplePaths.Find(g, Node(g, "s"), Node(g, "t"), EdgeTypeMask.All, Direction.Out, 6, 10_000, new CountingRules(calls), out var truncated);
+
+        Assert.False(truncated);
+        Assert.Equal(2, Assert.Single(found).Length);
+        Assert.InRange(calls[0], 1, 20);
+    }
+
+    /// <summary>Allows everything and counts the edges the search asked about.</summary>
+    private readonly struct CountingRules(int[] calls) : ITraversalRules
+    {
+        public bool AllowsEdge(int edge)
+        {
+            calls[0]++;
+            return true;
+        }
+
+        public bool AllowsPassingThrough(int node) => true;
+    }
+
     private static int Node(GraphSnapshot g, string id) => g.TryGetNode(id, out var n) ? n : -1;
 
     private static List<string> BruteForceSimplePaths(int n, List<(int, int)> edges, int from, int to, int maxHops)

@@ -2,7 +2,13 @@ using SupplyGraph.Core.Engine;
 
 namespace SupplyGraph.Core.Algorithms;
 
-/// <summary>Every simple path up to a hop limit, by depth-first search, stopping at a result cap.</summary>
+/// <summary>
+/// Every simple path up to a hop limit, by depth-first search, stopping at a result cap. The search first takes each
+/// node's distance to the target (a breadth-first search against the walk's direction, to the hop limit) and steps
+/// only to nodes that can still reach the target in the hops left: without it the walk visited every path of up to
+/// the limit from the start, and <see cref="Paths.ShortestCanonical"/>'s search for the ties of n1 → n2 in the
+/// 10M-entity / 40M-relationship bench graph ran for over five minutes without an answer.
+/// </summary>
 public static class AllSimplePaths
 {
     /// <summary>Simple paths from <paramref name="from"/> to <paramref name="to"/>, shortest first, at most <paramref name="maxResults"/>.</summary>
@@ -30,14 +36,15 @@ public static class AllSimplePaths
 
         var onPath = new HashSet<int> { from };
         var edges = new Stack<int>();
-        truncated = !Walk(graph, from, to, types, direction, maxHops, maxResults, rules, onPath, edges, results);
+        var distance = DistancesTo(graph, to, types, direction, maxHops - 1, rules);
+        truncated = !Walk(graph, from, to, types, direction, maxHops, maxResults, rules, distance, onPath, edges, results);
         results.Sort((a, b) => a.Length.CompareTo(b.Length));
         return results;
     }
 
     /// <summary>Returns false when the cap was reached.</summary>
     private static bool Walk<TRules>(IGraphTopology graph, int node, int to, EdgeTypeMask types, Direction direction, int hopsLeft,
-        int maxResults, TRules rules, HashSet<int> onPath, Stack<int> edges, List<int[]> results)
+        int maxResults, TRules rules, TraversalWorkspace.Side distance, HashSet<int> onPath, Stack<int> edges, List<int[]> results)
         where TRules : struct, ITraversalRules
     {
         if (hopsLeft == 0)
@@ -59,7 +66,8 @@ public static class AllSimplePaths
                 adjacency = side == 0 ? graph.Out(node) : graph.In(node);
                 var next = adjacency.Neighbor(i);
                 var edge = adjacency.EdgeId(i);
-                if (onPath.Contains(next) || !types.Contains(adjacency.Type(i)) || !rules.AllowsEdge(edge))
+                // A simple path is never shorter than the distance, so a node farther than the hops left leads nowhere.
+                if ((next != to && DistanceOf(distance, next) >= hopsLeft) || onPath.Contains(next) || !types.Contains(adjacency.Type(i)) || !rules.AllowsEdge(edge))
                 {
                     continue;
                 }
@@ -76,7 +84,7 @@ public static class AllSimplePaths
                 else if (rules.AllowsPassingThrough(next))
                 {
                     onPath.Add(next);
-                    var more = Walk(graph, next, to, types, direction, hopsLeft - 1, maxResults, rules, onPath, edges, results);
+                    var more = Walk(graph, next, to, types, direction, hopsLeft - 1, maxResults, rules, distance, onPath, edges, results);
                     onPath.Remove(next);
                     if (!more)
                     {
@@ -90,4 +98,53 @@ public static class AllSimplePaths
 
         return true;
     }
+
+    /// <summary>
+    /// Hops from each node to <paramref name="to"/> along the walk's direction, up to <paramref name="limit"/>, following
+    /// the same edge types and edge rules: the nodes reached are marked in the returned side (this thread's workspace,
+    /// so a query allocates nothing proportional to the graph) with their hops in its depth array. Nodes a path may
+    /// not pass through are not excluded, so the figure is a lower bound, which is all the walk needs.
+    /// </summary>
+    private static TraversalWorkspace.Side DistancesTo<TRules>(IGraphTopology graph, int to, EdgeTypeMask types, Direction direction, int limit, TRules rules)
+        where TRules : struct, ITraversalRules
+    {
+        var side = TraversalWorkspace.Rent(graph.NodeCount).B;
+        side.VisitStart(to);
+        side.Depth[to] = 0;
+        var levelStart = 0;
+        for (var d = 1; d <= limit && levelStart < side.Count; d++)
+        {
+            var levelEnd = side.Count;
+            for (var q = levelStart; q < levelEnd; q++)
+            {
+                var node = side.Queue[q];
+                // Against the walk: it follows out-edges when going Out, so a node reaches the target through in-edges here.
+                for (var s = 0; s < 2; s++)
+                {
+                    if ((s == 0 && direction == Direction.In) || (s == 1 && direction == Direction.Out))
+                    {
+                        continue;
+                    }
+
+                    var count = (s == 0 ? graph.In(node) : graph.Out(node)).Count;
+                    for (var i = 0; i < count; i++)
+                    {
+                        var adjacency = s == 0 ? graph.In(node) : graph.Out(node);
+                        var neighbor = adjacency.Neighbor(i);
+                        if (!side.Visited(neighbor) && types.Contains(adjacency.Type(i)) && rules.AllowsEdge(adjacency.EdgeId(i)))
+                        {
+                            side.VisitLeaf(neighbor);
+                            side.Depth[neighbor] = d;
+                        }
+                    }
+                }
+            }
+
+            levelStart = levelEnd;
+        }
+
+        return side;
+    }
+
+    private static int DistanceOf(TraversalWorkspace.Side distance, int node) => distance.Visited(node) ? distance.Depth[node] : int.MaxValue;
 }

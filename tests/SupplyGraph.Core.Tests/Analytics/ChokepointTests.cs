@@ -101,7 +101,7 @@ public class ChokepointTests(SeedGraphFixture seed) : IClassFixture<SeedGraphFix
                 var cut = result.VertexCut.Select(c => int.Parse(c.Party.Id[1..], System.Globalization.CultureInfo.InvariantCulture)).ToHashSet();
                 Assert.Equal(result.VertexDisjointRoutes, cut.Count);
                 Assert.False(g.Connected(source, IsTarget, cut, new HashSet<int>()));
-                Assert.All(result.VertexCut, c => Assert.Contains(c.Party, c.Route.Nodes));
+                Assert.All(result.VertexCut, c => Assert.Contains(c.Party.Id, c.Route.Nodes.Select(n => n.Id)));
             }
 
             var edgeCut = result.EdgeCut.Select(r => int.Parse(r.Id[1..], System.Globalization.CultureInfo.InvariantCulture)).ToHashSet();

@@ -14,7 +14,9 @@ public class KeyIntermediariesTests(SeedGraphFixture seed) : IClassFixture<SeedG
         // Within two hops every route from the chips to a listed party runs through one of the two kinds of providers.
         Assert.Equal(["third-party-cloud-providers", "third-party-service-providers"], result.Top.Select(t => t.Party.Id).Order(StringComparer.Ordinal));
         Assert.Equal(result.TotalRoutes, result.Top.Sum(t => t.Routes));
-        Assert.All(result.Top, t => Assert.Contains(t.Party, t.Example.Nodes));
+        // By id: a store that reads its records from the snapshot file makes a new Entity per read, and records with
+        // list members are equal only to themselves.
+        Assert.All(result.Top, t => Assert.Contains(t.Party.Id, t.Example.Nodes.Select(n => n.Id)));
         Assert.All(result.Top, t => Assert.Equal("high-end-ai-chips", t.Example.Nodes[0].Id));
     }
 
