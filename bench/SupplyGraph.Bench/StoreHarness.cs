@@ -75,7 +75,7 @@ public static class StoreHarness
             Console.WriteLine(Row("  before: the same import with `--baseline-cli`", baseline, ""));
         }
 
-        Console.WriteLine(Row("CLI `find` on that store (open: the whole graph rebuilt from SQLite)", open, ""));
+        Console.WriteLine(Row("CLI `find` on that store (open: from its snapshot file when the import left one)", open, ""));
         Console.WriteLine(Row("`ApplyInChunksAsync` of the same records (parsed by the harness)", direct, ""));
         Console.WriteLine(Row("peer: sqlite3 `.import` of the same files (tables of the same shape)", floor, ""));
         return 0;
