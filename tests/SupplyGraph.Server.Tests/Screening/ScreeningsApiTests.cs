@@ -121,7 +121,15 @@ public sealed class ScreeningsApiTests(ScreeningServerFactory server) : IClassFi
         Assert.Equal(WebhookSender.Sign(Encoding.UTF8.GetBytes(body), ScreeningServerFactory.WebhookSecret), signature);
         using var payload = JsonDocument.Parse(body);
         Assert.Equal(changedRows, payload.RootElement.GetProperty("diffs").EnumerateArray().Select(d => d.GetProperty("row").GetInt32()).Order());
+        // The sender records a delivery once the receiver has answered, so the second record may land just after the
+        // body above was received: read until both are there (a bounded wait; the assertion below still decides).
         var deliveries = await JsonOf(await analyst.GetAsync($"/api/screenings/{id}/deliveries"));
+        for (var wait = 0; wait < 50 && deliveries.GetArrayLength() < 2; wait++)
+        {
+            await Task.Delay(100);
+            deliveries = await JsonOf(await analyst.GetAsync($"/api/screenings/{id}/deliveries"));
+        }
+
         Assert.Equal([(1, 500, false), (2, 200, true)], deliveries.EnumerateArray().Select(d => (d.GetProperty("attempt").GetInt32(), d.GetProperty("statusCode").GetInt32(), d.GetProperty("delivered").GetBoolean())));
 
         // The difference is recorded; only the affected rows were re-evaluated (Sugon is not within a hop of anything the import touched).
