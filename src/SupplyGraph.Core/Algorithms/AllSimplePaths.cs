@@ -126,10 +126,9 @@ public static class AllSimplePaths
                         continue;
                     }
 
-                    var count = (s == 0 ? graph.In(node) : graph.Out(node)).Count;
-                    for (var i = 0; i < count; i++)
+                    var adjacency = s == 0 ? graph.In(node) : graph.Out(node);
+                    for (var i = 0; i < adjacency.Count; i++)
                     {
-                        var adjacency = s == 0 ? graph.In(node) : graph.Out(node);
                         var neighbor = adjacency.Neighbor(i);
                         if (!side.Visited(neighbor) && types.Contains(adjacency.Type(i)) && rules.AllowsEdge(adjacency.EdgeId(i)))
                         {

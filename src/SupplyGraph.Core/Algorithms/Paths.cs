@@ -67,8 +67,15 @@ public static class Paths
         var (bestScore, bestKey) = (double.NegativeInfinity, "");
         foreach (var path in ties.Where(p => p.Length == first.Length).Append(first))
         {
-            var (score, key) = (Score(path), Key(path));
-            if (best is null || score > bestScore || (score == bestScore && string.CompareOrdinal(key, bestKey) < 0))
+            // The ids only break a tie of confidence: a path of lower confidence never builds its key.
+            var score = Score(path);
+            if (best is not null && score < bestScore)
+            {
+                continue;
+            }
+
+            var key = Key(path);
+            if (best is null || score > bestScore || string.CompareOrdinal(key, bestKey) < 0)
             {
                 (best, bestScore, bestKey) = (path, score, key);
             }
