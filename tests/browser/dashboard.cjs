@@ -23,7 +23,12 @@ let page;
     await page.dispatchEvent("#key", "change");
     await page.waitForFunction(() => /^live/.test(document.querySelector("#status").textContent) && document.querySelector("#types").options.length > 0, null, { timeout: 20000 });
     seen.status = await page.textContent("#status");
+    // Leaving the key field fires "change" once more; the page must keep the connection it has (a reconnect here
+    // cancelled the watch below while it was in flight).
+    await page.evaluate(() => { window.connectedWith = sg.live.connection; });
     await page.fill("#hops", "1");
+    await page.waitForFunction(() => !sg.booting && sg.live.connected);
+    seen.sameConnection = await page.evaluate(() => sg.live.connection === window.connectedWith);
     await page.selectOption("#direction", "in");
     await page.selectOption("#types", ["MANUFACTURES_FOR"]);
     await page.fill("#exposure-entity", "Sugon");

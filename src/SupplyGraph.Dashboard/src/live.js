@@ -42,10 +42,13 @@ export class Live {
     try {
       await connection.start();
     } catch (e) {
+      // A later start (another key) may have replaced this connection meanwhile: its state is not this one's to report.
+      if (this.connection !== connection) throw e;
       this.connection = null;
       this.onStatus("offline", /401|403|Unauthorized/.test(e.message) ? "not connected: the API key was refused" : `not connected: ${e.message}`);
       throw e;
     }
+    if (this.connection !== connection) return;
     this.follow();
     this.onStatus("live", "live");
   }

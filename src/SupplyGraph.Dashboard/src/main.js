@@ -13,7 +13,7 @@ import { STATUS, show, neighbourhood, paths, lookThrough, ownership, drawOwnersh
 
 const state = {
   live: null, liveMode: true, store: "", answer: null, card: null, rerun: null, running: 0,
-  exposure: null, ownership: null, hits: new Map(), early: [], lastSequence: 0,
+  exposure: null, ownership: null, hits: new Map(), early: [], lastSequence: 0, bootGeneration: 0,
 };
 const watchlists = new Watchlists();
 const provenanceOf = (d) => ({ source: d.file, record: d.record, quote: d.quote });
@@ -45,22 +45,43 @@ function setStatus(kind, text) {
 
 $("key").value = localStorage.getItem("sg-key") || "";
 $("key").addEventListener("change", async () => {
-  localStorage.setItem("sg-key", $("key").value.trim());
+  const value = $("key").value.trim();
+  // The field fires "change" again when it loses focus after the key was entered; reconnecting for the key already in
+  // use (or being connected with) would stop the live connection and cancel the hub calls in flight on it.
+  if (value === state.bootedKey && (state.booting || state.live?.connected)) return;
+  localStorage.setItem("sg-key", value);
   await boot();
 });
 
-async function connect() {
+async function connect(superseded) {
   if (!state.liveMode) return;
   state.live ??= new Live(setStatus, onUpdate, onChange);
   await state.live.start(state.lastSequence).catch(() => {});
+  if (superseded()) return;
   await watchlists.start(state.live).catch((e) => showError(e.message));
 }
 
-/** Reads the server's vocabulary and sequence, connects, then restores the view the URL names. */
+/**
+ * Reads the server's vocabulary and sequence, connects, then restores the view the URL names. A boot started later
+ * (a key entered while the page's first boot is still waiting for the server) supersedes this one: it stops at its next
+ * step instead of connecting after the newer one and replacing its connection.
+ */
 async function boot() {
+  const generation = ++state.bootGeneration;
+  state.bootedKey = $("key").value.trim();
+  state.booting = true;
+  try {
+    await bootWithKey(() => generation !== state.bootGeneration);
+  } finally {
+    if (generation === state.bootGeneration) state.booting = false;
+  }
+}
+
+async function bootWithKey(superseded) {
   showError("");
   try {
     const health = await api("/health");
+    if (superseded()) return;
     state.store = health.store;
     state.lastSequence = health.lastSequence;
     // The server says whether its hub pushes live answers (both stores do); the store's kind does not decide it.
@@ -71,6 +92,7 @@ async function boot() {
     }
     await loadSources();
     const vocabulary = await api("/api/vocabulary");
+    if (superseded()) return;
     const selected = new Set([...$("types").selectedOptions].map((o) => o.value));
     $("types").replaceChildren(...vocabulary.relationshipTypes.map((t) => el("option", { value: t.type, title: t.meaning, selected: selected.has(t.type) }, t.type)));
     for (const picker of ["rule", "wl-rule"]) {
@@ -78,11 +100,12 @@ async function boot() {
       $(picker).replaceChildren(...vocabulary.rules.map((r) => el("option", { value: r.id, title: r.citation, selected: r.id === rule }, r.name)));
     }
   } catch (e) {
+    if (superseded()) return;
     showError(e.message);
     setStatus("offline", "not connected: " + e.message);
     return;
   }
-  await connect();
+  await connect(superseded);
 }
 
 // --- URL state -----------------------------------------------------------------------------------------------------
