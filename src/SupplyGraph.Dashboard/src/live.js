@@ -20,9 +20,15 @@ export class Live {
     this.stream = null;
   }
 
-  /** Connects (again, with the current key) and follows the change log from `since`. */
+  /**
+   * Connects with the current key and follows the change log from `since`. A connection already made (or being made)
+   * with that key is kept: a second boot for the same key (the page's first one ending after the key was entered)
+   * must not restart it and cancel the hub calls in flight on it.
+   */
   async start(since) {
+    if (this.keeps(key())) return this.starting;
     await this.stop();
+    if (this.keeps(key())) return this.starting;
     this.lastChange = since;
     const connection = new HubConnectionBuilder()
       .withUrl("/hubs/exposure", { accessTokenFactory: () => key() })
@@ -38,6 +44,16 @@ export class Live {
     connection.onreconnected(() => this.resume());
     connection.onclose((e) => this.onStatus("offline", e ? `not connected: ${e.message}` : "not connected"));
     this.connection = connection;
+    this.connectedWith = key();
+    this.starting = this.open(connection);
+    return this.starting;
+  }
+
+  keeps(wanted) {
+    return this.connection !== null && this.connectedWith === wanted && this.connection.state !== HubConnectionState.Disconnected;
+  }
+
+  async open(connection) {
     this.onStatus("connecting", "connecting…");
     try {
       await connection.start();
@@ -48,7 +64,10 @@ export class Live {
       this.onStatus("offline", /401|403|Unauthorized/.test(e.message) ? "not connected: the API key was refused" : `not connected: ${e.message}`);
       throw e;
     }
-    if (this.connection !== connection) return;
+    if (this.connection !== connection) {
+      await connection.stop().catch(() => {});
+      return;
+    }
     this.follow();
     this.onStatus("live", "live");
   }
