@@ -15,6 +15,7 @@ namespace SupplyGraph.Bench;
 /// store to reach another store's projection, and exposure and shortest-path times through the store contract of
 /// each store (answers checked equal first), in interleaved rounds.
 /// usage: --neo4j URL [--sizes 10000,100000] (password from SUPPLYGRAPH_NEO4J_PASSWORD; the database is emptied);
+/// --reuse keeps a Neo4j graph or embedded store that an earlier run finished (see <see cref="PrepareAsync"/>);
 /// --neo4j URL --load-only [--rounds 3] [--page N] times only the projection load of what that Neo4j holds (kept).
 /// </summary>
 public static class Neo4jHarness
@@ -31,6 +32,9 @@ public static class Neo4jHarness
             return await LoadOnlyAsync(settings, args);
         }
 
+        // --reuse: a Neo4j that already holds a size's graph is not pushed again (an unfinished push of it resumes), and
+        // an embedded store written completely before is not written again, so a later stage that fails costs no push.
+        var reuse = args.Contains("--reuse");
         var sizes = (Arg(args, "--sizes") ?? "10000,100000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
         var lines = new List<string>
         {
@@ -44,9 +48,71 @@ public static class Neo4jHarness
         };
         foreach (var size in sizes)
         {
-            var graph = Generate(size);
-            Console.WriteLine($"graph: {graph.LiveNodeCount:N0} entities, {graph.LiveEdgeCount:N0} relationships");
-            await EmptyAsync(settings);
+            // The generated graph lives only inside PrepareAsync: at 1M it is a second full set of records beside the
+            // projection and the embedded store's graph, and an async method's locals live as long as its state machine.
+            var prepared = await PrepareAsync(dir, settings, size, reuse);
+            ReleaseMemory();
+            Console.WriteLine($"prepared: managed heap {GC.GetTotalMemory(false) / 1e9:0.00} GB, peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1e9:0.00} GB");
+
+            await using var neo4j = new Neo4jGraphStore(settings);
+            var clock = Stopwatch.StartNew();
+            var projected = await neo4j.GraphAsync();
+            var load = clock.Elapsed;
+            Console.WriteLine($"projection load: {load.TotalSeconds:0.0} s, {projected.LiveNodeCount:N0} entities, {projected.LiveEdgeCount:N0} relationships; " +
+                $"managed heap {GC.GetTotalMemory(false) / 1e9:0.00} GB, peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1e9:0.00} GB ({DateTime.UtcNow:HH:mm:ss})");
+
+            // Before the embedded store is opened: the follower is a second projection, and only one of the two
+            // extra graphs need be in memory at a time.
+            var follow = await FollowLatencyAsync(settings, neo4j);
+            ReleaseMemory();
+            Console.WriteLine($"follow: {Stats.Ms(follow.Median)} ({Stats.Ms(follow.P90)}) ({DateTime.UtcNow:HH:mm:ss})");
+
+            // The embedded store as a server opens it: loaded from its file.
+            clock.Restart();
+            await using var embedded = EmbeddedGraphStore.Open(prepared.Folder);
+            var embeddedLoad = clock.Elapsed;
+            Console.WriteLine($"embedded open: {embeddedLoad.TotalSeconds:0.0} s; managed heap {GC.GetTotalMemory(false) / 1e9:0.00} GB, peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1e9:0.00} GB ({DateTime.UtcNow:HH:mm:ss})");
+
+            var push = prepared.Push is { } p ? $"{p.TotalSeconds:0.0} s | {prepared.Records / p.TotalSeconds:N0}" : "reused | —";
+            lines.Add($"| {prepared.Entities:N0} | {prepared.Relationships:N0} | {push} | {load.TotalSeconds:0.0} s | {embeddedLoad.TotalSeconds:0.0} s | {Stats.Ms(follow.Median)} ({Stats.Ms(follow.P90)}) |");
+
+            queryLines.AddRange(await CompareQueriesAsync(size, embedded, neo4j));
+            Console.WriteLine($"queries done: peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1e9:0.00} GB ({DateTime.UtcNow:HH:mm:ss})");
+            Console.WriteLine(string.Join('\n', lines));
+            Console.WriteLine(string.Join('\n', queryLines));
+        }
+
+        var table = string.Join('\n', lines) + "\n\n" + string.Join('\n', queryLines) + "\n";
+        await File.WriteAllTextAsync(Path.Combine(dir, "neo4j.md"), table);
+        Console.WriteLine(table);
+        return 0;
+    }
+
+    private sealed record Prepared(string Folder, int Entities, int Relationships, TimeSpan? Push)
+    {
+        public int Records => Entities + Relationships;
+    }
+
+    /// <summary>
+    /// Generates the graph of <paramref name="size"/>, pushes it into Neo4j and writes it into an embedded store, in
+    /// chunks (the store's bulk path), unless <paramref name="reuse"/> finds either already done.
+    /// </summary>
+    private static async Task<Prepared> PrepareAsync(string dir, Neo4jSettings settings, int size, bool reuse)
+    {
+        var graph = Generate(size);
+        var (entities, relationships) = (graph.LiveNodeCount, graph.LiveEdgeCount);
+        Console.WriteLine($"graph: {entities:N0} entities, {relationships:N0} relationships ({DateTime.UtcNow:HH:mm:ss})");
+        TimeSpan? push = null;
+        if (reuse && await HoldsAsync(settings, entities, relationships))
+        {
+            Console.WriteLine("push: Neo4j holds this graph already (--reuse)");
+        }
+        else
+        {
+            if (!reuse || !await PushUnfinishedAsync(settings))
+            {
+                await EmptyAsync(settings);
+            }
 
             await using var neo4j = new Neo4jGraphStore(settings);
             var clock = Stopwatch.StartNew();
@@ -62,44 +128,59 @@ public static class Neo4jHarness
                     Console.WriteLine($"  push {p.Stage} {p.Done:N0}/{p.Total:N0} at {clock.Elapsed.TotalSeconds:0.0} s ({DateTime.UtcNow:HH:mm:ss})");
                 }
             }));
-            var push = clock.Elapsed;
-            var records = graph.LiveNodeCount + graph.LiveEdgeCount;
-            Console.WriteLine($"push: {push.TotalSeconds:0.0} s ({records / push.TotalSeconds:N0} records/s)");
+            push = clock.Elapsed;
+            Console.WriteLine($"push: {push.Value.TotalSeconds:0.0} s ({(entities + relationships) / push.Value.TotalSeconds:N0} records/s); " +
+                $"peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1e9:0.00} GB ({DateTime.UtcNow:HH:mm:ss})");
+        }
 
-            clock.Restart();
-            var projected = await neo4j.GraphAsync();
-            var load = clock.Elapsed;
-            Console.WriteLine($"projection load: {load.TotalSeconds:0.0} s, {projected.LiveNodeCount:N0} entities, {projected.LiveEdgeCount:N0} relationships; " +
-                $"managed heap {GC.GetTotalMemory(false) / 1e9:0.00} GB, peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1e9:0.00} GB");
-
-            var folder = Path.Combine(dir, $"neo4j-bench-{size}");
+        var folder = Path.Combine(dir, $"neo4j-bench-{size}");
+        // Written last, after the store is closed: a folder without it is from a write that did not finish.
+        var complete = Path.Combine(folder, "complete");
+        if (reuse && File.Exists(complete))
+        {
+            Console.WriteLine("embedded store: written before (--reuse)");
+        }
+        else
+        {
             if (Directory.Exists(folder))
             {
                 Directory.Delete(folder, recursive: true);
             }
 
+            var clock = Stopwatch.StartNew();
             await using (var writer = EmbeddedGraphStore.Open(folder))
             {
-                await writer.ApplyAsync(new ChangeBatch([.. graph.Entities.Select(e => (Change)new PutEntity(e)), .. graph.Relationships.Select(r => (Change)new PutRelationship(r))], "bench"));
+                await writer.ApplyInChunksAsync(new ChangeBatch([.. graph.Entities.Select(e => (Change)new PutEntity(e)), .. graph.Relationships.Select(r => (Change)new PutRelationship(r))], "bench"), 100_000);
             }
 
-            // The embedded store as a server opens it: loaded from its file.
-            clock.Restart();
-            await using var embedded = EmbeddedGraphStore.Open(folder);
-            var embeddedLoad = clock.Elapsed;
-
-            var follow = await FollowLatencyAsync(settings, neo4j);
-            lines.Add($"| {graph.LiveNodeCount:N0} | {graph.LiveEdgeCount:N0} | {push.TotalSeconds:0.0} s | {records / push.TotalSeconds:N0} | {load.TotalSeconds:0.0} s | {embeddedLoad.TotalSeconds:0.0} s | {Stats.Ms(follow.Median)} ({Stats.Ms(follow.P90)}) |");
-
-            queryLines.AddRange(await CompareQueriesAsync(graph, embedded, neo4j));
-            Console.WriteLine(string.Join('\n', lines));
-            Console.WriteLine(string.Join('\n', queryLines));
+            await File.WriteAllTextAsync(complete, "");
+            Console.WriteLine($"embedded store written: {clock.Elapsed.TotalSeconds:0.0} s; peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1e9:0.00} GB ({DateTime.UtcNow:HH:mm:ss})");
         }
 
-        var table = string.Join('\n', lines) + "\n\n" + string.Join('\n', queryLines) + "\n";
-        await File.WriteAllTextAsync(Path.Combine(dir, "neo4j.md"), table);
-        Console.WriteLine(table);
-        return 0;
+        return new Prepared(folder, entities, relationships, push);
+    }
+
+    /// <summary>Whether Neo4j holds a finished push of a graph of these counts (the 20 follow entities of an earlier run allowed).</summary>
+    private static async Task<bool> HoldsAsync(Neo4jSettings settings, int entities, int relationships)
+    {
+        using var http = new Neo4jHttp(settings);
+        // Counts Neo4j keeps (one label, one side), not scans.
+        var rows = await http.RunAsync([new Statement("MATCH (e:Entity) RETURN count(e)"), new Statement("MATCH (:Entity)-[r]->() RETURN count(r)")]);
+        var (heldEntities, heldRelationships) = (rows[0][0][0].GetInt64(), rows[1][0][0].GetInt64());
+        Console.WriteLine($"Neo4j holds {heldEntities:N0} entities, {heldRelationships:N0} relationships");
+        return !await PushUnfinishedAsync(settings) && heldRelationships == relationships && heldEntities >= entities && heldEntities <= entities + 20;
+    }
+
+    private static async Task<bool> PushUnfinishedAsync(Neo4jSettings settings)
+    {
+        using var http = new Neo4jHttp(settings);
+        return (await http.RunAsync([new Statement("MATCH (m:SgMeta {key: 'push'}) RETURN count(m)")]))[0][0][0].GetInt64() > 0;
+    }
+
+    private static void ReleaseMemory()
+    {
+        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }
 
     /// <summary>Times the projection load of what Neo4j holds, each round by a new store, with the process's memory.</summary>
@@ -187,10 +268,9 @@ public static class Neo4jHarness
         return stats;
     }
 
-    private static async Task<List<string>> CompareQueriesAsync(GraphSnapshot graph, IGraphStore embedded, IGraphStore neo4j)
+    private static async Task<List<string>> CompareQueriesAsync(int size, IGraphStore embedded, IGraphStore neo4j)
     {
         var random = new Random(7);
-        var size = graph.LiveNodeCount - 1;
         string Node() => "n" + random.Next(size).ToString(CultureInfo.InvariantCulture);
         var sources = Enumerable.Range(0, Queries).Select(_ => Node()).ToArray();
         var pairs = Enumerable.Range(0, Queries).Select(_ => (Node(), Node())).ToArray();
@@ -240,7 +320,7 @@ public static class Neo4jHarness
             }
         }
 
-        return [.. rows.Select(r => $"| {graph.LiveNodeCount - 1:N0} entities | {r.Name} | {Stats.Ms(r.Embedded.Median)} ({Stats.Ms(r.Embedded.P90)}) | {Stats.Ms(r.Neo4j.Median)} ({Stats.Ms(r.Neo4j.P90)}) | " +
+        return [.. rows.Select(r => $"| {size:N0} entities | {r.Name} | {Stats.Ms(r.Embedded.Median)} ({Stats.Ms(r.Embedded.P90)}) | {Stats.Ms(r.Neo4j.Median)} ({Stats.Ms(r.Neo4j.P90)}) | " +
             $"{(r.Neo4j.Median / r.Embedded.Median).ToString("0.0", CultureInfo.InvariantCulture)}× | {(r.Neo4j.Median <= 10 * r.Embedded.Median ? "yes" : "**no**")} |")];
     }
 
