@@ -141,6 +141,23 @@ public sealed class SnapshotFileTests : IDisposable
     }
 
     [Fact]
+    public async Task Open_ARecordReadAgain_IsTheRecordParsedBefore()
+    {
+        await using (var store = EmbeddedGraphStore.Open(_folder.Path))
+        {
+            await store.ApplyAsync(Generated(seed: 9, nodes: 1_200, edges: 4_000));
+            await store.SnapshotWrite;
+        }
+
+        // A watch or a repeated query reads the same records each time: the file is not read and parsed again for them.
+        await using var opened = EmbeddedGraphStore.Open(_folder.Path);
+        Assert.Equal("snapshot", opened.OpenedFrom);
+        Assert.Same(opened.Snapshot.Entity(7), opened.Snapshot.Entity(7));
+        Assert.Same(opened.Snapshot.Relationship(11), opened.Snapshot.Relationship(11));
+        Assert.True(opened.Snapshot.TryGetNode(opened.Snapshot.Entity(7).Id, out var seven) && seven == 7);
+    }
+
+    [Fact]
     public async Task Open_WithASnapshotAheadOfTheLog_RebuildsFromSqlite()
     {
         var other = Path.Combine(_folder.Path, "other");
