@@ -319,7 +319,7 @@ const scenarios = {
     seen.clicked = await page.evaluate(() => document.querySelector("#card").dataset.entity);
     // Fitted whole, the labels are too small to read and are not drawn; zoomed in on a party, those in view are.
     seen.labelledFitted = await page.evaluate(() => sg.canvas.cy.nodes(".labelled").length);
-    await page.evaluate((id) => sg.canvas.cy.zoom({ level: 1.5, position: sg.canvas.cy.getElementById(id).position() }), id);
+    await page.evaluate((id) => sg.canvas.cy.zoom({ level: 2, position: sg.canvas.cy.getElementById(id).position() }), id);
     await page.waitForFunction(() => sg.canvas.cy.nodes(".labelled").length > 0, null, { timeout: 10000 });
     seen.labelledZoomed = await page.evaluate(() => {
       const cy = sg.canvas.cy;
@@ -346,6 +346,7 @@ const scenarios = {
     await page.waitForFunction(() => /page 2 /.test(document.querySelector("#canvas-page").textContent));
     seen.tablePages.push(await tablePage());
     seen.focusAfterPaging = await page.evaluate(() => document.activeElement?.id);
+    seen.statusAtEnd = await page.textContent("#status");
     delete seen.frames;
   },
 

@@ -237,7 +237,7 @@ export class Canvas {
    * centre first, then the listed parties (they land nearest it), then the rest. Pinned nodes stay where they are.
    */
   disc() {
-    const spacing = 22;
+    const spacing = 30;
     const golden = Math.PI * (3 - Math.sqrt(5));
     const rank = (n) => (n.data("center") ? 0 : n.data("listed") ? 1 : 2);
     const free = this.cy.nodes().filter((n) => !n.data("pinned"));
