@@ -15,6 +15,8 @@ public sealed class LargeResultsServerFactory : KestrelServerFactory
         base.ConfigureWebHost(builder);
         builder.UseSetting("SupplyGraph:MaxResults", "5000");
     }
+
+    private static List<string> Strings(JsonElement array) => [.. array.EnumerateArray().Select(e => e.GetString()!)];
 }
 
 /// <summary>
@@ -40,7 +42,7 @@ public sealed class DashboardLargeGraphTests(LargeResultsServerFactory server, I
         using var node = Process.Start(info)!;
         var stdout = node.StandardOutput.ReadToEndAsync();
         var stderr = node.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(180));
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(300));
         await node.WaitForExitAsync(cts.Token);
         var text = await stdout;
         Assert.True(node.ExitCode == 0, text + await stderr);
@@ -51,7 +53,36 @@ public sealed class DashboardLargeGraphTests(LargeResultsServerFactory server, I
         Assert.True(seen.GetProperty("edges").GetInt32() >= seen.GetProperty("nodes").GetInt32() - 1);
         Assert.NotEqual("bis-entity-list", seen.GetProperty("clicked").GetString());
         Assert.Equal(seen.GetProperty("nodes").GetInt32(), seen.GetProperty("screenshots").GetProperty("large-neighbourhood").GetProperty("nodes").GetInt32());
+
+        // Labels follow the view: none while the whole graph is fitted (too small to read), every node in view once
+        // zoomed in on one.
+        Assert.Equal(0, seen.GetProperty("labelledFitted").GetInt32());
+        var zoomed = seen.GetProperty("labelledZoomed");
+        Assert.InRange(zoomed.GetProperty("inView").GetInt32(), 1, 600);
+        Assert.Equal(zoomed.GetProperty("inView").GetInt32(), zoomed.GetProperty("labelledInView").GetInt32());
+        Assert.Equal(zoomed.GetProperty("inView").GetInt32(), zoomed.GetProperty("labelled").GetInt32());
+        Assert.NotEqual("", zoomed.GetProperty("label").GetString());
+
+        // The table alternative pages through every party: page 2 holds the next 250, none of page 1's.
+        var pages = seen.GetProperty("tablePages");
+        var first = Strings(pages[0].GetProperty("nodes"));
+        var second = Strings(pages[1].GetProperty("nodes"));
+        Assert.Equal(250, first.Count);
+        Assert.Equal(250, second.Count);
+        Assert.Empty(first.Intersect(second));
+        Assert.Equal(250, pages[1].GetProperty("edges").GetInt32());
+        var nodes = seen.GetProperty("nodes").GetInt32();
+        var pageCount = (Math.Max(nodes, seen.GetProperty("edges").GetInt32()) + 249) / 250;
+        Assert.Contains($"page 2 of {pageCount}: parties 251–500 of {nodes}", pages[1].GetProperty("label").GetString(), StringComparison.Ordinal);
+        Assert.Equal("canvas-page-next", seen.GetProperty("focusAfterPaging").GetString());
+
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{seen.GetProperty("nodes")} nodes, {seen.GetProperty("edges")} edges; drawn in {seen.GetProperty("drawnMs")} ms; frame median {seen.GetProperty("frameMedianMs").GetDouble():F1} ms, p95 {seen.GetProperty("frameP95Ms").GetDouble():F1} ms"));
+            $"{seen.GetProperty("nodes")} nodes, {seen.GetProperty("edges")} edges; connection at the end: {seen.GetProperty("statusAtEnd")}; drawn in {seen.GetProperty("drawnMs")} ms; frame median {seen.GetProperty("frameMedianMs").GetDouble():F1} ms, p95 {seen.GetProperty("frameP95Ms").GetDouble():F1} ms"));
+        foreach (var phase in seen.GetProperty("breakdown").EnumerateArray())
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {phase.GetProperty("start").GetInt32(),6} ms  +{phase.GetProperty("ms").GetInt32(),5} ms  {phase.GetProperty("phase").GetString()}"));
+        }
     }
+
+    private static List<string> Strings(JsonElement array) => [.. array.EnumerateArray().Select(e => e.GetString()!)];
 }

@@ -272,6 +272,23 @@ const scenarios = {
     await page.goto(base + "/?entity=bis-entity-list");
     await page.waitForFunction(() => sg.canvas.nodes().length > 1000 && !document.querySelector("#card").hidden, null, { timeout: 60000 });
     seen.drawnMs = Date.now() - started;
+    // Where the time went: the page's own measures (src/SupplyGraph.Dashboard/src/perf.js) and the browser's
+    // resource timing, each phase from the page's navigation start.
+    await page.waitForFunction(() => performance.getEntriesByName("canvas: to first frame").length > 0, null, { timeout: 60000 });
+    seen.breakdown = await page.evaluate(() => {
+      const round = (v) => Math.round(v);
+      const phases = [];
+      const nav = performance.getEntriesByType("navigation")[0];
+      phases.push({ phase: "page: document", start: 0, ms: round(nav.responseEnd) });
+      for (const r of performance.getEntriesByType("resource")) {
+        if (/app\.js$|neighbourhood/.test(r.name)) phases.push({ phase: `fetch ${new URL(r.name).pathname.split("/").pop()} (${Math.round(r.decodedBodySize / 1024)} KB)`, start: round(r.startTime), ms: round(r.responseEnd - r.startTime) });
+      }
+      const script = performance.getEntriesByName("script start")[0].startTime;
+      const app = performance.getEntriesByType("resource").find((r) => /app\.js$/.test(r.name));
+      phases.push({ phase: "script: parse and run the bundle", start: round(app.responseEnd), ms: round(script - app.responseEnd) });
+      for (const m of performance.getEntriesByType("measure")) phases.push({ phase: m.name, start: round(m.startTime), ms: round(m.duration) });
+      return phases.sort((a, b) => a.start - b.start);
+    });
     seen.nodes = await page.evaluate(() => sg.canvas.nodes().length);
     seen.edges = await page.evaluate(() => sg.canvas.edges().length);
     seen.frames = await page.evaluate(() => new Promise((done) => {
@@ -300,7 +317,36 @@ const scenarios = {
     await page.mouse.click(p.x, p.y);
     await page.waitForFunction(() => document.querySelector("#card").dataset.entity !== "bis-entity-list", null, { timeout: 30000 });
     seen.clicked = await page.evaluate(() => document.querySelector("#card").dataset.entity);
+    // Fitted whole, the labels are too small to read and are not drawn; zoomed in on a party, those in view are.
+    seen.labelledFitted = await page.evaluate(() => sg.canvas.cy.nodes(".labelled").length);
+    await page.evaluate((id) => sg.canvas.cy.zoom({ level: 2, position: sg.canvas.cy.getElementById(id).position() }), id);
+    await page.waitForFunction(() => sg.canvas.cy.nodes(".labelled").length > 0, null, { timeout: 10000 });
+    seen.labelledZoomed = await page.evaluate(() => {
+      const cy = sg.canvas.cy;
+      const view = cy.extent();
+      const inView = cy.nodes().filter((n) => n.position().x >= view.x1 && n.position().x <= view.x2 && n.position().y >= view.y1 && n.position().y <= view.y2);
+      return { labelled: cy.nodes(".labelled").length, inView: inView.length, labelledInView: inView.filter((n) => n.hasClass("labelled")).length, label: cy.nodes(".labelled")[0].style("label") };
+    });
+    await shot(page, "large-neighbourhood-zoomed");
+    await page.evaluate(() => sg.canvas.cy.fit());
     await shot(page, "large-neighbourhood");
+
+    // The table alternative, a page at a time: every party is reachable by keyboard.
+    await page.focus("#canvas-table-box summary");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("#canvas-nodes tbody tr");
+    const tablePage = async () => ({
+      nodes: await page.$$eval("#canvas-nodes tbody tr", (trs) => trs.map((tr) => tr.dataset.node)),
+      edges: await page.$$eval("#canvas-edges tbody tr", (trs) => trs.length),
+      label: await page.textContent("#canvas-page"),
+    });
+    seen.tablePages = [await tablePage()];
+    await page.focus("#canvas-page-next");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => /page 2 /.test(document.querySelector("#canvas-page").textContent));
+    seen.tablePages.push(await tablePage());
+    seen.focusAfterPaging = await page.evaluate(() => document.activeElement?.id);
+    seen.statusAtEnd = await page.textContent("#status");
     delete seen.frames;
   },
 

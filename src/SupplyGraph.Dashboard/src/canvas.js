@@ -1,8 +1,11 @@
 // The graph canvas (cytoscape.js): nodes styled by label and listing, edges by type with arrows; answers are drawn
-// here and highlighted. Layouts: cose (force) for small graphs, breadthfirst (hierarchical) for paths, concentric
-// for large neighbourhoods (cose on 2,000 nodes takes seconds; concentric is immediate).
+// here and highlighted. Layouts: cose (force) for small graphs, breadthfirst (hierarchical) for paths, and for more
+// than 300 nodes a disc computed here in one pass (a sunflower spiral: the centre, then the listed parties, then the
+// rest). cytoscape's concentric layout took 1.7 s on the Entity List's 3,266 nodes (it measures every node and
+// label to fit the view); the disc takes milliseconds and sets the viewport from its own radius.
 import cytoscape from "cytoscape";
 import { sourceTitle } from "./sources.js";
+import { timed } from "./perf.js";
 
 const KIND_COLOURS = {
   Company: "#3b6ea5", Person: "#8e5ea2", Technology: "#4f8a3c", List: "#333333", GovernmentBody: "#7a6a3a",
@@ -13,12 +16,20 @@ const TYPE_COLOURS = {
   PROVIDES_CLOUD_TO: "#6c3483", PROVIDES_ACCESS_TO: "#9b59b6", LISTED_ON: "#555555", PARTNERS_WITH: "#117a65",
 };
 
+/** Above this many nodes the canvas draws cheaply: straight edges without arrows or labels, a bitmap while panning. */
+const LARGE = 1000;
+/** A node label's font size, and the smallest on screen worth drawing (cytoscape's min-zoomed-font-size). */
+const LABEL_FONT = 9;
+const MIN_READABLE_FONT = 7;
+
 const STYLE = [
   { selector: "node", style: {
-    label: "data(label)", "font-size": 9, "text-wrap": "wrap", "text-max-width": 120, "text-valign": "bottom", "text-margin-y": 3,
-    "background-color": (n) => KIND_COLOURS[n.data("kind")] ?? "#3b6ea5", width: 18, height: 18, color: "#222",
+    label: "data(label)", "font-size": LABEL_FONT, "text-wrap": "wrap", "text-max-width": 120, "text-valign": "bottom", "text-margin-y": 3,
+    // Colours are data (nodeData, edgeData), not functions of it nor a selector per kind: a function is called per
+    // element and defeats cytoscape's style cache, and every selector is matched against every element.
+    "background-color": "data(colour)", width: 18, height: 18, color: "#222",
     // Labels too small to read are not drawn: on a zoomed-out 3,000-node neighbourhood they are most of the cost.
-    "min-zoomed-font-size": 7,
+    "min-zoomed-font-size": MIN_READABLE_FONT,
   } },
   { selector: "node[kind = 'Technology']", style: { shape: "diamond" } },
   { selector: "node[kind = 'List']", style: { shape: "rectangle" } },
@@ -28,13 +39,16 @@ const STYLE = [
   { selector: "node[?pinned]", style: { "border-width": 3, "border-style": "double", "border-color": "#000" } },
   { selector: "edge", style: {
     width: 1.5, "curve-style": "bezier", "target-arrow-shape": "triangle", "arrow-scale": 0.9,
-    "line-color": (e) => TYPE_COLOURS[e.data("type")] ?? "#7f8c8d", "target-arrow-color": (e) => TYPE_COLOURS[e.data("type")] ?? "#7f8c8d",
+    "line-color": "data(colour)", "target-arrow-color": "data(colour)",
     label: "data(type)", "font-size": 6, "text-rotation": "autorotate", "min-zoomed-font-size": 7, color: "#555", "text-background-color": "#fff", "text-background-opacity": 0.7,
   } },
   { selector: "edge[type = 'LISTED_ON']", style: { "line-style": "dashed" } },
   // Over 1,000 nodes: haystack edges (straight, no arrows, no dashes) and plain nodes; what costs most to draw goes.
   { selector: "edge.large", style: { "curve-style": "haystack", "haystack-radius": 0, "line-style": "solid", width: 1, label: "" } },
-  { selector: "node.large", style: { "border-width": 0 } },
+  // ... and labels only where the view is zoomed in enough to read them (labelVisible): measuring 3,000 labels that
+  // are too small to draw was most of a large graph's first frame (1.2-1.7 s of 2-3 s in DashboardLargeGraphTests).
+  { selector: "node.large", style: { "border-width": 0, label: "" } },
+  { selector: "node.large.labelled, node.large[?center], node.large.hl, node.large:selected", style: { label: "data(label)" } },
   { selector: ".dim", style: { opacity: 0.25 } },
   { selector: "node.hl", style: { "border-width": 4, "border-color": "#f39c12" } },
   { selector: "edge.hl", style: { width: 4, "line-color": "#f39c12", "target-arrow-color": "#f39c12", "font-size": 8, color: "#000" } },
@@ -50,7 +64,7 @@ export function nodeData(entity, listings = []) {
   const kind = entity.labels?.includes("Unidentified") ? "Unidentified" : entity.labels?.[0] ?? "Entity";
   const listText = listings.map((l) => `${l.listName ?? l.list}${l.since ? " since " + l.since : " (undated)"}`).join("; ");
   return {
-    id: entity.id, name: entity.name, kind, country: entity.country ?? "", listed, listText,
+    id: entity.id, name: entity.name, kind, colour: KIND_COLOURS[kind] ?? "#3b6ea5", country: entity.country ?? "", listed, listText,
     listEvidence: listings.map((l) => l.evidence).filter(Boolean).join("; "),
     label: listed ? `${entity.name}\n⚑ ${listings.map((l) => `${l.listName ?? l.list} ${l.since ?? ""}`.trim()).join(", ")}` : entity.name,
   };
@@ -60,7 +74,7 @@ export function nodeData(entity, listings = []) {
 export function edgeData(r) {
   const p = r.provenance ?? {};
   return {
-    id: r.id, source: r.from, target: r.to, type: r.type, share: r.share ?? null, items: (r.items ?? []).join(", "),
+    id: r.id, source: r.from, target: r.to, type: r.type, colour: TYPE_COLOURS[r.type] ?? "#7f8c8d", share: r.share ?? null, items: (r.items ?? []).join(", "),
     evidence: sourceTitle(p), file: p.source ?? "", record: p.record ?? "", quote: p.quote ?? "", date: p.date ?? "", confidence: p.confidence ?? null,
   };
 }
@@ -73,6 +87,35 @@ export class Canvas {
     this.cy.on("mouseover", "edge", (e) => onEdgeEnter(e.target.data(), e.renderedPosition ?? e.target.renderedMidpoint()));
     this.cy.on("mouseout", "edge", () => onEdgeLeave());
     this.listeners = [];
+    // Labels of a large graph follow the view, once a gesture has ended.
+    let pending = 0;
+    this.cy.on("viewport", () => {
+      clearTimeout(pending);
+      pending = setTimeout(() => this.labelVisible(), 150);
+    });
+  }
+
+  /**
+   * On a large graph, labels the nodes in view when they are zoomed in enough to be read (at most 600 of them);
+   * others lose their label. Small graphs always label every node.
+   */
+  labelVisible() {
+    const cy = this.cy;
+    const labelled = cy.nodes(".labelled");
+    if (cy.nodes().length <= LARGE || cy.zoom() * LABEL_FONT < MIN_READABLE_FONT) {
+      if (labelled.nonempty()) cy.batch(() => labelled.removeClass("labelled"));
+      return;
+    }
+    const view = cy.extent();
+    const inView = cy.nodes().filter((n) => {
+      const p = n.position();
+      return p.x >= view.x1 && p.x <= view.x2 && p.y >= view.y1 && p.y <= view.y2;
+    });
+    if (inView.length > 600) return;
+    cy.batch(() => {
+      labelled.difference(inView).removeClass("labelled");
+      inView.addClass("labelled");
+    });
   }
 
   /** Called after every change of what is drawn (the table alternative follows it). */
@@ -91,11 +134,15 @@ export class Canvas {
 
   /** Many additions as one: styles and renders once (a 3,000-node neighbourhood would otherwise restyle per node). */
   batch(fn) {
-    this.cy.batch(fn);
+    this.cy.startBatch();
+    timed("canvas: add elements", fn);
+    // The batch's end is where cytoscape computes the styles of everything added.
+    timed("canvas: style", () => this.cy.endBatch());
   }
 
   has(id) {
-    return this.cy.getElementById(id).nonempty();
+    // A lookup in cytoscape's id map: getElementById builds a collection per call, 10,000 of them on a large answer.
+    return this.cy.hasElementWithId(id);
   }
 
   addNode(entity, listings, extra = {}) {
@@ -108,6 +155,34 @@ export class Canvas {
       return existing;
     }
     return this.cy.add({ group: "nodes", data });
+  }
+
+  /**
+   * Adds many parties and relationships with one cytoscape call (one index update, one styling pass); parties already
+   * drawn are updated as addNode does. entries: { entity, listings, extra }.
+   */
+  addMany(entries, relationships) {
+    const fresh = [];
+    const adding = new Set();
+    for (const { entity, listings, extra } of entries) {
+      if (this.has(entity.id)) this.addNode(entity, listings, extra);
+      else if (!adding.has(entity.id)) {
+        adding.add(entity.id);
+        fresh.push({ group: "nodes", data: { ...nodeData(entity, listings), ...extra } });
+      }
+    }
+    // Styled once, as they will be drawn: a class added after the fact restyles every element again.
+    const classes = this.cy.nodes().length + fresh.length > LARGE ? ["large"] : [];
+    for (const e of fresh) e.classes = classes;
+    const drawn = (id) => adding.has(id) || this.has(id);
+    for (const r of relationships) {
+      if (this.has(r.id)) this.cy.getElementById(r.id).data(edgeData(r));
+      else if (!adding.has(r.id) && drawn(r.from) && drawn(r.to)) {
+        adding.add(r.id);
+        fresh.push({ group: "edges", data: edgeData(r), classes });
+      }
+    }
+    this.cy.add(fresh);
   }
 
   addEdge(r) {
@@ -124,15 +199,22 @@ export class Canvas {
   layout(name, root) {
     const nodes = this.cy.nodes().length;
     // Large graphs pan and zoom as a bitmap of the last frame, redrawn when the gesture ends.
-    const large = nodes > 1000;
+    const large = nodes > LARGE;
     this.cy.renderer().textureOnViewport = large;
-    if (large) this.cy.elements().addClass("large");
-    else this.cy.elements().removeClass("large");
-    const chosen = name ?? (nodes > 300 ? "concentric" : "cose");
+    // Only the elements whose class is wrong are restyled (addMany gives new ones the right class): restyling all of a
+    // 3,000-node graph cost as much as adding it.
+    timed("canvas: large-graph classes", () => {
+      const wrong = this.cy.elements().filter((e) => e.hasClass("large") !== large);
+      if (wrong.nonempty()) this.cy.batch(() => wrong.toggleClass("large", large));
+    });
+    const chosen = name ?? (nodes > 300 ? "disc" : "cose");
+    if (chosen === "disc") {
+      timed("canvas: layout (disc)", () => this.disc());
+      return;
+    }
     const options = {
       cose: { name: "cose", animate: false, nodeRepulsion: () => 9000, idealEdgeLength: () => 80, randomize: true },
       breadthfirst: { name: "breadthfirst", directed: false, roots: root ? [root] : undefined, spacingFactor: 1.2, animate: false },
-      concentric: { name: "concentric", animate: false, minNodeSpacing: 6, concentric: (n) => (n.data("center") ? 10 : n.data("listed") ? 2 : 1), levelWidth: () => 1 },
     }[chosen];
     const layout = this.cy.elements().not("node[?pinned]").union(this.cy.edges()).layout({ ...options, fit: true, padding: 30 });
     // A small answer fitted to the canvas would be drawn huge: cap the zoom.
@@ -142,7 +224,36 @@ export class Canvas {
         this.cy.center();
       }
     });
-    layout.run();
+    timed(`canvas: layout (${chosen})`, () => layout.run());
+  }
+
+  /** Resolves when cytoscape has drawn its next frame (the view is on screen, not only computed). */
+  drawn() {
+    return new Promise((resolve) => this.cy.one("render", () => resolve()));
+  }
+
+  /**
+   * The sunflower disc: node i at radius spacing·√i and angle i·137.5°, which fills a disc evenly at any count; the
+   * centre first, then the listed parties (they land nearest it), then the rest. Pinned nodes stay where they are.
+   */
+  disc() {
+    const spacing = 30;
+    const golden = Math.PI * (3 - Math.sqrt(5));
+    const rank = (n) => (n.data("center") ? 0 : n.data("listed") ? 1 : 2);
+    const free = this.cy.nodes().filter((n) => !n.data("pinned"));
+    const order = free.toArray().map((n, i) => ({ n, i, r: rank(n) })).sort((a, b) => a.r - b.r || a.i - b.i);
+    const positions = new Map();
+    for (let i = 0; i < order.length; i++) {
+      const radius = spacing * Math.sqrt(i);
+      positions.set(order[i].n.id(), { x: radius * Math.cos(i * golden), y: radius * Math.sin(i * golden) });
+    }
+    this.cy.batch(() => free.positions((n) => positions.get(n.id())));
+    // The view from the disc's own radius: a fit would measure every node and label again.
+    const extent = spacing * Math.sqrt(Math.max(order.length, 1)) + 40;
+    const width = this.cy.width();
+    const height = this.cy.height();
+    const zoom = Math.min(4, Math.max(this.cy.minZoom(), Math.min(width, height) / (2 * extent)));
+    this.cy.viewport({ zoom, pan: { x: width / 2, y: height / 2 } });
   }
 
   highlight(nodeIds, edgeIds) {

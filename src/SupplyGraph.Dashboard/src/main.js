@@ -9,7 +9,10 @@ import { memoHtml } from "./memo.js";
 import { cypher, renderHistory } from "./cypher.js";
 import { Watchlists } from "./watchlists.js";
 import { loadSources, openSource, readButton, sourceOf } from "./sources.js";
+import { mark, timedAsync } from "./perf.js";
 import { STATUS, show, neighbourhood, paths, lookThrough, ownership, drawOwnership, drawExposure, exposureRequest, filters } from "./views.js";
+
+mark("script start");
 
 const state = {
   live: null, liveMode: true, store: "", answer: null, card: null, rerun: null, running: 0,
@@ -90,8 +93,8 @@ async function bootWithKey(superseded) {
       setStatus("idle", "not live: this server has no hub");
       $("watch-ownership").hidden = true;
     }
-    await loadSources();
-    const vocabulary = await api("/api/vocabulary");
+    await timedAsync("boot: sources", () => loadSources());
+    const vocabulary = await timedAsync("boot: vocabulary", () => api("/api/vocabulary"));
     if (superseded()) return;
     const selected = new Set([...$("types").selectedOptions].map((o) => o.value));
     $("types").replaceChildren(...vocabulary.relationshipTypes.map((t) => el("option", { value: t.type, title: t.meaning, selected: selected.has(t.type) }, t.type)));
@@ -105,7 +108,7 @@ async function bootWithKey(superseded) {
     setStatus("offline", "not connected: " + e.message);
     return;
   }
-  await connect(superseded);
+  await timedAsync("boot: hub connected", () => connect(superseded));
 }
 
 // --- URL state -----------------------------------------------------------------------------------------------------
@@ -202,14 +205,17 @@ $("results").addEventListener("click", (event) => {
 });
 
 async function showEntity(id) {
+  // The card's read starts with the neighbourhood's: on a list's card it is megabytes, fetched while the canvas draws.
+  const entity = api(`/api/entities/${encodeURIComponent(id)}`);
+  entity.catch(() => {});
   await neighbourhood(ctx, id);
-  await openCard(id);
+  await timedAsync("card", () => openCard(id, entity));
   for (const input of ["exposure-entity", "own-entity", "path-from"]) $(input).value ||= id;
 }
 
-async function openCard(id) {
+async function openCard(id, entity = api(`/api/entities/${encodeURIComponent(id)}`)) {
   state.card = id;
-  const a = await api(`/api/entities/${encodeURIComponent(id)}`).catch((e) => { showError(e.message); return null; });
+  const a = await entity.catch((e) => { showError(e.message); return null; });
   if (!a || state.card !== id) return;
   $("card").hidden = false;
   $("card").dataset.entity = id;
@@ -255,28 +261,58 @@ function showEvidence(data, position) {
   box.hidden = false;
 }
 
-/** The table alternative to the canvas: every node with an expand button, every edge with its evidence. */
+/** Rows per page of the canvas table: a page of a 3,000-party graph is built in milliseconds, all of it was not. */
+const TABLE_PAGE = 250;
+let tablePage = 0;
+
+/**
+ * The table alternative to the canvas: every node with an expand button, every edge with its evidence, a page at a
+ * time (previous / next reach every row by keyboard). Built when the table is open; a closed one costs nothing.
+ */
 function renderCanvasTable() {
   const nodes = canvas.nodes();
   const edges = canvas.edges();
-  const names = new Map(nodes.map((n) => [n.id, n.name]));
   $("canvas-summary").textContent = `${nodes.length} node(s), ${edges.length} relationship(s) on the canvas`;
-  $("canvas-table").replaceChildren(
+  if (!$("canvas-table-box").open) {
+    $("canvas-table").replaceChildren();
+    return;
+  }
+  const pages = Math.max(1, Math.ceil(Math.max(nodes.length, edges.length) / TABLE_PAGE));
+  tablePage = Math.min(tablePage, pages - 1);
+  const first = tablePage * TABLE_PAGE;
+  const span = (count) => (count > first ? `${first + 1}–${Math.min(count, first + TABLE_PAGE)} of ${count}` : `none of ${count}`);
+  const names = new Map(nodes.map((n) => [n.id, n.name]));
+  const pager = pages > 1
+    ? el("nav", { class: "pager", "aria-label": "pages of the canvas table" },
+      el("button", { type: "button", id: "canvas-page-previous", disabled: tablePage === 0 }, "previous page"),
+      el("span", { id: "canvas-page", "aria-live": "polite" }, ` page ${tablePage + 1} of ${pages}: parties ${span(nodes.length)}, relationships ${span(edges.length)} `),
+      el("button", { type: "button", id: "canvas-page-next", disabled: tablePage === pages - 1 }, "next page"))
+    : "";
+  $("canvas-table").replaceChildren(pager,
     el("table", { id: "canvas-nodes" }, el("caption", {}, "Parties on the canvas"),
       el("thead", {}, el("tr", {}, ["party", "kind", "listed", "neighbours"].map((h) => el("th", { scope: "col" }, h)))),
-      el("tbody", {}, nodes.slice(0, 500).map((n) => el("tr", { "data-node": n.id },
+      el("tbody", {}, nodes.slice(first, first + TABLE_PAGE).map((n) => el("tr", { "data-node": n.id },
         el("td", {}, n.name), el("td", {}, n.kind), el("td", { class: n.listed ? "listed" : "" }, n.listText || "no"),
         el("td", {}, el("button", { type: "button", "data-expand": n.id, "aria-label": `expand ${n.name}` }, "expand")))))),
     el("table", { id: "canvas-edges" }, el("caption", {}, "Relationships on the canvas"),
       el("thead", {}, el("tr", {}, ["from", "type", "to", "source", "quote"].map((h) => el("th", { scope: "col" }, h)))),
-      el("tbody", {}, edges.slice(0, 500).map((e) => el("tr", { "data-edge": e.id },
+      el("tbody", {}, edges.slice(first, first + TABLE_PAGE).map((e) => el("tr", { "data-edge": e.id },
         el("td", {}, names.get(e.source) ?? e.source), el("td", {}, e.type), el("td", {}, names.get(e.target) ?? e.target),
-        el("td", {}, [e.evidence, e.date].filter(Boolean).join(" · "), " ", readButton(provenanceOf(e))), el("td", {}, e.quote ? el("q", {}, e.quote) : ""))))),
-    nodes.length > 500 || edges.length > 500 ? el("p", {}, "The first 500 of each are listed; the exports hold all.") : "");
+        el("td", {}, [e.evidence, e.date].filter(Boolean).join(" · "), " ", readButton(provenanceOf(e))), el("td", {}, e.quote ? el("q", {}, e.quote) : ""))))));
 }
 
+$("canvas-table-box").addEventListener("toggle", () => renderCanvasTable());
+
 $("canvas-table").addEventListener("click", (event) => {
-  const id = event.target.closest("button")?.dataset.expand;
+  const button = event.target.closest("button");
+  if (button?.id === "canvas-page-previous" || button?.id === "canvas-page-next") {
+    tablePage += button.id === "canvas-page-next" ? 1 : -1;
+    renderCanvasTable();
+    // The pressed button was replaced: keep the keyboard where it was.
+    $(button.id)?.focus();
+    return;
+  }
+  const id = button?.dataset.expand;
   if (id) {
     state.card = id;
     run(() => neighbourhood(ctx, id, { expand: true }));

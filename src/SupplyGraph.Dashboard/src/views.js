@@ -3,6 +3,7 @@
 import { $, el, percent, table } from "./dom.js";
 import { api, resolve } from "./api.js";
 import { sourceTitle, readButton } from "./sources.js";
+import { timed, timedAsync } from "./perf.js";
 
 export const STATUS = { blocked: "blocked", possiblyBlocked: "possibly blocked", notBlocked: "not blocked" };
 
@@ -64,23 +65,22 @@ async function decorate(canvas, ids) {
 export async function neighbourhood(ctx, id, { expand = false } = {}) {
   const { canvas } = ctx;
   const q = filters({ hops: false });
-  const n = await api(`/api/entities/${encodeURIComponent(id)}/neighbourhood?${q}`);
+  const n = await timedAsync("fetch neighbourhood", () => api(`/api/entities/${encodeURIComponent(id)}/neighbourhood?${q}`));
+  const drawing = performance.now();
+  canvas.drawn().then(() => performance.measure("canvas: to first frame", { start: drawing, end: performance.now() }));
   if (!expand) canvas.clear();
   const before = new Set(canvas.nodes().map((d) => d.id));
-  canvas.batch(() => {
-    for (const node of n.nodes) canvas.addNode(node.entity, node.listings, node.entity.id === n.center && !expand ? { center: true } : {});
-    for (const r of n.relationships) canvas.addEdge(r);
-  });
-  canvas.layout(expand ? (canvas.nodes().length > 300 ? "concentric" : "cose") : undefined);
+  canvas.batch(() => canvas.addMany(n.nodes.map((node) => ({ entity: node.entity, listings: node.listings, extra: node.entity.id === n.center && !expand ? { center: true } : {} })), n.relationships));
+  canvas.layout();
   if (expand) for (const node of n.nodes) if (!before.has(node.entity.id)) canvas.flash(node.entity.id, "fresh", 1500);
-  canvas.changed();
+  timed("table: canvas as a table", () => canvas.changed());
   const names = new Map(n.nodes.map((x) => [x.entity.id, x.entity.name]));
   const center = n.nodes[0].entity;
   if (!expand) {
     // The first 300 rows in the page (a long table costs more than it tells); the exports hold all.
     const rows = n.relationships.slice(0, 300).map((r) => [names.get(r.from) ?? r.from, r.type, names.get(r.to) ?? r.to, evidenceCell(r)]);
-    show(`Relationships of ${center.name}`, `${n.relationships.length} relationship(s), ${n.nodes.length - 1} neighbour(s)${n.truncated ? " (cut at the server's limit)" : ""}${rows.length < n.relationships.length ? `; the first ${rows.length} listed, all in the exports` : ""}`,
-      table(`${center.name}: relationships and evidence`, ["from", "type", "to", "evidence"], rows));
+    timed("table: answer", () => show(`Relationships of ${center.name}`, `${n.relationships.length} relationship(s), ${n.nodes.length - 1} neighbour(s)${n.truncated ? " (cut at the server's limit)" : ""}${rows.length < n.relationships.length ? `; the first ${rows.length} listed, all in the exports` : ""}`,
+      table(`${center.name}: relationships and evidence`, ["from", "type", "to", "evidence"], rows)));
     ctx.setAnswer({
       kind: "entity", title: center.name, question: `What is ${center.name} connected to, on what evidence?`,
       verdict: `${n.relationships.length} relationship(s)`, chain: n.relationships.map((r) => step(r, names)),
