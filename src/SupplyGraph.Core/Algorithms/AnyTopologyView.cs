@@ -12,4 +12,8 @@ internal readonly struct AnyTopologyView(IGraphTopology graph) : ITopologyView
     public int OutDegree(int node) => graph.OutDegree(node);
 
     public int InDegree(int node) => graph.InDegree(node);
+
+    public bool HasInPositions => false;
+
+    public int InEdge(int position) => throw new NotSupportedException("incoming entries have no positions here");
 }

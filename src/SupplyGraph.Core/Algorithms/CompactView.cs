@@ -28,10 +28,14 @@ internal readonly struct CompactView(CompactGraph graph) : ITopologyView
     {
         int start = _inOffsets[node], end = _inOffsets[node + 1];
         return new Adjacency(MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_inPacked), start), end - start),
-            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_inEdges), start), end - start), 0);
+            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_inEdges), start), end - start), start);
     }
 
     public int OutDegree(int node) => _outOffsets[node + 1] - _outOffsets[node];
 
     public int InDegree(int node) => _inOffsets[node + 1] - _inOffsets[node];
+
+    public bool HasInPositions => true;
+
+    public int InEdge(int position) => _inEdges[position];
 }

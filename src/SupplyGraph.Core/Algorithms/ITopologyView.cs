@@ -21,4 +21,13 @@ internal interface ITopologyView
 
     /// <summary>Number of incoming edges of <paramref name="node"/>.</summary>
     int InDegree(int node);
+
+    /// <summary>
+    /// Whether <see cref="In"/>'s <see cref="Adjacency.FirstEdge"/> is the position of its first entry in one array of
+    /// every incoming entry, which <see cref="InEdge"/> turns into an edge id.
+    /// </summary>
+    bool HasInPositions { get; }
+
+    /// <summary>The edge id of the incoming entry at <paramref name="position"/> (only when <see cref="HasInPositions"/>).</summary>
+    int InEdge(int position);
 }

@@ -65,7 +65,7 @@ public static class ShortestPath
 
             if (meet >= 0)
             {
-                return Join(f, b, meet);
+                return Join(graph, f, b, meet);
             }
         }
 
@@ -130,6 +130,10 @@ public static class ShortestPath
         var packed = adjacency.Packed;
         var edgeIds = adjacency.EdgeIds;
         var firstEdge = adjacency.FirstEdge;
+        // An incoming entry's edge id sits in another array (another cache miss per reached node); when no rule looks
+        // at edges, the link keeps the entry's position instead (as a token below -1) and Join reads the id of the few
+        // entries on the answer's path.
+        var deferIds = graph.HasInPositions && !rules.ChecksEdges;
         // As in ExposureSearch: node ids are below the workspace's size and each node is queued once per side.
         ref var bits = ref MemoryMarshal.GetArrayDataReference(side.Bits);
         ref var otherBits = ref MemoryMarshal.GetArrayDataReference(other.Bits);
@@ -145,8 +149,21 @@ public static class ShortestPath
                 continue;
             }
 
-            var edge = edgeIds.IsEmpty ? firstEdge + i : edgeIds[i];
-            if (!rules.AllowsEdge(edge) || (next != from && next != to && !rules.AllowsPassingThrough(next)))
+            int edge;
+            if (edgeIds.IsEmpty)
+            {
+                edge = firstEdge + i;
+            }
+            else if (deferIds)
+            {
+                edge = PositionToken(firstEdge + i);
+            }
+            else
+            {
+                edge = edgeIds[i];
+            }
+
+            if ((!deferIds && !rules.AllowsEdge(edge)) || (next != from && next != to && !rules.AllowsPassingThrough(next)))
             {
                 continue;
             }
@@ -167,22 +184,42 @@ public static class ShortestPath
         return count;
     }
 
+    /// <summary>An incoming entry's position as a link's edge: below -1, which is the start nodes' mark.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int PositionToken(int position) => -2 - position;
+
+    /// <summary>The edge id behind a link's edge: itself, or the id of the incoming entry a position token names.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int EdgeOf<TView>(TView graph, int linkEdge)
+        where TView : struct, ITopologyView => linkEdge >= 0 ? linkEdge : graph.InEdge(-2 - linkEdge);
+
+    /// <summary>Edge ids from the forward side's start to the meeting node, then on to the backward side's start.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int[] Join(TraversalWorkspace.Side f, TraversalWorkspace.Side b, int meet)
+    private static int[] Join<TView>(TView graph, TraversalWorkspace.Side f, TraversalWorkspace.Side b, int meet)
+        where TView : struct, ITopologyView
     {
-        var head = f.PathTo(meet);
-        var length = head.Length;
-        for (var node = meet; b.ParentEdge(node) >= 0; node = b.ParentNode(node))
+        int head = 0, tail = 0;
+        for (var node = meet; f.ParentNode(node) >= 0; node = f.ParentNode(node))
         {
-            length++;
+            head++;
         }
 
-        var path = new int[length];
-        head.CopyTo(path, 0);
-        var at = head.Length;
-        for (var node = meet; b.ParentEdge(node) >= 0; node = b.ParentNode(node))
+        for (var node = meet; b.ParentNode(node) >= 0; node = b.ParentNode(node))
         {
-            path[at++] = b.ParentEdge(node);
+            tail++;
+        }
+
+        var path = new int[head + tail];
+        var at = head;
+        for (var node = meet; f.ParentNode(node) >= 0; node = f.ParentNode(node))
+        {
+            path[--at] = EdgeOf(graph, f.ParentEdge(node));
+        }
+
+        at = head;
+        for (var node = meet; b.ParentNode(node) >= 0; node = b.ParentNode(node))
+        {
+            path[at++] = EdgeOf(graph, b.ParentEdge(node));
         }
 
         return path;
