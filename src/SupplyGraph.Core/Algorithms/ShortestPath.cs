@@ -11,6 +11,12 @@ namespace SupplyGraph.Core.Algorithms;
 /// </summary>
 public static class ShortestPath
 {
+    /// <summary>Queue places between the node being expanded and the node whose adjacency is fetched ahead.</summary>
+    private const int Lookahead = 4;
+
+    // Where the look-ahead reads go, so that the JIT keeps them.
+    private static int s_touched;
+
     /// <summary>Edge ids of a fewest-hop path from <paramref name="from"/> to <paramref name="to"/>, or null.</summary>
     /// <typeparam name="TRules">Edge and node rules.</typeparam>
     /// <param name="graph">The graph.</param>
@@ -137,8 +143,17 @@ public static class ShortestPath
         ref var otherBits = ref MemoryMarshal.GetArrayDataReference(other.Bits);
         ref var tail = ref MemoryMarshal.GetArrayDataReference(queue);
         ref var link = ref MemoryMarshal.GetArrayDataReference(side.Link);
+        var touched = 0;
         for (var i = start; i < levelEnd && meet < 0; i++)
         {
+            // The node a few places ahead: its adjacency's cache line is fetched while this one is scanned (the loop
+            // otherwise waits for each node's line in turn).
+            if (i + Lookahead < levelEnd)
+            {
+                var ahead = queue[i + Lookahead];
+                touched += TDirection.ReadsOut ? graph.TouchOut(ahead) : graph.TouchIn(ahead);
+            }
+
             var node = queue[i];
             if (TDirection.ReadsOut)
             {
@@ -153,6 +168,7 @@ public static class ShortestPath
 
         side.Count = count;
         nextCost = cost;
+        s_touched = touched;
         if (meet >= 0)
         {
             return meet;
