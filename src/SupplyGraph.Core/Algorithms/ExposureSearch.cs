@@ -180,7 +180,15 @@ public static class ExposureSearch
             var lastLevel = depth + 1 == maxHops;
             for (var i = levelStart; i < levelEnd; i++)
             {
-                // As in ShortestPath: the adjacency of the node a few places ahead is fetched while this one is scanned.
+                // As in ShortestPath: the adjacency of the node a few places ahead is fetched while this one is scanned,
+                // and, twice as far ahead, its offsets (a reached node's offsets are first read when it is expanded
+                // here; the shortest path reads them when it reaches the node, for the frontier's cost).
+                if (i + (2 * Lookahead) < levelEnd)
+                {
+                    var further = queue[i + (2 * Lookahead)];
+                    touched += direction != Direction.In ? graph.OutDegree(further) : graph.InDegree(further);
+                }
+
                 if (i + Lookahead < levelEnd)
                 {
                     var ahead = queue[i + Lookahead];
