@@ -245,6 +245,8 @@ public class PathAndExposureTests(SeedGraphFixture seed) : IClassFixture<SeedGra
             return true;
         }
 
+        public bool ChecksEdges => true;
+
         public bool AllowsPassingThrough(int node) => true;
     }
 

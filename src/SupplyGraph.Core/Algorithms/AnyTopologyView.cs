@@ -12,4 +12,12 @@ internal readonly struct AnyTopologyView(IGraphTopology graph) : ITopologyView
     public int OutDegree(int node) => graph.OutDegree(node);
 
     public int InDegree(int node) => graph.InDegree(node);
+
+    public int TouchOut(int node) => 0;
+
+    public int TouchIn(int node) => 0;
+
+    public bool HasInPositions => false;
+
+    public int InEdge(int position) => throw new NotSupportedException("incoming entries have no positions here");
 }

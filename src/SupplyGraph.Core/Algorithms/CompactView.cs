@@ -28,10 +28,26 @@ internal readonly struct CompactView(CompactGraph graph) : ITopologyView
     {
         int start = _inOffsets[node], end = _inOffsets[node + 1];
         return new Adjacency(MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_inPacked), start), end - start),
-            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_inEdges), start), end - start), 0);
+            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_inEdges), start), end - start), start);
     }
 
     public int OutDegree(int node) => _outOffsets[node + 1] - _outOffsets[node];
 
     public int InDegree(int node) => _inOffsets[node + 1] - _inOffsets[node];
+
+    public int TouchOut(int node) => Touch(_outOffsets, _outPacked, node);
+
+    public int TouchIn(int node) => Touch(_inOffsets, _inPacked, node);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Touch(int[] offsets, int[] packed, int node)
+    {
+        // Node ids are below the offsets' length by construction; a node with no edges may start at the array's end.
+        var start = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(offsets), node);
+        return (uint)start < (uint)packed.Length ? Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(packed), start) : 0;
+    }
+
+    public bool HasInPositions => true;
+
+    public int InEdge(int position) => _inEdges[position];
 }

@@ -87,6 +87,12 @@ public readonly struct SnapshotConfidence(GraphSnapshot graph) : IEdgeConfidence
 /// </summary>
 public static class ExposureSearch
 {
+    /// <summary>Queue places between the node being expanded and the node whose adjacency is fetched ahead.</summary>
+    private const int Lookahead = 4;
+
+    // Where the look-ahead reads go, so that the JIT keeps them.
+    private static int s_touched;
+
     /// <summary>Runs the search and appends every target reached (sources included when they are targets) to <paramref name="hits"/>.</summary>
     /// <typeparam name="TRules">Edge and node rules.</typeparam>
     /// <typeparam name="TTargets">The targets.</typeparam>
@@ -167,12 +173,28 @@ public static class ExposureSearch
         var queue = side.Queue;
         var count = side.Count;
         int levelStart = 0;
+        var touched = 0;
         for (var depth = 0; depth < maxHops && levelStart < count && hits.Count < maxHits; depth++)
         {
             var levelEnd = count;
             var lastLevel = depth + 1 == maxHops;
             for (var i = levelStart; i < levelEnd; i++)
             {
+                // As in ShortestPath: the adjacency of the node a few places ahead is fetched while this one is scanned,
+                // and, twice as far ahead, its offsets (a reached node's offsets are first read when it is expanded
+                // here; the shortest path reads them when it reaches the node, for the frontier's cost).
+                if (i + (2 * Lookahead) < levelEnd)
+                {
+                    var further = queue[i + (2 * Lookahead)];
+                    touched += direction != Direction.In ? graph.OutDegree(further) : graph.InDegree(further);
+                }
+
+                if (i + Lookahead < levelEnd)
+                {
+                    var ahead = queue[i + Lookahead];
+                    touched += direction != Direction.In ? graph.TouchOut(ahead) : graph.TouchIn(ahead);
+                }
+
                 var node = queue[i];
                 if (depth > 0 && !rules.AllowsPassingThrough(node))
                 {
@@ -201,6 +223,7 @@ public static class ExposureSearch
 
         side.Count = count;
         side.ExpandedEnd = levelStart;
+        s_touched = touched;
         return count;
     }
 

@@ -11,6 +11,12 @@ namespace SupplyGraph.Core.Algorithms;
 /// </summary>
 public static class ShortestPath
 {
+    /// <summary>Queue places between the node being expanded and the node whose adjacency is fetched ahead.</summary>
+    private const int Lookahead = 4;
+
+    // Where the look-ahead reads go, so that the JIT keeps them.
+    private static int s_touched;
+
     /// <summary>Edge ids of a fewest-hop path from <paramref name="from"/> to <paramref name="to"/>, or null.</summary>
     /// <typeparam name="TRules">Edge and node rules.</typeparam>
     /// <param name="graph">The graph.</param>
@@ -36,78 +42,133 @@ public static class ShortestPath
             : Search(new AnyTopologyView(graph), graph.NodeCount, from, to, types, direction, maxHops, rules);
     }
 
-    // Optimised at first call, as ExposureSearch's kernel.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int[]? Search<TView, TRules>(TView graph, int nodeCount, int from, int to, EdgeTypeMask types, Direction direction, int maxHops, TRules rules)
         where TView : struct, ITopologyView
+        where TRules : struct, ITraversalRules => direction switch
+        {
+            Direction.Out => Search<TView, TRules, OutSide, InSide>(graph, nodeCount, from, to, types, maxHops, rules),
+            Direction.In => Search<TView, TRules, InSide, OutSide>(graph, nodeCount, from, to, types, maxHops, rules),
+            _ => Search<TView, TRules, BothSides, BothSides>(graph, nodeCount, from, to, types, maxHops, rules),
+        };
+
+    /// <summary>Which adjacency a side of the search reads, as a type: each compiled kernel then reads one list and one degree without a branch.</summary>
+    private interface ISideDirection
+    {
+        static abstract bool ReadsOut { get; }
+
+        static abstract bool ReadsIn { get; }
+    }
+
+    private readonly struct OutSide : ISideDirection
+    {
+        public static bool ReadsOut => true;
+
+        public static bool ReadsIn => false;
+    }
+
+    private readonly struct InSide : ISideDirection
+    {
+        public static bool ReadsOut => false;
+
+        public static bool ReadsIn => true;
+    }
+
+    private readonly struct BothSides : ISideDirection
+    {
+        public static bool ReadsOut => true;
+
+        public static bool ReadsIn => true;
+    }
+
+    // Optimised at first call, as ExposureSearch's kernel.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int[]? Search<TView, TRules, TForward, TBackward>(TView graph, int nodeCount, int from, int to, EdgeTypeMask types, int maxHops, TRules rules)
+        where TView : struct, ITopologyView
         where TRules : struct, ITraversalRules
+        where TForward : struct, ISideDirection
+        where TBackward : struct, ISideDirection
     {
         var ws = TraversalWorkspace.Rent(nodeCount);
         TraversalWorkspace.Side f = ws.A, b = ws.B;
-        var backward = direction switch { Direction.Out => Direction.In, Direction.In => Direction.Out, _ => Direction.Both };
         f.VisitStart(from);
         b.VisitStart(to);
         int fStart = 0, fEnd = 1, bStart = 0, bEnd = 1, fDepth = 0, bDepth = 0;
-        long fCost = Degree(graph, from, direction), bCost = Degree(graph, to, backward);
+        long fCost = Degree<TView, TForward>(graph, from), bCost = Degree<TView, TBackward>(graph, to);
         while (fStart < fEnd && bStart < bEnd && fDepth + bDepth < maxHops)
         {
             int meet;
             if (fCost <= bCost)
             {
-                meet = ExpandLevel(graph, f, b, ref fStart, ref fEnd, out fCost, direction, types, rules, from, to);
+                meet = ExpandLevel<TView, TRules, TForward>(graph, f, b, ref fStart, ref fEnd, out fCost, types, rules, from, to);
                 fDepth++;
             }
             else
             {
-                meet = ExpandLevel(graph, b, f, ref bStart, ref bEnd, out bCost, backward, types, rules, from, to);
+                meet = ExpandLevel<TView, TRules, TBackward>(graph, b, f, ref bStart, ref bEnd, out bCost, types, rules, from, to);
                 bDepth++;
             }
 
             if (meet >= 0)
             {
-                return Join(f, b, meet);
+                return Join(graph, f, b, meet);
             }
         }
 
         return null;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
-    private static long Degree<TView>(TView graph, int node, Direction direction)
-        where TView : struct, ITopologyView => direction switch
-        {
-            Direction.Out => graph.OutDegree(node),
-            Direction.In => graph.InDegree(node),
-            _ => (long)graph.OutDegree(node) + graph.InDegree(node),
-        };
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static long Degree<TView, TDirection>(TView graph, int node)
+        where TView : struct, ITopologyView
+        where TDirection : struct, ISideDirection =>
+        (TDirection.ReadsOut ? graph.OutDegree(node) : 0L) + (TDirection.ReadsIn ? graph.InDegree(node) : 0L);
 
     /// <summary>Expands one whole level of <paramref name="side"/>; returns a node also reached by <paramref name="other"/>, or -1.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int ExpandLevel<TView, TRules>(TView graph, TraversalWorkspace.Side side, TraversalWorkspace.Side other,
-        ref int start, ref int end, out long nextCost, Direction direction, EdgeTypeMask types, TRules rules, int from, int to)
+    private static int ExpandLevel<TView, TRules, TDirection>(TView graph, TraversalWorkspace.Side side, TraversalWorkspace.Side other,
+        ref int start, ref int end, out long nextCost, EdgeTypeMask types, TRules rules, int from, int to)
         where TView : struct, ITopologyView
         where TRules : struct, ITraversalRules
+        where TDirection : struct, ISideDirection
     {
-        nextCost = 0;
         var levelEnd = end;
         var queue = side.Queue;
         var count = side.Count;
         var meet = -1;
+        long cost = 0;
+        // As in ExposureSearch: node ids are below the workspace's size and each node is queued once per side, so
+        // the workspace is written through refs without bounds checks; held here, once per level, not per node.
+        ref var bits = ref MemoryMarshal.GetArrayDataReference(side.Bits);
+        ref var otherBits = ref MemoryMarshal.GetArrayDataReference(other.Bits);
+        ref var tail = ref MemoryMarshal.GetArrayDataReference(queue);
+        ref var link = ref MemoryMarshal.GetArrayDataReference(side.Link);
+        var touched = 0;
         for (var i = start; i < levelEnd && meet < 0; i++)
         {
-            var node = queue[i];
-            if (direction != Direction.In)
+            // The node a few places ahead: its adjacency's cache line is fetched while this one is scanned (the loop
+            // otherwise waits for each node's line in turn).
+            if (i + Lookahead < levelEnd)
             {
-                count = Scan(graph, graph.Out(node), node, count, side, other, ref nextCost, direction, types, rules, from, to, out meet);
+                var ahead = queue[i + Lookahead];
+                touched += TDirection.ReadsOut ? graph.TouchOut(ahead) : graph.TouchIn(ahead);
             }
 
-            if (direction != Direction.Out && meet < 0)
+            var node = queue[i];
+            if (TDirection.ReadsOut)
             {
-                count = Scan(graph, graph.In(node), node, count, side, other, ref nextCost, direction, types, rules, from, to, out meet);
+                count = Scan<TView, TRules, TDirection>(graph, graph.Out(node), node, count, ref bits, ref otherBits, ref tail, ref link, ref cost, types, rules, from, to, out meet);
+            }
+
+            if (TDirection.ReadsIn && meet < 0)
+            {
+                count = Scan<TView, TRules, TDirection>(graph, graph.In(node), node, count, ref bits, ref otherBits, ref tail, ref link, ref cost, types, rules, from, to, out meet);
             }
         }
 
         side.Count = count;
+        nextCost = cost;
+        s_touched = touched;
         if (meet >= 0)
         {
             return meet;
@@ -122,19 +183,19 @@ public static class ShortestPath
     // Too large to be inlined into both callers: without AggressiveOptimization it ran as tier-0 code (with the
     // shortest path's whole inner loop) for hundreds of queries, as DOTNET_JitDisasmSummary showed in the bench.
     [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
-    private static int Scan<TView, TRules>(TView graph, Adjacency adjacency, int node, int count, TraversalWorkspace.Side side, TraversalWorkspace.Side other,
-        ref long nextCost, Direction direction, EdgeTypeMask types, TRules rules, int from, int to, out int meet)
+    private static int Scan<TView, TRules, TDirection>(TView graph, Adjacency adjacency, int node, int count, ref ulong bits, ref ulong otherBits, ref int queue, ref long link,
+        ref long nextCost, EdgeTypeMask types, TRules rules, int from, int to, out int meet)
         where TView : struct, ITopologyView
         where TRules : struct, ITraversalRules
+        where TDirection : struct, ISideDirection
     {
         var packed = adjacency.Packed;
         var edgeIds = adjacency.EdgeIds;
         var firstEdge = adjacency.FirstEdge;
-        // As in ExposureSearch: node ids are below the workspace's size and each node is queued once per side.
-        ref var bits = ref MemoryMarshal.GetArrayDataReference(side.Bits);
-        ref var otherBits = ref MemoryMarshal.GetArrayDataReference(other.Bits);
-        ref var queue = ref MemoryMarshal.GetArrayDataReference(side.Queue);
-        ref var link = ref MemoryMarshal.GetArrayDataReference(side.Link);
+        // An incoming entry's edge id sits in another array (another cache miss per reached node); when no rule looks
+        // at edges, the link keeps the entry's position instead (as a token below -1) and Join reads the id of the few
+        // entries on the answer's path.
+        var deferIds = graph.HasInPositions && !rules.ChecksEdges;
         for (var i = 0; i < packed.Length; i++)
         {
             var entry = packed[i];
@@ -145,8 +206,21 @@ public static class ShortestPath
                 continue;
             }
 
-            var edge = edgeIds.IsEmpty ? firstEdge + i : edgeIds[i];
-            if (!rules.AllowsEdge(edge) || (next != from && next != to && !rules.AllowsPassingThrough(next)))
+            int edge;
+            if (edgeIds.IsEmpty)
+            {
+                edge = firstEdge + i;
+            }
+            else if (deferIds)
+            {
+                edge = PositionToken(firstEdge + i);
+            }
+            else
+            {
+                edge = edgeIds[i];
+            }
+
+            if ((!deferIds && !rules.AllowsEdge(edge)) || (next != from && next != to && !rules.AllowsPassingThrough(next)))
             {
                 continue;
             }
@@ -160,29 +234,49 @@ public static class ShortestPath
                 return count;
             }
 
-            nextCost += Degree(graph, next, direction);
+            nextCost += Degree<TView, TDirection>(graph, next);
         }
 
         meet = -1;
         return count;
     }
 
+    /// <summary>An incoming entry's position as a link's edge: below -1, which is the start nodes' mark.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int PositionToken(int position) => -2 - position;
+
+    /// <summary>The edge id behind a link's edge: itself, or the id of the incoming entry a position token names.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int EdgeOf<TView>(TView graph, int linkEdge)
+        where TView : struct, ITopologyView => linkEdge >= 0 ? linkEdge : graph.InEdge(-2 - linkEdge);
+
+    /// <summary>Edge ids from the forward side's start to the meeting node, then on to the backward side's start.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int[] Join(TraversalWorkspace.Side f, TraversalWorkspace.Side b, int meet)
+    private static int[] Join<TView>(TView graph, TraversalWorkspace.Side f, TraversalWorkspace.Side b, int meet)
+        where TView : struct, ITopologyView
     {
-        var head = f.PathTo(meet);
-        var length = head.Length;
-        for (var node = meet; b.ParentEdge(node) >= 0; node = b.ParentNode(node))
+        int head = 0, tail = 0;
+        for (var node = meet; f.ParentNode(node) >= 0; node = f.ParentNode(node))
         {
-            length++;
+            head++;
         }
 
-        var path = new int[length];
-        head.CopyTo(path, 0);
-        var at = head.Length;
-        for (var node = meet; b.ParentEdge(node) >= 0; node = b.ParentNode(node))
+        for (var node = meet; b.ParentNode(node) >= 0; node = b.ParentNode(node))
         {
-            path[at++] = b.ParentEdge(node);
+            tail++;
+        }
+
+        var path = new int[head + tail];
+        var at = head;
+        for (var node = meet; f.ParentNode(node) >= 0; node = f.ParentNode(node))
+        {
+            path[--at] = EdgeOf(graph, f.ParentEdge(node));
+        }
+
+        at = head;
+        for (var node = meet; b.ParentNode(node) >= 0; node = b.ParentNode(node))
+        {
+            path[at++] = EdgeOf(graph, b.ParentEdge(node));
         }
 
         return path;

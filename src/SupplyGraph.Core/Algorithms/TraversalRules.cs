@@ -13,6 +13,13 @@ public interface ITraversalRules
     /// <returns>True when allowed.</returns>
     bool AllowsEdge(int edge);
 
+    /// <summary>
+    /// Whether <see cref="AllowsEdge"/> looks at the edge at all. When false, every edge is allowed, and a kernel may
+    /// leave an incoming entry's edge id unread until that entry is on an answer's path (an extra cache miss per
+    /// reached node otherwise).
+    /// </summary>
+    bool ChecksEdges { get; }
+
     /// <summary>Whether a path may pass through <paramref name="node"/> (start and end are always allowed).</summary>
     /// <param name="node">Node id.</param>
     /// <returns>True when allowed.</returns>
@@ -24,6 +31,9 @@ public readonly struct AllowAll : ITraversalRules
 {
     /// <inheritdoc/>
     public bool AllowsEdge(int edge) => true;
+
+    /// <inheritdoc/>
+    public bool ChecksEdges => false;
 
     /// <inheritdoc/>
     public bool AllowsPassingThrough(int node) => true;
@@ -66,6 +76,9 @@ public readonly struct SnapshotRules : ITraversalRules
     public bool AllowsEdge(int edge) => !_hasDay || _graph.EdgeHoldsOn(edge, _day);
 
     /// <inheritdoc/>
+    public bool ChecksEdges => _hasDay;
+
+    /// <inheritdoc/>
     public bool AllowsPassingThrough(int node)
     {
         // Every traversal asks this of each node it would pass through: the natural place to notice cancellation.
@@ -96,6 +109,8 @@ internal readonly struct BlockingRules<TRules>(TRules inner, HashSet<int> blocke
     where TRules : struct, ITraversalRules
 {
     public bool AllowsEdge(int edge) => !blockedEdges.Contains(edge) && inner.AllowsEdge(edge);
+
+    public bool ChecksEdges => blockedEdges.Count > 0 || inner.ChecksEdges;
 
     public bool AllowsPassingThrough(int node) => !blockedNodes.Contains(node) && inner.AllowsPassingThrough(node);
 }

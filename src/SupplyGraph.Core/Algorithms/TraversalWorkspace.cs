@@ -119,7 +119,10 @@ internal sealed class TraversalWorkspace
             Count = 0;
         }
 
-        /// <summary>The edge <paramref name="node"/> was reached by, or -1 for a start node.</summary>
+        /// <summary>
+        /// The edge <paramref name="node"/> was reached by, or -1 for a start node (below -1: an incoming entry's
+        /// position, which <see cref="ShortestPath"/> keeps instead of its edge id and resolves itself).
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public int ParentEdge(int node) => (int)(Link[node] >> 32);
 

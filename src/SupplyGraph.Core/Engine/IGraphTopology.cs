@@ -69,7 +69,7 @@ public readonly ref struct Adjacency
     /// <summary>Creates an adjacency whose edge ids are either listed or a contiguous run from <paramref name="firstEdge"/>.</summary>
     /// <param name="packed">Packed neighbour and type per edge.</param>
     /// <param name="edgeIds">Edge ids, or empty when they are contiguous.</param>
-    /// <param name="firstEdge">First edge id when <paramref name="edgeIds"/> is empty.</param>
+    /// <param name="firstEdge">First edge id when <paramref name="edgeIds"/> is empty; otherwise free for the view's own use (a position).</param>
     public Adjacency(ReadOnlySpan<int> packed, ReadOnlySpan<int> edgeIds, int firstEdge)
     {
         Packed = packed;
@@ -86,7 +86,7 @@ public readonly ref struct Adjacency
     /// <summary>Edge ids per entry, or empty when they run contiguously from <see cref="FirstEdge"/>.</summary>
     internal ReadOnlySpan<int> EdgeIds => _edgeIds;
 
-    /// <summary>Edge id of the first entry when <see cref="EdgeIds"/> is empty.</summary>
+    /// <summary>Edge id of the first entry when <see cref="EdgeIds"/> is empty; otherwise what the view put there (see ITopologyView.HasInPositions).</summary>
     internal int FirstEdge => _firstEdge;
 
     /// <summary>Neighbour node id of the <paramref name="i"/>-th edge.</summary>
