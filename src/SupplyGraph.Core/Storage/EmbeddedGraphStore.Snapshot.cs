@@ -80,7 +80,7 @@ public sealed partial class EmbeddedGraphStore
             var page = ReadLog(connection, null, graph.Sequence, FollowPage);
             foreach (var entry in page)
             {
-                graph = graph.Apply(entry.Sequence, entry.Changes);
+                graph = Next(graph, entry.Sequence, entry.Changes, DefaultRebuildFromRecordsLimit);
             }
 
             if (page.Count < FollowPage)
