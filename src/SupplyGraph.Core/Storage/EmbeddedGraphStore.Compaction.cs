@@ -14,6 +14,12 @@ public sealed partial class EmbeddedGraphStore
     /// </summary>
     private const int DefaultRebuildFromRecordsLimit = 4_000_000;
 
+    /// <summary>
+    /// How long a background task (a snapshot write, a compaction) waits for the write lock before it gives up: commits
+    /// hold it for milliseconds, a streamed bulk write for minutes while it waits for that task.
+    /// </summary>
+    private static readonly TimeSpan LockWaitForBackground = TimeSpan.FromSeconds(10);
+
     /// <summary>The limit of this store (tests lower it to compact from the tables at small scale).</summary>
     internal int RebuildFromRecordsLimit { get; set; } = DefaultRebuildFromRecordsLimit;
 
@@ -68,7 +74,12 @@ public sealed partial class EmbeddedGraphStore
             }
 
             Volatile.Write(ref _snapshotSequence, graph.Sequence);
-            _writeLock.Wait(_closing.Token);
+            if (!_writeLock.Wait(LockWaitForBackground, _closing.Token))
+            {
+                // A bulk write holds the lock (and waits for this task): the next commit past the threshold tries again.
+                return;
+            }
+
             try
             {
                 lock (_connection)

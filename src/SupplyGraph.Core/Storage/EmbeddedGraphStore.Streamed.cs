@@ -20,6 +20,7 @@ public sealed partial class EmbeddedGraphStore
     {
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentOutOfRangeException.ThrowIfLessThan(chunkSize, 1);
+        await SnapshotWrite.ConfigureAwait(false);
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -142,7 +143,8 @@ public sealed partial class EmbeddedGraphStore
     /// </summary>
     private void RebaseFromTables()
     {
-        // A background write of an older base must not land over the file built here.
+        // A background write of an older base must not land over the file built here. It started before this write took
+        // the lock (every start holds it) and waits at most LockWaitForBackground for it.
         SnapshotWrite.Wait();
         SnapshotBuilder.Build(_connection, _snapshotPath, (tx, sequence) => LogStamp(_connection, tx, sequence));
         if (!SnapshotFile.TryRead(_snapshotPath, out var graph, out _, out var problem))
@@ -150,7 +152,7 @@ public sealed partial class EmbeddedGraphStore
             throw new IOException($"the snapshot file just built cannot be read: {problem}");
         }
 
-        graph = Replay(_connection, graph);
+        graph = Replay(_connection, graph) ?? throw new IOException("the snapshot file just built is behind the log");
         Volatile.Write(ref _snapshotSequence, graph.Sequence);
         Volatile.Write(ref _snapshot, graph);
         Interlocked.Exchange(ref _grew, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
