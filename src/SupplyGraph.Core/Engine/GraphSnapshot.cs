@@ -446,6 +446,21 @@ public sealed class GraphSnapshot : IGraphTopology
         return new GraphSnapshot(sequence, _base, GraphDelta.Extend(this, _base, _delta, changes));
     }
 
+    /// <summary>Whether <see cref="Apply"/> of <paramref name="changes"/> more changes would fold the delta into a new base built from every record.</summary>
+    /// <param name="changes">Changes of the next batch.</param>
+    /// <returns>True when the delta would pass <see cref="CompactionThreshold"/>.</returns>
+    public bool WouldRebuild(int changes) => _delta.Size + changes > CompactionThreshold;
+
+    /// <summary>
+    /// <see cref="Apply"/> without the rebuild: the delta grows past <see cref="CompactionThreshold"/>, for an owner that
+    /// builds the next base another way (the embedded store, from its tables, when a base of tens of millions of records
+    /// would take some 490 B per record as objects).
+    /// </summary>
+    /// <param name="sequence">The sequence number of the batch.</param>
+    /// <param name="changes">Validated changes.</param>
+    /// <returns>The new snapshot; this one is unchanged.</returns>
+    public GraphSnapshot Extend(long sequence, IReadOnlyList<Change> changes) => new(sequence, _base, GraphDelta.Extend(this, _base, _delta, changes));
+
     /// <summary>The same graph with the delta folded into a new base (node and edge ids are renumbered).</summary>
     /// <returns>The compacted snapshot.</returns>
     public GraphSnapshot Compact() => Rebuild(Sequence, []);

@@ -21,12 +21,16 @@ internal static class CsvGraphReader
     private static readonly string[] RelationshipColumns = ["id", "type", "from", "to", "share", "items", "source", "record", "quote", "date", "confidence", "validFrom", "validTo"];
     private static readonly string[] ProvenanceColumns = ["source", "record", "quote", "date", "confidence"];
 
-    public static void Read(IEnumerable<CsvReader.Row> rows, string file, ImportSession session)
+    public static void Read(IEnumerable<CsvReader.Row> rows, string file, ImportSession session) =>
+        Read(rows, file, session.Add, session.Error, session.SameEntityId);
+
+    /// <summary>Reads one file's rows, handing each change to <paramref name="add"/> and each problem to <paramref name="error"/>.</summary>
+    public static void Read(IEnumerable<CsvReader.Row> rows, string file, Action<Change> add, Action<InputError> error, Func<string, string> sameEntityId)
     {
         using var e = rows.GetEnumerator();
         if (!e.MoveNext())
         {
-            session.Error(new InputError(new SourceLocation(file, 1), "", "the file is empty; expected a header row"));
+            error(new InputError(new SourceLocation(file, 1), "", "the file is empty; expected a header row"));
             return;
         }
 
@@ -35,7 +39,7 @@ internal static class CsvGraphReader
         var isEntities = header.Contains("id") && header.Contains("name");
         if (!isRelationships && !isEntities)
         {
-            session.Error(new InputError(new SourceLocation(file, 1), "", "header must name id,name (entities) or type,from,to (relationships)"));
+            error(new InputError(new SourceLocation(file, 1), "", "header must name id,name (entities) or type,from,to (relationships)"));
             return;
         }
 
@@ -45,14 +49,14 @@ internal static class CsvGraphReader
         {
             if (Array.IndexOf(known, column) < 0 && !column.StartsWith("prop.", StringComparison.Ordinal))
             {
-                session.Error(new InputError(new SourceLocation(file, 1), column, $"unknown column '{column}'; allowed: {string.Join(", ", known)}, prop.NAME"));
+                error(new InputError(new SourceLocation(file, 1), column, $"unknown column '{column}'; allowed: {string.Join(", ", known)}, prop.NAME"));
                 headerOk = false;
             }
         }
 
         foreach (var duplicate in header.GroupBy(h => h, StringComparer.Ordinal).Where(g => g.Count() > 1))
         {
-            session.Error(new InputError(new SourceLocation(file, 1), duplicate.Key, $"column '{duplicate.Key}' appears more than once"));
+            error(new InputError(new SourceLocation(file, 1), duplicate.Key, $"column '{duplicate.Key}' appears more than once"));
             headerOk = false;
         }
 
@@ -63,7 +67,7 @@ internal static class CsvGraphReader
 
         var lastLine = e.Current.Line;
         var rowCount = 0;
-        var direct = isRelationships ? DirectRelationshipColumns.Of(header, session.SameEntityId) : null;
+        var direct = isRelationships ? DirectRelationshipColumns.Of(header, sameEntityId) : null;
         var directEntity = isRelationships ? null : DirectEntityColumns.Of(header);
         Provenance? lastProvenance = null;
 
@@ -75,19 +79,19 @@ internal static class CsvGraphReader
             var at = new SourceLocation(file, row.Line);
             if (row.Fields.Length != header.Length)
             {
-                session.Error(new InputError(at, "", $"expected {header.Length} fields as in the header, found {row.Fields.Length}"));
+                error(new InputError(at, "", $"expected {header.Length} fields as in the header, found {row.Fields.Length}"));
                 continue;
             }
 
             if (direct is not null && direct.TryRead(row.Fields, ref lastProvenance) is { } plain)
             {
-                session.Add(new PutRelationship(plain) { Origin = at });
+                add(new PutRelationship(plain) { Origin = at });
                 continue;
             }
 
             if (directEntity is not null && directEntity.TryRead(row.Fields) is { } plainEntity)
             {
-                session.Add(new PutEntity(plainEntity) { Origin = at });
+                add(new PutEntity(plainEntity) { Origin = at });
                 continue;
             }
 
@@ -98,25 +102,25 @@ internal static class CsvGraphReader
             {
                 if (GraphJson.ReadRelationship(element, "", at, errors) is { } r)
                 {
-                    session.Add(new PutRelationship(r) { Origin = at });
+                    add(new PutRelationship(r) { Origin = at });
                 }
             }
             else if (GraphJson.ReadEntity(element, "", at, errors) is { } ent)
             {
-                session.Add(new PutEntity(ent) { Origin = at });
+                add(new PutEntity(ent) { Origin = at });
             }
 
-            foreach (var error in errors)
+            foreach (var problem in errors)
             {
                 // CSV users know columns, not JSON paths.
-                session.Error(error with { Field = error.Field.Replace("provenance.", "", StringComparison.Ordinal).Replace("properties.", "prop.", StringComparison.Ordinal) });
+                error(problem with { Field = problem.Field.Replace("provenance.", "", StringComparison.Ordinal).Replace("properties.", "prop.", StringComparison.Ordinal) });
             }
         }
 
         if (rowCount == 0)
         {
             // An import that changes nothing is almost always a mistake (wrong file, export cut short).
-            session.Error(new InputError(new SourceLocation(file, lastLine), "", "the file has a header but no rows; nothing to import"));
+            error(new InputError(new SourceLocation(file, lastLine), "", "the file has a header but no rows; nothing to import"));
         }
     }
 

@@ -20,4 +20,7 @@ public sealed record ImportOptions
 
     /// <summary>Description of the batch in the change log; by default "import" and the file names.</summary>
     public string? Description { get; init; }
+
+    /// <summary>Gathers the changes into one held batch even where a chunked import of project CSV would stream them (tests compare the two).</summary>
+    internal bool Held { get; init; }
 }

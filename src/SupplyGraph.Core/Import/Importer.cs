@@ -37,6 +37,14 @@ public static class Importer
     public static async Task<ImportReport> RunAsync(IGraphStore store, IReadOnlyList<string> files, ImportOptions options,
         IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
     {
+        var description = options.Description ?? "import " + string.Join(", ", files.Select(Path.GetFileName));
+        if (StreamedCsvImport.Applies(files, options))
+        {
+            // Project-format CSV, chunked: streamed to the store, whatever its size (a held batch of 40M rows would not fit).
+            var graph = await store.EntityIndexAsync(cancellationToken).ConfigureAwait(false);
+            return await StreamedCsvImport.RunAsync(store, graph, files, options.CommitEvery!.Value, description, progress, cancellationToken).ConfigureAwait(false);
+        }
+
         var session = new ImportSession(await store.EntityIndexAsync(cancellationToken).ConfigureAwait(false))
         {
             Decisions = await Resolution.DecisionStage.LoadAsync(store, cancellationToken).ConfigureAwait(false),
@@ -46,7 +54,7 @@ public static class Importer
             CommitEvery = options.CommitEvery,
             Progress = progress,
             CancellationToken = cancellationToken,
-            Description = options.Description ?? "import " + string.Join(", ", files.Select(Path.GetFileName)),
+            Description = description,
         };
 
         var storeProgress = progress is null ? null : new StoreProgress(progress, session);

@@ -195,7 +195,7 @@ public static class BatchValidator
         return count;
     }
 
-    private static void CheckEntity(Entity e, SourceLocation? at, List<InputError> errors)
+    internal static void CheckEntity(Entity e, SourceLocation? at, List<InputError> errors)
     {
         if (!Slug.IsValidId(e.Id))
         {
@@ -227,7 +227,7 @@ public static class BatchValidator
         CheckProperties(e.Properties, at, errors);
     }
 
-    private static void CheckRelationship(Relationship r, SourceLocation? at, List<InputError> errors)
+    internal static void CheckRelationship(Relationship r, SourceLocation? at, List<InputError> errors)
     {
         if (!Slug.IsValidId(r.Id))
         {

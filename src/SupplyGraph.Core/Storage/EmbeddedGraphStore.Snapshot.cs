@@ -46,9 +46,13 @@ public sealed partial class EmbeddedGraphStore
             {
                 problem = $"the snapshot does not match the log entry {graph.Sequence}";
             }
+            else if (Replay(connection, graph) is { } replayed)
+            {
+                return (replayed, graph.Sequence, "snapshot");
+            }
             else
             {
-                return (Replay(connection, graph), graph.Sequence, "snapshot");
+                problem = $"the log after the snapshot holds more than {MaxReplayedChanges:N0} changes";
             }
         }
 
@@ -58,9 +62,9 @@ public sealed partial class EmbeddedGraphStore
             try
             {
                 SnapshotBuilder.Build(connection, snapshotPath, (tx, sequence) => LogStamp(connection, tx, sequence));
-                if (SnapshotFile.TryRead(snapshotPath, out graph, out _, out _))
+                if (SnapshotFile.TryRead(snapshotPath, out graph, out _, out _) && Replay(connection, graph) is { } replayed)
                 {
-                    return (Replay(connection, graph), graph.Sequence, "rebuilt: " + problem);
+                    return (replayed, graph.Sequence, "rebuilt: " + problem);
                 }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -72,15 +76,28 @@ public sealed partial class EmbeddedGraphStore
         return (Load(connection), -1, "rebuilt: " + problem);
     }
 
-    /// <summary>Applies the log entries after the graph's sequence.</summary>
-    private static GraphSnapshot Replay(SqliteConnection connection, GraphSnapshot graph)
+    /// <summary>
+    /// Most changes replayed over a snapshot file at open; a longer tail (a bulk write killed before its file was
+    /// written) is cheaper to stream from the tables into a new file than to hold as objects (some 24 GB at 50M).
+    /// </summary>
+    private const int MaxReplayedChanges = 2_000_000;
+
+    /// <summary>Applies the log entries after the graph's sequence; null when they hold more than <see cref="MaxReplayedChanges"/> changes.</summary>
+    private static GraphSnapshot? Replay(SqliteConnection connection, GraphSnapshot graph)
     {
+        var replayed = 0;
         while (true)
         {
             var page = ReadLog(connection, null, graph.Sequence, FollowPage);
             foreach (var entry in page)
             {
-                graph = graph.Apply(entry.Sequence, entry.Changes);
+                replayed += entry.Changes.Count;
+                if (replayed > MaxReplayedChanges)
+                {
+                    return null;
+                }
+
+                graph = Next(graph, entry.Sequence, entry.Changes, DefaultRebuildFromRecordsLimit);
             }
 
             if (page.Count < FollowPage)
@@ -148,7 +165,13 @@ public sealed partial class EmbeddedGraphStore
         }
 
         var released = written.WithRecords(fromFile.Nodes, fromFile.Edges);
-        _writeLock.Wait(_closing.Token);
+        // Not for long: a streamed bulk write holds the lock for minutes and waits for this task before it writes the
+        // file itself; the records then stay objects until the next base.
+        if (!_writeLock.Wait(LockWaitForBackground, _closing.Token))
+        {
+            return;
+        }
+
         try
         {
             // Under the write lock, so that no commit swaps in a successor of the graph read here meanwhile.

@@ -99,7 +99,7 @@ public sealed partial class EmbeddedGraphStore
                     // against it: the last one is applied after the locks are released.
                     if (written.Count > 0 && written[^1].Entry.Sequence > graph.Sequence)
                     {
-                        graph = graph.Apply(written[^1].Entry.Sequence, written[^1].Entry.Changes);
+                        graph = Next(graph, written[^1].Entry.Sequence, written[^1].Entry.Changes, RebuildFromRecordsLimit);
                     }
 
                     if (WriteOne(tx, write, graph) is { } entry)
@@ -140,7 +140,7 @@ public sealed partial class EmbeddedGraphStore
             if (written.Count > 0)
             {
                 var (_, newest) = written[^1];
-                Volatile.Write(ref _snapshot, newest.Sequence > graph.Sequence ? graph.Apply(newest.Sequence, newest.Changes) : graph);
+                Volatile.Write(ref _snapshot, newest.Sequence > graph.Sequence ? Next(graph, newest.Sequence, newest.Changes) : graph);
                 MaybeWriteSnapshot(Snapshot);
                 Interlocked.Exchange(ref _grew, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
             }

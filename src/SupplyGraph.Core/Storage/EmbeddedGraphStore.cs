@@ -97,6 +97,11 @@ public sealed partial class EmbeddedGraphStore : IGraphStore
                 _snapshotSequence = snapshotSequence,
             };
             store.MaybeWriteSnapshot(graph);
+            if (graph.DeltaSize > graph.CompactionThreshold)
+            {
+                // A large base with a long log tail after its snapshot file (replayed without a rebuild from records).
+                store.ScheduleCompaction();
+            }
             return store;
         }
         catch
@@ -352,7 +357,7 @@ public sealed partial class EmbeddedGraphStore : IGraphStore
     private void Advance(ChangeLogEntry entry)
     {
         Volatile.Write(ref _recent[entry.Sequence & (RecentEntries - 1)], entry);
-        Volatile.Write(ref _snapshot, Snapshot.Apply(entry.Sequence, entry.Changes));
+        Volatile.Write(ref _snapshot, Next(Snapshot, entry.Sequence, entry.Changes));
         MaybeWriteSnapshot(Snapshot);
         Interlocked.Exchange(ref _grew, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
     }

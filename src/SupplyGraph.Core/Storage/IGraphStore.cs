@@ -65,6 +65,28 @@ public interface IGraphStore : IAsyncDisposable
     Task<CommitResult> ApplyAsync(ChangeBatch batch, IProgress<ApplyProgress>? progress = null, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Writes a batch too large to hold as objects (<see cref="StreamedBatch"/>) as <see cref="ApplyInChunksAsync"/>
+    /// writes a held one: validated whole first (nothing is written when it has a problem), then in transactions of at
+    /// most <paramref name="chunkSize"/> changes, each with its log entry, entity puts first. The embedded store keeps
+    /// only dense state while it validates (an id → int map of the entities, a hash per relationship id) and, for a
+    /// large batch, builds its graph afterwards from its tables by streaming; this default reads the whole batch into
+    /// memory and calls <see cref="ApplyInChunksAsync"/>.
+    /// </summary>
+    /// <param name="batch">The changes: entity and relationship puts.</param>
+    /// <param name="chunkSize">Most changes per commit.</param>
+    /// <param name="progress">Receives progress.</param>
+    /// <param name="cancellationToken">Cancels before the next chunk; committed chunks stay.</param>
+    /// <returns>What each chunk committed, in order.</returns>
+    /// <exception cref="InvalidInputException">The batch is invalid (or its source found problems); nothing was written.</exception>
+    async Task<IReadOnlyList<CommitResult>> ApplyStreamedAsync(StreamedBatch batch, int chunkSize, IProgress<ApplyProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var changes = new List<Change>();
+        batch.Read(changes.Add);
+        return await ApplyInChunksAsync(new ChangeBatch(changes, batch.Description), chunkSize, progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// Writes a large batch as several commits of at most <paramref name="chunkSize"/> changes, each logged as its own
     /// entry ("description (chunk k of n)"), in the order of <see cref="ChunkedBatch.Split"/>, so every committed prefix is a
     /// valid graph. Not atomic: a crash leaves the store at a chunk boundary, with log and data agreeing. The embedded
