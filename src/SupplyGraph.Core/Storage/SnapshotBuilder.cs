@@ -22,25 +22,28 @@ internal static class SnapshotBuilder
     public static void Build(SqliteConnection connection, string path, Func<SqliteTransaction, long, long> logStamp)
     {
         SnapshotFile.RemoveAbandoned(Path.GetDirectoryName(path)!);
-        var temp = $"{path}.{Environment.ProcessId}.tmp";
-        try
+        lock (SnapshotFile.WriterLock(path))
         {
-            using (var tx = connection.BeginTransaction(deferred: true))
+            var temp = $"{path}.{Environment.ProcessId}.tmp";
+            try
             {
-                var sequence = Scalar(connection, tx, "SELECT COALESCE(MAX(seq), 0) FROM changes");
-                var n = checked((int)Scalar(connection, tx, "SELECT COUNT(*) FROM entities"));
-                var m = checked((int)Scalar(connection, tx, "SELECT COUNT(*) FROM relationships"));
-                using var writer = new SnapshotWriter(temp, n, m);
-                var content = Write(connection, tx, writer, n, m, sequence, logStamp(tx, sequence));
-                writer.Finish(content);
-            }
+                using (var tx = connection.BeginTransaction(deferred: true))
+                {
+                    var sequence = Scalar(connection, tx, "SELECT COALESCE(MAX(seq), 0) FROM changes");
+                    var n = checked((int)Scalar(connection, tx, "SELECT COUNT(*) FROM entities"));
+                    var m = checked((int)Scalar(connection, tx, "SELECT COUNT(*) FROM relationships"));
+                    using var writer = new SnapshotWriter(temp, n, m);
+                    var content = Write(connection, tx, writer, n, m, sequence, logStamp(tx, sequence));
+                    writer.Finish(content);
+                }
 
-            File.Move(temp, path, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temp);
-            throw;
+                File.Move(temp, path, overwrite: true);
+            }
+            catch
+            {
+                File.Delete(temp);
+                throw;
+            }
         }
     }
 

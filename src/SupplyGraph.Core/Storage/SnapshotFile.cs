@@ -44,23 +44,37 @@ internal static class SnapshotFile
             throw new ArgumentException("only a snapshot without a delta can be written", nameof(graph));
         }
 
-        var temp = $"{path}.{Environment.ProcessId}.tmp";
-        SafeFileHandle? file = null;
-        try
+        lock (WriterLock(path))
         {
-            WriteTo(graph.Base, graph.Sequence, logStamp, temp, cancellationToken);
-            file = File.OpenHandle(temp, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            var written = Read(file, out _);
-            File.Move(temp, path, overwrite: true);
-            return written;
-        }
-        catch
-        {
-            file?.Dispose();
-            File.Delete(temp);
-            throw;
+            var temp = $"{path}.{Environment.ProcessId}.tmp";
+            SafeFileHandle? file = null;
+            try
+            {
+                WriteTo(graph.Base, graph.Sequence, logStamp, temp, cancellationToken);
+                file = File.OpenHandle(temp, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                var written = Read(file, out _);
+                File.Move(temp, path, overwrite: true);
+                return written;
+            }
+            catch
+            {
+                file?.Dispose();
+                File.Delete(temp);
+                throw;
+            }
         }
     }
+
+    /// <summary>
+    /// Held by whoever writes <paramref name="path"/>'s temporary file in this process: a background snapshot write and
+    /// an import's or a compaction's build from the tables can start at once, and both write <c>path.PID.tmp</c>
+    /// (the process id in the name lets another process tell an abandoned file from a live one).
+    /// </summary>
+    /// <param name="path">The snapshot file.</param>
+    /// <returns>The lock for that file.</returns>
+    public static object WriterLock(string path) => s_writerLocks.GetOrAdd(Path.GetFullPath(path), _ => new object());
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, object> s_writerLocks = new(StringComparer.Ordinal);
 
     /// <summary>Reads the base in <paramref name="path"/> if the file is whole and of this format.</summary>
     /// <param name="path">The snapshot file.</param>
