@@ -1,7 +1,8 @@
-// The probe's page script (bundled by run.cjs with esbuild, never shipped): draws one neighbourhood answer either with
-// the dashboard's own cytoscape canvas (src/SupplyGraph.Dashboard/src/canvas.js, so its large-graph settings are the
-// ones measured) or with sigma.js + graphology given the same positions and colours, then pans and zooms it with the
-// gestures of tests/browser/investigator.cjs (large) and records the time between frames.
+// The probe's page script (bundled by run.cjs with esbuild, never shipped): draws one neighbourhood answer with the
+// dashboard's own cytoscape canvas (src/SupplyGraph.Dashboard/src/canvas.js, so its large-graph settings are the ones
+// measured), the same with cytoscape's WebGL renderer ("cytoscape-webgl"), or with sigma.js + graphology given the
+// same positions and colours; then pans and zooms it with the gestures of tests/browser/investigator.cjs (large) and
+// records the time between frames.
 import Graph from "graphology";
 import Sigma from "sigma";
 import Sigma3 from "sigma3";
@@ -83,12 +84,14 @@ const drawers = {
     const clicked = [];
     const canvas = new Canvas(container, { onNode: (id) => clicked.push(id), onEdgeEnter() {}, onEdgeLeave() {} });
     const start = performance.now();
-    const drawn = canvas.drawn().then(() => performance.now());
+    // cytoscape emits no "render" event from its WebGL renderer: there, the first frame is the animation frame after
+    // the one following the layout (cytoscape draws in its own requestAnimationFrame callback).
+    const drawn = window.probeCytoscapeWebgl ? null : canvas.drawn().then(() => performance.now());
     canvas.batch(() => canvas.addMany(answer.nodes.map((n) => ({ entity: n.entity, listings: n.listings, extra: n.entity.id === answer.center ? { center: true } : {} })), answer.relationships));
     canvas.layout();
     const built = performance.now();
     return {
-      start, built, drawn, clicked,
+      start, built, drawn: drawn ?? frame().then(frame), clicked,
       count: () => ({ nodes: canvas.cy.nodes().length, edges: canvas.cy.edges().length }),
       pan(dx, dy) { canvas.cy.panBy({ x: dx, y: dy }); },
       zoom(factor, at) { canvas.cy.zoom({ level: canvas.cy.zoom() * factor, renderedPosition: at }); },
@@ -97,6 +100,10 @@ const drawers = {
     };
   },
 
+  "cytoscape-webgl"(answer, container) {
+    window.probeCytoscapeWebgl = true;
+    return drawers.cytoscape(answer, container);
+  },
   sigma: (answer, container) => sigmaView(answer, container, 4),
   sigma3: (answer, container) => sigmaView(answer, container, 3),
 };

@@ -13,7 +13,7 @@ const { chromium } = require("playwright-core");
 
 async function answerFrom(args) {
   if (!/^https?:/.test(args[0])) return { answer: JSON.parse(fs.readFileSync(args[0], "utf8")), runs: Number(args[1] ?? 3) };
-  const response = await fetch(`${args[0]}/api/entities/bis-entity-list/neighbourhood?direction=both`, { headers: { "X-Api-Key": args[1] } });
+  const response = await fetch(`${args[0]}/api/entities/bis-entity-list/neighbourhood`, { headers: { "X-Api-Key": args[1] } });
   if (!response.ok) throw new Error(`neighbourhood: ${response.status} ${await response.text()}`);
   return { answer: await response.json(), runs: Number(args[2] ?? 3) };
 }
@@ -54,7 +54,8 @@ async function drawOnce(bundle, answer, library) {
 
 (async () => {
   const { answer, runs } = await answerFrom(process.argv.slice(2));
-  const built = await esbuild.build({ entryPoints: [path.join(__dirname, "probe.js")], bundle: true, format: "iife", platform: "browser", target: "es2022", minify: true, write: false });
+  const built = await esbuild.build({ entryPoints: [path.join(__dirname, "probe.js")], bundle: true, format: "iife", platform: "browser", target: "es2022", minify: true, write: false,
+    alias: { cytoscape: path.join(__dirname, "cytoscape-webgl.js") } });
   const bundle = built.outputFiles[0].text;
   const results = [];
   for (let run = 0; run < runs; run++) {
