@@ -37,7 +37,7 @@ function disc(nodes, center) {
  * sigma 4 (the version npm serves) or sigma 3 (its previous major): the same positions and colours as the cytoscape
  * canvas, straight edges without arrows as the large-graph cytoscape draws them, sigma's own label selection.
  */
-function sigmaView(answer, container, major) {
+function sigmaView(answer, container, major, extra = {}) {
   const clicked = [];
   const start = performance.now();
   const positions = disc(answer.nodes, answer.center);
@@ -56,7 +56,7 @@ function sigmaView(answer, container, major) {
     const d = edgeData(r);
     graph.addEdgeWithKey(d.id, d.source, d.target, { color: d.colour, size: sizes.edge });
   }
-  const settings = { minCameraRatio: 0.002, maxCameraRatio: 20 };
+  const settings = { minCameraRatio: 0.002, maxCameraRatio: 20, ...extra };
   const sigma = major === 4 ? new Sigma(graph, container, { settings }) : new Sigma3(graph, container, settings);
   window.sigmaInstance = sigma;
   sigma.on("clickNode", ({ node }) => clicked.push(node));
@@ -106,6 +106,8 @@ const drawers = {
   },
   sigma: (answer, container) => sigmaView(answer, container, 4),
   sigma3: (answer, container) => sigmaView(answer, container, 3),
+  // sigma 3 with what it offers for moving views: edges and labels left out while the camera moves.
+  "sigma3-hide": (answer, container) => sigmaView(answer, container, 3, { hideEdgesOnMove: true, hideLabelsOnMove: true }),
 };
 
 /** Draws the answer with one library; resolves with the times (ms) from the data in the page to the first frame. */
@@ -133,3 +135,20 @@ window.gestures = () => new Promise((done) => {
   };
   requestAnimationFrame(step);
 });
+
+/** The gaps between animation frames from now until stopFrames() (the gestures come from outside: real mouse events). */
+window.recordFrames = () => {
+  const times = [];
+  let last = performance.now();
+  let on = true;
+  const step = (now) => {
+    times.push(now - last);
+    last = now;
+    if (on) requestAnimationFrame(step);
+  };
+  requestAnimationFrame(step);
+  window.stopFrames = () => {
+    on = false;
+    return times.slice(1);
+  };
+};

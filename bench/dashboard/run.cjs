@@ -22,6 +22,21 @@ const LIBRARIES = (process.env.PROBE_LIBRARIES ?? "cytoscape,sigma,sigma3").spli
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const p95 = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)];
 
+/**
+ * PROBE_GESTURES=mouse: a user's gestures as real input events (each library handles them its own way: cytoscape moves
+ * a bitmap, sigma may hide edges while moving): a 60-step drag of 6 px, then 30 wheel steps in and 30 out.
+ */
+async function mouseGestures(page) {
+  await page.evaluate(() => recordFrames());
+  await page.mouse.move(500, 350);
+  await page.mouse.down();
+  for (let i = 0; i < 60; i++) await page.mouse.move(500 + (i % 40 < 20 ? 6 : -6) * (i % 20), 350 + 3 * Math.sin(i / 8));
+  await page.mouse.up();
+  for (let i = 0; i < 60; i++) await page.mouse.wheel(0, i < 30 ? -40 : 40);
+  await page.waitForTimeout(500);
+  return page.evaluate(() => stopFrames());
+}
+
 async function drawOnce(bundle, answer, library) {
   const browser = await chromium.launch({
     executablePath: "/usr/bin/chromium",
@@ -35,7 +50,7 @@ async function drawOnce(bundle, answer, library) {
     await page.addScriptTag({ content: bundle });
     await page.evaluate((a) => { window.answer = a; }, answer);
     const drawn = await page.evaluate((lib) => probe(lib, window.answer), library);
-    const frames = await page.evaluate(() => gestures());
+    const frames = process.env.PROBE_GESTURES === "mouse" ? await mouseGestures(page) : await page.evaluate(() => gestures());
     // A real click on a listed party, the view fitted again, must reach the library's node handler.
     const id = answer.nodes.find((n) => n.listings.length && n.entity.id !== answer.center).entity.id;
     await page.evaluate(() => { view.fit(); });
@@ -46,7 +61,7 @@ async function drawOnce(bundle, answer, library) {
     const clicked = await page.evaluate(() => view.clicked);
     const shot = path.join(process.env.PROBE_SHOTS ?? "/tmp", `probe-${library}.png`);
     await page.screenshot({ path: shot });
-    return { ...drawn, frameMedianMs: median(frames), frameP95Ms: p95(frames), frameMaxMs: Math.max(...frames), clickedListed: clicked.includes(id), errors, shot };
+    return { ...drawn, frameMedianMs: median(frames), frameP95Ms: p95(frames), frameMaxMs: Math.max(...frames), frameCount: frames.length, gestureMs: frames.reduce((a, b) => a + b, 0), clickedListed: clicked.includes(id), errors, shot };
   } finally {
     await browser.close();
   }
