@@ -75,6 +75,8 @@ public sealed class DashboardLargeGraphTests(LargeResultsServerFactory server, I
         var pageCount = (Math.Max(nodes, seen.GetProperty("edges").GetInt32()) + 249) / 250;
         Assert.Contains($"page 2 of {pageCount}: parties 251–500 of {nodes}", pages[1].GetProperty("label").GetString(), StringComparison.Ordinal);
         Assert.Equal("canvas-page-next", seen.GetProperty("focusAfterPaging").GetString());
+        var serious = seen.GetProperty("largeAxe").EnumerateArray().Where(v => v.GetProperty("impact").GetString() is "serious" or "critical").ToList();
+        Assert.True(serious.Count == 0, $"axe on the large view: {string.Join("; ", serious.Select(v => v.ToString()))}");
 
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{seen.GetProperty("nodes")} nodes, {seen.GetProperty("edges")} edges; connection at the end: {seen.GetProperty("statusAtEnd")}; drawn in {seen.GetProperty("drawnMs")} ms; frame median {seen.GetProperty("frameMedianMs").GetDouble():F1} ms, p95 {seen.GetProperty("frameP95Ms").GetDouble():F1} ms"));

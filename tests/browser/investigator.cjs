@@ -347,6 +347,10 @@ const scenarios = {
     seen.tablePages.push(await tablePage());
     seen.focusAfterPaging = await page.evaluate(() => document.activeElement?.id);
     seen.statusAtEnd = await page.textContent("#status");
+    // axe-core on the large view with a page of its table open, as on the small views.
+    await page.addScriptTag({ path: require.resolve("axe-core/axe.min.js") });
+    const axeResult = await page.evaluate(() => axe.run(document, { resultTypes: ["violations"] }));
+    seen.largeAxe = axeResult.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, help: v.help, target: v.nodes[0]?.target }));
     delete seen.frames;
   },
 
