@@ -18,6 +18,14 @@ public sealed class SnapshotFileTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
+    /// <summary>A store of a generated graph in the folder, its snapshot file written, closed again.</summary>
+    private async Task WriteGeneratedAsync(int seed, int nodes, int edges)
+    {
+        await using var store = EmbeddedGraphStore.Open(_folder.Path);
+        await store.ApplyAsync(Generated(seed, nodes, edges));
+        await store.SnapshotWrite;
+    }
+
     [Fact]
     public async Task Open_FromSnapshotOfTheSeed_AnswersAsARebuildFromSqlite()
     {
@@ -49,11 +57,7 @@ public sealed class SnapshotFileTests : IDisposable
     [Fact]
     public async Task Open_AfterWritesOnAMappedBase_KeepsThemAcrossReopens()
     {
-        await using (var store = EmbeddedGraphStore.Open(_folder.Path))
-        {
-            await store.ApplyAsync(Generated(seed: 3, nodes: 1_200, edges: 4_000));
-            await store.SnapshotWrite;
-        }
+        await WriteGeneratedAsync(seed: 3, nodes: 1_200, edges: 4_000);
 
         string[] expected;
         await using (var mapped = EmbeddedGraphStore.Open(_folder.Path))
@@ -85,11 +89,7 @@ public sealed class SnapshotFileTests : IDisposable
     [InlineData("garbage")] // not a snapshot at all
     public async Task Open_WithABadSnapshot_RebuildsFromSqliteAndAnswersTheSame(string damage)
     {
-        await using (var store = EmbeddedGraphStore.Open(_folder.Path))
-        {
-            await store.ApplyAsync(Generated(seed: 11, nodes: 1_200, edges: 4_000));
-            await store.SnapshotWrite;
-        }
+        await WriteGeneratedAsync(seed: 11, nodes: 1_200, edges: 4_000);
 
         var good = await AnswersOfAsync();
         var bytes = File.ReadAllBytes(SnapshotPath);
@@ -121,11 +121,7 @@ public sealed class SnapshotFileTests : IDisposable
     [Fact]
     public async Task Open_WithACorruptRecord_FailsLoudlyWhenTheRecordIsRead()
     {
-        await using (var store = EmbeddedGraphStore.Open(_folder.Path))
-        {
-            await store.ApplyAsync(Generated(seed: 5, nodes: 1_200, edges: 4_000));
-            await store.SnapshotWrite;
-        }
+        await WriteGeneratedAsync(seed: 5, nodes: 1_200, edges: 4_000);
 
         // Records are not read on open (they are most of the file); each carries a hash checked when it is read.
         var bytes = File.ReadAllBytes(SnapshotPath);
@@ -143,11 +139,7 @@ public sealed class SnapshotFileTests : IDisposable
     [Fact]
     public async Task Open_ARecordReadAgain_IsTheRecordParsedBefore()
     {
-        await using (var store = EmbeddedGraphStore.Open(_folder.Path))
-        {
-            await store.ApplyAsync(Generated(seed: 9, nodes: 1_200, edges: 4_000));
-            await store.SnapshotWrite;
-        }
+        await WriteGeneratedAsync(seed: 9, nodes: 1_200, edges: 4_000);
 
         // A watch or a repeated query reads the same records each time: the file is not read and parsed again for them.
         await using var opened = EmbeddedGraphStore.Open(_folder.Path);
@@ -189,11 +181,7 @@ public sealed class SnapshotFileTests : IDisposable
             await store.SnapshotWrite;
         }
 
-        await using (var store = EmbeddedGraphStore.Open(_folder.Path))
-        {
-            await store.ApplyAsync(Generated(seed: 4, nodes: 1_100, edges: 3_000));
-            await store.SnapshotWrite;
-        }
+        await WriteGeneratedAsync(seed: 4, nodes: 1_100, edges: 3_000);
 
         var expected = await AnswersOfAsync();
         ReplaceSnapshotWith(Path.Combine(other, SnapshotFile.FileName));
@@ -205,11 +193,7 @@ public sealed class SnapshotFileTests : IDisposable
     [Fact]
     public async Task Open_ALeftoverTemporaryFileOfADeadWriter_IsIgnoredAndRemoved()
     {
-        await using (var store = EmbeddedGraphStore.Open(_folder.Path))
-        {
-            await store.ApplyAsync(Generated(seed: 9, nodes: 1_200, edges: 4_000));
-            await store.SnapshotWrite;
-        }
+        await WriteGeneratedAsync(seed: 9, nodes: 1_200, edges: 4_000);
 
         // No process has this id on Linux (pid_max is at most 2^22).
         var leftover = SnapshotPath + ".2147483646.tmp";
@@ -224,11 +208,7 @@ public sealed class SnapshotFileTests : IDisposable
     [Fact]
     public async Task Open_WhereNoSnapshotCanBeWritten_BuildsTheGraphInMemoryWithTheSameAnswers()
     {
-        await using (var store = EmbeddedGraphStore.Open(_folder.Path))
-        {
-            await store.ApplyAsync(Generated(seed: 13, nodes: 1_300, edges: 5_000));
-            await store.SnapshotWrite;
-        }
+        await WriteGeneratedAsync(seed: 13, nodes: 1_300, edges: 5_000);
 
         File.Delete(SnapshotPath);
         List<string> streamed;

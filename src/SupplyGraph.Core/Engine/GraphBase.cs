@@ -76,6 +76,12 @@ internal sealed class GraphBase
     /// <summary>A base read back from a snapshot file: its arrays as they were written, its records in the file.</summary>
     public GraphBase(CompactGraph topology, RecordTable<Entity> nodes, RecordTable<Relationship> edges, Facts facts, List<string> typeNames,
         IReadOnlyList<string> labelNames, IReadOnlyList<string> countryNames)
+        : this(topology, nodes, edges, facts, typeNames, new LabelTable(labelNames), new CountryTable(countryNames))
+    {
+    }
+
+    private GraphBase(CompactGraph topology, RecordTable<Entity> nodes, RecordTable<Relationship> edges, Facts facts, List<string> typeNames,
+        LabelTable labels, CountryTable countries)
     {
         Topology = topology;
         Nodes = nodes;
@@ -89,8 +95,8 @@ internal sealed class GraphBase
         ListingEdges = facts.ListingEdges;
         ListingNext = facts.ListingNext;
         TypeNames = typeNames;
-        Labels = new LabelTable(labelNames);
-        Countries = new CountryTable(countryNames);
+        Labels = labels;
+        Countries = countries;
     }
 
     public CompactGraph Topology { get; }
@@ -158,25 +164,7 @@ internal sealed class GraphBase
     public GraphBase WithRecords(RecordTable<Entity> nodes, RecordTable<Relationship> edges) =>
         nodes.Length != Nodes.Length || edges.Length != Edges.Length
             ? throw new ArgumentException("the records do not match the base")
-            : new GraphBase(this, nodes, edges);
-
-    private GraphBase(GraphBase b, RecordTable<Entity> nodes, RecordTable<Relationship> edges)
-    {
-        Topology = b.Topology;
-        Nodes = nodes;
-        Edges = edges;
-        ValidFromDay = b.ValidFromDay;
-        ValidToDay = b.ValidToDay;
-        Confidence = b.Confidence;
-        LabelBits = b.LabelBits;
-        NodeCountry = b.NodeCountry;
-        ListingHead = b.ListingHead;
-        ListingEdges = b.ListingEdges;
-        ListingNext = b.ListingNext;
-        TypeNames = b.TypeNames;
-        Labels = b.Labels;
-        Countries = b.Countries;
-    }
+            : new GraphBase(Topology, nodes, edges, ToFacts(), TypeNames, Labels, Countries);
 
     /// <summary>The per-edge and per-node arrays of a base, as a snapshot file holds them.</summary>
     public Facts ToFacts() => new(ValidFromDay, ValidToDay, Confidence, LabelBits, NodeCountry, ListingHead, ListingEdges, ListingNext);

@@ -205,20 +205,7 @@ internal sealed class MappedRecords<T> : RecordTable<T>
         slots[slot] = index + 1;
     }
 
-    private void ReadExactly(Span<byte> into, long at)
-    {
-        while (!into.IsEmpty)
-        {
-            var read = RandomAccess.Read(_file, into, at);
-            if (read == 0)
-            {
-                throw new InvalidDataException("the snapshot file ends early; delete it and the store rebuilds it");
-            }
-
-            into = into[read..];
-            at += read;
-        }
-    }
+    private void ReadExactly(Span<byte> into, long at) => FileReads.ReadExactly(_file, into, at);
 
     [System.Diagnostics.CodeAnalysis.DoesNotReturn]
     private static void ThrowCorrupt(int index) =>

@@ -242,7 +242,7 @@ internal static class SnapshotFile
             throw new InvalidDataException("the snapshot file is truncated");
         }
 
-        ArrayReader.ReadExactly(file, header, 0);
+        FileReads.ReadExactly(file, header, 0);
         if (!header.AsSpan(0, 8).SequenceEqual(Magic))
         {
             throw new InvalidDataException("not a snapshot file");
@@ -347,20 +347,6 @@ internal static class SnapshotFile
 
         public ulong Checksum { get; private set; }
 
-        public static void ReadExactly(SafeFileHandle file, Span<byte> into, long at)
-        {
-            while (!into.IsEmpty)
-            {
-                var read = RandomAccess.Read(file, into, at);
-                if (read == 0)
-                {
-                    throw new InvalidDataException("the snapshot file is truncated");
-                }
-
-                into = into[read..];
-                at += read;
-            }
-        }
 
         /// <summary>An array of <paramref name="expected"/> elements (-1: any number).</summary>
         public T[] Array<T>(int expected)
@@ -446,7 +432,7 @@ internal static class SnapshotFile
                 throw new InvalidDataException("the snapshot file's arrays do not match its header");
             }
 
-            ReadExactly(file, into, _position);
+            FileReads.ReadExactly(file, into, _position);
             _position += into.Length;
         }
     }
