@@ -25,6 +25,7 @@ let page;
     seen.status = await page.textContent("#status");
     // Leaving the key field fires "change" once more; the page must keep the connection it has (a reconnect here
     // cancelled the watch below while it was in flight).
+    await page.waitForFunction(() => !sg.booting && sg.live.connected);
     await page.evaluate(() => { window.connectedWith = sg.live.connection; });
     await page.fill("#hops", "1");
     await page.waitForFunction(() => !sg.booting && sg.live.connected);

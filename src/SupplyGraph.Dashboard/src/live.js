@@ -31,7 +31,14 @@ export class Live {
     if (this.keeps(key())) return this.starting;
     this.lastChange = since;
     const connection = new HubConnectionBuilder()
-      .withUrl("/hubs/exposure", { accessTokenFactory: () => key() })
+      // The key the connection actually presents: the page's first boot may start before a key is typed and send it.
+      .withUrl("/hubs/exposure", {
+        accessTokenFactory: () => {
+          const k = key();
+          if (this.connection === connection) this.connectedWith = k;
+          return k;
+        },
+      })
       // Never give up: 0.5 s, 1 s, 2 s … at most 10 s between attempts; each attempt shows as "reconnecting".
       .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (c) => Math.min(10000, 500 * 2 ** c.previousRetryCount) })
       .configureLogging(LogLevel.None)
