@@ -75,11 +75,14 @@ public sealed class DashboardLargeGraphTests(LargeResultsServerFactory server, I
         var pageCount = (Math.Max(nodes, seen.GetProperty("edges").GetInt32()) + 249) / 250;
         Assert.Contains($"page 2 of {pageCount}: parties 251–500 of {nodes}", pages[1].GetProperty("label").GetString(), StringComparison.Ordinal);
         Assert.Equal("canvas-page-next", seen.GetProperty("focusAfterPaging").GetString());
+        // What the page holds once the view is drawn, zoomed and paged: about 100 MB for the 3,266 nodes. A view that
+        // kept copies of its answers (or leaked one per redraw) would pass 512 MB.
+        Assert.InRange(seen.GetProperty("heapMB").GetInt32(), 1, 512);
         var serious = seen.GetProperty("largeAxe").EnumerateArray().Where(v => v.GetProperty("impact").GetString() is "serious" or "critical").ToList();
         Assert.True(serious.Count == 0, $"axe on the large view: {string.Join("; ", serious.Select(v => v.ToString()))}");
 
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{seen.GetProperty("nodes")} nodes, {seen.GetProperty("edges")} edges; connection at the end: {seen.GetProperty("statusAtEnd")}; drawn in {seen.GetProperty("drawnMs")} ms; frame median {seen.GetProperty("frameMedianMs").GetDouble():F1} ms, p95 {seen.GetProperty("frameP95Ms").GetDouble():F1} ms"));
+            $"{seen.GetProperty("nodes")} nodes, {seen.GetProperty("edges")} edges; connection at the end: {seen.GetProperty("statusAtEnd")}; drawn in {seen.GetProperty("drawnMs")} ms; JavaScript heap at the end {seen.GetProperty("heapMB")} MB; frame median {seen.GetProperty("frameMedianMs").GetDouble():F1} ms, p95 {seen.GetProperty("frameP95Ms").GetDouble():F1} ms"));
         foreach (var phase in seen.GetProperty("breakdown").EnumerateArray())
         {
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {phase.GetProperty("start").GetInt32(),6} ms  +{phase.GetProperty("ms").GetInt32(),5} ms  {phase.GetProperty("phase").GetString()}"));

@@ -319,7 +319,9 @@ const scenarios = {
     seen.clicked = await page.evaluate(() => document.querySelector("#card").dataset.entity);
     // Fitted whole, the labels are too small to read and are not drawn; zoomed in on a party, those in view are.
     seen.labelledFitted = await page.evaluate(() => sg.canvas.cy.nodes(".labelled").length);
-    await page.evaluate((id) => sg.canvas.cy.zoom({ level: 2, position: sg.canvas.cy.getElementById(id).position() }), id);
+    // Braces, not an expression: cytoscape's calls return the core, and Playwright would serialise its whole object graph
+    // as the answer (10 s and 3 GB of renderer heap a call; the second one crashed the renderer in CI).
+    await page.evaluate((id) => { sg.canvas.cy.zoom({ level: 2, position: sg.canvas.cy.getElementById(id).position() }); }, id);
     await page.waitForFunction(() => sg.canvas.cy.nodes(".labelled").length > 0, null, { timeout: 10000 });
     seen.labelledZoomed = await page.evaluate(() => {
       const cy = sg.canvas.cy;
@@ -328,7 +330,7 @@ const scenarios = {
       return { labelled: cy.nodes(".labelled").length, inView: inView.length, labelledInView: inView.filter((n) => n.hasClass("labelled")).length, label: cy.nodes(".labelled")[0].style("label") };
     });
     await shot(page, "large-neighbourhood-zoomed");
-    await page.evaluate(() => sg.canvas.cy.fit());
+    await page.evaluate(() => { sg.canvas.cy.fit(); });
     await shot(page, "large-neighbourhood");
 
     // The table alternative, a page at a time: every party is reachable by keyboard.
@@ -351,6 +353,8 @@ const scenarios = {
     await page.addScriptTag({ path: require.resolve("axe-core/axe.min.js") });
     const axeResult = await page.evaluate(() => axe.run(document, { resultTypes: ["violations"] }));
     seen.largeAxe = axeResult.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, help: v.help, target: v.nodes[0]?.target }));
+    // The page's JavaScript heap after all of it (Chromium's performance.memory), for the test to bound.
+    seen.heapMB = await page.evaluate(() => Math.round(performance.memory.usedJSHeapSize / 1048576));
     delete seen.frames;
   },
 
