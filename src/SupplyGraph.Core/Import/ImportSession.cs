@@ -1,3 +1,5 @@
+// Over 600 lines: the session is the one holder of an import's state (pending changes, ids by name, tallies, chunk
+// commits), which every format reader and the resolver write through; split, that state would have to be shared.
 using System.Text;
 using SupplyGraph.Core.Engine;
 using SupplyGraph.Core.Model;
