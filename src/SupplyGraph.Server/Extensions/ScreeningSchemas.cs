@@ -113,7 +113,7 @@ public sealed class ScreeningSchemas : IOpenApiSchemaTransformer
             ["owner", "owned", "share", "relationship", "type", "evidence"],
             ("owner", Text("Id of the owning (or controlling) entity.")),
             ("owned", Text("Id of the entity it owns.")),
-            ("share", Text("The stake: a number from 0 to 1, a range such as 0.25-0.5, or unknown.")),
+            ("share", Text("The stake as a percentage (60%), a range (25%-50%), or unknown.")),
             ("relationship", Text("The relationship's id.")),
             ("type", Text("Its type (OWNS, CONTROLS …).")),
             ("evidence", GraphSchemas.Provenance()));
