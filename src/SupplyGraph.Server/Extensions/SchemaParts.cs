@@ -40,6 +40,16 @@ internal static class SchemaParts
         return schema;
     }
 
+    /// <summary>
+    /// A name for an inline object: generators name its class after it (NSwag would otherwise number classes after the
+    /// property, Rules, Chain, Sources5). Inline because a reference set in a transformer is refused by the generator.
+    /// </summary>
+    public static OpenApiSchema Titled(this OpenApiSchema schema, string title)
+    {
+        schema.Title = title;
+        return schema;
+    }
+
     public static OpenApiSchema Text(string description) => Mark(new() { Type = JsonSchemaType.String, Description = description });
 
     public static OpenApiSchema Enum(IEnumerable<string> values, string description) =>

@@ -57,12 +57,12 @@ public sealed class ScreeningSchemas : IOpenApiSchemaTransformer
             ("asOf", Date("The day the lists and stakes were taken as of; absent: the day it ran.")),
             ("lists", Texts("Only these lists count; absent: every list.")),
             ("types", Texts("Only these relationship types were followed for exposure; absent: all.")))
-            .Described("What the screening was asked for.");
+            .Described("What the screening was asked for.").Titled("ScreeningParameters");
         var summary = Object(
             ["rows", "flagged"],
             [("rows", Int32("Rows screened.")), ("flagged", Int32("Rows that need a person's attention.")),
                 .. Verdicts.Select(v => (v, Int32($"Rows whose verdict is {v} (absent when none).")))])
-            .Described("Counts once the screening is done: rows, flagged, and rows per verdict.");
+            .Described("Counts once the screening is done: rows, flagged, and rows per verdict.").Titled("ScreeningSummary");
         return Object(
             ["id", "input", "status", "rows", "done", "sequence", "createdBy", "createdAt", "parameters", "decisions"],
             ("id", Text("Screening id (scr-…).")),
@@ -92,7 +92,7 @@ public sealed class ScreeningSchemas : IOpenApiSchemaTransformer
             ("type", Text("Company, Person … as given.")),
             ("birthDate", Text("Date of birth as given (a person).")),
             ("identifiers", Map("Identifiers by scheme (lei, uscc, duns …).")))
-            .Described("The row as the file gave it.");
+            .Described("The row as the file gave it.").Titled("ScreeningInput");
         var match = Object(
             ["outcome", "matchedBy", "score", "reasons"],
             ("outcome", Enum([RowMatch.Matched, RowMatch.Ambiguous, RowMatch.NoMatch], "matched; ambiguous (a person must decide, never guessed); no-match (nothing is known: not a clearance).")),
@@ -101,14 +101,15 @@ public sealed class ScreeningSchemas : IOpenApiSchemaTransformer
             ("matchedBy", Text("The resolver's rule (identifier:lei, name, alias, fuzzy 0.93 …).")),
             ("score", Double("1 for identifier and exact-name rules, the fuzzy score otherwise.")),
             ("reasons", Texts("The names that matched and any guard that kept a match from being made.")))
-            .Described("How the row resolved against the graph.");
+            .Described("How the row resolved against the graph.").Titled("ScreeningMatch");
         var listing = Object(
             ["list", "listName", "relationship", "evidence"],
             ("list", Text("The list's id (bis-entity-list, ofac-sdn …).")),
             ("listName", Text("The list's name.")),
             ("since", Date("Listed since; absent when the source gives no date.")),
             ("relationship", Text("The LISTED_ON relationship's id.")),
-            ("evidence", GraphSchemas.Provenance()));
+            ("evidence", GraphSchemas.Provenance()))
+            .Described("One of the matched party's own listings.").Titled("ScreeningListing");
         var step = Object(
             ["owner", "owned", "share", "relationship", "type", "evidence"],
             ("owner", Text("Id of the owning (or controlling) entity.")),
@@ -116,7 +117,8 @@ public sealed class ScreeningSchemas : IOpenApiSchemaTransformer
             ("share", Text("The stake as a percentage (60%), a range (25%-50%), or unknown.")),
             ("relationship", Text("The relationship's id.")),
             ("type", Text("Its type (OWNS, CONTROLS …).")),
-            ("evidence", GraphSchemas.Provenance()));
+            ("evidence", GraphSchemas.Provenance()))
+            .Described("One stake of an ownership (or control) chain, with its evidence.").Titled("ScreeningChainStep");
         var rule = Object(
             ["rule", "name", "citation", "inForce", "status", "test", "aggregateLow", "aggregateHigh", "unknowns", "explanation", "chain"],
             ("rule", Text("The rule profile's id (ofac, bis-affiliates, eu, uk …).")),
@@ -129,7 +131,8 @@ public sealed class ScreeningSchemas : IOpenApiSchemaTransformer
             ("aggregateHigh", Double("Ownership they may hold (unknown and ranged stakes at their high ends), from 0 to 1.")),
             ("unknowns", Texts("What the verdict cannot see: lists with no data, stakes of unknown size, board appointments not recorded.")),
             ("explanation", Text("The verdict in one sentence.")),
-            ("chain", Array(step, "One chain from a listed party down to the row's entity; empty when listed itself or not covered.")));
+            ("chain", Array(step, "One chain from a listed party down to the row's entity; empty when listed itself or not covered.")))
+            .Described("One rule's verdict on the row.").Titled("ScreeningRuleVerdict");
         var hop = Object(
             ["relationship", "type", "from", "to", "forward", "evidence"],
             ("relationship", Text("The relationship's id.")),
@@ -137,7 +140,8 @@ public sealed class ScreeningSchemas : IOpenApiSchemaTransformer
             ("from", Text("Id of the entity it starts at.")),
             ("to", Text("Id of the entity it ends at.")),
             ("forward", Boolean("Whether the path follows it from → to.")),
-            ("evidence", GraphSchemas.Provenance()));
+            ("evidence", GraphSchemas.Provenance()))
+            .Described("One relationship of an exposure path, with its evidence.").Titled("ScreeningPathHop");
         var hit = Object(
             ["party", "partyName", "hops", "confidence", "lists", "path"],
             ("party", Text("Id of the listed party reached.")),
@@ -145,7 +149,8 @@ public sealed class ScreeningSchemas : IOpenApiSchemaTransformer
             ("hops", Int32("Relationships between the row's entity and it.")),
             ("confidence", Double("The path's confidence, the product of its evidence's, from 0 to 1.")),
             ("lists", Texts("The lists it is on.")),
-            ("path", Array(hop, "The path, from the row's entity, each hop with its evidence.")));
+            ("path", Array(hop, "The path, from the row's entity, each hop with its evidence.")))
+            .Described("A listed party within k hops of the row's entity.").Titled("ScreeningExposureHit");
         return Object(
             ["row", "line", "input", "verdict", "flagged", "evidenceHash", "match", "listings", "rules", "exposure"],
             ("row", Int32("Row number, from 1.")),
@@ -211,7 +216,8 @@ public sealed class ScreeningSchemas : IOpenApiSchemaTransformer
                 ("entries", Int32("Entries (LISTED_ON relationships) it holds.")),
                 ("published", Date("Its publication date; null when the source gives none and its entries cite none.", nullable: true)),
                 ("lastImported", DateTime("When a batch last wrote one of its entries; null when the change log no longer holds it.", nullable: true)),
-                ("stale", Boolean("Older than the configured age (or never dated): verdicts resting on it may be out of date."))),
+                ("stale", Boolean("Older than the configured age (or never dated): verdicts resting on it may be out of date.")))
+                .Described("How fresh one list's data is.").Titled("SourceFreshness"),
             "Each list with data.")))
         .Described("The data screenings are made on: the change-log sequence and how fresh each list is.");
 }
