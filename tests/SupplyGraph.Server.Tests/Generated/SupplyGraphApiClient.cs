@@ -9749,14 +9749,14 @@ namespace SupplyGraph.Server.Tests.Generated
     {
 
         /// <summary>
-        /// The rows, as ScreeningReportWriter.WriteRow writes them.
+        /// The rows in order: each with its resolution, verdict, every rule's verdict and chain, and exposure paths, all with evidence.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("rows")]
         [System.ComponentModel.DataAnnotations.Required]
         public System.Collections.Generic.ICollection<ScreeningRowResult> Rows { get; set; } = new System.Collections.ObjectModel.Collection<ScreeningRowResult>();
 
         /// <summary>
-        /// How many rows were skipped.
+        /// How many rows were skipped (the offset asked for): the next page starts at offset plus the rows given.
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("offset")]
         public int Offset { get; set; }
