@@ -46,6 +46,42 @@ public sealed class GeneratedClientTests(ServerFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task GeneratedClient_ScreeningResults_ComeBackTypedWithVerdictAndTheRulesChainWithEvidence()
+    {
+        // A new company 60 % owned by Sugon (on the Entity List): the BIS affiliates rule covers it through that stake.
+        var batch = await factory.Client(ServerFactory.EditorKey).PostAsync(new Uri("/api/batches", UriKind.Relative), new StringContent("""
+            {"entities": [{"id": "harbour-optics", "labels": ["Company"], "name": "Harbour Precision Optics Ltd", "country": "United Kingdom"}],
+             "relationships": [{"id": "sugon-owns-harbour", "type": "OWNS", "from": "sugon", "to": "harbour-optics", "share": 0.6,
+               "provenance": {"source": "companies-register-extract.pdf", "quote": "Sugon holds 60% of the shares", "confidence": 0.9}}]}
+            """, System.Text.Encoding.UTF8, "application/json"));
+        Assert.True(batch.IsSuccessStatusCode, await batch.Content.ReadAsStringAsync());
+        var editor = new Generated.SupplyGraphApiClient(factory.Client(ServerFactory.EditorKey));
+        var started = await editor.ApiScreeningsPostAsync(new Generated.ScreeningRequest
+        {
+            Input = "typed.csv",
+            Csv = "id,name,country\nC1,Sugon,China\nC2,Harbour Precision Optics Ltd,United Kingdom\nC3,Nobody Known Trading Ltd,Iceland\n",
+            K = 1,
+            Rules = ["ofac", "bis"],
+        });
+        Assert.Equal(Generated.SavedScreeningStatus.Queued, started.Status);
+        var until = DateTime.UtcNow.AddSeconds(60);
+        while ((await editor.ApiScreeningsGetAsync(started.Id)).Status != Generated.SavedScreeningStatus.Done)
+        {
+            Assert.True(DateTime.UtcNow < until, "the screening did not finish");
+            await Task.Delay(100);
+        }
+
+        var rows = (await Client().ApiScreeningsResultsAsync(started.Id)).Rows.ToList();
+        Assert.Equal([Generated.ScreeningRowResultVerdict.Listed, Generated.ScreeningRowResultVerdict.Covered, Generated.ScreeningRowResultVerdict.NoMatch], rows.Select(r => r.Verdict));
+        var rule = rows[1].Rules.Single(r => r.Rule == "bis-affiliates");
+        Assert.Equal(Generated.ScreeningRuleVerdictStatus.Blocked, rule.Status);
+        var step = Assert.Single(rule.Chain);
+        Assert.Equal(("sugon", "harbour-optics", "60%"), (step.Owner, step.Owned, step.Share));
+        Assert.Equal(("companies-register-extract.pdf", "Sugon holds 60% of the shares"), (step.Evidence.Source, step.Evidence.Quote));
+        Assert.Equal(Generated.ScreeningMatchOutcome.NoMatch, rows[2].Match.Outcome);
+    }
+
+    [Fact]
     public async Task GeneratedClient_IsWhatTheCurrentDocumentGenerates()
     {
         var response = await factory.Client(null).GetAsync(new Uri("/openapi/v1.json", UriKind.Relative));
@@ -61,6 +97,10 @@ public sealed class GeneratedClientTests(ServerFactory factory) : IClassFixture<
         };
         settings.CSharpGeneratorSettings.Namespace = "SupplyGraph.Server.Tests.Generated";
         settings.CSharpGeneratorSettings.JsonLibrary = NJsonSchema.CodeGeneration.CSharp.CSharpJsonLibrary.SystemTextJson;
+        // System.Text.Json ignores [EnumMember]: from version 9 the generator also writes [JsonStringEnumMemberName], so
+        // the screening words (no-match, possibly-blocked, false-positive) read back.
+        settings.CSharpGeneratorSettings.JsonLibraryVersion = 10.0m;
+        settings.CSharpGeneratorSettings.TypeNameGenerator = new TitleFirstTypeNames();
         var code = new CSharpClientGenerator(document, settings).GenerateFile().ReplaceLineEndings("\n");
         if (Environment.GetEnvironmentVariable("SUPPLYGRAPH_REGENERATE_CLIENT") == "1")
         {
@@ -69,5 +109,12 @@ public sealed class GeneratedClientTests(ServerFactory factory) : IClassFixture<
 
         var committed = File.Exists(GeneratedFile) ? (await File.ReadAllTextAsync(GeneratedFile)).ReplaceLineEndings("\n") : "";
         Assert.True(committed == code, "the committed client differs from what the document generates: run this test with SUPPLYGRAPH_REGENERATE_CLIENT=1 and commit Generated/SupplyGraphApiClient.cs");
+    }
+
+    /// <summary>Names a class after its schema's title when it has one (the screening schemas' inline parts), else as NSwag does.</summary>
+    private sealed class TitleFirstTypeNames : NJsonSchema.DefaultTypeNameGenerator
+    {
+        public override string Generate(NJsonSchema.JsonSchema schema, string? typeNameHint, IEnumerable<string> reservedTypeNames) =>
+            base.Generate(schema, schema.HasTypeNameTitle ? schema.Title : typeNameHint, reservedTypeNames);
     }
 }

@@ -211,6 +211,29 @@ public sealed class OpenApiContractTests(ServerFactory factory) : IClassFixture<
         Assert.True(schemas.GetProperty("GraphPath").GetProperty("properties").GetProperty("nodes").GetProperty("items").GetProperty("properties").TryGetProperty("name", out _));
     }
 
+    [Fact]
+    public async Task OpenApi_ScreeningAnswers_AreTypedAndLeaveNoComponentOfTheCoreRecordsShape()
+    {
+        var doc = await DocumentAsync();
+        var schemas = doc.GetProperty("components").GetProperty("schemas");
+        foreach (var typed in new[] { "SavedScreening", "ScreeningResultsPage", "ScreeningRowResult", "ScreeningDiff", "ScreeningDecision", "WebhookDelivery", "DataVersion" })
+        {
+            Assert.True(schemas.GetProperty(typed).GetProperty("properties").EnumerateObject().Any(), typed);
+        }
+
+        // The C# parts of those records (a row's Counterparty, RowMatch, RuleVerdict …) are not what the JSON holds: the
+        // generator must not describe them, nor leave the "any object" the answers were declared as.
+        var names = schemas.EnumerateObject().Select(s => s.Name).ToList();
+        foreach (var stray in new[] { "Counterparty", "RowMatch", "RuleVerdict", "SourceFreshness", "ScreeningParameters", "StoredRow", "JsonObject", "JsonArray" })
+        {
+            Assert.DoesNotContain(stray, names);
+        }
+
+        var rule = schemas.GetProperty("ScreeningRowResult").GetProperty("properties").GetProperty("rules").GetProperty("items").GetProperty("properties");
+        Assert.Equal(["blocked", "not-blocked", "possibly-blocked"], rule.GetProperty("status").GetProperty("enum").EnumerateArray().Select(e => e.GetString()).Order());
+        Assert.Equal("string", rule.GetProperty("chain").GetProperty("items").GetProperty("properties").GetProperty("owner").GetProperty("type").GetString());
+    }
+
     [Theory]
     [InlineData("/api/paths?from=sugon&to=nettrix&maxHops=abc", "maxHops", "'maxHops' must be a whole number; got 'abc'")] // not a number
     [InlineData("/api/paths?from=sugon&to=nettrix&maxHops=99", "maxHops", "'maxHops' must be a whole number from 1 to 10")] // over the server's budget

@@ -2,7 +2,6 @@ using System.ComponentModel;
 using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using SupplyGraph.Core.Algorithms;
@@ -23,29 +22,30 @@ public static class ScreeningsApi
     public static void MapScreeningsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/screenings").WithTags("Screenings");
-        // The screening answers are written by ScreeningsJson (the webhooks send the same); docs/api.md shows their fields.
-        api.MapPost("/", Start).RequireAuthorization(Policies.Write).AcceptsJson<ScreeningRequest>().Produces<JsonObject>(StatusCodes.Status202Accepted)
+        // The screening answers are written by hand (ScreeningsJson, which the webhooks send too, and ScreeningReportWriter);
+        // they are declared with the Core types they come from, whose schemas ScreeningSchemas fills with the fields written.
+        api.MapPost("/", Start).RequireAuthorization(Policies.Write).AcceptsJson<ScreeningRequest>().Produces<SavedScreening>(StatusCodes.Status202Accepted)
             .WithSummary("Start a saved screening of a counterparty file")
             .WithDescription("Screens every row (resolution, ownership rules, exposure within k hops) in the background: 202 with the screening, whose done counts rows as they are screened; the screening then follows the change log and records every change of a row's verdict.");
-        api.MapGet("/", List).RequireAuthorization(Policies.Read).Produces<JsonArray>()
+        api.MapGet("/", List).RequireAuthorization(Policies.Read).Produces<IReadOnlyList<SavedScreening>>()
             .WithSummary("All saved screenings")
             .WithDescription("Each screening's id, input, status, progress, parameters and who started it.");
-        api.MapGet("/{id}", Get).RequireAuthorization(Policies.Read).Produces<JsonObject>().ProducesProblemFor(404)
+        api.MapGet("/{id}", Get).RequireAuthorization(Policies.Read).Produces<SavedScreening>().ProducesProblemFor(404)
             .WithSummary("One saved screening with its summary")
             .WithDescription("The screening, and once completed a summary: rows, flagged and the count per verdict.");
-        api.MapGet("/{id}/results", Results).RequireAuthorization(Policies.Read).Produces<JsonObject>().ProducesProblemFor(400).ProducesProblemFor(404)
+        api.MapGet("/{id}/results", Results).RequireAuthorization(Policies.Read).Produces<ScreeningResultsPage>().ProducesProblemFor(400).ProducesProblemFor(404)
             .WithSummary("A screening's rows with their verdicts and chains")
             .WithDescription("Rows in order, each with its resolution, verdicts per rule and the evidence chains; flagged=true for flagged rows only.");
-        api.MapGet("/{id}/diffs", Diffs).RequireAuthorization(Policies.Read).Produces<JsonArray>().ProducesProblemFor(400).ProducesProblemFor(404)
+        api.MapGet("/{id}/diffs", Diffs).RequireAuthorization(Policies.Read).Produces<IReadOnlyList<ScreeningDiff>>().ProducesProblemFor(400).ProducesProblemFor(404)
             .WithSummary("Changes of rows' verdicts since the screening ran")
             .WithDescription("Each difference: the row, before and after, the change-log sequence that caused it and why; after= to read on from the last one seen.");
-        api.MapGet("/{id}/decisions", Decisions).RequireAuthorization(Policies.Read).Produces<JsonArray>().ProducesProblemFor(404)
+        api.MapGet("/{id}/decisions", Decisions).RequireAuthorization(Policies.Read).Produces<IReadOnlyList<ScreeningDecision>>().ProducesProblemFor(404)
             .WithSummary("Decisions recorded on a screening's rows")
             .WithDescription("Each decision with its row, status, reason, who and when, and the evidence it was bound to.");
-        api.MapPut("/{id}/rows/{row:int}/decision", Decide).RequireAuthorization(Policies.Write).AcceptsJson<ScreeningDecisionRequest>().Produces<JsonObject>().ProducesProblemFor(404)
+        api.MapPut("/{id}/rows/{row:int}/decision", Decide).RequireAuthorization(Policies.Write).AcceptsJson<ScreeningDecisionRequest>().Produces<ScreeningDecision>().ProducesProblemFor(404)
             .WithSummary("Record a decision on a screened row")
             .WithDescription("Bound to the row's current evidence; re-opened by the follower when the evidence changes.");
-        api.MapGet("/{id}/deliveries", Deliveries).RequireAuthorization(Policies.Read).Produces<JsonArray>().ProducesProblemFor(404)
+        api.MapGet("/{id}/deliveries", Deliveries).RequireAuthorization(Policies.Read).Produces<IReadOnlyList<WebhookDelivery>>().ProducesProblemFor(404)
             .WithSummary("Webhook deliveries of a screening")
             .WithDescription("Each attempt: URL, when, HTTP status, whether it was delivered and the differences it carried.");
         api.MapGet("/{id}/audit", Audit).RequireAuthorization(Policies.Read).Produces<string>(contentType: "application/jsonl", additionalContentTypes: "text/csv").ProducesProblemFor(400).ProducesProblemFor(404)
@@ -54,7 +54,7 @@ public static class ScreeningsApi
         app.MapGet("/api/audit", Audit).RequireAuthorization(Policies.Read).WithTags("Screenings").Produces<string>(contentType: "application/jsonl", additionalContentTypes: "text/csv").ProducesProblemFor(400)
             .WithSummary("The audit trail of every screening")
             .WithDescription("Every event of every screening, append-only, as JSON lines (default) or CSV (format=csv).");
-        app.MapGet("/api/sources", Sources).RequireAuthorization(Policies.Read).WithTags("Screenings").Produces<JsonObject>()
+        app.MapGet("/api/sources", Sources).RequireAuthorization(Policies.Read).WithTags("Screenings").Produces<DataVersion>()
             .WithSummary("The lists behind the verdicts and how fresh they are")
             .WithDescription("Each list's entries, publication date, last import and whether it is older than the configured age.");
     }

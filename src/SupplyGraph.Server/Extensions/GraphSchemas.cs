@@ -4,6 +4,7 @@ using Microsoft.OpenApi;
 using SupplyGraph.Core.Model;
 using SupplyGraph.Core.Review;
 using SupplyGraph.Server.Apis;
+using static SupplyGraph.Server.Extensions.SchemaParts;
 
 namespace SupplyGraph.Server.Extensions;
 
@@ -16,6 +17,11 @@ public sealed class GraphSchemas : IOpenApiSchemaTransformer
 {
     public Task TransformAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
     {
+        if (SchemaParts.IsByHand(schema))
+        {
+            return Task.CompletedTask;
+        }
+
         var type = context.JsonTypeInfo.Type;
         if (type == typeof(DirectionParameter) || Nullable.GetUnderlyingType(type) == typeof(DirectionParameter))
         {
@@ -34,9 +40,7 @@ public sealed class GraphSchemas : IOpenApiSchemaTransformer
 
         if (filled is not null)
         {
-            schema.Type = filled.Type;
-            schema.Properties = filled.Properties;
-            schema.Required = filled.Required;
+            SchemaParts.Fill(schema, filled);
         }
 
         return Task.CompletedTask;
@@ -58,7 +62,7 @@ public sealed class GraphSchemas : IOpenApiSchemaTransformer
         ("country", Text("Country of registration.")),
         ("identifiers", Map("Identifiers by scheme (lei, uscc, duns …).")),
         ("properties", AnyMap("Further properties.")),
-        ("sources", new OpenApiSchema { Type = JsonSchemaType.Array, Items = Provenance(), Description = "Where the entity is recorded." }));
+        ("sources", Array(Provenance(), "Where the entity is recorded.")));
 
     private static OpenApiSchema Relationship() => Object(
         ["id", "type", "from", "to", "provenance"],
@@ -66,7 +70,7 @@ public sealed class GraphSchemas : IOpenApiSchemaTransformer
         ("type", Text("OWNS, SUPPLIES, SUBSIDIARY_OF, LISTED_ON … (see /api/vocabulary).")),
         ("from", Text("Id of the entity it starts at.")),
         ("to", Text("Id of the entity it ends at.")),
-        ("share", new OpenApiSchema { Description = "Ownership share: a number from 0 to 1, or a range as text such as \"0.25-0.5\"." }),
+        ("share", Any("Ownership share: a number from 0 to 1, or a range as text such as \"0.25-0.5\".")),
         ("items", Texts("What is supplied.")),
         ("properties", AnyMap("Further properties.")),
         ("provenance", Provenance()),
@@ -77,12 +81,12 @@ public sealed class GraphSchemas : IOpenApiSchemaTransformer
     {
         var change = Object(
             ["op"],
-            ("op", new OpenApiSchema { Type = JsonSchemaType.String, Enum = [.. new[] { "putEntity", "deleteEntity", "putRelationship", "deleteRelationship", "putReview" }.Select(o => (JsonNode)o)] }),
+            ("op", Enum(["putEntity", "deleteEntity", "putRelationship", "deleteRelationship", "putReview"], "Which change.")),
             ("entity", Entity()),
             ("relationship", Relationship()),
             ("id", Text("The id deleted (deleteEntity, deleteRelationship).")),
-            ("detach", new OpenApiSchema { Type = JsonSchemaType.Boolean, Description = "deleteEntity: delete its relationships too." }),
-            ("review", new OpenApiSchema { Type = JsonSchemaType.Object, Description = "putReview: a review item (as GET /api/reviews/{id})." }));
+            ("detach", Boolean("deleteEntity: delete its relationships too.")),
+            ("review", AnyMap("putReview: a review item (as GET /api/reviews/{id}).")));
         change.Description = "One change of a batch: op says which, and which other field it carries.";
         return change;
     }
@@ -109,40 +113,22 @@ public sealed class GraphSchemas : IOpenApiSchemaTransformer
             ("recordKey", Text("The imported record it is about.")),
             ("status", Text("open, accepted, rejected, merged or split.")),
             ("queuedAt", DateTime("When it was queued.")),
-            ("at", Object(["file", "line"], ("file", Text("Import file.")), ("line", new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32" }))),
-            ("score", new OpenApiSchema { Type = JsonSchemaType.Number, Format = "double", Description = "Match score from 0 to 1." }),
+            ("at", Object(["file", "line"], ("file", Text("Import file.")), ("line", Int32("Line in the file.")))),
+            ("score", Double("Match score from 0 to 1.")),
             ("matchedBy", Text("What matched (name, identifier …).")),
             ("reasons", Texts("Why it was not joined on its own.")),
             ("record", party),
             ("candidate", party),
-            ("decisions", new OpenApiSchema { Type = JsonSchemaType.Array, Items = decision }),
-            ("merge", new OpenApiSchema { Type = JsonSchemaType.Object, Description = "For a merge: the kept and absorbed entities and the relationships moved." }));
+            ("decisions", Array(decision, "Decisions so far.")),
+            ("merge", AnyMap("For a merge: the kept and absorbed entities and the relationships moved.")));
     }
 
-    private static OpenApiSchema Provenance() => Object(
+    /// <summary>Where a fact comes from, as GraphJson.WriteProvenance writes it (screening chains carry it too).</summary>
+    internal static OpenApiSchema Provenance() => Object(
         ["source", "confidence"],
         ("source", Text("The source document or dataset.")),
         ("record", Text("The record within the source.")),
         ("quote", Text("The words that support it.")),
         ("date", Date("The source's date.")),
-        ("confidence", new OpenApiSchema { Type = JsonSchemaType.Number, Format = "double", Description = "From 0 to 1." }));
-
-    private static OpenApiSchema Object(string[] required, params (string Name, OpenApiSchema Schema)[] properties) => new()
-    {
-        Type = JsonSchemaType.Object,
-        Required = new HashSet<string>(required, StringComparer.Ordinal),
-        Properties = properties.ToDictionary(p => p.Name, p => (IOpenApiSchema)p.Schema, StringComparer.Ordinal),
-    };
-
-    private static OpenApiSchema Text(string description) => new() { Type = JsonSchemaType.String, Description = description };
-
-    private static OpenApiSchema Date(string description) => new() { Type = JsonSchemaType.String, Format = "date", Description = description };
-
-    private static OpenApiSchema DateTime(string description) => new() { Type = JsonSchemaType.String, Format = "date-time", Description = description };
-
-    private static OpenApiSchema Texts(string description) => new() { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String }, Description = description };
-
-    private static OpenApiSchema Map(string description) => new() { Type = JsonSchemaType.Object, AdditionalProperties = new OpenApiSchema { Type = JsonSchemaType.String }, Description = description };
-
-    private static OpenApiSchema AnyMap(string description) => new() { Type = JsonSchemaType.Object, Description = description };
+        ("confidence", Double("From 0 to 1.")));
 }

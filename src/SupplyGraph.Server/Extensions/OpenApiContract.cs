@@ -19,6 +19,7 @@ public static class OpenApiContract
         {
             o.OpenApiVersion = OpenApiSpecVersion.OpenApi3_0;
             o.AddSchemaTransformer<GraphSchemas>();
+            o.AddSchemaTransformer<ScreeningSchemas>();
             o.AddDocumentTransformer((document, _, _) =>
             {
                 document.Info = new OpenApiInfo

@@ -1202,7 +1202,7 @@ namespace SupplyGraph.Server.Tests.Generated
         /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<JsonObject> ApiSourcesAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<DataVersion> ApiSourcesAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -1243,7 +1243,7 @@ namespace SupplyGraph.Server.Tests.Generated
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<JsonObject>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<DataVersion>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
@@ -5830,7 +5830,7 @@ namespace SupplyGraph.Server.Tests.Generated
         /// </remarks>
         /// <returns>Accepted</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<JsonObject> ApiScreeningsPostAsync(ScreeningRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<SavedScreening> ApiScreeningsPostAsync(ScreeningRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (body == null)
                 throw new System.ArgumentNullException("body");
@@ -5878,7 +5878,7 @@ namespace SupplyGraph.Server.Tests.Generated
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 202)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<JsonObject>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<SavedScreening>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
@@ -5964,7 +5964,7 @@ namespace SupplyGraph.Server.Tests.Generated
         /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<object>> ApiScreeningsGetAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<SavedScreening>> ApiScreeningsGetAsync(System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             var client_ = _httpClient;
             var disposeClient_ = false;
@@ -6005,7 +6005,7 @@ namespace SupplyGraph.Server.Tests.Generated
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<System.Collections.Generic.ICollection<object>>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<System.Collections.Generic.ICollection<SavedScreening>>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
@@ -6061,7 +6061,7 @@ namespace SupplyGraph.Server.Tests.Generated
         /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<JsonObject> ApiScreeningsGetAsync(string id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<SavedScreening> ApiScreeningsGetAsync(string id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (id == null)
                 throw new System.ArgumentNullException("id");
@@ -6106,7 +6106,7 @@ namespace SupplyGraph.Server.Tests.Generated
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<JsonObject>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<SavedScreening>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
@@ -6175,7 +6175,7 @@ namespace SupplyGraph.Server.Tests.Generated
         /// <param name="flagged">Flagged rows only. Default: false.</param>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<JsonObject> ApiScreeningsResultsAsync(string id, int? offset = null, int? limit = null, bool? flagged = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<ScreeningResultsPage> ApiScreeningsResultsAsync(string id, int? offset = null, int? limit = null, bool? flagged = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (id == null)
                 throw new System.ArgumentNullException("id");
@@ -6235,7 +6235,7 @@ namespace SupplyGraph.Server.Tests.Generated
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<JsonObject>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<ScreeningResultsPage>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
@@ -6312,7 +6312,7 @@ namespace SupplyGraph.Server.Tests.Generated
         /// <param name="after">Differences after this id. Default: 0 (all).</param>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<object>> ApiScreeningsDiffsAsync(string id, long? after = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<ScreeningDiff>> ApiScreeningsDiffsAsync(string id, long? after = null, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (id == null)
                 throw new System.ArgumentNullException("id");
@@ -6364,7 +6364,7 @@ namespace SupplyGraph.Server.Tests.Generated
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<System.Collections.Generic.ICollection<object>>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<System.Collections.Generic.ICollection<ScreeningDiff>>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
@@ -6440,7 +6440,7 @@ namespace SupplyGraph.Server.Tests.Generated
         /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<object>> ApiScreeningsDecisionsAsync(string id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<ScreeningDecision>> ApiScreeningsDecisionsAsync(string id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (id == null)
                 throw new System.ArgumentNullException("id");
@@ -6486,7 +6486,7 @@ namespace SupplyGraph.Server.Tests.Generated
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<System.Collections.Generic.ICollection<object>>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<System.Collections.Generic.ICollection<ScreeningDecision>>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
@@ -6552,7 +6552,7 @@ namespace SupplyGraph.Server.Tests.Generated
         /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<JsonObject> ApiScreeningsRowsDecisionAsync(string id, int row, ScreeningDecisionRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<ScreeningDecision> ApiScreeningsRowsDecisionAsync(string id, int row, ScreeningDecisionRequest body, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (id == null)
                 throw new System.ArgumentNullException("id");
@@ -6610,7 +6610,7 @@ namespace SupplyGraph.Server.Tests.Generated
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<JsonObject>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<ScreeningDecision>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
@@ -6706,7 +6706,7 @@ namespace SupplyGraph.Server.Tests.Generated
         /// </remarks>
         /// <returns>OK</returns>
         /// <exception cref="ApiException">A server side error occurred.</exception>
-        public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<object>> ApiScreeningsDeliveriesAsync(string id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
+        public virtual async System.Threading.Tasks.Task<System.Collections.Generic.ICollection<WebhookDelivery>> ApiScreeningsDeliveriesAsync(string id, System.Threading.CancellationToken cancellationToken = default(System.Threading.CancellationToken))
         {
             if (id == null)
                 throw new System.ArgumentNullException("id");
@@ -6752,7 +6752,7 @@ namespace SupplyGraph.Server.Tests.Generated
                         var status_ = (int)response_.StatusCode;
                         if (status_ == 200)
                         {
-                            var objectResponse_ = await ReadObjectResponseAsync<System.Collections.Generic.ICollection<object>>(response_, headers_, cancellationToken).ConfigureAwait(false);
+                            var objectResponse_ = await ReadObjectResponseAsync<System.Collections.Generic.ICollection<WebhookDelivery>>(response_, headers_, cancellationToken).ConfigureAwait(false);
                             if (objectResponse_.Object == null)
                             {
                                 throw new ApiException("Response was null which was not expected.", status_, objectResponse_.Text, headers_, null);
@@ -7231,12 +7231,15 @@ namespace SupplyGraph.Server.Tests.Generated
     public enum BlockStatus
     {
 
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"notBlocked")]
         [System.Runtime.Serialization.EnumMember(Value = @"notBlocked")]
         NotBlocked = 0,
 
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"possiblyBlocked")]
         [System.Runtime.Serialization.EnumMember(Value = @"possiblyBlocked")]
         PossiblyBlocked = 1,
 
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"blocked")]
         [System.Runtime.Serialization.EnumMember(Value = @"blocked")]
         Blocked = 2,
 
@@ -7565,6 +7568,37 @@ namespace SupplyGraph.Server.Tests.Generated
     }
 
     /// <summary>
+    /// The data screenings are made on: the change-log sequence and how fresh each list is.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class DataVersion
+    {
+
+        /// <summary>
+        /// The last change-log sequence the graph held.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("sequence")]
+        public long Sequence { get; set; }
+
+        /// <summary>
+        /// Each list with data.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("sources")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<SourceFreshness> Sources { get; set; } = new System.Collections.ObjectModel.Collection<SourceFreshness>();
+
+        private System.Collections.Generic.IDictionary<string, object> _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    /// <summary>
     /// A period in which a rule is suspended (both days inclusive).
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
@@ -7632,12 +7666,15 @@ namespace SupplyGraph.Server.Tests.Generated
     public enum Direction
     {
 
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"out")]
         [System.Runtime.Serialization.EnumMember(Value = @"out")]
         Out = 0,
 
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"in")]
         [System.Runtime.Serialization.EnumMember(Value = @"in")]
         In = 1,
 
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"both")]
         [System.Runtime.Serialization.EnumMember(Value = @"both")]
         Both = 2,
 
@@ -7647,12 +7684,15 @@ namespace SupplyGraph.Server.Tests.Generated
     public enum DirectionParameter
     {
 
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"out")]
         [System.Runtime.Serialization.EnumMember(Value = @"out")]
         Out = 0,
 
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"in")]
         [System.Runtime.Serialization.EnumMember(Value = @"in")]
         In = 1,
 
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"both")]
         [System.Runtime.Serialization.EnumMember(Value = @"both")]
         Both = 2,
 
@@ -8101,27 +8141,6 @@ namespace SupplyGraph.Server.Tests.Generated
 
         [System.Text.Json.Serialization.JsonPropertyName("waitingQueries")]
         public int WaitingQueries { get; set; }
-
-        private System.Collections.Generic.IDictionary<string, object> _additionalProperties;
-
-        [System.Text.Json.Serialization.JsonExtensionData]
-        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
-        {
-            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
-            set { _additionalProperties = value; }
-        }
-
-    }
-
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class JsonArray : System.Collections.ObjectModel.Collection<object>
-    {
-
-    }
-
-    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
-    public partial class JsonObject
-    {
 
         private System.Collections.Generic.IDictionary<string, object> _additionalProperties;
 
@@ -9225,6 +9244,9 @@ namespace SupplyGraph.Server.Tests.Generated
         [System.ComponentModel.DataAnnotations.Required]
         public Candidate Candidate { get; set; } = new Candidate();
 
+        /// <summary>
+        /// Decisions so far.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("decisions")]
         [System.ComponentModel.DataAnnotations.Required]
         public System.Collections.Generic.ICollection<Decisions> Decisions { get; set; } = new System.Collections.ObjectModel.Collection<Decisions>();
@@ -9351,6 +9373,182 @@ namespace SupplyGraph.Server.Tests.Generated
     }
 
     /// <summary>
+    /// A saved screening: its input, state, parameters and, once done, a summary.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class SavedScreening
+    {
+
+        /// <summary>
+        /// Screening id (scr-…).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("id")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Id { get; set; }
+
+        /// <summary>
+        /// The counterparty file's name.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("input")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Input { get; set; }
+
+        /// <summary>
+        /// queued, running, done (results current to sequence, following the change log), or failed (see error).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("status")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<SavedScreeningStatus>))]
+        public SavedScreeningStatus Status { get; set; }
+
+        /// <summary>
+        /// Rows in the file.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("rows")]
+        public int Rows { get; set; }
+
+        /// <summary>
+        /// Rows screened so far.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("done")]
+        public int Done { get; set; }
+
+        /// <summary>
+        /// The change-log sequence the results are current to (0 until the first run completes).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("sequence")]
+        public long Sequence { get; set; }
+
+        /// <summary>
+        /// Who started it (the API key's name).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("createdBy")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string CreatedBy { get; set; }
+
+        /// <summary>
+        /// When it was started.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("createdAt")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset CreatedAt { get; set; }
+
+        /// <summary>
+        /// Where every difference is posted, signed; absent when none.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("webhook")]
+        public string Webhook { get; set; }
+
+        /// <summary>
+        /// Why it failed; only when status is failed.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("error")]
+        public string Error { get; set; }
+
+        /// <summary>
+        /// What the screening was asked for.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("parameters")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public ScreeningParameters Parameters { get; set; } = new ScreeningParameters();
+
+        /// <summary>
+        /// Counts once the screening is done: rows, flagged, and rows per verdict.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("summary")]
+        public ScreeningSummary Summary { get; set; }
+
+        /// <summary>
+        /// Decisions recorded on its rows.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("decisions")]
+        public int Decisions { get; set; }
+
+        private System.Collections.Generic.IDictionary<string, object> _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    /// <summary>
+    /// A reviewer's decision on a row, bound to the evidence it was made on.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ScreeningDecision
+    {
+
+        /// <summary>
+        /// The screening.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("screening")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Screening { get; set; }
+
+        /// <summary>
+        /// The row.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("row")]
+        public int Row { get; set; }
+
+        /// <summary>
+        /// The reviewer's decision, or reopened when the evidence changed under it.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("status")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ScreeningDecisionStatus>))]
+        public ScreeningDecisionStatus Status { get; set; }
+
+        /// <summary>
+        /// Why: the reviewer's words, or what changed for a re-opened one.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("reason")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Reason { get; set; }
+
+        /// <summary>
+        /// Who: an API key's name, or system for a re-opening.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("by")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string By { get; set; }
+
+        /// <summary>
+        /// When.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("at")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset At { get; set; }
+
+        /// <summary>
+        /// The evidence it was made on: it holds while the row's evidence hash is this.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("evidenceHash")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string EvidenceHash { get; set; }
+
+        /// <summary>
+        /// The change-log sequence it was made at.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("sequence")]
+        public long Sequence { get; set; }
+
+        private System.Collections.Generic.IDictionary<string, object> _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    /// <summary>
     /// A decision on a screened row, bound to the row's current evidence.
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
@@ -9370,6 +9568,100 @@ namespace SupplyGraph.Server.Tests.Generated
         [System.Text.Json.Serialization.JsonPropertyName("reason")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         public string Reason { get; set; }
+
+        private System.Collections.Generic.IDictionary<string, object> _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    /// <summary>
+    /// A change of one row's verdict or evidence after a later batch, and why.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ScreeningDiff
+    {
+
+        /// <summary>
+        /// Difference id, increasing: read on with after=.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("id")]
+        public long Id { get; set; }
+
+        /// <summary>
+        /// The screening.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("screening")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Screening { get; set; }
+
+        /// <summary>
+        /// The change-log sequence that changed the row.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("sequence")]
+        public long Sequence { get; set; }
+
+        /// <summary>
+        /// When it was recorded.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("at")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset At { get; set; }
+
+        /// <summary>
+        /// The row.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("row")]
+        public int Row { get; set; }
+
+        /// <summary>
+        /// The verdict before.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("before")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ScreeningDiffBefore>))]
+        public ScreeningDiffBefore Before { get; set; }
+
+        /// <summary>
+        /// The verdict after.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("after")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ScreeningDiffAfter>))]
+        public ScreeningDiffAfter After { get; set; }
+
+        /// <summary>
+        /// Evidence hash before.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("beforeHash")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string BeforeHash { get; set; }
+
+        /// <summary>
+        /// Evidence hash after.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("afterHash")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string AfterHash { get; set; }
+
+        /// <summary>
+        /// The facts gained (+ …) and lost (- …), and the batch that did it.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("why")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<string> Why { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+
+        /// <summary>
+        /// The status of the decision this change re-opened; absent when none was.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("reopened")]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ScreeningDiffReopened>))]
+        public ScreeningDiffReopened Reopened { get; set; }
 
         private System.Collections.Generic.IDictionary<string, object> _additionalProperties;
 
@@ -9437,6 +9729,123 @@ namespace SupplyGraph.Server.Tests.Generated
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("webhook")]
         public string Webhook { get; set; }
+
+        private System.Collections.Generic.IDictionary<string, object> _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    /// <summary>
+    /// A page of a screening's rows, in row order.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ScreeningResultsPage
+    {
+
+        /// <summary>
+        /// The rows in order: each with its resolution, verdict, every rule's verdict and chain, and exposure paths, all with evidence.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("rows")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<ScreeningRowResult> Rows { get; set; } = new System.Collections.ObjectModel.Collection<ScreeningRowResult>();
+
+        /// <summary>
+        /// How many rows were skipped (the offset asked for): the next page starts at offset plus the rows given.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("offset")]
+        public int Offset { get; set; }
+
+        private System.Collections.Generic.IDictionary<string, object> _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    /// <summary>
+    /// One screened row: its resolution, verdict, each rule's verdict with the chain, and exposure paths, all with evidence.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ScreeningRowResult
+    {
+
+        /// <summary>
+        /// Row number, from 1.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("row")]
+        public int Row { get; set; }
+
+        /// <summary>
+        /// Line in the file.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("line")]
+        public int Line { get; set; }
+
+        /// <summary>
+        /// The row as the file gave it.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("input")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public ScreeningInput Input { get; set; } = new ScreeningInput();
+
+        /// <summary>
+        /// The overall result, most severe first: listed, covered, possibly-covered, exposed, ambiguous flag the row; clear and no-match do not (no-match is not a clearance).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("verdict")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ScreeningRowResultVerdict>))]
+        public ScreeningRowResultVerdict Verdict { get; set; }
+
+        /// <summary>
+        /// Whether the row needs a person's attention.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("flagged")]
+        public bool Flagged { get; set; }
+
+        /// <summary>
+        /// SHA-256 of the evidence behind the result; a decision is bound to it.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("evidenceHash")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string EvidenceHash { get; set; }
+
+        /// <summary>
+        /// How the row resolved against the graph.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("match")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public ScreeningMatch Match { get; set; } = new ScreeningMatch();
+
+        /// <summary>
+        /// The matched party's own listings, with evidence.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("listings")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<ScreeningListing> Listings { get; set; } = new System.Collections.ObjectModel.Collection<ScreeningListing>();
+
+        /// <summary>
+        /// One verdict per rule screened, with the ownership chain and its evidence.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("rules")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<ScreeningRuleVerdict> Rules { get; set; } = new System.Collections.ObjectModel.Collection<ScreeningRuleVerdict>();
+
+        /// <summary>
+        /// Listed parties within k hops, nearest first, each with one evidenced path.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("exposure")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<ScreeningExposureHit> Exposure { get; set; } = new System.Collections.ObjectModel.Collection<ScreeningExposureHit>();
 
         private System.Collections.Generic.IDictionary<string, object> _additionalProperties;
 
@@ -9794,6 +10203,75 @@ namespace SupplyGraph.Server.Tests.Generated
     }
 
     /// <summary>
+    /// One attempt to post differences to the screening's webhook.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class WebhookDelivery
+    {
+
+        /// <summary>
+        /// Delivery id, increasing.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("id")]
+        public long Id { get; set; }
+
+        /// <summary>
+        /// Where it was posted.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("url")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Url { get; set; }
+
+        /// <summary>
+        /// 1 for the first try.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("attempt")]
+        public int Attempt { get; set; }
+
+        /// <summary>
+        /// When.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("at")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public System.DateTimeOffset At { get; set; }
+
+        /// <summary>
+        /// The receiver's HTTP status, or 0 when no answer came.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("statusCode")]
+        public int StatusCode { get; set; }
+
+        /// <summary>
+        /// Whether the receiver took it (2xx).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("delivered")]
+        public bool Delivered { get; set; }
+
+        /// <summary>
+        /// What went wrong; absent when nothing did.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("error")]
+        public string Error { get; set; }
+
+        /// <summary>
+        /// The ids of the differences the payload carried.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("diffs")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Diffs { get; set; }
+
+        private System.Collections.Generic.IDictionary<string, object> _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    /// <summary>
     /// Routes on the graph as it is and as it would be.
     /// </summary>
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
@@ -10025,6 +10503,9 @@ namespace SupplyGraph.Server.Tests.Generated
     public partial class Changes
     {
 
+        /// <summary>
+        /// Which change.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("op")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ChangesOp>))]
@@ -10072,6 +10553,9 @@ namespace SupplyGraph.Server.Tests.Generated
     public partial class Changes2
     {
 
+        /// <summary>
+        /// Which change.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("op")]
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<Changes2Op>))]
@@ -10324,6 +10808,63 @@ namespace SupplyGraph.Server.Tests.Generated
         [System.Text.Json.Serialization.JsonPropertyName("validTo")]
         [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
         public System.DateTimeOffset ValidTo { get; set; }
+
+        private System.Collections.Generic.IDictionary<string, object> _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    /// <summary>
+    /// How fresh one list's data is.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class SourceFreshness
+    {
+
+        /// <summary>
+        /// The list's id.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("list")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string List { get; set; }
+
+        /// <summary>
+        /// The list's name.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("name")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Name { get; set; }
+
+        /// <summary>
+        /// Entries (LISTED_ON relationships) it holds.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("entries")]
+        public int Entries { get; set; }
+
+        /// <summary>
+        /// Its publication date; null when the source gives none and its entries cite none.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("published")]
+        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
+        public System.DateTimeOffset? Published { get; set; }
+
+        /// <summary>
+        /// When a batch last wrote one of its entries; null when the change log no longer holds it.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("lastImported")]
+        public System.DateTimeOffset? LastImported { get; set; }
+
+        /// <summary>
+        /// Older than the configured age (or never dated): verdicts resting on it may be out of date.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("stale")]
+        public bool Stale { get; set; }
 
         private System.Collections.Generic.IDictionary<string, object> _additionalProperties;
 
@@ -10994,6 +11535,9 @@ namespace SupplyGraph.Server.Tests.Generated
         [System.ComponentModel.DataAnnotations.Required]
         public Candidate2 Candidate { get; set; } = new Candidate2();
 
+        /// <summary>
+        /// Decisions so far.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("decisions")]
         [System.ComponentModel.DataAnnotations.Required]
         public System.Collections.Generic.ICollection<Decisions2> Decisions { get; set; } = new System.Collections.ObjectModel.Collection<Decisions2>();
@@ -11026,6 +11570,9 @@ namespace SupplyGraph.Server.Tests.Generated
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         public string File { get; set; }
 
+        /// <summary>
+        /// Line in the file.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("line")]
         public int Line { get; set; }
 
@@ -11174,6 +11721,595 @@ namespace SupplyGraph.Server.Tests.Generated
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("note")]
         public string Note { get; set; }
+
+        private System.Collections.Generic.IDictionary<string, object> _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum SavedScreeningStatus
+    {
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"queued")]
+        [System.Runtime.Serialization.EnumMember(Value = @"queued")]
+        Queued = 0,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"running")]
+        [System.Runtime.Serialization.EnumMember(Value = @"running")]
+        Running = 1,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"done")]
+        [System.Runtime.Serialization.EnumMember(Value = @"done")]
+        Done = 2,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"failed")]
+        [System.Runtime.Serialization.EnumMember(Value = @"failed")]
+        Failed = 3,
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ScreeningParameters
+    {
+
+        /// <summary>
+        /// Hops screened around each party for exposure to listed parties.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("k")]
+        public int K { get; set; }
+
+        /// <summary>
+        /// The rule profiles applied (ofac, bis-affiliates, eu, uk …).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("rules")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<string> Rules { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+
+        /// <summary>
+        /// The day the lists and stakes were taken as of; absent: the day it ran.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("asOf")]
+        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
+        public System.DateTimeOffset AsOf { get; set; }
+
+        /// <summary>
+        /// Only these lists count; absent: every list.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("lists")]
+        public System.Collections.Generic.ICollection<string> Lists { get; set; }
+
+        /// <summary>
+        /// Only these relationship types were followed for exposure; absent: all.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("types")]
+        public System.Collections.Generic.ICollection<string> Types { get; set; }
+
+        private System.Collections.Generic.IDictionary<string, object> _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ScreeningSummary
+    {
+
+        /// <summary>
+        /// Rows screened.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("rows")]
+        public int Rows { get; set; }
+
+        /// <summary>
+        /// Rows that need a person's attention.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("flagged")]
+        public int Flagged { get; set; }
+
+        /// <summary>
+        /// Rows whose verdict is listed (absent when none).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("listed")]
+        public int Listed { get; set; }
+
+        /// <summary>
+        /// Rows whose verdict is covered (absent when none).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("covered")]
+        public int Covered { get; set; }
+
+        /// <summary>
+        /// Rows whose verdict is possibly-covered (absent when none).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("possibly-covered")]
+        public int PossiblyCovered { get; set; }
+
+        /// <summary>
+        /// Rows whose verdict is exposed (absent when none).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("exposed")]
+        public int Exposed { get; set; }
+
+        /// <summary>
+        /// Rows whose verdict is ambiguous (absent when none).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("ambiguous")]
+        public int Ambiguous { get; set; }
+
+        /// <summary>
+        /// Rows whose verdict is clear (absent when none).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("clear")]
+        public int Clear { get; set; }
+
+        /// <summary>
+        /// Rows whose verdict is no-match (absent when none).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("no-match")]
+        public int NoMatch { get; set; }
+
+        private System.Collections.Generic.IDictionary<string, object> _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum ScreeningDecisionStatus
+    {
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"true-match")]
+        [System.Runtime.Serialization.EnumMember(Value = @"true-match")]
+        TrueMatch = 0,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"false-positive")]
+        [System.Runtime.Serialization.EnumMember(Value = @"false-positive")]
+        FalsePositive = 1,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"needs-review")]
+        [System.Runtime.Serialization.EnumMember(Value = @"needs-review")]
+        NeedsReview = 2,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"reopened")]
+        [System.Runtime.Serialization.EnumMember(Value = @"reopened")]
+        Reopened = 3,
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum ScreeningDiffBefore
+    {
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"listed")]
+        [System.Runtime.Serialization.EnumMember(Value = @"listed")]
+        Listed = 0,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"covered")]
+        [System.Runtime.Serialization.EnumMember(Value = @"covered")]
+        Covered = 1,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"possibly-covered")]
+        [System.Runtime.Serialization.EnumMember(Value = @"possibly-covered")]
+        PossiblyCovered = 2,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"exposed")]
+        [System.Runtime.Serialization.EnumMember(Value = @"exposed")]
+        Exposed = 3,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"ambiguous")]
+        [System.Runtime.Serialization.EnumMember(Value = @"ambiguous")]
+        Ambiguous = 4,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"clear")]
+        [System.Runtime.Serialization.EnumMember(Value = @"clear")]
+        Clear = 5,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"no-match")]
+        [System.Runtime.Serialization.EnumMember(Value = @"no-match")]
+        NoMatch = 6,
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum ScreeningDiffAfter
+    {
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"listed")]
+        [System.Runtime.Serialization.EnumMember(Value = @"listed")]
+        Listed = 0,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"covered")]
+        [System.Runtime.Serialization.EnumMember(Value = @"covered")]
+        Covered = 1,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"possibly-covered")]
+        [System.Runtime.Serialization.EnumMember(Value = @"possibly-covered")]
+        PossiblyCovered = 2,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"exposed")]
+        [System.Runtime.Serialization.EnumMember(Value = @"exposed")]
+        Exposed = 3,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"ambiguous")]
+        [System.Runtime.Serialization.EnumMember(Value = @"ambiguous")]
+        Ambiguous = 4,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"clear")]
+        [System.Runtime.Serialization.EnumMember(Value = @"clear")]
+        Clear = 5,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"no-match")]
+        [System.Runtime.Serialization.EnumMember(Value = @"no-match")]
+        NoMatch = 6,
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum ScreeningDiffReopened
+    {
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"true-match")]
+        [System.Runtime.Serialization.EnumMember(Value = @"true-match")]
+        TrueMatch = 0,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"false-positive")]
+        [System.Runtime.Serialization.EnumMember(Value = @"false-positive")]
+        FalsePositive = 1,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"needs-review")]
+        [System.Runtime.Serialization.EnumMember(Value = @"needs-review")]
+        NeedsReview = 2,
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ScreeningInput
+    {
+
+        /// <summary>
+        /// Name as given in the file.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("name")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Name { get; set; }
+
+        /// <summary>
+        /// The row's own id in the file.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("id")]
+        public string Id { get; set; }
+
+        /// <summary>
+        /// Country as given.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("country")]
+        public string Country { get; set; }
+
+        /// <summary>
+        /// Company, Person … as given.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("type")]
+        public string Type { get; set; }
+
+        /// <summary>
+        /// Date of birth as given (a person).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("birthDate")]
+        public string BirthDate { get; set; }
+
+        /// <summary>
+        /// Identifiers by scheme (lei, uscc, duns …).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("identifiers")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.IDictionary<string, string> Identifiers { get; set; } = new System.Collections.Generic.Dictionary<string, string>();
+
+        private System.Collections.Generic.IDictionary<string, object> _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum ScreeningRowResultVerdict
+    {
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"listed")]
+        [System.Runtime.Serialization.EnumMember(Value = @"listed")]
+        Listed = 0,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"covered")]
+        [System.Runtime.Serialization.EnumMember(Value = @"covered")]
+        Covered = 1,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"possibly-covered")]
+        [System.Runtime.Serialization.EnumMember(Value = @"possibly-covered")]
+        PossiblyCovered = 2,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"exposed")]
+        [System.Runtime.Serialization.EnumMember(Value = @"exposed")]
+        Exposed = 3,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"ambiguous")]
+        [System.Runtime.Serialization.EnumMember(Value = @"ambiguous")]
+        Ambiguous = 4,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"clear")]
+        [System.Runtime.Serialization.EnumMember(Value = @"clear")]
+        Clear = 5,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"no-match")]
+        [System.Runtime.Serialization.EnumMember(Value = @"no-match")]
+        NoMatch = 6,
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ScreeningMatch
+    {
+
+        /// <summary>
+        /// matched; ambiguous (a person must decide, never guessed); no-match (nothing is known: not a clearance).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("outcome")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ScreeningMatchOutcome>))]
+        public ScreeningMatchOutcome Outcome { get; set; }
+
+        /// <summary>
+        /// The matched entity's id, or for an ambiguous row the candidate it may be.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("entity")]
+        public string Entity { get; set; }
+
+        /// <summary>
+        /// That entity's name.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("entityName")]
+        public string EntityName { get; set; }
+
+        /// <summary>
+        /// The resolver's rule (identifier:lei, name, alias, fuzzy 0.93 …).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("matchedBy")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string MatchedBy { get; set; }
+
+        /// <summary>
+        /// 1 for identifier and exact-name rules, the fuzzy score otherwise.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("score")]
+        public double Score { get; set; }
+
+        /// <summary>
+        /// The names that matched and any guard that kept a match from being made.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("reasons")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<string> Reasons { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+
+        private System.Collections.Generic.IDictionary<string, object> _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    /// <summary>
+    /// One of the matched party's own listings.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ScreeningListing
+    {
+
+        /// <summary>
+        /// The list's id (bis-entity-list, ofac-sdn …).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("list")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string List { get; set; }
+
+        /// <summary>
+        /// The list's name.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("listName")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string ListName { get; set; }
+
+        /// <summary>
+        /// Listed since; absent when the source gives no date.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("since")]
+        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
+        public System.DateTimeOffset Since { get; set; }
+
+        /// <summary>
+        /// The LISTED_ON relationship's id.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("relationship")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Relationship { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("evidence")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public Evidence Evidence { get; set; } = new Evidence();
+
+        private System.Collections.Generic.IDictionary<string, object> _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    /// <summary>
+    /// One rule's verdict on the row.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ScreeningRuleVerdict
+    {
+
+        /// <summary>
+        /// The rule profile's id (ofac, bis-affiliates, eu, uk …).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("rule")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Rule { get; set; }
+
+        /// <summary>
+        /// The rule's name.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("name")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Name { get; set; }
+
+        /// <summary>
+        /// The legal citation.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("citation")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Citation { get; set; }
+
+        /// <summary>
+        /// Whether the rule applies on the day (listed parties count either way).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("inForce")]
+        public bool InForce { get; set; }
+
+        /// <summary>
+        /// blocked (covered by the rule), possibly-blocked (unknown or ranged stakes decide), or not-blocked.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("status")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<ScreeningRuleVerdictStatus>))]
+        public ScreeningRuleVerdictStatus Status { get; set; }
+
+        /// <summary>
+        /// Which test fired: listed, ownership, control, or none.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("test")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Test { get; set; }
+
+        /// <summary>
+        /// Ownership held by covered owners for certain, from 0 to 1.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("aggregateLow")]
+        public double AggregateLow { get; set; }
+
+        /// <summary>
+        /// Ownership they may hold (unknown and ranged stakes at their high ends), from 0 to 1.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("aggregateHigh")]
+        public double AggregateHigh { get; set; }
+
+        /// <summary>
+        /// What the verdict cannot see: lists with no data, stakes of unknown size, board appointments not recorded.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("unknowns")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<string> Unknowns { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+
+        /// <summary>
+        /// The verdict in one sentence.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("explanation")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Explanation { get; set; }
+
+        /// <summary>
+        /// One chain from a listed party down to the row's entity; empty when listed itself or not covered.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("chain")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<ScreeningChainStep> Chain { get; set; } = new System.Collections.ObjectModel.Collection<ScreeningChainStep>();
+
+        private System.Collections.Generic.IDictionary<string, object> _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    /// <summary>
+    /// A listed party within k hops of the row's entity.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ScreeningExposureHit
+    {
+
+        /// <summary>
+        /// Id of the listed party reached.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("party")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Party { get; set; }
+
+        /// <summary>
+        /// Its name.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("partyName")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string PartyName { get; set; }
+
+        /// <summary>
+        /// Relationships between the row's entity and it.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("hops")]
+        public int Hops { get; set; }
+
+        /// <summary>
+        /// The path's confidence, the product of its evidence's, from 0 to 1.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("confidence")]
+        public double Confidence { get; set; }
+
+        /// <summary>
+        /// The lists it is on.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("lists")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<string> Lists { get; set; } = new System.Collections.ObjectModel.Collection<string>();
+
+        /// <summary>
+        /// The path, from the row's entity, each hop with its evidence.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("path")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public System.Collections.Generic.ICollection<ScreeningPathHop> Path { get; set; } = new System.Collections.ObjectModel.Collection<ScreeningPathHop>();
 
         private System.Collections.Generic.IDictionary<string, object> _additionalProperties;
 
@@ -11363,18 +12499,23 @@ namespace SupplyGraph.Server.Tests.Generated
     public enum ChangesOp
     {
 
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"putEntity")]
         [System.Runtime.Serialization.EnumMember(Value = @"putEntity")]
         PutEntity = 0,
 
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"deleteEntity")]
         [System.Runtime.Serialization.EnumMember(Value = @"deleteEntity")]
         DeleteEntity = 1,
 
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"putRelationship")]
         [System.Runtime.Serialization.EnumMember(Value = @"putRelationship")]
         PutRelationship = 2,
 
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"deleteRelationship")]
         [System.Runtime.Serialization.EnumMember(Value = @"deleteRelationship")]
         DeleteRelationship = 3,
 
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"putReview")]
         [System.Runtime.Serialization.EnumMember(Value = @"putReview")]
         PutReview = 4,
 
@@ -11529,18 +12670,23 @@ namespace SupplyGraph.Server.Tests.Generated
     public enum Changes2Op
     {
 
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"putEntity")]
         [System.Runtime.Serialization.EnumMember(Value = @"putEntity")]
         PutEntity = 0,
 
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"deleteEntity")]
         [System.Runtime.Serialization.EnumMember(Value = @"deleteEntity")]
         DeleteEntity = 1,
 
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"putRelationship")]
         [System.Runtime.Serialization.EnumMember(Value = @"putRelationship")]
         PutRelationship = 2,
 
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"deleteRelationship")]
         [System.Runtime.Serialization.EnumMember(Value = @"deleteRelationship")]
         DeleteRelationship = 3,
 
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"putReview")]
         [System.Runtime.Serialization.EnumMember(Value = @"putReview")]
         PutReview = 4,
 
@@ -12172,6 +13318,9 @@ namespace SupplyGraph.Server.Tests.Generated
         [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
         public string File { get; set; }
 
+        /// <summary>
+        /// Line in the file.
+        /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("line")]
         public int Line { get; set; }
 
@@ -12320,6 +13469,202 @@ namespace SupplyGraph.Server.Tests.Generated
         /// </summary>
         [System.Text.Json.Serialization.JsonPropertyName("note")]
         public string Note { get; set; }
+
+        private System.Collections.Generic.IDictionary<string, object> _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum ScreeningMatchOutcome
+    {
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"matched")]
+        [System.Runtime.Serialization.EnumMember(Value = @"matched")]
+        Matched = 0,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"ambiguous")]
+        [System.Runtime.Serialization.EnumMember(Value = @"ambiguous")]
+        Ambiguous = 1,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"no-match")]
+        [System.Runtime.Serialization.EnumMember(Value = @"no-match")]
+        NoMatch = 2,
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Evidence
+    {
+
+        /// <summary>
+        /// The source document or dataset.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("source")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Source { get; set; }
+
+        /// <summary>
+        /// The record within the source.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("record")]
+        public string Record { get; set; }
+
+        /// <summary>
+        /// The words that support it.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("quote")]
+        public string Quote { get; set; }
+
+        /// <summary>
+        /// The source's date.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("date")]
+        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
+        public System.DateTimeOffset Date { get; set; }
+
+        /// <summary>
+        /// From 0 to 1.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("confidence")]
+        public double Confidence { get; set; }
+
+        private System.Collections.Generic.IDictionary<string, object> _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public enum ScreeningRuleVerdictStatus
+    {
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"not-blocked")]
+        [System.Runtime.Serialization.EnumMember(Value = @"not-blocked")]
+        NotBlocked = 0,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"possibly-blocked")]
+        [System.Runtime.Serialization.EnumMember(Value = @"possibly-blocked")]
+        PossiblyBlocked = 1,
+
+        [System.Text.Json.Serialization.JsonStringEnumMemberName(@"blocked")]
+        [System.Runtime.Serialization.EnumMember(Value = @"blocked")]
+        Blocked = 2,
+
+    }
+
+    /// <summary>
+    /// One stake of an ownership (or control) chain, with its evidence.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ScreeningChainStep
+    {
+
+        /// <summary>
+        /// Id of the owning (or controlling) entity.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("owner")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Owner { get; set; }
+
+        /// <summary>
+        /// Id of the entity it owns.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("owned")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Owned { get; set; }
+
+        /// <summary>
+        /// The stake as a percentage (60%), a range (25%-50%), or unknown.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("share")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Share { get; set; }
+
+        /// <summary>
+        /// The relationship's id.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("relationship")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Relationship { get; set; }
+
+        /// <summary>
+        /// Its type (OWNS, CONTROLS …).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("type")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Type { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("evidence")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public Evidence2 Evidence { get; set; } = new Evidence2();
+
+        private System.Collections.Generic.IDictionary<string, object> _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    /// <summary>
+    /// One relationship of an exposure path, with its evidence.
+    /// </summary>
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class ScreeningPathHop
+    {
+
+        /// <summary>
+        /// The relationship's id.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("relationship")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Relationship { get; set; }
+
+        /// <summary>
+        /// Its type (SUPPLIES, OWNS …).
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("type")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Type { get; set; }
+
+        /// <summary>
+        /// Id of the entity it starts at.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("from")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string From { get; set; }
+
+        /// <summary>
+        /// Id of the entity it ends at.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("to")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string To { get; set; }
+
+        /// <summary>
+        /// Whether the path follows it from → to.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("forward")]
+        public bool Forward { get; set; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("evidence")]
+        [System.ComponentModel.DataAnnotations.Required]
+        public Evidence3 Evidence { get; set; } = new Evidence3();
 
         private System.Collections.Generic.IDictionary<string, object> _additionalProperties;
 
@@ -12522,6 +13867,100 @@ namespace SupplyGraph.Server.Tests.Generated
 
     [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
     public partial class Provenance10
+    {
+
+        /// <summary>
+        /// The source document or dataset.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("source")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Source { get; set; }
+
+        /// <summary>
+        /// The record within the source.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("record")]
+        public string Record { get; set; }
+
+        /// <summary>
+        /// The words that support it.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("quote")]
+        public string Quote { get; set; }
+
+        /// <summary>
+        /// The source's date.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("date")]
+        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
+        public System.DateTimeOffset Date { get; set; }
+
+        /// <summary>
+        /// From 0 to 1.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("confidence")]
+        public double Confidence { get; set; }
+
+        private System.Collections.Generic.IDictionary<string, object> _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Evidence2
+    {
+
+        /// <summary>
+        /// The source document or dataset.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("source")]
+        [System.ComponentModel.DataAnnotations.Required(AllowEmptyStrings = true)]
+        public string Source { get; set; }
+
+        /// <summary>
+        /// The record within the source.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("record")]
+        public string Record { get; set; }
+
+        /// <summary>
+        /// The words that support it.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("quote")]
+        public string Quote { get; set; }
+
+        /// <summary>
+        /// The source's date.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("date")]
+        [System.Text.Json.Serialization.JsonConverter(typeof(DateFormatConverter))]
+        public System.DateTimeOffset Date { get; set; }
+
+        /// <summary>
+        /// From 0 to 1.
+        /// </summary>
+        [System.Text.Json.Serialization.JsonPropertyName("confidence")]
+        public double Confidence { get; set; }
+
+        private System.Collections.Generic.IDictionary<string, object> _additionalProperties;
+
+        [System.Text.Json.Serialization.JsonExtensionData]
+        public System.Collections.Generic.IDictionary<string, object> AdditionalProperties
+        {
+            get { return _additionalProperties ?? (_additionalProperties = new System.Collections.Generic.Dictionary<string, object>()); }
+            set { _additionalProperties = value; }
+        }
+
+    }
+
+    [System.CodeDom.Compiler.GeneratedCode("NJsonSchema", "14.8.0.0 (NJsonSchema v11.6.2.0 (Newtonsoft.Json v13.0.0.0))")]
+    public partial class Evidence3
     {
 
         /// <summary>
