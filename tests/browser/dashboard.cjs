@@ -15,13 +15,15 @@ let page;
   });
   try {
     page = await browser.newPage();
+    // A bound for a machine loaded by parallel test runs; each wait ends as soon as its condition holds.
+    page.setDefaultTimeout(60000);
     page.on("pageerror", (e) => seen.errors.push(String(e)));
     page.on("console", (m) => { if (m.type() === "error") seen.errors.push(m.text()); });
     await page.goto(base + "/");
     seen.title = await page.title();
     await page.fill("#key", reader);
     await page.dispatchEvent("#key", "change");
-    await page.waitForFunction(() => /^live/.test(document.querySelector("#status").textContent) && document.querySelector("#types").options.length > 0, null, { timeout: 20000 });
+    await page.waitForFunction(() => /^live/.test(document.querySelector("#status").textContent) && document.querySelector("#types").options.length > 0);
     seen.status = await page.textContent("#status");
     // Leaving the key field fires "change" once more; the page must keep the connection it has (a reconnect here
     // cancelled the watch below while it was in flight).
@@ -48,7 +50,7 @@ let page;
     await page.fill("#wl-parties", "Sugon");
     await page.selectOption("#wl-rule", "bis-affiliates");
     await page.click("#wl-save");
-    await page.waitForFunction(() => /^Sugon: (?!…)/.test(document.querySelector("#watchlists .badge")?.textContent ?? ""), null, { timeout: 20000 });
+    await page.waitForFunction(() => /^Sugon: (?!…)/.test(document.querySelector("#watchlists .badge")?.textContent ?? ""));
     seen.badge = await page.textContent("#watchlists .badge");
     seen.serverLists = await page.evaluate(async (key) => (await (await fetch("/api/watchlists", { headers: { "X-Api-Key": key } })).json()).map((l) => l.name), reader);
   } catch (e) {

@@ -46,7 +46,7 @@ const at = (page, id) => page.evaluate((id) => {
 }, id);
 
 async function waitLive(page) {
-  await page.waitForFunction(() => /^live/.test(document.querySelector("#status").textContent), null, { timeout: 15000 });
+  await page.waitForFunction(() => /^live/.test(document.querySelector("#status").textContent));
 }
 
 const scenarios = {
@@ -270,11 +270,11 @@ const scenarios = {
   async large(page) {
     const started = Date.now();
     await page.goto(base + "/?entity=bis-entity-list");
-    await page.waitForFunction(() => sg.canvas.nodes().length > 1000 && !document.querySelector("#card").hidden, null, { timeout: 60000 });
+    await page.waitForFunction(() => sg.canvas.nodes().length > 1000 && !document.querySelector("#card").hidden);
     seen.drawnMs = Date.now() - started;
     // Where the time went: the page's own measures (src/SupplyGraph.Dashboard/src/perf.js) and the browser's
     // resource timing, each phase from the page's navigation start.
-    await page.waitForFunction(() => performance.getEntriesByName("canvas: to first frame").length > 0, null, { timeout: 60000 });
+    await page.waitForFunction(() => performance.getEntriesByName("canvas: to first frame").length > 0);
     seen.breakdown = await page.evaluate(() => {
       const round = (v) => Math.round(v);
       const phases = [];
@@ -315,14 +315,14 @@ const scenarios = {
     });
     const p = await at(page, id);
     await page.mouse.click(p.x, p.y);
-    await page.waitForFunction(() => document.querySelector("#card").dataset.entity !== "bis-entity-list", null, { timeout: 30000 });
+    await page.waitForFunction(() => document.querySelector("#card").dataset.entity !== "bis-entity-list");
     seen.clicked = await page.evaluate(() => document.querySelector("#card").dataset.entity);
     // Fitted whole, the labels are too small to read and are not drawn; zoomed in on a party, those in view are.
     seen.labelledFitted = await page.evaluate(() => sg.canvas.cy.nodes(".labelled").length);
     // Braces, not an expression: cytoscape's calls return the core, and Playwright would serialise its whole object graph
     // as the answer (10 s and 3 GB of renderer heap a call; the second one crashed the renderer in CI).
     await page.evaluate((id) => { sg.canvas.cy.zoom({ level: 2, position: sg.canvas.cy.getElementById(id).position() }); }, id);
-    await page.waitForFunction(() => sg.canvas.cy.nodes(".labelled").length > 0, null, { timeout: 10000 });
+    await page.waitForFunction(() => sg.canvas.cy.nodes(".labelled").length > 0);
     seen.labelledZoomed = await page.evaluate(() => {
       const cy = sg.canvas.cy;
       const view = cy.extent();
@@ -398,7 +398,7 @@ const scenarios = {
     seen.exposure = await page.textContent("#watchlists .wl-exposure");
     const commitSeq = (await commit("POST", "/api/batches", { relationships: [{ id: "browser-watch-owns", type: "OWNS", from: "sugon", to: "meituan", share: "51%", provenance: { source: "browser test" } }] })).sequence;
     seen.sequence = commitSeq;
-    await page.waitForSelector("#watchlists .wl-changes li", { timeout: 15000 });
+    await page.waitForSelector("#watchlists .wl-changes li");
     seen.badgesAfter = await page.$$eval("#watchlists .badge", (bs) => bs.map((b) => b.textContent));
     seen.changes = await page.$$eval("#watchlists .wl-changes li", (items) => items.map((i) => i.textContent));
     await shot(page, "watchlist");
@@ -469,7 +469,7 @@ const scenarios = {
 
     const started = Date.now();
     await commit("POST", "/api/batches", { relationships: [{ id: "browser-sugon-megvii", type: "SUPPLIES", from: "sugon", to: "megvii", provenance: { source: "browser test", quote: "servers" } }] });
-    await page.waitForFunction(() => sg.canvas.edges().some((e) => e.id === "browser-sugon-megvii"), null, { timeout: 15000 });
+    await page.waitForFunction(() => sg.canvas.edges().some((e) => e.id === "browser-sugon-megvii"));
     seen.arrivedMs = Date.now() - started;
     seen.afterAdd = await canvas(page);
     seen.hitsAfterAdd = await page.$$eval("#hits tr", (trs) => trs.map((tr) => tr.dataset.party));
@@ -479,17 +479,17 @@ const scenarios = {
 
     // The same relationship again with a lower confidence: the hit is still there, its score moved — "changed", not new.
     await commit("POST", "/api/batches", { relationships: [{ id: "browser-sugon-megvii", type: "SUPPLIES", from: "sugon", to: "megvii", provenance: { source: "browser test", quote: "servers", confidence: 0.4 } }] });
-    await page.waitForFunction(() => [...document.querySelectorAll("#log li")].some((i) => /changed: Sugon/.test(i.textContent)), null, { timeout: 15000 });
+    await page.waitForFunction(() => [...document.querySelectorAll("#log li")].some((i) => /changed: Sugon/.test(i.textContent)));
     seen.logAfterChange = await page.$$eval("#log li", (items) => items.map((i) => i.textContent));
     seen.changedClass = await page.evaluate(() => sg.canvas.cy.getElementById("sugon").hasClass("changed") || sg.canvas.cy.getElementById("browser-sugon-megvii").hasClass("changed"));
 
     // The connection drops (the server side goes away); a change lands meanwhile; the page says so and resumes.
     await page.evaluate(() => sg.live.connection.connection.transport._webSocket.close(4000, "test drop"));
-    await page.waitForFunction(() => /reconnecting/.test(document.querySelector("#status").textContent), null, { timeout: 10000 });
+    await page.waitForFunction(() => /reconnecting/.test(document.querySelector("#status").textContent));
     seen.statusDropped = await page.textContent("#status");
     await commit("DELETE", "/api/relationships/browser-sugon-megvii");
-    await page.waitForFunction(() => !document.querySelector("#hits tr[data-party='sugon']"), null, { timeout: 20000 });
-    await page.waitForFunction(() => /resumed at #/.test(document.querySelector("#status").textContent), null, { timeout: 10000 });
+    await page.waitForFunction(() => !document.querySelector("#hits tr[data-party='sugon']"));
+    await page.waitForFunction(() => /resumed at #/.test(document.querySelector("#status").textContent));
     seen.statusResumed = await page.textContent("#status");
     seen.afterResume = await page.$$eval("#hits tr", (trs) => trs.map((tr) => tr.dataset.party));
     seen.log = await page.$$eval("#log li", (items) => items.map((i) => i.textContent));
@@ -500,7 +500,7 @@ const scenarios = {
     await page.click("#watch-ownership");
     await page.waitForFunction(() => document.querySelector("#verdict")?.textContent === "not blocked");
     await commit("POST", "/api/batches", { relationships: [{ id: "browser-sugon-owns-meituan", type: "OWNS", from: "sugon", to: "meituan", share: "51%", provenance: { source: "browser test" } }] });
-    await page.waitForFunction(() => document.querySelector("#verdict")?.textContent === "blocked", null, { timeout: 15000 });
+    await page.waitForFunction(() => document.querySelector("#verdict")?.textContent === "blocked");
     seen.owners = await rows(page, "#owners tr");
     seen.ownershipCanvas = await canvas(page);
     seen.logAfterOwnership = await page.$$eval("#log li", (items) => items.map((i) => i.textContent));
@@ -516,6 +516,9 @@ const scenarios = {
   let page;
   try {
     const context = await browser.newContext({ viewport: { width: 1500, height: 900 }, acceptDownloads: true });
+    // Waits end when their condition holds; the bound is for a machine loaded by parallel test runs (at load 20-25 a
+    // page took 20 s to draw the large view), where Playwright's 30 s default and 15 s waits were too tight.
+    context.setDefaultTimeout(60000);
     await context.addInitScript((key) => localStorage.setItem("sg-key", key), reader);
     // SUPPLYGRAPH_DASHBOARD_DIR: serve the page's files from a folder instead (trying a change without a server build).
     const dir = process.env.SUPPLYGRAPH_DASHBOARD_DIR;
