@@ -23,7 +23,7 @@ public sealed class GraphSnapshot : IGraphTopology
         Sequence = sequence;
         _base = b;
         _delta = delta;
-        _names = new Lazy<NameIndex>(() => new NameIndex(this), LazyThreadSafetyMode.ExecutionAndPublication);
+        _names = new Lazy<NameIndex>(CreateNameIndex, LazyThreadSafetyMode.ExecutionAndPublication);
         ListingIndex = new ListingIndex(this);
     }
 
@@ -143,8 +143,32 @@ public sealed class GraphSnapshot : IGraphTopology
     /// <summary>Which nodes are listed, on which lists, since when.</summary>
     public ListingIndex ListingIndex { get; }
 
-    /// <summary>The name index used by <see cref="Find(string, int, FindFilter)"/>, built on first use.</summary>
+    /// <summary>
+    /// The name index used by <see cref="Find(string, int, FindFilter)"/>: the base's (built once per base, on first use
+    /// or in the background) and one of the entities the delta added or changed, made on first use.
+    /// </summary>
     public NameIndex Names => _names.Value;
+
+    private NameIndex CreateNameIndex()
+    {
+        if (_delta.Nodes.Count == 0)
+        {
+            return new NameIndex(_base.Names.Table, NameTable.Empty, null, Entity);
+        }
+
+        var changed = new List<(int Node, Entity Entity)>(_delta.Nodes.Count);
+        foreach (var (node, entity) in _delta.Nodes)
+        {
+            if (entity is not null)
+            {
+                changed.Add((node, entity));
+            }
+        }
+
+        changed.Sort((a, b) => a.Node.CompareTo(b.Node));
+        var nodes = _delta.Nodes;
+        return new NameIndex(_base.Names.Table, NameTable.Build(changed), nodes.ContainsKey, Entity);
+    }
 
     internal GraphBase Base => _base;
 
