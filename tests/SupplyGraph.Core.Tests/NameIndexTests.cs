@@ -1,13 +1,18 @@
 using SupplyGraph.Core.Engine;
 using SupplyGraph.Core.Model;
+using SupplyGraph.Core.Storage;
 using SupplyGraph.Core.Tests.Support;
 using static SupplyGraph.Core.Tests.Support.Fixtures;
 
 namespace SupplyGraph.Core.Tests;
 
 /// <summary>The name index that follows the base + delta split answers as the index built over the whole snapshot did.</summary>
-public class NameIndexTests
+public sealed class NameIndexTests : IDisposable
 {
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
     // Words that share prefixes, lie one or two edits apart, repeat across entities, and include legal forms and accents.
     private static readonly string[] Words =
     [
@@ -103,6 +108,33 @@ public class NameIndexTests
         // The snapshot before the changes still answers as it did (equal scores: the shorter name first).
         Assert.Equal(["renamed", "gone"], g0.Find("information industry").Select(m => m.Entity.Id));
         Assert.Equal(1, g1.Base.Names.Builds);
+    }
+
+    [Fact]
+    public async Task PrepareNameIndex_OnAnOpenedStore_BuildsTheBaseIndexOnceInTheBackground()
+    {
+        await using (var store = EmbeddedGraphStore.Open(_folder.Path))
+        {
+            await store.ApplyAsync(Batch(Put(Company("sugon", "Sugon Information Industry", "Dawning")), Put(Company("nettrix", "Nettrix Information Industry"))));
+        }
+
+        // Reopened, the base is read from the snapshot file: the index reads its names from the file's records.
+        await using var reopened = EmbeddedGraphStore.Open(_folder.Path);
+        var names = reopened.Snapshot.Base.Names;
+        Assert.False(names.IsBuilt);
+        reopened.PrepareNameIndex = true;
+        for (var waited = 0; !names.IsBuilt && waited < 30_000; waited += 20)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.True(names.IsBuilt);
+        Assert.Equal("sugon", reopened.Snapshot.Resolve("dawning").Id);
+        await reopened.ApplyAsync(Batch(Put(Company("sugon", "Zhongke Shuguang"))));
+        Assert.Equal("sugon", reopened.Snapshot.Resolve("zhongke shuguang").Id);
+        Assert.Empty(reopened.Snapshot.Find("dawning"));
+        Assert.Same(names, reopened.Snapshot.Base.Names);
+        Assert.Equal(1, names.Builds);
     }
 
     [Theory]
