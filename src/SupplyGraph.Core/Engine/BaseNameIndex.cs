@@ -68,21 +68,26 @@ internal sealed class BaseNameIndex
             if (_table is null)
             {
                 var records = Volatile.Read(ref _records)!;
-                var table = NameTable.Build(Entities(records));
+                var builder = new NameTable.Builder();
+                if (records is MappedRecords<Entity> mapped)
+                {
+                    mapped.Scan(builder.Add);
+                }
+                else
+                {
+                    for (var n = 0; n < records.Length; n++)
+                    {
+                        builder.Add(n, records[n]);
+                    }
+                }
+
+                var table = builder.Finish();
                 Interlocked.Increment(ref _builds);
                 Volatile.Write(ref _table, table);
                 Volatile.Write(ref _records, null);
             }
 
             return _table;
-        }
-    }
-
-    private static IEnumerable<(int Node, Entity Entity)> Entities(RecordTable<Entity> records)
-    {
-        for (var n = 0; n < records.Length; n++)
-        {
-            yield return (n, records[n]);
         }
     }
 }

@@ -90,26 +90,28 @@ internal sealed class NameTable
     /// <summary>Builds the table of <paramref name="entities"/>, given by ascending node id.</summary>
     public static NameTable Build(IEnumerable<(int Node, Entity Entity)> entities)
     {
-        var ids = new Dictionary<string, int>(StringComparer.Ordinal);
-        var tokens = new List<string>();
-        var entryNode = new List<int>();
-        var entryOrdinal = new List<int>();
-        var entryNameLength = new List<int>();
-        var entryTokenStart = new List<int>();
-        var entryTokens = new List<int>();
-        int Intern(string token)
+        var builder = new Builder();
+        foreach (var (node, entity) in entities)
         {
-            if (!ids.TryGetValue(token, out var id))
-            {
-                id = tokens.Count;
-                ids.Add(token, id);
-                tokens.Add(token);
-            }
-
-            return id;
+            builder.Add(node, entity);
         }
 
-        foreach (var (node, entity) in entities)
+        return builder.Finish();
+    }
+
+    /// <summary>Takes entities one at a time (by ascending node id), then makes the table.</summary>
+    public sealed class Builder
+    {
+        private readonly List<int> _entryNode = [];
+        private readonly List<int> _entryOrdinal = [];
+        private readonly List<int> _entryNameLength = [];
+        private readonly List<int> _entryTokenStart = [];
+        private readonly List<int> _entryTokens = [];
+        private Dictionary<string, int>? _ids = new(StringComparer.Ordinal);
+        private List<string>? _tokens = [];
+
+        /// <summary>Indexes the names of <paramref name="entity"/>, node <paramref name="node"/>.</summary>
+        public void Add(int node, Entity entity)
         {
             var names = NamesOf(entity);
             for (var ordinal = 0; ordinal < names.Count; ordinal++)
@@ -120,58 +122,75 @@ internal sealed class NameTable
                     continue;
                 }
 
-                entryNode.Add(node);
-                entryOrdinal.Add(ordinal);
-                entryNameLength.Add(names[ordinal].Length);
-                entryTokenStart.Add(entryTokens.Count);
+                _entryNode.Add(node);
+                _entryOrdinal.Add(ordinal);
+                _entryNameLength.Add(names[ordinal].Length);
+                _entryTokenStart.Add(_entryTokens.Count);
                 foreach (var t in nameTokens)
                 {
-                    entryTokens.Add(Intern(t));
+                    _entryTokens.Add(Intern(t));
                 }
 
                 if (nameTokens.Length > 1)
                 {
-                    entryTokens.Add(Intern(string.Concat(nameTokens)));
+                    _entryTokens.Add(Intern(string.Concat(nameTokens)));
                 }
             }
         }
 
-        entryTokenStart.Add(entryTokens.Count);
-        ids = null;
-
-        // Token ids become ranks in ordinal order, so that prefixes are ranges and the table can be walked as a trie.
-        var order = new int[tokens.Count];
-        for (var i = 0; i < order.Length; i++)
+        /// <summary>The table of everything added (the builder cannot be used after).</summary>
+        public NameTable Finish()
         {
-            order[i] = i;
+            _entryTokenStart.Add(_entryTokens.Count);
+            // Let the interning dictionary go before the arrays are made: at 10M entities it is the largest thing held.
+            _ids = null;
+
+            // Token ids become ranks in ordinal order, so that prefixes are ranges and the table can be walked as a trie.
+            var tokenArray = _tokens!.ToArray();
+            _tokens = null;
+            var order = new int[tokenArray.Length];
+            for (var i = 0; i < order.Length; i++)
+            {
+                order[i] = i;
+            }
+
+            Array.Sort(tokenArray, order, StringComparer.Ordinal);
+            var rank = new int[order.Length];
+            var tokenStart = new int[order.Length + 1];
+            for (var r = 0; r < order.Length; r++)
+            {
+                rank[order[r]] = r;
+                tokenStart[r + 1] = tokenStart[r] + tokenArray[r].Length;
+            }
+
+            var tokenChars = new char[tokenStart[^1]];
+            for (var r = 0; r < tokenArray.Length; r++)
+            {
+                tokenArray[r].CopyTo(tokenChars.AsSpan(tokenStart[r]));
+            }
+
+            var entryTokens = _entryTokens.ToArray();
+            for (var i = 0; i < entryTokens.Length; i++)
+            {
+                entryTokens[i] = rank[entryTokens[i]];
+            }
+
+            var starts = _entryTokenStart.ToArray();
+            var (postingStart, postings) = Post(starts, entryTokens, order.Length);
+            return new NameTable(tokenChars, tokenStart, postingStart, postings, [.. _entryNode], [.. _entryOrdinal], [.. _entryNameLength], starts, entryTokens);
         }
 
-        var tokenArray = tokens.ToArray();
-        tokens = null;
-        Array.Sort(tokenArray, order, StringComparer.Ordinal);
-        var rank = new int[order.Length];
-        var tokenStart = new int[order.Length + 1];
-        for (var r = 0; r < order.Length; r++)
+        private int Intern(string token)
         {
-            rank[order[r]] = r;
-            tokenStart[r + 1] = tokenStart[r] + tokenArray[r].Length;
-        }
+            if (!_ids!.TryGetValue(token, out var id))
+            {
+                id = _tokens!.Count;
+                _ids.Add(token, id);
+                _tokens.Add(token);
+            }
 
-        var tokenChars = new char[tokenStart[^1]];
-        for (var r = 0; r < tokenArray.Length; r++)
-        {
-            tokenArray[r].CopyTo(tokenChars.AsSpan(tokenStart[r]));
+            return id;
         }
-
-        var entryTokenArray = entryTokens.ToArray();
-        for (var i = 0; i < entryTokenArray.Length; i++)
-        {
-            entryTokenArray[i] = rank[entryTokenArray[i]];
-        }
-
-        var starts = entryTokenStart.ToArray();
-        var (postingStart, postings) = Post(starts, entryTokenArray, order.Length);
-        return new NameTable(tokenChars, tokenStart, postingStart, postings, [.. entryNode], [.. entryOrdinal], [.. entryNameLength], starts, entryTokenArray);
     }
 
     /// <summary>Postings by token: each entry once per distinct token, in entry order (a counting sort).</summary>
