@@ -23,7 +23,7 @@ public sealed class GraphSnapshot : IGraphTopology
         Sequence = sequence;
         _base = b;
         _delta = delta;
-        _names = new Lazy<NameIndex>(CreateNameIndex, LazyThreadSafetyMode.ExecutionAndPublication);
+        _names = new Lazy<NameIndex>(() => NameIndex.For(this), LazyThreadSafetyMode.ExecutionAndPublication);
         ListingIndex = new ListingIndex(this);
     }
 
@@ -148,27 +148,6 @@ public sealed class GraphSnapshot : IGraphTopology
     /// or in the background) and one of the entities the delta added or changed, made on first use.
     /// </summary>
     public NameIndex Names => _names.Value;
-
-    private NameIndex CreateNameIndex()
-    {
-        if (_delta.Nodes.Count == 0)
-        {
-            return new NameIndex(_base.Names.Table, NameTable.Empty, null, Entity);
-        }
-
-        var changed = new List<(int Node, Entity Entity)>(_delta.Nodes.Count);
-        foreach (var (node, entity) in _delta.Nodes)
-        {
-            if (entity is not null)
-            {
-                changed.Add((node, entity));
-            }
-        }
-
-        changed.Sort((a, b) => a.Node.CompareTo(b.Node));
-        var nodes = _delta.Nodes;
-        return new NameIndex(_base.Names.Table, NameTable.Build(changed), nodes.ContainsKey, Entity);
-    }
 
     internal GraphBase Base => _base;
 

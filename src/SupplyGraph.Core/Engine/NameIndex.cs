@@ -38,6 +38,29 @@ public sealed class NameIndex
         _entity = entity;
     }
 
+    /// <summary>The index of <paramref name="graph"/>: its base's table, and a table of the entities its delta added or changed.</summary>
+    internal static NameIndex For(GraphSnapshot graph)
+    {
+        var delta = graph.Delta;
+        var baseTable = graph.Base.Names.Table;
+        if (delta.Nodes.Count == 0)
+        {
+            return new NameIndex(baseTable, NameTable.Empty, null, graph.Entity);
+        }
+
+        var changed = new List<(int Node, Entity Entity)>(delta.Nodes.Count);
+        foreach (var (node, entity) in delta.Nodes)
+        {
+            if (entity is not null)
+            {
+                changed.Add((node, entity));
+            }
+        }
+
+        changed.Sort((a, b) => a.Node.CompareTo(b.Node));
+        return new NameIndex(baseTable, NameTable.Build(changed), delta.Nodes.ContainsKey, graph.Entity);
+    }
+
     /// <summary>Searches names and aliases.</summary>
     /// <param name="query">What the user typed.</param>
     /// <param name="limit">Most hits to return (one per entity).</param>
