@@ -107,8 +107,14 @@ internal sealed class NameTable
         private readonly List<int> _entryNameLength = [];
         private readonly List<int> _entryTokenStart = [];
         private readonly List<int> _entryTokens = [];
-        private Dictionary<string, int>? _ids = new(StringComparer.Ordinal);
-        private List<string>? _tokens = [];
+
+        // Tokens interned into one character pool (token id → start; the next start is its end) through an
+        // open-addressing table of ids + 1: a dictionary of strings held a string and an entry per token, some 600 MB
+        // of the build's peak at 10M distinct tokens.
+        private char[] _chars = new char[1 << 12];
+        private int[] _starts = new int[1 << 10];
+        private int _tokenCount;
+        private int[] _slots = new int[1 << 11];
 
         /// <summary>Indexes the names of <paramref name="entity"/>, node <paramref name="node"/>.</summary>
         public void Add(int node, Entity entity)
@@ -138,37 +144,35 @@ internal sealed class NameTable
             }
         }
 
-        /// <summary>The table of everything added (the builder cannot be used after).</summary>
+        /// <summary>The table of everything added.</summary>
         public NameTable Finish()
         {
             _entryTokenStart.Add(_entryTokens.Count);
-            // Let the interning dictionary go before the arrays are made: at 10M entities it is the largest thing held.
-            _ids = null;
+            _slots = [];
 
             // Token ids become ranks in ordinal order, so that prefixes are ranges and the table can be walked as a trie.
-            var tokenArray = _tokens!.ToArray();
-            _tokens = null;
-            var order = new int[tokenArray.Length];
+            var order = new int[_tokenCount];
             for (var i = 0; i < order.Length; i++)
             {
                 order[i] = i;
             }
 
-            Array.Sort(tokenArray, order, StringComparer.Ordinal);
+            Array.Sort(order, (a, b) => Pooled(a).SequenceCompareTo(Pooled(b)));
             var rank = new int[order.Length];
             var tokenStart = new int[order.Length + 1];
             for (var r = 0; r < order.Length; r++)
             {
                 rank[order[r]] = r;
-                tokenStart[r + 1] = tokenStart[r] + tokenArray[r].Length;
+                tokenStart[r + 1] = tokenStart[r] + Pooled(order[r]).Length;
             }
 
             var tokenChars = new char[tokenStart[^1]];
-            for (var r = 0; r < tokenArray.Length; r++)
+            for (var r = 0; r < order.Length; r++)
             {
-                tokenArray[r].CopyTo(tokenChars.AsSpan(tokenStart[r]));
+                Pooled(order[r]).CopyTo(tokenChars.AsSpan(tokenStart[r]));
             }
 
+            _chars = [];
             var entryTokens = _entryTokens.ToArray();
             for (var i = 0; i < entryTokens.Length; i++)
             {
@@ -180,16 +184,57 @@ internal sealed class NameTable
             return new NameTable(tokenChars, tokenStart, postingStart, postings, [.. _entryNode], [.. _entryOrdinal], [.. _entryNameLength], starts, entryTokens);
         }
 
+        private ReadOnlySpan<char> Pooled(int id) => _chars.AsSpan(_starts[id], _starts[id + 1] - _starts[id]);
+
         private int Intern(string token)
         {
-            if (!_ids!.TryGetValue(token, out var id))
+            var mask = _slots.Length - 1;
+            var slot = string.GetHashCode(token.AsSpan()) & mask;
+            for (; _slots[slot] != 0; slot = (slot + 1) & mask)
             {
-                id = _tokens!.Count;
-                _ids.Add(token, id);
-                _tokens.Add(token);
+                if (Pooled(_slots[slot] - 1).SequenceEqual(token))
+                {
+                    return _slots[slot] - 1;
+                }
+            }
+
+            var id = _tokenCount++;
+            var start = _starts[id];
+            if (start + token.Length > _chars.Length)
+            {
+                Array.Resize(ref _chars, Math.Max(_chars.Length * 2, start + token.Length));
+            }
+
+            token.CopyTo(_chars.AsSpan(start));
+            if (id + 2 > _starts.Length)
+            {
+                Array.Resize(ref _starts, _starts.Length * 2);
+            }
+
+            _starts[id + 1] = start + token.Length;
+            _slots[slot] = id + 1;
+            if (_tokenCount > _slots.Length / 2)
+            {
+                Rehash();
             }
 
             return id;
+        }
+
+        private void Rehash()
+        {
+            _slots = new int[_slots.Length * 2];
+            var mask = _slots.Length - 1;
+            for (var id = 0; id < _tokenCount; id++)
+            {
+                var slot = string.GetHashCode(Pooled(id)) & mask;
+                while (_slots[slot] != 0)
+                {
+                    slot = (slot + 1) & mask;
+                }
+
+                _slots[slot] = id + 1;
+            }
         }
     }
 
