@@ -11,7 +11,8 @@ namespace SupplyGraph.Core.Engine;
 /// <remarks>
 /// A base's table is built once and shared by every snapshot on that base; a snapshot's delta gets a small table of
 /// its own. The former index held a record, a key string and a list per entry and a dictionary of postings: at 10M
-/// entities its build took 60 s and 4.4 GB (bench/README.md), and every write threw it away.
+/// entities its build took 35–60 s and held 2.5 GB, and every write threw it away; this one takes 15 s and 437 MB, once
+/// per base (bench/README.md, name search).
 /// Typo candidates come from a walk of the sorted table as a trie, pruned as soon as a prefix is more than the allowed
 /// edits from the query, instead of an edit distance against every token of the vocabulary.
 /// </remarks>
