@@ -38,6 +38,12 @@ public static class Harness
             return await StoreScaleHarness.RunAsync(dir, args);
         }
 
+        if (args.Contains("--name-search"))
+        {
+            // The first name search on an opened store and the search after a write, beside a baseline build.
+            return await NameSearchHarness.RunAsync(args);
+        }
+
         if (args.Contains("--store-open"))
         {
             // Opening the durable store with and without its snapshot file (builds the store once).

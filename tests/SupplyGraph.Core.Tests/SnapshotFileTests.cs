@@ -137,6 +137,35 @@ public sealed class SnapshotFileTests : IDisposable
     }
 
     [Fact]
+    public async Task Scan_OfAMappedBase_GivesEveryEntityAsReadOneByOne()
+    {
+        await WriteGeneratedAsync(seed: 11, nodes: 3_000, edges: 6_000);
+        await using var opened = EmbeddedGraphStore.Open(_folder.Path);
+        var nodes = Assert.IsType<MappedRecords<Entity>>(opened.Snapshot.Base.Nodes);
+        var scanned = new List<(int Index, string Entity)>();
+        nodes.Scan((index, entity) => scanned.Add((index, Canonical.Of(entity))));
+        Assert.Equal(Enumerable.Range(0, nodes.Length), scanned.Select(s => s.Index));
+        Assert.Equal(Enumerable.Range(0, nodes.Length).Select(n => Canonical.Of(nodes[n])), scanned.Select(s => s.Entity));
+    }
+
+    [Fact]
+    public async Task Scan_OverACorruptEntityRecord_FailsLoudly()
+    {
+        await WriteGeneratedAsync(seed: 13, nodes: 1_200, edges: 4_000);
+        var bytes = File.ReadAllBytes(SnapshotPath);
+        var recordsAt = BitConverter.ToInt64(bytes, 48);
+        var entityRecord = recordsAt + BitConverter.ToInt64(bytes, 128 + (8 * 600));
+        bytes[entityRecord + 30] ^= 0x20;
+        File.WriteAllBytes(SnapshotPath + ".copy", bytes);
+        File.Move(SnapshotPath + ".copy", SnapshotPath, overwrite: true);
+        await using var opened = EmbeddedGraphStore.Open(_folder.Path);
+        var nodes = Assert.IsType<MappedRecords<Entity>>(opened.Snapshot.Base.Nodes);
+        var seen = 0;
+        Assert.Throws<InvalidDataException>(() => nodes.Scan((_, _) => seen++));
+        Assert.Equal(600, seen);
+    }
+
+    [Fact]
     public async Task Open_ARecordReadAgain_IsTheRecordParsedBefore()
     {
         await WriteGeneratedAsync(seed: 9, nodes: 1_200, edges: 4_000);

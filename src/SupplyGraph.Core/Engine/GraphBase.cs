@@ -13,6 +13,7 @@ internal sealed class GraphBase
     public GraphBase(Entity[] nodes, Relationship[] edgesInInputOrder)
     {
         Nodes = Records.Of(nodes);
+        Names = new BaseNameIndex(Nodes);
 
         TypeNames = [.. RelationshipTypes.All.Keys.Order(StringComparer.Ordinal)];
         var m = edgesInInputOrder.Length;
@@ -76,13 +77,14 @@ internal sealed class GraphBase
     /// <summary>A base read back from a snapshot file: its arrays as they were written, its records in the file.</summary>
     public GraphBase(CompactGraph topology, RecordTable<Entity> nodes, RecordTable<Relationship> edges, Facts facts, List<string> typeNames,
         IReadOnlyList<string> labelNames, IReadOnlyList<string> countryNames)
-        : this(topology, nodes, edges, facts, typeNames, new LabelTable(labelNames), new CountryTable(countryNames))
+        : this(topology, nodes, edges, facts, typeNames, new LabelTable(labelNames), new CountryTable(countryNames), new BaseNameIndex(nodes))
     {
     }
 
     private GraphBase(CompactGraph topology, RecordTable<Entity> nodes, RecordTable<Relationship> edges, Facts facts, List<string> typeNames,
-        LabelTable labels, CountryTable countries)
+        LabelTable labels, CountryTable countries, BaseNameIndex names)
     {
+        Names = names;
         Topology = topology;
         Nodes = nodes;
         Edges = edges;
@@ -100,6 +102,9 @@ internal sealed class GraphBase
     }
 
     public CompactGraph Topology { get; }
+
+    /// <summary>The name index of the base's entities, shared by every snapshot on the base (and by a copy reading the same records from a file).</summary>
+    public BaseNameIndex Names { get; }
 
     /// <summary>Entities by node id, with the entity id → node id index.</summary>
     public RecordTable<Entity> Nodes { get; }
@@ -164,7 +169,7 @@ internal sealed class GraphBase
     public GraphBase WithRecords(RecordTable<Entity> nodes, RecordTable<Relationship> edges) =>
         nodes.Length != Nodes.Length || edges.Length != Edges.Length
             ? throw new ArgumentException("the records do not match the base")
-            : new GraphBase(Topology, nodes, edges, ToFacts(), TypeNames, Labels, Countries);
+            : new GraphBase(Topology, nodes, edges, ToFacts(), TypeNames, Labels, Countries, Names.Sharing(nodes));
 
     /// <summary>The per-edge and per-node arrays of a base, as a snapshot file holds them.</summary>
     public Facts ToFacts() => new(ValidFromDay, ValidToDay, Confidence, LabelBits, NodeCountry, ListingHead, ListingEdges, ListingNext);

@@ -23,7 +23,7 @@ public sealed class GraphSnapshot : IGraphTopology
         Sequence = sequence;
         _base = b;
         _delta = delta;
-        _names = new Lazy<NameIndex>(() => new NameIndex(this), LazyThreadSafetyMode.ExecutionAndPublication);
+        _names = new Lazy<NameIndex>(() => NameIndex.For(this), LazyThreadSafetyMode.ExecutionAndPublication);
         ListingIndex = new ListingIndex(this);
     }
 
@@ -143,7 +143,10 @@ public sealed class GraphSnapshot : IGraphTopology
     /// <summary>Which nodes are listed, on which lists, since when.</summary>
     public ListingIndex ListingIndex { get; }
 
-    /// <summary>The name index used by <see cref="Find(string, int, FindFilter)"/>, built on first use.</summary>
+    /// <summary>
+    /// The name index used by <see cref="Find(string, int, FindFilter)"/>: the base's (built once per base, on first use
+    /// or in the background) and one of the entities the delta added or changed, made on first use.
+    /// </summary>
     public NameIndex Names => _names.Value;
 
     internal GraphBase Base => _base;

@@ -117,6 +117,106 @@ internal sealed class MappedRecords<T> : RecordTable<T>
         }
     }
 
+    /// <summary>Bytes read at once by <see cref="Scan"/>.</summary>
+    private const int ScanBlock = 1 << 20;
+
+    /// <summary>Offsets read at once by <see cref="Scan"/>.</summary>
+    private const int ScanOffsets = 1 << 16;
+
+    /// <summary>
+    /// Every record in index order, each parsed once and not cached (a scan would evict what queries keep hot). Records
+    /// that lie one after another in the file are read in blocks of <see cref="ScanBlock"/> bytes instead of with two
+    /// positional reads each (a name index over 10M entities read them one by one); a record out of that order is
+    /// read alone. Each record's bounds and hash are checked as on any read.
+    /// </summary>
+    public void Scan(Action<int, T> visit)
+    {
+        var offsets = new byte[8 * Math.Clamp(Length, 1, ScanOffsets)];
+        var block = new byte[ScanBlock];
+        long blockStart = 0;
+        var blockLength = 0;
+        var alone = 0;
+        for (var first = 0; first < Length; first += ScanOffsets)
+        {
+            var count = Math.Min(ScanOffsets, Length - first);
+            ReadExactly(offsets.AsSpan(0, 8 * count), _offsetsAt + (8L * first));
+            for (var k = 0; k < count; k++)
+            {
+                var index = first + k;
+                var start = BinaryPrimitives.ReadInt64LittleEndian(offsets.AsSpan(8 * k));
+                if (start < 0 || start > _recordsLength - HeadBytes)
+                {
+                    ThrowCorrupt(index);
+                }
+
+                var inBlock = start >= blockStart && start + HeadBytes <= blockStart + blockLength;
+                // Behind the block, or (once records have shown they are not in order) anywhere outside it: alone.
+                if (!inBlock && (start < blockStart || (alone > 64 && alone > index / 4)))
+                {
+                    alone++;
+                    visit(index, ReadAlone(index));
+                    continue;
+                }
+
+                if (!inBlock)
+                {
+                    blockLength = Fill(block, start);
+                    blockStart = start;
+                }
+
+                var at = (int)(start - blockStart);
+                var length = BinaryPrimitives.ReadInt32LittleEndian(block.AsSpan(at + 8));
+                if (length < HeadBytes || length > _recordsLength - start)
+                {
+                    ThrowCorrupt(index);
+                }
+
+                if (at + length > blockLength)
+                {
+                    if (length > block.Length)
+                    {
+                        block = new byte[length];
+                    }
+
+                    blockLength = Fill(block, start);
+                    blockStart = start;
+                    at = 0;
+                }
+
+                var record = block.AsSpan(at, length);
+                var idLength = BinaryPrimitives.ReadInt32LittleEndian(record[12..]);
+                if ((uint)idLength > (uint)(length - HeadBytes) || BinaryPrimitives.ReadUInt64LittleEndian(record) != SnapshotHash.Of(record[8..]))
+                {
+                    ThrowCorrupt(index);
+                }
+
+                visit(index, _parse(record[(HeadBytes + idLength)..]));
+            }
+        }
+    }
+
+    /// <summary>Reads the records from <paramref name="start"/> into <paramref name="block"/>; returns the bytes read.</summary>
+    private int Fill(byte[] block, long start)
+    {
+        var length = (int)Math.Min(block.Length, _recordsLength - start);
+        ReadExactly(block.AsSpan(0, length), _recordsAt + start);
+        return length;
+    }
+
+    private T ReadAlone(int index)
+    {
+        var (buffer, length) = Read(index);
+        try
+        {
+            var idLength = BinaryPrimitives.ReadInt32LittleEndian(buffer.AsSpan(12));
+            return _parse(buffer.AsSpan(HeadBytes + idLength, length - HeadBytes - idLength));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
     public override void CopyRecord(int index, RecordBytes into)
     {
         var (buffer, length) = Read(index);

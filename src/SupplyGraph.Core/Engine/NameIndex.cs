@@ -1,3 +1,5 @@
+using System.Collections;
+using SupplyGraph.Core.Model;
 using SupplyGraph.Core.Text;
 
 namespace SupplyGraph.Core.Engine;
@@ -6,6 +8,12 @@ namespace SupplyGraph.Core.Engine;
 /// Token index over entity names, aliases, parenthetical short forms and identifiers for case-insensitive, alias-aware, typo-tolerant search.
 /// Each query token must match a token of the name exactly, as a prefix, or within a small edit distance.
 /// </summary>
+/// <remarks>
+/// A snapshot's index is its base's table (built once per base and shared by every snapshot on it), with the hits of
+/// nodes the delta deleted or changed dropped, and a small table of the delta's new and changed entities.
+/// Hits are ordered by score, then by the length of the name matched, the name, and the node id; a node whose names
+/// score equally shows the first of them (name, aliases, parenthetical parts, identifiers).
+/// </remarks>
 public sealed class NameIndex
 {
     /// <summary>Score from which a single best hit is taken as the entity the user meant.</summary>
@@ -14,184 +22,181 @@ public sealed class NameIndex
     /// <summary>How far the best hit must lead the next for a name to be taken as unambiguous.</summary>
     public const double ClearMargin = 0.1;
 
-    private readonly NameEntry[] _entries;
-    private readonly Dictionary<string, List<int>> _postings = new(StringComparer.Ordinal);
-    private readonly string[] _vocabulary;
+    private const int BaseTable = 0;
+    private const int DeltaTable = 1;
 
-    /// <summary>Indexes the names and aliases of every entity of <paramref name="graph"/>.</summary>
-    /// <param name="graph">The graph.</param>
-    public NameIndex(GraphSnapshot graph)
+    private readonly NameTable _base;
+    private readonly NameTable _delta;
+    private readonly Func<int, bool>? _changedSinceBase;
+    private readonly Func<int, Entity> _entity;
+
+    internal NameIndex(NameTable baseTable, NameTable deltaTable, Func<int, bool>? changedSinceBase, Func<int, Entity> entity)
     {
-        var entries = new List<NameEntry>(graph.LiveNodeCount * 2);
-        for (var n = 0; n < graph.NodeCount; n++)
+        _base = baseTable;
+        _delta = deltaTable;
+        _changedSinceBase = changedSinceBase;
+        _entity = entity;
+    }
+
+    /// <summary>The index of <paramref name="graph"/>: its base's table, and a table of the entities its delta added or changed.</summary>
+    internal static NameIndex For(GraphSnapshot graph)
+    {
+        var delta = graph.Delta;
+        var baseTable = graph.Base.Names.Table;
+        if (delta.Nodes.Count == 0)
         {
-            if (!graph.IsLiveNode(n))
-            {
-                continue;
-            }
+            return new NameIndex(baseTable, NameTable.Empty, null, graph.Entity);
+        }
 
-            var entity = graph.Entity(n);
-            Add(entries, n, entity.Name);
-            foreach (var alias in entity.Aliases)
+        var changed = new List<(int Node, Entity Entity)>(delta.Nodes.Count);
+        foreach (var (node, entity) in delta.Nodes)
+        {
+            if (entity is not null)
             {
-                Add(entries, n, alias);
-            }
-
-            // "… (SMIC)" is known as SMIC; the parenthetical is an alias the publisher wrote into the name.
-            foreach (var name in entity.Aliases.Prepend(entity.Name))
-            {
-                if (Resolution.NameVariants.Parenthetical(name) is { } p)
-                {
-                    Add(entries, n, p.Content);
-                    Add(entries, n, p.Outer);
-                }
-            }
-
-            // Identifiers are found as exact names: `find 5493001KJTIIGC8Y1R12` is the LEI holder.
-            foreach (var value in entity.Identifiers.Values)
-            {
-                Add(entries, n, value);
+                changed.Add((node, entity));
             }
         }
 
-        _entries = [.. entries];
-        _vocabulary = [.. _postings.Keys];
+        changed.Sort((a, b) => a.Node.CompareTo(b.Node));
+        return new NameIndex(baseTable, NameTable.Build(changed), delta.Nodes.ContainsKey, graph.Entity);
     }
 
     /// <summary>Searches names and aliases.</summary>
     /// <param name="query">What the user typed.</param>
     /// <param name="limit">Most hits to return (one per entity).</param>
-    /// <returns>Hits, best first, one per entity.</returns>
+    /// <returns>Hits, best first, one per entity; the names matched are read when a hit is first looked at.</returns>
     public IReadOnlyList<NameHit> Search(string query, int limit)
     {
         var tokens = NameNormalizer.Tokens(query);
-        if (tokens.Length == 0)
+        if (tokens.Length == 0 || limit <= 0)
         {
             return [];
         }
 
-        var best = new Dictionary<int, NameHit>();
-        Collect(tokens, best);
-        if (tokens.Length > 1)
+        string[]? joined = tokens.Length > 1 ? [string.Concat(tokens)] : null;
+        var best = new Dictionary<int, NameCandidate>();
+        _base.Collect(tokens, _changedSinceBase, BaseTable, best);
+        if (joined is not null)
         {
-            Collect([string.Concat(tokens)], best);
+            _base.Collect(joined, _changedSinceBase, BaseTable, best);
         }
 
-        return [.. best.Values
-            .OrderByDescending(h => h.Score)
-            .ThenBy(h => h.MatchedName.Length)
-            .ThenBy(h => h.MatchedName, StringComparer.Ordinal)
-            .Take(limit)];
+        if (_delta.EntryCount > 0)
+        {
+            _delta.Collect(tokens, null, DeltaTable, best);
+            if (joined is not null)
+            {
+                _delta.Collect(joined, null, DeltaTable, best);
+            }
+        }
+
+        return best.Count == 0 ? [] : new HitList(this, [.. best.Values], limit);
     }
 
-    private void Collect(string[] queryTokens, Dictionary<int, NameHit> best)
+    private NameTable TableOf(in NameCandidate c) => c.Table == BaseTable ? _base : _delta;
+
+    private int NameLength(in NameCandidate c) => TableOf(c).NameLengthOf(c.Entry);
+
+    private string NameOf(in NameCandidate c) => NameTable.NamesOf(_entity(c.Node))[TableOf(c).OrdinalOf(c.Entry)];
+
+    /// <summary>
+    /// Hits in order. Candidates are sorted by score, name length and node; a run of equal score and length is put in
+    /// name order when first looked at, so a search with many hits reads only the records of the hits it shows.
+    /// </summary>
+    private sealed class HitList : IReadOnlyList<NameHit>
     {
-        // entry -> (sum of token scores, tokens matched)
-        var acc = new Dictionary<int, (double Sum, int Matched)>();
-        for (var qi = 0; qi < queryTokens.Length; qi++)
+        private readonly NameIndex _index;
+        private readonly NameCandidate[] _candidates;
+        private readonly string?[] _names;
+        private readonly NameHit?[] _hits;
+
+        public HitList(NameIndex index, NameCandidate[] candidates, int limit)
         {
-            var perEntry = new Dictionary<int, double>();
-            foreach (var (token, score) in SimilarTokens(queryTokens[qi]))
+            _index = index;
+            Array.Sort(candidates, (a, b) =>
             {
-                foreach (var entry in _postings[token])
+                var c = b.Score.CompareTo(a.Score);
+                if (c == 0)
                 {
-                    if (!perEntry.TryGetValue(entry, out var s) || s < score)
-                    {
-                        perEntry[entry] = score;
-                    }
+                    c = index.NameLength(a).CompareTo(index.NameLength(b));
                 }
-            }
 
-            foreach (var (entry, score) in perEntry)
+                return c != 0 ? c : a.Node.CompareTo(b.Node);
+            });
+            _candidates = candidates;
+            _names = new string?[candidates.Length];
+            Count = Math.Min(limit, candidates.Length);
+            _hits = new NameHit?[Count];
+        }
+
+        public int Count { get; }
+
+        public NameHit this[int index]
+        {
+            get
             {
-                acc.TryGetValue(entry, out var a);
-                if (a.Matched == qi)
+                ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)index, (uint)Count, nameof(index));
+                if (_hits[index] is { } hit)
                 {
-                    acc[entry] = (a.Sum + score, qi + 1);
+                    return hit;
                 }
+
+                OrderRunOf(index);
+                var c = _candidates[index];
+                return _hits[index] = new NameHit(c.Node, c.Score, _names[index]!);
             }
         }
 
-        var queryKey = string.Join(' ', queryTokens);
-        foreach (var (entryId, (sum, matched)) in acc)
+        public IEnumerator<NameHit> GetEnumerator()
         {
-            if (matched != queryTokens.Length)
+            for (var i = 0; i < Count; i++)
             {
-                continue;
+                yield return this[i];
+            }
+        }
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+        /// <summary>Reads the names of the run of equal score and name length holding <paramref name="index"/>, and orders it by name.</summary>
+        private void OrderRunOf(int index)
+        {
+            if (_names[index] is not null)
+            {
+                return;
             }
 
-            var entry = _entries[entryId];
-            // Fewer query tokens than name tokens ("nettrix" for "Nettrix Information Industry") costs a little.
-            var score = entry.Key == queryKey
-                ? 1.0
-                : Math.Min(0.99, sum / queryTokens.Length * (0.7 + (0.3 * Math.Min(1.0, (double)queryTokens.Length / entry.TokenCount))));
-
-            if (!best.TryGetValue(entry.Node, out var current) || current.Score < score)
+            var c = _candidates[index];
+            var length = _index.NameLength(c);
+            bool Same(int i) => _candidates[i].Score == c.Score && _index.NameLength(_candidates[i]) == length;
+            var start = index;
+            while (start > 0 && Same(start - 1))
             {
-                best[entry.Node] = new NameHit(entry.Node, score, entry.Name);
+                start--;
+            }
+
+            var end = index + 1;
+            while (end < _candidates.Length && Same(end))
+            {
+                end++;
+            }
+
+            var run = new (string Name, NameCandidate Candidate)[end - start];
+            for (var i = start; i < end; i++)
+            {
+                run[i - start] = (_index.NameOf(_candidates[i]), _candidates[i]);
+            }
+
+            Array.Sort(run, static (a, b) =>
+            {
+                var c = string.CompareOrdinal(a.Name, b.Name);
+                return c != 0 ? c : a.Candidate.Node.CompareTo(b.Candidate.Node);
+            });
+            for (var i = start; i < end; i++)
+            {
+                (_names[i], _candidates[i]) = run[i - start];
             }
         }
     }
-
-    private IEnumerable<(string Token, double Score)> SimilarTokens(string q)
-    {
-        var maxEdits = q.Length >= 8 ? 2 : q.Length >= 4 ? 1 : 0;
-        foreach (var token in _vocabulary)
-        {
-            if (token.Length == q.Length && token == q)
-            {
-                yield return (token, 1.0);
-            }
-            else if (q.Length >= 3 && token.Length > q.Length && token.StartsWith(q, StringComparison.Ordinal))
-            {
-                yield return (token, 0.85);
-            }
-            else if (maxEdits > 0 && Math.Abs(token.Length - q.Length) <= maxEdits)
-            {
-                var d = NameNormalizer.EditDistance(q, token, maxEdits);
-                if (d <= maxEdits)
-                {
-                    yield return (token, d == 1 ? 0.8 : 0.65);
-                }
-            }
-        }
-    }
-
-    private void Add(List<NameEntry> entries, int node, string name)
-    {
-        var tokens = NameNormalizer.Tokens(name);
-        if (tokens.Length == 0)
-        {
-            return;
-        }
-
-        var id = entries.Count;
-        entries.Add(new NameEntry(node, name, string.Join(' ', tokens), tokens.Length));
-        foreach (var t in tokens.Distinct())
-        {
-            Post(t, id);
-        }
-
-        if (tokens.Length > 1)
-        {
-            Post(string.Concat(tokens), id);
-        }
-    }
-
-    private void Post(string token, int entry)
-    {
-        if (!_postings.TryGetValue(token, out var list))
-        {
-            _postings[token] = list = [];
-        }
-
-        if (list.Count == 0 || list[^1] != entry)
-        {
-            list.Add(entry);
-        }
-    }
-
-    private sealed record NameEntry(int Node, string Name, string Key, int TokenCount);
 }
 
 /// <summary>A name-index hit.</summary>

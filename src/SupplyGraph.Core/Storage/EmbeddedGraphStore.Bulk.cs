@@ -125,7 +125,7 @@ public sealed partial class EmbeddedGraphStore
             all.AddRange(entry.Changes);
         }
 
-        Volatile.Write(ref _snapshot, Next(before, written[^1].Sequence, all));
+        SetCurrent(Next(before, written[^1].Sequence, all));
         MaybeWriteSnapshot(Snapshot);
         Interlocked.Exchange(ref _grew, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
     }

@@ -104,7 +104,7 @@ public sealed partial class EmbeddedGraphStore
 
                     if (graph.Sequence == current.Sequence)
                     {
-                        Volatile.Write(ref _snapshot, graph);
+                        SetCurrent(graph);
                     }
                 }
             }

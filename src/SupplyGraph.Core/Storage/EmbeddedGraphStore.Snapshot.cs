@@ -178,7 +178,7 @@ public sealed partial class EmbeddedGraphStore
             var current = Snapshot;
             if (ReferenceEquals(current.Base, written))
             {
-                Volatile.Write(ref _snapshot, current.WithBase(released));
+                SetCurrent(current.WithBase(released));
             }
         }
         finally

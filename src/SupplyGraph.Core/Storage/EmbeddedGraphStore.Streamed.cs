@@ -154,7 +154,7 @@ public sealed partial class EmbeddedGraphStore
 
         graph = Replay(_connection, graph) ?? throw new IOException("the snapshot file just built is behind the log");
         Volatile.Write(ref _snapshotSequence, graph.Sequence);
-        Volatile.Write(ref _snapshot, graph);
+        SetCurrent(graph);
         Interlocked.Exchange(ref _grew, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
     }
 }

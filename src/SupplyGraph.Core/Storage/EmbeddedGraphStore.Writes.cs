@@ -140,7 +140,7 @@ public sealed partial class EmbeddedGraphStore
             if (written.Count > 0)
             {
                 var (_, newest) = written[^1];
-                Volatile.Write(ref _snapshot, newest.Sequence > graph.Sequence ? Next(graph, newest.Sequence, newest.Changes) : graph);
+                SetCurrent(newest.Sequence > graph.Sequence ? Next(graph, newest.Sequence, newest.Changes) : graph);
                 MaybeWriteSnapshot(Snapshot);
                 Interlocked.Exchange(ref _grew, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
             }

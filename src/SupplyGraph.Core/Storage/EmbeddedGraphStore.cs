@@ -69,6 +69,36 @@ public sealed partial class EmbeddedGraphStore : IGraphStore
     /// <summary>The current graph. Hold on to it for a consistent view across several reads.</summary>
     public GraphSnapshot Snapshot => Volatile.Read(ref _snapshot);
 
+    private int _prepareNameIndex;
+
+    /// <summary>
+    /// Whether the name index of the graph's base is built in the background as soon as the base is opened or made
+    /// (by a compaction or a bulk write), so that the first search after it need not wait for a build over every
+    /// entity. For a long-running host; a one-shot command leaves it off and builds the index only if it searches.
+    /// </summary>
+    public bool PrepareNameIndex
+    {
+        get => Volatile.Read(ref _prepareNameIndex) != 0;
+        set
+        {
+            Volatile.Write(ref _prepareNameIndex, value ? 1 : 0);
+            if (value)
+            {
+                Snapshot.Base.Names.StartBuilding();
+            }
+        }
+    }
+
+    /// <summary>Makes <paramref name="graph"/> the current graph.</summary>
+    private void SetCurrent(GraphSnapshot graph)
+    {
+        Volatile.Write(ref _snapshot, graph);
+        if (Volatile.Read(ref _prepareNameIndex) != 0)
+        {
+            graph.Base.Names.StartBuilding();
+        }
+    }
+
     /// <summary>Opens (creating if needed) the store in <paramref name="dataDirectory"/>.</summary>
     /// <param name="dataDirectory">Folder for the store file; created when missing.</param>
     /// <returns>The open store, with the graph loaded into memory.</returns>
@@ -357,7 +387,7 @@ public sealed partial class EmbeddedGraphStore : IGraphStore
     private void Advance(ChangeLogEntry entry)
     {
         Volatile.Write(ref _recent[entry.Sequence & (RecentEntries - 1)], entry);
-        Volatile.Write(ref _snapshot, Next(Snapshot, entry.Sequence, entry.Changes));
+        SetCurrent(Next(Snapshot, entry.Sequence, entry.Changes));
         MaybeWriteSnapshot(Snapshot);
         Interlocked.Exchange(ref _grew, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
     }

@@ -14,6 +14,8 @@ public static class StoreStartup
         var seed = Seed(options);
         var isNew = !EmbeddedGraphStore.Exists(data);
         var store = GraphSeed.OpenOrCreateAsync(data, seed).GetAwaiter().GetResult();
+        // A server searches names for most requests and takes writes: each base's name index is built off the request path.
+        store.PrepareNameIndex = true;
         log.LogInformation("store {Store}: {Entities} entities, {Relationships} relationships{Seeded}",
             store.FilePath, store.Snapshot.LiveNodeCount, store.Snapshot.LiveEdgeCount, isNew && seed is not null ? " (seeded from " + seed + ")" : "");
         return store;
