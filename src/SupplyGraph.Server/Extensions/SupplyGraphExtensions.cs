@@ -58,7 +58,7 @@ public static class SupplyGraphExtensions
         }
         else
         {
-            builder.Services.AddSingleton(sp => StoreStartup.OpenEmbedded(sp.GetRequiredService<IOptions<SupplyGraphOptions>>().Value, sp.GetRequiredService<ILogger<EmbeddedGraphStore>>()));
+            builder.Services.AddSingleton(sp => StoreStartup.OpenEmbedded(sp.GetRequiredService<IOptions<SupplyGraphOptions>>().Value, sp.GetRequiredService<ILogger<EmbeddedGraphStore>>(), sp.GetRequiredService<IHostApplicationLifetime>()));
             builder.Services.AddSingleton<IGraphStore>(sp => sp.GetRequiredService<EmbeddedGraphStore>());
             builder.Services.AddSingleton<ICypherStore>(sp => new EmbeddedCypher(sp.GetRequiredService<EmbeddedGraphStore>()));
             builder.Services.AddSingleton(sp => new ServerTables(sp.GetRequiredService<EmbeddedGraphStore>().FilePath));
