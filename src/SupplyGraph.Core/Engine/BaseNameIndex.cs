@@ -53,10 +53,12 @@ internal sealed class BaseNameIndex
             {
                 _ = index.Table;
             }
-            catch (Exception e) when (e is IOException or InvalidDataException or ObjectDisposedException)
+#pragma warning disable CA1031 // Any failure: an exception escaping a thread-pool item would end the process.
+            catch (Exception)
+#pragma warning restore CA1031
             {
-                // A record that cannot be read (a store closed meanwhile, a corrupt file): the first search builds
-                // again and reports it.
+                // A record that cannot be read (a store closed meanwhile, a corrupt file) or anything else: nothing is
+                // kept, so the first search builds again and reports it to its caller.
             }
         }, this, preferLocal: false);
     }

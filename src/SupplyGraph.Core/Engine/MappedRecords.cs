@@ -68,18 +68,9 @@ internal sealed class MappedRecords<T> : RecordTable<T>
                 return cached.Value;
             }
 
-            var (buffer, length) = Read(index);
-            try
-            {
-                var idLength = BinaryPrimitives.ReadInt32LittleEndian(buffer.AsSpan(12));
-                var record = _parse(buffer.AsSpan(HeadBytes + idLength, length - HeadBytes - idLength));
-                Volatile.Write(ref slot, new Cached(index, record));
-                return record;
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
+            var record = ReadAlone(index);
+            Volatile.Write(ref slot, new Cached(index, record));
+            return record;
         }
     }
 
@@ -184,13 +175,12 @@ internal sealed class MappedRecords<T> : RecordTable<T>
                 }
 
                 var record = block.AsSpan(at, length);
-                var idLength = BinaryPrimitives.ReadInt32LittleEndian(record[12..]);
-                if ((uint)idLength > (uint)(length - HeadBytes) || BinaryPrimitives.ReadUInt64LittleEndian(record) != SnapshotHash.Of(record[8..]))
+                if (!IsIntact(record))
                 {
                     ThrowCorrupt(index);
                 }
 
-                visit(index, _parse(record[(HeadBytes + idLength)..]));
+                visit(index, Parse(record));
             }
         }
     }
@@ -203,19 +193,27 @@ internal sealed class MappedRecords<T> : RecordTable<T>
         return length;
     }
 
+    /// <summary>Reads and parses record <paramref name="index"/>, without the cache.</summary>
     private T ReadAlone(int index)
     {
         var (buffer, length) = Read(index);
         try
         {
-            var idLength = BinaryPrimitives.ReadInt32LittleEndian(buffer.AsSpan(12));
-            return _parse(buffer.AsSpan(HeadBytes + idLength, length - HeadBytes - idLength));
+            return Parse(buffer.AsSpan(0, length));
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
+
+    /// <summary>The record's JSON, after its head and id, parsed.</summary>
+    private T Parse(ReadOnlySpan<byte> record) => _parse(record[(HeadBytes + BinaryPrimitives.ReadInt32LittleEndian(record[12..]))..]);
+
+    /// <summary>Whether a whole record (its length already checked) has an id within it and the hash of its bytes.</summary>
+    private static bool IsIntact(ReadOnlySpan<byte> record) =>
+        (uint)BinaryPrimitives.ReadInt32LittleEndian(record[12..]) <= (uint)(record.Length - HeadBytes)
+        && BinaryPrimitives.ReadUInt64LittleEndian(record) == SnapshotHash.Of(record[8..]);
 
     public override void CopyRecord(int index, RecordBytes into)
     {
@@ -267,8 +265,7 @@ internal sealed class MappedRecords<T> : RecordTable<T>
         var first = (int)Math.Min(FirstRead, _recordsLength - start);
         ReadExactly(buffer.AsSpan(0, first), _recordsAt + start);
         var length = BinaryPrimitives.ReadInt32LittleEndian(buffer.AsSpan(8));
-        var idLength = BinaryPrimitives.ReadInt32LittleEndian(buffer.AsSpan(12));
-        if (length < HeadBytes || length > _recordsLength - start || (uint)idLength > (uint)(length - HeadBytes))
+        if (length < HeadBytes || length > _recordsLength - start)
         {
             ArrayPool<byte>.Shared.Return(buffer);
             ThrowCorrupt(index);
@@ -283,7 +280,7 @@ internal sealed class MappedRecords<T> : RecordTable<T>
             ReadExactly(buffer.AsSpan(first, length - first), _recordsAt + start + first);
         }
 
-        if (BinaryPrimitives.ReadUInt64LittleEndian(buffer) != SnapshotHash.Of(buffer.AsSpan(8, length - 8)))
+        if (!IsIntact(buffer.AsSpan(0, length)))
         {
             ArrayPool<byte>.Shared.Return(buffer);
             ThrowCorrupt(index);
